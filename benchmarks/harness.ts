@@ -1,0 +1,41 @@
+import { cpus, totalmem } from "node:os";
+
+/** Shared benchmark helpers: machine line, timing, medians. Benchmarks report medians and ratios, never lone times. */
+
+export function machineLine(): string {
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  return `${cpu} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+export function time(run: () => unknown): number {
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+}
+
+/**
+ * Times several contenders on the same machine in the same run, interleaved
+ * round by round so that load from other processes hits all of them alike.
+ */
+export function compare(contenders: Record<string, () => unknown>, options: { warmup: number; rounds: number }): Record<string, number[]> {
+  const names = Object.keys(contenders);
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (let i = 0; i < options.warmup; i++) for (const name of names) (contenders[name] as () => unknown)();
+  for (let i = 0; i < options.rounds; i++) {
+    for (const name of i % 2 === 0 ? names : [...names].reverse()) samples[name]?.push(time(contenders[name] as () => unknown));
+  }
+  return samples;
+}
+
+export const ms = (value: number) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;

@@ -1,0 +1,163 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { plan } from "../plan/plan.js";
+import { parsePlanOptions } from "../plan/options.js";
+import type { Plan } from "../plan/types.js";
+import { bundledScenarioIds, loadBundledScenario } from "../scenario/bundled.js";
+import { isValidationError, validateScenario, type ValidationIssue } from "../scenario/parse.js";
+import { renderPlan } from "./planReport.js";
+
+/** Exit codes of SPEC §4. */
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_NO_PLAN = 2;
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+const DEFAULT_SCENARIO = "kz-uz-2020";
+
+const usage = `Usage:
+  jointplan plan [file-or-bundled-id] [--json] [--integer] [--time-limit ms] [--backend auto|javascript-lp-solver|highs]
+      Plans a scenario (default: ${DEFAULT_SCENARIO}) and prints the tables, or the Plan as JSON.
+  jointplan validate <file-or-bundled-id>
+      Checks a scenario and lists every error with its JSON path.
+  jointplan help
+
+Exit codes: 0 a plan was found, 1 bad input or error, 2 no plan (infeasible, unbounded, or none within the time limit).
+Bundled scenarios: ${bundledScenarioIds().join(", ")}
+`;
+
+class CliError extends Error {}
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "plan":
+        return planCommand(rest, io);
+      case "validate":
+        return validateCommand(rest, io);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.out(usage);
+        return command === undefined ? EXIT_ERROR : EXIT_OK;
+      default:
+        throw new CliError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.err(`jointplan: ${error.message}\n\n${usage}`);
+      return EXIT_ERROR;
+    }
+    if (isValidationError(error)) {
+      io.err(`jointplan: invalid ${error.subject}\n${formatIssues(error.issues, error.subject === "options" ? flagFor : (path) => path)}`);
+      return EXIT_ERROR;
+    }
+    io.err(`jointplan: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_ERROR;
+  }
+}
+
+function planCommand(argv: readonly string[], io: CliIo): number {
+  const { values, positionals } = parse(argv, {
+    json: { type: "boolean" },
+    integer: { type: "boolean" },
+    "time-limit": { type: "string" },
+    backend: { type: "string" },
+  });
+  if (positionals.length > 1) throw new CliError(`plan takes one scenario, got ${positionals.length}`);
+  const source = positionals[0] ?? DEFAULT_SCENARIO;
+  const options = parsePlanOptions({
+    ...(values["backend"] === undefined ? {} : { backend: values["backend"] }),
+    ...(values["integer"] === true ? { integer: true } : {}),
+    ...(values["time-limit"] === undefined ? {} : { timeLimitMs: numberFlag(values["time-limit"] as string) }),
+  });
+  const checked = validateScenario(readScenario(source));
+  if (!checked.ok) {
+    io.err(`jointplan: ${source} is not a valid scenario\n${formatIssues(checked.issues)}`);
+    return EXIT_ERROR;
+  }
+  const result: Plan = plan(checked.scenario, options);
+  io.out(values["json"] === true ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(checked.scenario, result));
+  if (result.objective !== null && !result.verification.feasible) {
+    io.err(`jointplan: the solver's plan failed independent verification (max violation ${result.verification.max_violation})\n`);
+    return EXIT_ERROR;
+  }
+  return result.objective === null ? EXIT_NO_PLAN : EXIT_OK;
+}
+
+function validateCommand(argv: readonly string[], io: CliIo): number {
+  const { positionals } = parse(argv, {});
+  if (positionals.length !== 1) throw new CliError("validate takes exactly one scenario file");
+  const source = positionals[0] as string;
+  const checked = validateScenario(readScenario(source));
+  if (!checked.ok) {
+    io.err(`${source}: ${checked.issues.length} error${checked.issues.length === 1 ? "" : "s"}\n${formatIssues(checked.issues)}`);
+    return EXIT_ERROR;
+  }
+  const { scenario } = checked;
+  const counts = [
+    count(scenario.plants.length, "plant"),
+    count(scenario.products.length, "product"),
+    count(scenario.routes.length, "route"),
+    count(scenario.parts.length, "part"),
+    count(scenario.markets.length, "market"),
+    count(scenario.periods.length, "period"),
+  ];
+  io.out(`${source}: valid jointplan/v1 scenario ${JSON.stringify(scenario.id)} — ${counts.join(", ")}\n`);
+  return EXIT_OK;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+type FlagSpec = Record<string, { type: "boolean" | "string" }>;
+
+function parse(argv: readonly string[], options: FlagSpec) {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function numberFlag(text: string): number | string {
+  const value = Number(text);
+  return text.trim() === "" || Number.isNaN(value) ? text : value;
+}
+
+/** A scenario from a file path, or a bundled scenario by id. */
+function readScenario(source: string): unknown {
+  if (existsSync(source) && statSync(source).isFile()) {
+    const text = readFileSync(source, "utf8");
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new CliError(`${source} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const bundled = loadBundledScenario(source);
+  if (bundled !== undefined) return bundled;
+  throw new CliError(`no file or bundled scenario named ${JSON.stringify(source)}`);
+}
+
+const optionFlags: Record<string, string> = { backend: "--backend", integer: "--integer", timeLimitMs: "--time-limit" };
+
+function flagFor(path: string): string {
+  return optionFlags[path] ?? path;
+}
+
+function formatIssues(issues: readonly ValidationIssue[], label: (path: string) => string = (path) => path): string {
+  return issues.map((issue) => `  ${issue.path === "" ? "(scenario)" : label(issue.path)}: ${issue.message}\n`).join("");
+}

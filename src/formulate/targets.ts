@@ -1,0 +1,18 @@
+import type { ScenarioLookup } from "../scenario/lookup.js";
+import { routeInScope } from "../scenario/scope.js";
+import type { Product, Scenario } from "../scenario/schema.js";
+import { addExportShareTarget } from "./exportShareTarget.js";
+import { addLocalPartsShareTarget } from "./localPartsShareTarget.js";
+import type { LpBuilder } from "./lp.js";
+import { addUnitsTarget } from "./unitsTarget.js";
+import type { Variables } from "./variables.js";
+
+/** Targets (SPEC §2): rows for each bound of every target in every period it applies to, one module per kind. */
+export function addTargetRows(scenario: Scenario, lookup: ScenarioLookup, builder: LpBuilder, variables: Variables): void {
+  for (const target of scenario.targets) {
+    if (target.min === undefined && target.max === undefined) continue;
+    const inScope = scenario.routes.map((route, r) => routeInScope(target, route, lookup.routeProduct[r] as Product));
+    const family = { units: addUnitsTarget, export_share: addExportShareTarget, local_parts_share: addLocalPartsShareTarget }[target.kind];
+    family({ scenario, lookup, builder, variables, target, inScope });
+  }
+}

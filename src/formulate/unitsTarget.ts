@@ -1,0 +1,20 @@
+import { optionalValueIn } from "../scenario/periods.js";
+import { targetPeriods } from "../scenario/scope.js";
+import type { TargetContext } from "./targetContext.js";
+import { NONE } from "./variables.js";
+
+/** units target: min ≤ Σ make ≤ max over the routes in scope — the joint production goal. */
+export function addUnitsTarget({ scenario, lookup, builder, variables, target, inScope }: TargetContext): void {
+  for (const period of targetPeriods(scenario, target)) {
+    const t = lookup.periodIndex.get(period) as number;
+    inScope.forEach((counted, r) => {
+      const make = variables.make[r]?.[t] ?? NONE;
+      if (counted && make !== NONE) builder.term(make, 1);
+    });
+    builder.finishRow(
+      { family: "units_target", target: target.id, period },
+      optionalValueIn(target.min, period) ?? -Infinity,
+      optionalValueIn(target.max, period) ?? Infinity,
+    );
+  }
+}

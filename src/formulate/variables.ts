@@ -1,0 +1,94 @@
+import { isAvailable, optionalValueIn, valueIn } from "../scenario/periods.js";
+import type { ScenarioLookup } from "../scenario/lookup.js";
+import type { Scenario } from "../scenario/schema.js";
+import type { LpBuilder } from "./lp.js";
+
+/** Column index, or `NONE` where SPEC §2 defines no variable. */
+export const NONE = -1;
+
+/** Column indices of the decision variables of SPEC §2, by scenario position. */
+export interface Variables {
+  /** make[route][period]; NONE where the product is not available. */
+  readonly make: readonly (readonly number[])[];
+  /** stock[route][period]; NONE for routes without inventory. */
+  readonly stock: readonly (readonly number[])[];
+  /** sell[channel][period], channels as in `ScenarioLookup.channels`; NONE where the route has nothing to sell. */
+  readonly sell: readonly (readonly number[])[];
+  /** buy[part][source][period]. */
+  readonly buy: readonly (readonly (readonly number[])[])[];
+}
+
+/**
+ * Columns of every decision variable, with their bounds and objective
+ * coefficients. Route bounds (min/max on units made), inventory bounds
+ * (max, final) and source capacities are column bounds, not rows.
+ */
+export function addVariables(scenario: Scenario, lookup: ScenarioLookup, builder: LpBuilder, integer: boolean): Variables {
+  const { periods, objective } = scenario;
+  const margin = objective === "max_margin";
+  const costSign = margin ? -1 : objective === "min_cost" ? 1 : 0;
+  const lastPeriod = periods.length - 1;
+
+  const make = scenario.routes.map((route, r) => {
+    const product = lookup.routeProduct[r] as Scenario["products"][number];
+    return periods.map((period) => {
+      if (!isAvailable(periods, period, product.available_from, product.available_until)) return NONE;
+      return builder.addColumn({
+        tag: { kind: "make", plant: route.plant, product: route.product, period },
+        lower: optionalValueIn(route.min, period) ?? 0,
+        upper: optionalValueIn(route.max, period) ?? Infinity,
+        cost: objective === "max_units" ? 1 : costSign * route.unit_cost,
+        integer,
+      });
+    });
+  });
+
+  const stock = scenario.routes.map((route) => {
+    const inventory = route.inventory;
+    if (inventory === undefined) return periods.map(() => NONE);
+    return periods.map((period, t) => {
+      const final = t === lastPeriod ? inventory.final : undefined;
+      const max = optionalValueIn(inventory.max, period) ?? Infinity;
+      return builder.addColumn({
+        tag: { kind: "stock", plant: route.plant, product: route.product, period },
+        // A final stock above the yard limit leaves lower > upper: infeasible, and reported so.
+        lower: final ?? 0,
+        upper: final === undefined ? max : Math.min(final, max),
+        cost: costSign * inventory.holding_cost,
+        integer,
+      });
+    });
+  });
+
+  const sell = lookup.channels.map(({ route: r, demand: d, market }) => {
+    const route = scenario.routes[r] as Scenario["routes"][number];
+    const price = (scenario.demand[d] as Scenario["demand"][number]).price;
+    return periods.map((period, t) => {
+      // Without stock, a route sells only what it makes in the same period.
+      if (make[r]?.[t] === NONE && stock[r]?.[t] === NONE) return NONE;
+      return builder.addColumn({
+        tag: { kind: "sell", plant: route.plant, product: route.product, market: market.id, period },
+        lower: 0,
+        upper: Infinity,
+        cost: margin ? valueIn(price, period) : 0,
+        integer,
+      });
+    });
+  });
+
+  const buy = scenario.parts.map((part) =>
+    part.sources.map((source) =>
+      periods.map((period) =>
+        builder.addColumn({
+          tag: { kind: "buy", part: part.id, source: source.id, period },
+          lower: 0,
+          upper: optionalValueIn(source.capacity, period) ?? Infinity,
+          cost: costSign * source.unit_cost,
+          integer,
+        }),
+      ),
+    ),
+  );
+
+  return { make, stock, sell, buy };
+}

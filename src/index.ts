@@ -1,0 +1,49 @@
+/** jointplan's public API: an explicit list, nothing re-exported wholesale. */
+export { parseScenario, validateScenario, ValidationError, isValidationError, formatPath } from "./scenario/parse.js";
+export type { ValidationIssue, ValidationResult } from "./scenario/parse.js";
+export type {
+  Scenario,
+  ScenarioInput,
+  Plant,
+  Product,
+  Route,
+  Inventory,
+  Part,
+  PartSource,
+  Market,
+  Demand,
+  Target,
+  TargetKind,
+  Objective,
+  PeriodNumber,
+} from "./scenario/schema.js";
+export { scenarioShapeSchema } from "./scenario/schema.js";
+export { valueIn } from "./scenario/periods.js";
+export { listBundledScenarios, loadBundledScenario, bundledScenarioIds } from "./scenario/bundled.js";
+export type { BundledScenarioSummary } from "./scenario/bundled.js";
+
+export { formulate } from "./formulate/index.js";
+export type { Formulation } from "./formulate/index.js";
+export type { LinearProgram, Column, Row, ColumnTag, RowTag } from "./formulate/lp.js";
+
+export { availableBackends, chooseBackend } from "./solvers/index.js";
+export type { BackendChoice } from "./solvers/index.js";
+export type { BackendName, SolveOptions, SolveResult, SolveStatus, SolverBackend } from "./solvers/types.js";
+
+export { plan } from "./plan/plan.js";
+export { verifyPlan } from "./plan/verify.js";
+export { planOptionsSchema, parsePlanOptions } from "./plan/options.js";
+export type { PlanOptions, ResolvedPlanOptions } from "./plan/options.js";
+export { FEASIBILITY_TOLERANCE } from "./plan/evaluate.js";
+export type {
+  Plan,
+  PlanStatus,
+  ProductionRow,
+  SalesRow,
+  InventoryRow,
+  ProcurementRow,
+  CapacityRow,
+  TargetRow,
+  Verification,
+  SolverInfo,
+} from "./plan/types.js";

@@ -1,0 +1,97 @@
+import type { BackendName, SolveStatus } from "../solvers/types.js";
+
+/** SPEC §3: what every face returns, in the scenario's own terms. */
+
+export type PlanStatus = SolveStatus;
+
+export interface ProductionRow {
+  readonly period: string;
+  readonly plant: string;
+  readonly product: string;
+  readonly units: number;
+}
+
+export interface SalesRow {
+  readonly period: string;
+  readonly plant: string;
+  readonly product: string;
+  readonly market: string;
+  readonly units: number;
+  readonly revenue: number;
+}
+
+export interface InventoryRow {
+  readonly period: string;
+  readonly plant: string;
+  readonly product: string;
+  /** Stock held at the end of the period. */
+  readonly units: number;
+}
+
+export interface ProcurementRow {
+  readonly period: string;
+  readonly part: string;
+  readonly source: string;
+  readonly local: boolean;
+  readonly units: number;
+  readonly cost: number;
+}
+
+export interface CapacityRow {
+  readonly period: string;
+  readonly plant: string;
+  readonly resource: string;
+  readonly used: number;
+  readonly available: number;
+  /** used / available; null when nothing is available but something is used. */
+  readonly utilization: number | null;
+}
+
+export interface TargetRow {
+  readonly id: string;
+  readonly period: string;
+  /** Units, or a share in [0, 1]; null for a share of nothing (no sales or no parts in scope). */
+  readonly value: number | null;
+  readonly min: number | null;
+  readonly max: number | null;
+  readonly met: boolean;
+}
+
+export interface Verification {
+  /** Every constraint of SPEC §2 holds on the returned quantities within tolerance. */
+  readonly feasible: boolean;
+  /** Largest violation, each scaled by the size of its constraint (see README). */
+  readonly max_violation: number;
+  /** How many constraints were evaluated. */
+  readonly checked: number;
+  /** The worst violated constraints, described in the scenario's terms (at most 10). */
+  readonly violations: readonly string[];
+}
+
+export interface SolverInfo {
+  readonly backend: BackendName;
+  readonly ms: number;
+  readonly integer: boolean;
+}
+
+export interface Plan {
+  readonly scenario: string;
+  readonly status: PlanStatus;
+  readonly objective: number | null;
+  readonly production: readonly ProductionRow[];
+  readonly sales: readonly SalesRow[];
+  readonly inventory: readonly InventoryRow[];
+  readonly procurement: readonly ProcurementRow[];
+  readonly capacity: readonly CapacityRow[];
+  readonly targets: readonly TargetRow[];
+  readonly verification: Verification;
+  readonly solver: SolverInfo;
+}
+
+/** The decisions of a plan; everything else in a Plan is derived from these and the scenario. */
+export interface Quantities {
+  readonly production: readonly ProductionRow[];
+  readonly sales: readonly SalesRow[];
+  readonly inventory: readonly InventoryRow[];
+  readonly procurement: readonly ProcurementRow[];
+}

@@ -1,0 +1,90 @@
+import type { z } from "zod";
+import { checkReferences, type IssuePath, type RawIssue } from "./references.js";
+import { scenarioShapeSchema, type Scenario } from "./schema.js";
+
+/** One validation problem: where (`routes[0].plant`) and what. */
+export interface ValidationIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly scenario: Scenario }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+/** Thrown for invalid input (a scenario or plan options); carries every issue found, not only the first. */
+export class ValidationError extends Error {
+  readonly subject: "scenario" | "options";
+  readonly issues: readonly ValidationIssue[];
+  constructor(issues: readonly ValidationIssue[], subject: "scenario" | "options" = "scenario") {
+    const first = issues[0];
+    const head = first === undefined ? "" : `: ${first.path === "" ? "" : `${first.path}: `}${first.message}`;
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+    super(`invalid ${subject}${head}${more}`);
+    this.name = "ValidationError";
+    this.subject = subject;
+    this.issues = issues;
+  }
+}
+
+export function isValidationError(error: unknown): error is ValidationError {
+  return error instanceof ValidationError;
+}
+
+/**
+ * Scenarios this module produced. A parsed scenario is treated as immutable
+ * (its type is deeply readonly): passing it again skips re-validation, and
+ * derived lookups are cached against it. Parse again after editing a copy.
+ */
+const parsedScenarios = new WeakSet<object>();
+
+/** Validates a `jointplan/v1` document against every rule of SPEC §1 and fills in defaults. */
+export function validateScenario(input: unknown): ValidationResult {
+  if (typeof input === "object" && input !== null && parsedScenarios.has(input)) {
+    return { ok: true, scenario: input as Scenario };
+  }
+  const shape = scenarioShapeSchema.safeParse(input);
+  if (!shape.success) return { ok: false, issues: fromZodIssues(shape.error.issues) };
+  const references = checkReferences(shape.data);
+  if (references.length > 0) return { ok: false, issues: references.map(toValidationIssue) };
+  const scenario = shape.data;
+  parsedScenarios.add(scenario);
+  return { ok: true, scenario };
+}
+
+/** Like `validateScenario`, but returns the scenario or throws `ValidationError`. */
+export function parseScenario(input: unknown): Scenario {
+  const result = validateScenario(input);
+  if (!result.ok) throw new ValidationError(result.issues);
+  return result.scenario;
+}
+
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
+  return issues.flatMap((issue): ValidationIssue[] => {
+    const path = issue.path.filter((key): key is string | number => typeof key !== "symbol");
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ path: formatPath([...path, key]), message: "unknown field" }));
+    }
+    if (issue.code === "invalid_type" && issue.input === undefined) {
+      return [{ path: formatPath(path), message: "is required" }];
+    }
+    return [{ path: formatPath(path), message: issue.message }];
+  });
+}
+
+function toValidationIssue(issue: RawIssue): ValidationIssue {
+  return { path: formatPath(issue.path), message: issue.message };
+}
+
+const identifier = /^[A-Za-z_$][\w$]*$/;
+
+/** `["routes", 0, "uses", "a b"]` → `routes[0].uses["a b"]`. */
+export function formatPath(path: IssuePath): string {
+  let text = "";
+  for (const key of path) {
+    if (typeof key === "number") text += `[${key}]`;
+    else if (identifier.test(key)) text += text === "" ? key : `.${key}`;
+    else text += `[${JSON.stringify(key)}]`;
+  }
+  return text;
+}

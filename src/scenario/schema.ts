@@ -1,0 +1,161 @@
+import { z } from "zod";
+import { idRecord, type IdRecord } from "./records.js";
+
+/** Shapes of SPEC §1. Cross-references and per-period rules are checked in `references.ts`. */
+
+const finite = z.number({ error: "expected a finite number" });
+const nonNegative = finite.min(0, { error: "must not be negative" });
+/** Fast path for the common case: a finite number ≥ 0, which `nonNegative` returns unchanged. */
+const isNonNegative = (value: unknown): value is number =>
+  typeof value === "number" && value >= 0 && value < Infinity;
+
+const id = z.string({ error: "expected a non-empty string" }).min(1, { error: "must not be empty" });
+
+/**
+ * A number the same in every period, or an object keyed by period label with an
+ * optional `"*"` default. Coverage of every period is checked against the
+ * scenario's `periods` once they are known.
+ */
+export type PeriodNumber = number | IdRecord<number>;
+
+function periodNumber(value: z.ZodNumber, accepts: (value: unknown) => value is number) {
+  const byPeriod = idRecord(value, accepts);
+  const schema = z.unknown().transform((input, ctx): PeriodNumber => {
+    if (accepts(input)) return input;
+    if (typeof input === "number") {
+      const parsed = value.safeParse(input);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) ctx.issues.push(issue as never);
+      return z.NEVER;
+    }
+    if (typeof input === "object" && input !== null && !Array.isArray(input)) {
+      const parsed = byPeriod.safeParse(input);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) ctx.issues.push(issue as never);
+      return z.NEVER;
+    }
+    ctx.issues.push({
+      code: "invalid_type",
+      expected: "number",
+      input,
+      message: "expected a number or an object keyed by period label",
+    });
+    return z.NEVER;
+  });
+  periodNumberValueSchemas.set(schema, value);
+  return schema;
+}
+
+/** The number schema behind each PeriodNumber, for JSON Schema generation. */
+export const periodNumberValueSchemas = new WeakMap<z.ZodType, z.ZodNumber>();
+
+const nonNegativePeriodNumber = () => periodNumber(nonNegative, isNonNegative);
+
+export const plantSchema = z.strictObject({
+  id,
+  name: z.string().optional(),
+  country: z.string().optional(),
+  resources: idRecord(nonNegativePeriodNumber()),
+});
+
+export const productSchema = z.strictObject({
+  id,
+  name: z.string().optional(),
+  family: id,
+  available_from: id.optional(),
+  available_until: id.optional(),
+  bom: idRecord(nonNegative, isNonNegative).optional(),
+});
+
+export const inventorySchema = z.strictObject({
+  max: nonNegativePeriodNumber().optional(),
+  holding_cost: nonNegative.default(0),
+  initial: nonNegative.default(0),
+  final: nonNegative.optional(),
+});
+
+export const routeSchema = z.strictObject({
+  plant: id,
+  product: id,
+  uses: idRecord(nonNegative, isNonNegative),
+  unit_cost: nonNegative.default(0),
+  min: nonNegativePeriodNumber().optional(),
+  max: nonNegativePeriodNumber().optional(),
+  inventory: inventorySchema.optional(),
+});
+
+export const partSourceSchema = z.strictObject({
+  id,
+  local: z.boolean({ error: "expected true or false" }),
+  capacity: nonNegativePeriodNumber().optional(),
+  unit_cost: nonNegative.default(0),
+});
+
+export const partSchema = z.strictObject({
+  id,
+  name: z.string().optional(),
+  value: nonNegative.default(1),
+  sources: z.array(partSourceSchema).min(1, { error: "a part needs at least one source" }),
+});
+
+export const marketSchema = z.strictObject({
+  id,
+  name: z.string().optional(),
+  export: z.boolean({ error: "expected true or false" }).default(false),
+});
+
+export const demandSchema = z.strictObject({
+  market: id,
+  product: id,
+  price: nonNegativePeriodNumber().default(0),
+  min: nonNegativePeriodNumber().default(0),
+  max: nonNegativePeriodNumber().optional(),
+});
+
+export const targetKinds = ["units", "export_share", "local_parts_share"] as const;
+
+export const targetSchema = z.strictObject({
+  id,
+  kind: z.enum(targetKinds, { error: `expected one of ${targetKinds.join(", ")}` }),
+  min: nonNegativePeriodNumber().optional(),
+  max: nonNegativePeriodNumber().optional(),
+  families: z.array(id).optional(),
+  products: z.array(id).optional(),
+  plants: z.array(id).optional(),
+  periods: z.array(id).optional(),
+});
+
+export const objectives = ["max_margin", "min_cost", "max_units"] as const;
+
+export const scenarioShapeSchema = z.strictObject({
+  format: z.literal("jointplan/v1", { error: 'expected "jointplan/v1"' }),
+  id,
+  title: z.string({ error: "expected a string" }),
+  notes: z.string().optional(),
+  sources: z.array(z.string()).optional(),
+  currency: z.string().min(1).default("USD"),
+  periods: z.array(id).min(1, { error: "needs at least one period" }).default(["base"]),
+  integer: z.boolean({ error: "expected true or false" }).default(false),
+  objective: z.enum(objectives, { error: `expected one of ${objectives.join(", ")}` }).default("max_margin"),
+  plants: z.array(plantSchema).min(1, { error: "needs at least one plant" }),
+  products: z.array(productSchema).min(1, { error: "needs at least one product" }),
+  routes: z.array(routeSchema).min(1, { error: "needs at least one route" }),
+  parts: z.array(partSchema).default([]),
+  markets: z.array(marketSchema).min(1, { error: "needs at least one market" }),
+  demand: z.array(demandSchema),
+  targets: z.array(targetSchema).default([]),
+});
+
+export type Scenario = z.output<typeof scenarioShapeSchema>;
+export type ScenarioInput = z.input<typeof scenarioShapeSchema>;
+export type Plant = Scenario["plants"][number];
+export type Product = Scenario["products"][number];
+export type Route = Scenario["routes"][number];
+export type Inventory = NonNullable<Route["inventory"]>;
+export type Part = Scenario["parts"][number];
+export type PartSource = Part["sources"][number];
+export type Market = Scenario["markets"][number];
+export type Demand = Scenario["demand"][number];
+export type Target = Scenario["targets"][number];
+export type TargetKind = Target["kind"];
+export type Objective = Scenario["objective"];

@@ -1,0 +1,127 @@
+import lpSolverModule, { type Model as JsLpModel, type SolverAPI } from "javascript-lp-solver";
+import type { LinearProgram } from "../formulate/lp.js";
+import type { SolveOptions, SolveResult, SolverBackend } from "./types.js";
+
+/**
+ * javascript-lp-solver adapter. Its result object mixes its own keys
+ * (`feasible`, `result`, `bounded` …) with variable names, so every name it
+ * sees is generated here from positions: columns `x0…`, rows `r0…`, column
+ * bounds `b0…`, the objective `objective`. User ids never reach it.
+ */
+
+// The package's types describe a CommonJS module while Node loads its ES build,
+// whose default export is the solver itself: accept either shape.
+const solver: SolverAPI =
+  (lpSolverModule as unknown as { default?: SolverAPI }).default ?? (lpSolverModule as unknown as SolverAPI);
+
+const OBJECTIVE = "objective";
+
+/** Generated names by position, kept between solves: the same index always has the same name. */
+class NameTable {
+  private readonly names: string[] = [];
+  constructor(private readonly prefix: string) {}
+  get(index: number): string {
+    for (let n = this.names.length; n <= index; n++) this.names.push(`${this.prefix}${n}`);
+    return this.names[index] as string;
+  }
+}
+const columnNames = new NameTable("x");
+const rowNames = new NameTable("r");
+const boundNames = new NameTable("b");
+const column = (j: number) => columnNames.get(j);
+const row = (i: number) => rowNames.get(i);
+
+/** Models built per LP (LPs are immutable), so re-solving an LP does not rebuild its model. */
+const models = new WeakMap<LinearProgram, { integer?: JsLpModel; continuous?: JsLpModel }>();
+
+function cachedModel(lp: LinearProgram, options: SolveOptions): JsLpModel {
+  let built = models.get(lp);
+  if (built === undefined) {
+    built = {};
+    models.set(lp, built);
+  }
+  const kind = options.integer ? "integer" : "continuous";
+  const model = built[kind] ?? (built[kind] = toJsLpModel(lp, { integer: options.integer }));
+  const timeout = options.integer && options.timeLimitMs !== undefined ? Math.max(1, Math.floor(options.timeLimitMs)) : undefined;
+  if (timeout === undefined && options.mipGap === undefined) return model;
+  return { ...model, ...(timeout === undefined ? {} : { timeout }), ...(options.mipGap === undefined ? {} : { tolerance: options.mipGap }) };
+}
+
+/** The LP as a javascript-lp-solver model (also used by the benchmark's raw solve). */
+export function toJsLpModel(lp: LinearProgram, options: Pick<SolveOptions, "integer" | "timeLimitMs" | "mipGap">): JsLpModel {
+  const constraints: Record<string, { min?: number; max?: number; equal?: number }> = {};
+  const variables: Record<string, Record<string, number>> = {};
+  const ints: Record<string, 1> = {};
+
+  lp.columns.forEach((col, j) => {
+    const coefficients: Record<string, number> = {};
+    if (col.cost !== 0) coefficients[OBJECTIVE] = col.cost;
+    if (col.lower > 0 || col.upper < Infinity) {
+      const name = boundNames.get(j);
+      constraints[name] = bound(col.lower > 0 ? col.lower : -Infinity, col.upper);
+      coefficients[name] = 1;
+    }
+    variables[column(j)] = coefficients;
+    if (options.integer && col.integer) ints[column(j)] = 1;
+  });
+  lp.rows.forEach((r, i) => {
+    if (r.columns.length === 0) return;
+    const name = row(i);
+    constraints[name] = bound(r.lower, r.upper);
+    r.columns.forEach((j, n) => {
+      (variables[column(j)] as Record<string, number>)[name] = r.values[n] as number;
+    });
+  });
+
+  const model: JsLpModel = { optimize: OBJECTIVE, opType: lp.sense, constraints, variables, ints };
+  const timeout = options.integer && options.timeLimitMs !== undefined ? Math.max(1, Math.floor(options.timeLimitMs)) : undefined;
+  if (timeout !== undefined) model.timeout = timeout;
+  if (options.mipGap !== undefined) model.tolerance = options.mipGap;
+  return model;
+}
+
+function bound(lower: number, upper: number): { min?: number; max?: number; equal?: number } {
+  if (lower === upper) return { equal: lower };
+  const result: { min?: number; max?: number } = {};
+  if (lower > -Infinity) result.min = lower;
+  if (upper < Infinity) result.max = upper;
+  return result;
+}
+
+interface FullSolution {
+  feasible: boolean;
+  bounded: boolean;
+  evaluation: number;
+  solutionSet: Record<string, number>;
+  _tableau: { __isIntegral?: boolean };
+}
+
+export const jsLpSolverBackend: SolverBackend = {
+  name: "javascript-lp-solver",
+  solve(lp: LinearProgram, options: SolveOptions): SolveResult {
+    const model = cachedModel(lp, options);
+    const started = performance.now();
+    const solution = solver.Solve(model, undefined, true) as unknown as FullSolution;
+    const elapsed = performance.now() - started;
+    const integer = options.integer && lp.columns.some((col) => col.integer);
+    const outOfTime = integer && options.timeLimitMs !== undefined && elapsed >= options.timeLimitMs;
+
+    if (!solution.feasible) {
+      return { status: outOfTime ? "time_limit" : "infeasible", objective: null, values: null };
+    }
+    if (!solution.bounded) return { status: "unbounded", objective: null, values: null };
+    if (integer && solution._tableau.__isIntegral !== true) {
+      // Branch and bound ended without an integral incumbent: only a timeout does that.
+      return { status: "time_limit", objective: null, values: null };
+    }
+
+    const values = new Float64Array(lp.columns.length);
+    const set = solution.solutionSet;
+    for (let j = 0; j < values.length; j++) {
+      const value = Object.prototype.hasOwnProperty.call(set, column(j)) ? set[column(j)] : 0;
+      values[j] = typeof value === "number" && Number.isFinite(value) ? value : 0;
+    }
+    // The tableau minimizes internally; `evaluation` carries the model's own sign.
+    return { status: outOfTime ? "time_limit" : "optimal", objective: solution.evaluation, values };
+  },
+};

@@ -1,0 +1,258 @@
+import fc from "fast-check";
+
+/**
+ * Valid `jointplan/v1` scenarios with every feature: several periods, period
+ * maps with and without "*", inventory with initial/final, parts with local
+ * and import sources, every target kind with filters, availability windows,
+ * integer on/off, every objective — and ids drawn from hostile strings
+ * (solver result keys, JavaScript internals, spaces, Cyrillic) as well as
+ * plain ones. Sizes stay small so shrinking finds small counterexamples.
+ */
+
+export const hostileIds = [
+  "feasible",
+  "result",
+  "bounded",
+  "isIntegral",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "a b",
+  "Андижан",
+  "x0",
+  "r0",
+  "b0",
+  "objective",
+  "obj",
+  "*x",
+  '"quoted"',
+  "back\\slash",
+  "1e3",
+  "-",
+] as const;
+
+const plainIds = ["andijan", "samarkand", "tashkent", "car", "bus", "engine", "uz", "kz", "alpha", "beta", "gamma", "delta"] as const;
+
+export const idArbitrary = fc.oneof(fc.constantFrom(...hostileIds), fc.constantFrom(...plainIds), fc.string({ minLength: 1, maxLength: 6 }));
+
+/** `count` distinct ids. */
+const distinctIds = (min: number, max: number) => fc.uniqueArray(idArbitrary, { minLength: min, maxLength: max });
+
+const amount = (max: number, min = 0) => fc.integer({ min, max });
+const fractional = (max: number) => fc.oneof(amount(max), fc.double({ min: 0, max, noNaN: true, noDefaultInfinity: true }).map((x) => Math.round(x * 100) / 100));
+
+/** A PeriodNumber over `periods`: a number, a full map, or a partial map with "*". */
+function periodNumber(periods: readonly string[], value: fc.Arbitrary<number>): fc.Arbitrary<number | Record<string, number>> {
+  const full = fc.tuple(...periods.map(() => value)).map((values) => Object.fromEntries(periods.map((p, i) => [p, values[i] as number])));
+  const withDefault = fc
+    .tuple(value, fc.subarray([...periods]), fc.tuple(...periods.map(() => value)))
+    .map(([fallback, listed, values]) => {
+      const map: Record<string, number> = {};
+      Object.defineProperty(map, "*", { value: fallback, enumerable: true, writable: true, configurable: true });
+      for (const p of listed) Object.defineProperty(map, p, { value: values[periods.indexOf(p)] as number, enumerable: true, writable: true, configurable: true });
+      return map;
+    });
+  return fc.oneof(value, full, withDefault);
+}
+
+/** `arbitrary` one time in `every`, null otherwise. */
+function sometimes<T>(arbitrary: fc.Arbitrary<T>, every: number): fc.Arbitrary<T | null> {
+  return fc.oneof({ weight: every - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary });
+}
+
+/** Assigns a JSON-safe own property, even for keys such as "__proto__". */
+function put(target: Record<string, unknown>, key: string, value: unknown) {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+export interface ScenarioArbitraryOptions {
+  readonly maxPeriods?: number;
+  readonly maxPlants?: number;
+  readonly maxProducts?: number;
+  readonly maxParts?: number;
+  /** Generate `integer: true` some of the time. */
+  readonly integer?: boolean;
+}
+
+export function scenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Arbitrary<Record<string, unknown>> {
+  const { maxPeriods = 3, maxPlants = 3, maxProducts = 4, maxParts = 3, integer = true } = options;
+  return fc
+    .record({
+      periods: distinctIds(1, maxPeriods).filter((ids) => !ids.includes("*")),
+      plantIds: distinctIds(1, maxPlants),
+      productIds: distinctIds(1, maxProducts),
+      partIds: distinctIds(0, maxParts),
+      marketIds: distinctIds(1, 3),
+      resourceIds: distinctIds(1, 2),
+      families: fc.uniqueArray(fc.constantFrom("car", "bus", "agri", "__proto__", "constructor"), { minLength: 1, maxLength: 3 }),
+    })
+    .chain((ids) => {
+      const { periods } = ids;
+      const plant = (id: string) =>
+        fc.subarray(ids.resourceIds, { minLength: 1 }).chain((resources) =>
+          fc.tuple(...resources.map(() => periodNumber(periods, amount(400, 20)))).map((capacities) => {
+            const record: Record<string, unknown> = {};
+            resources.forEach((r, i) => put(record, r, capacities[i]));
+            return { id, resources: record, plantResources: resources };
+          }),
+        );
+      const product = (id: string) =>
+        fc
+          .record({
+            family: fc.constantFrom(...ids.families),
+            window: sometimes(fc.tuple(fc.nat(periods.length - 1), fc.nat(periods.length - 1)), 3),
+            bom: fc.subarray(ids.partIds),
+            quantities: fc.array(fc.constantFrom(1, 1, 2, 0.5), { minLength: ids.partIds.length, maxLength: ids.partIds.length }),
+          })
+          .map(({ family, window, bom, quantities }) => {
+            const result: Record<string, unknown> = { id, family };
+            if (window !== null) {
+              const [a, b] = window;
+              result["available_from"] = periods[Math.min(a, b)];
+              result["available_until"] = periods[Math.max(a, b)];
+            }
+            if (bom.length > 0) {
+              const record: Record<string, unknown> = {};
+              bom.forEach((part) => put(record, part, quantities[ids.partIds.indexOf(part)] ?? 1));
+              result["bom"] = record;
+            }
+            return result;
+          });
+      const part = (id: string) =>
+        fc
+          .uniqueArray(
+            fc.record({
+              id: idArbitrary,
+              local: fc.boolean(),
+              capacity: sometimes(periodNumber(periods, amount(300, 10)), 2),
+              unit_cost: fractional(20),
+            }),
+            { minLength: 1, maxLength: 2, selector: (source) => source.id },
+          )
+          .chain((sources) =>
+            fc.record({ value: fc.constantFrom(1, 1, 2, 5), sources: fc.constant(sources) }).map(({ value, sources: list }) => ({
+              id,
+              value,
+              sources: list.map((s) => (s.capacity === null ? { id: s.id, local: s.local, unit_cost: s.unit_cost } : { ...s, capacity: s.capacity })),
+            })),
+          );
+      return fc.record({
+        periods: fc.constant(periods),
+        plants: fc.tuple(...ids.plantIds.map(plant)),
+        products: fc.tuple(...ids.productIds.map(product)),
+        parts: ids.partIds.length === 0 ? fc.constant([]) : fc.tuple(...ids.partIds.map(part)),
+        markets: fc.tuple(...ids.marketIds.map((id) => fc.boolean().map((exported) => ({ id, export: exported })))),
+        ids: fc.constant(ids),
+        integer: integer ? fc.boolean() : fc.constant(false),
+        objective: fc.constantFrom("max_margin", "max_margin", "min_cost", "max_units"),
+      });
+    })
+    .chain((base) => {
+      const { periods, ids } = base;
+      const pairs = base.plants.flatMap((plant) => base.products.map((product) => ({ plant, product })));
+      const route = ({ plant, product }: (typeof pairs)[number]) =>
+        fc
+          .record({
+            // Now and then a route that uses no resource: with no other limit, an unbounded plan.
+            uses: fc.oneof({ weight: 12, arbitrary: fc.subarray(plant.plantResources, { minLength: 1 }) }, { weight: 1, arbitrary: fc.constant([]) }),
+            amounts: fc.array(fc.constantFrom(1, 2, 3, 0.5), { minLength: 2, maxLength: 2 }),
+            unit_cost: fractional(10),
+            min: sometimes(periodNumber(periods, amount(5)), 8),
+            max: sometimes(periodNumber(periods, fc.integer({ min: 5, max: 200 })), 3),
+            inventory: fc.option(
+              fc.record({
+                max: sometimes(periodNumber(periods, fc.integer({ min: 5, max: 100 })), 2),
+                holding_cost: fractional(3),
+                initial: amount(5),
+                final: sometimes(amount(5), 3),
+              }),
+              { freq: 2 },
+            ),
+          })
+          .map((r) => {
+            const uses: Record<string, unknown> = {};
+            (r.uses as readonly string[]).forEach((resource, i) => put(uses, resource, r.amounts[i] ?? 1));
+            const result: Record<string, unknown> = { plant: plant.id, product: product["id"], uses, unit_cost: r.unit_cost };
+            if (r.min !== null) result["min"] = r.min;
+            if (r.max !== null) result["max"] = r.max;
+            if (r.inventory !== null) {
+              const inventory: Record<string, unknown> = { holding_cost: r.inventory.holding_cost, initial: r.inventory.initial };
+              if (r.inventory.max !== null) inventory["max"] = r.inventory.max;
+              if (r.inventory.final !== null) inventory["final"] = r.inventory.final;
+              result["inventory"] = inventory;
+            }
+            return result;
+          });
+      const demandPairs = base.markets.flatMap((market) => base.products.map((product) => ({ market, product })));
+      const demand = ({ market, product }: (typeof demandPairs)[number]) =>
+        fc
+          .record({
+            price: periodNumber(periods, fractional(60)),
+            min: sometimes(periodNumber(periods, amount(10)), 6),
+            max: sometimes(periodNumber(periods, fc.integer({ min: 10, max: 150 })), 2),
+          })
+          .map((d) => {
+            const result: Record<string, unknown> = { market: market.id, product: product["id"], price: d.price };
+            if (d.min !== null) result["min"] = d.min;
+            if (d.max !== null) result["max"] = d.max;
+            return result;
+          });
+      const target = fc
+        .record({
+          kind: fc.constantFrom("units", "export_share", "local_parts_share"),
+          min: sometimes(fc.integer({ min: 0, max: 60 }), 3),
+          max: sometimes(fc.integer({ min: 100, max: 400 }), 3),
+          share: sometimes(fc.constantFrom(0.2, 0.5, 0.75), 3),
+          shareMax: sometimes(fc.constantFrom(0.8, 0.9, 1), 3),
+          families: sometimes(fc.subarray(base.products.map((p) => p["family"] as string), { minLength: 1 }), 2),
+          products: sometimes(fc.subarray(ids.productIds, { minLength: 1 }), 3),
+          plants: sometimes(fc.subarray(ids.plantIds, { minLength: 1 }), 3),
+          periods: sometimes(fc.subarray(periods, { minLength: 1 }), 3),
+        })
+        .map((t) => {
+          const result: Record<string, unknown> = { kind: t.kind };
+          if (t.kind === "units") {
+            if (t.min !== null) result["min"] = t.min;
+            if (t.max !== null) result["max"] = t.max;
+          } else {
+            if (t.share !== null) result["min"] = t.share;
+            if (t.shareMax !== null) result["max"] = t.shareMax;
+          }
+          if (t.families !== null) result["families"] = [...new Set(t.families)];
+          if (t.products !== null) result["products"] = t.products;
+          if (t.plants !== null) result["plants"] = t.plants;
+          if (t.periods !== null) result["periods"] = t.periods;
+          return result;
+        });
+      return fc
+        .record({
+          routes: fc.subarray(pairs, { minLength: 1 }).chain((chosen) => fc.tuple(...chosen.map(route))),
+          demand: fc
+            .subarray(demandPairs)
+            .chain((chosen): fc.Arbitrary<Record<string, unknown>[]> => (chosen.length === 0 ? fc.constant([]) : fc.tuple(...chosen.map(demand)))),
+          targets: fc
+            .uniqueArray(idArbitrary, { maxLength: 3 })
+            .chain((targetIds): fc.Arbitrary<Record<string, unknown>[]> =>
+              targetIds.length === 0 ? fc.constant([]) : fc.tuple(...targetIds.map((id) => target.map((t) => ({ id, ...t })))),
+            ),
+        })
+        .map(({ routes, demand: demandRows, targets }) => ({
+          format: "jointplan/v1",
+          id: "generated",
+          title: "Generated scenario",
+          periods: [...periods],
+          integer: base.integer,
+          objective: base.objective,
+          plants: base.plants.map(({ plantResources: _unused, ...plant }) => plant),
+          products: base.products,
+          routes,
+          parts: base.parts,
+          markets: base.markets,
+          demand: demandRows,
+          targets,
+        }));
+    });
+}

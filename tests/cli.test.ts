@@ -1,0 +1,122 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadBundledScenario, plan } from "../src/index.js";
+import { minimalScenario } from "./support/builders.js";
+
+/** The CLI as a user runs it: `node bin/jointplan.js …` against the built package (npm test builds first). */
+const bin = join(import.meta.dirname, "..", "bin", "jointplan.js");
+const dir = mkdtempSync(join(tmpdir(), "jointplan-cli-"));
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function file(name: string, content: unknown) {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+  return path;
+}
+
+describe("jointplan plan", () => {
+  it("plans the bundled 2020 scenario by default and prints the tables", () => {
+    const { code, stdout } = run("plan");
+    expect(code).toBe(0);
+    for (const text of ["Andijan", "Samarkand", "Tashkent", "Production, 2020", "Sales, 2020", "export share", "Capacity utilization", "Parts sourcing", "Targets", "joint_goal"]) {
+      expect(stdout).toContain(text);
+    }
+    expect(stdout).toMatch(/joint_goal\s+units\s+2020\s+7,000\s+7,000\s+—\s+yes/);
+    expect(stdout).toMatch(/Verification: passed/);
+  });
+
+  it("prints the Plan as JSON equal to the library's, up to timing", () => {
+    const { code, stdout } = run("plan", "kz-uz-2020", "--json");
+    expect(code).toBe(0);
+    const fromCli = JSON.parse(stdout);
+    const fromLibrary = plan(loadBundledScenario("kz-uz-2020"));
+    expect({ ...fromCli, solver: { ...fromCli.solver, ms: 0 } }).toEqual({ ...fromLibrary, solver: { ...fromLibrary.solver, ms: 0 } });
+  });
+
+  it("reads a scenario file and returns whole units with --integer", () => {
+    const path = file("small.json", minimalScenario({ plants: [{ id: "p", resources: { hours: 10 } }], routes: [{ plant: "p", product: "q", uses: { hours: 3 } }] }));
+    const { code, stdout } = run("plan", path, "--json", "--integer", "--backend", "highs");
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.production).toEqual([{ period: "base", plant: "p", product: "q", units: 3 }]);
+    expect(result.solver).toMatchObject({ backend: "highs", integer: true });
+  });
+
+  it("exits 2 for an infeasible scenario and says so", () => {
+    const { code, stdout } = run("plan", "kz-uz-parts-shortage");
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/INFEASIBLE/);
+    const json = run("plan", "kz-uz-parts-shortage", "--json");
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).status).toBe("infeasible");
+  });
+
+  it("exits 2 for an unbounded scenario", () => {
+    const path = file("unbounded.json", minimalScenario({ routes: [{ plant: "p", product: "q", uses: {} }] }));
+    expect(run("plan", path).code).toBe(2);
+  });
+
+  it("exits 1 with the offending paths for an invalid scenario", () => {
+    const path = file("broken.json", minimalScenario({ routes: [{ plant: "nowhere", product: "q", uses: {} }] }));
+    const { code, stderr } = run("plan", path);
+    expect(code).toBe(1);
+    expect(stderr).toContain("routes[0].plant: unknown plant");
+  });
+
+  it("exits 1 for malformed JSON, a missing file, bad flags and bad option values", () => {
+    expect(run("plan", file("bad.json", "{ not json")).stderr).toMatch(/not valid JSON/);
+    expect(run("plan", file("bad2.json", "{")).code).toBe(1);
+    expect(run("plan", join(dir, "missing.json")).code).toBe(1);
+    expect(run("plan", "--colour").code).toBe(1);
+    const badLimit = run("plan", "--time-limit", "soon");
+    expect(badLimit.code).toBe(1);
+    expect(badLimit.stderr).toContain("--time-limit");
+    const badBackend = run("plan", "--backend", "cplex");
+    expect(badBackend.code).toBe(1);
+    expect(badBackend.stderr).toContain("--backend");
+  });
+});
+
+describe("jointplan validate", () => {
+  it("exits 0 for a valid file", () => {
+    const { code, stdout } = run("validate", file("ok.json", minimalScenario()));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/valid jointplan\/v1 scenario/);
+  });
+
+  it("exits 1 and names each offending field by path", () => {
+    const path = file(
+      "invalid.json",
+      minimalScenario({
+        plants: [{ id: "p", resources: { hours: -1 } }],
+        routes: [{ plant: "p", product: "ghost", uses: { paint: 1 } }],
+        demand: [{ market: "m", product: "q", price: 1, colour: "red" }],
+      }),
+    );
+    const { code, stderr } = run("validate", path);
+    expect(code).toBe(1);
+    expect(stderr).toContain("plants[0].resources.hours: must not be negative");
+    expect(stderr).toContain("demand[0].colour: unknown field");
+    expect(stderr).toMatch(/\d+ errors?/);
+  });
+
+  it("validates the bundled scenarios", () => {
+    for (const id of ["kz-uz-2020", "kz-uz-2019-2025", "kz-uz-parts-shortage"]) expect(run("validate", id).code).toBe(0);
+  });
+});
+
+describe("jointplan help", () => {
+  it("prints usage, and exits 1 for an unknown command", () => {
+    expect(run("help").stdout).toMatch(/Usage/);
+    const unknown = run("frobnicate");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown command/);
+  });
+});

@@ -1,0 +1,68 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadBundledScenario, parseScenario, plan, validateScenario } from "../src/index.js";
+import { scenarioArbitrary } from "./arbitraries/scenario.js";
+import { solveReference } from "./support/referenceModel.js";
+
+/** Agreement with an independent formulation of SPEC §2 (tests/support/referenceModel.ts). */
+const runs = Number(process.env["PROPS_RUNS"] ?? 100);
+
+function relativeGap(a: number, b: number): number {
+  return Math.abs(a - b) / Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+describe("agreement with an independent formulation", () => {
+  it("the scenario arbitrary produces valid scenarios", () => {
+    fc.assert(
+      fc.property(scenarioArbitrary(), (input) => {
+        const result = validateScenario(input);
+        if (!result.ok) throw new Error(JSON.stringify(result.issues));
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it.each(["kz-uz-2020", "kz-uz-2019-2025", "kz-uz-parts-shortage"])("bundled %s: same status and objective", (id) => {
+    const scenario = parseScenario(loadBundledScenario(id));
+    const reference = solveReference(scenario);
+    for (const backend of ["javascript-lp-solver", "highs"] as const) {
+      const result = plan(scenario, { backend });
+      expect(result.status).toBe(reference.status);
+      if (reference.objective !== null) expect(relativeGap(result.objective as number, reference.objective)).toBeLessThanOrEqual(1e-6);
+    }
+  });
+
+  for (const backend of ["javascript-lp-solver", "highs"] as const) {
+    it(`${backend}: LP status and objective match on generated scenarios`, () => {
+      fc.assert(
+        fc.property(scenarioArbitrary({ integer: false }), (input) => {
+          const scenario = parseScenario(input);
+          const reference = solveReference(scenario, false);
+          const result = plan(scenario, { backend });
+          expect(result.status).toBe(reference.status);
+          if (reference.objective !== null) {
+            expect(relativeGap(result.objective as number, reference.objective)).toBeLessThanOrEqual(1e-6);
+            expect(result.verification.feasible).toBe(true);
+          }
+        }),
+        { numRuns: runs },
+      );
+    });
+  }
+
+  it("highs: integer status and objective match on generated scenarios", () => {
+    fc.assert(
+      fc.property(scenarioArbitrary({ maxPeriods: 2, maxProducts: 3 }), (input) => {
+        const scenario = parseScenario(input);
+        const reference = solveReference(scenario, true);
+        const result = plan(scenario, { backend: "highs", integer: true });
+        expect(result.status).toBe(reference.status);
+        if (reference.objective !== null) {
+          expect(relativeGap(result.objective as number, reference.objective)).toBeLessThanOrEqual(1e-6);
+          expect(result.production.every((row) => Number.isInteger(row.units))).toBe(true);
+        }
+      }),
+      { numRuns: Math.ceil(runs / 2) },
+    );
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { parseScenario, validateScenario, ValidationError } from "../src/index.js";
+import { minimalScenario, type Json } from "./support/builders.js";
+
+/** Each SPEC §1 rejection rule, with the JSON path the error must name. */
+function issuesOf(input: unknown) {
+  const result = validateScenario(input);
+  if (result.ok) throw new Error("expected the scenario to be rejected");
+  return result.issues;
+}
+
+function expectRejected(input: unknown, path: string, message?: RegExp) {
+  const issues = issuesOf(input);
+  const match = issues.find((issue) => issue.path === path);
+  expect(match, `no issue at ${path}; got ${JSON.stringify(issues)}`).toBeDefined();
+  if (message !== undefined) expect(match?.message).toMatch(message);
+}
+
+const withParts: Json = {
+  products: [{ id: "q", family: "car", bom: { engine: 1 } }],
+  parts: [{ id: "engine", sources: [{ id: "local", local: true, capacity: 10 }] }],
+};
+
+describe("scenario validation (SPEC §1)", () => {
+  it("accepts the minimal scenario and fills in the defaults", () => {
+    const scenario = parseScenario(minimalScenario());
+    expect(scenario.currency).toBe("USD");
+    expect(scenario.periods).toEqual(["base"]);
+    expect(scenario.integer).toBe(false);
+    expect(scenario.objective).toBe("max_margin");
+    expect(scenario.parts).toEqual([]);
+    expect(scenario.targets).toEqual([]);
+    expect(scenario.routes[0]?.unit_cost).toBe(0);
+    expect(scenario.markets[0]?.export).toBe(false);
+  });
+
+  const cases: [string, Json, string, RegExp?][] = [
+    ["a wrong format tag", minimalScenario({ format: "jointplan/v2" }), "format"],
+    ["a missing required field", (({ title: _t, ...rest }) => rest)(minimalScenario()), "title", /required/],
+    ["an unknown top-level field", minimalScenario({ colour: "red" }), "colour", /unknown field/],
+    ["an unknown nested field", minimalScenario({ routes: [{ plant: "p", product: "q", uses: {}, speed: 3 }] }), "routes[0].speed", /unknown field/],
+    ["a route to an unknown plant", minimalScenario({ routes: [{ plant: "nowhere", product: "q", uses: {} }] }), "routes[0].plant", /unknown plant/],
+    ["a route to an unknown product", minimalScenario({ routes: [{ plant: "p", product: "ghost", uses: {} }] }), "routes[0].product", /unknown product/],
+    ["a route using a resource its plant lacks", minimalScenario({ routes: [{ plant: "p", product: "q", uses: { paint: 1 } }] }), "routes[0].uses.paint", /no resource/],
+    ["a bom part that is not in parts", minimalScenario({ products: [{ id: "q", family: "car", bom: { engine: 1 } }] }), "products[0].bom.engine", /unknown part/],
+    ["demand in an unknown market", minimalScenario({ demand: [{ market: "mars", product: "q" }] }), "demand[0].market", /unknown market/],
+    ["demand for an unknown product", minimalScenario({ demand: [{ market: "m", product: "ghost" }] }), "demand[0].product", /unknown product/],
+    ["a target on an unknown family", minimalScenario({ targets: [{ id: "t", kind: "units", families: ["boat"] }] }), "targets[0].families[0]"],
+    ["a target on an unknown product", minimalScenario({ targets: [{ id: "t", kind: "units", products: ["ghost"] }] }), "targets[0].products[0]"],
+    ["a target on an unknown plant", minimalScenario({ targets: [{ id: "t", kind: "units", plants: ["nowhere"] }] }), "targets[0].plants[0]"],
+    ["a target in an unknown period", minimalScenario({ targets: [{ id: "t", kind: "units", periods: ["2099"] }] }), "targets[0].periods[0]", /unknown period/],
+    ["an unknown target kind", minimalScenario({ targets: [{ id: "t", kind: "happiness" }] }), "targets[0].kind"],
+    ["duplicate plant ids", minimalScenario({ plants: [{ id: "p", resources: { hours: 1 } }, { id: "p", resources: {} }] }), "plants[1].id", /duplicate/],
+    ["duplicate product ids", minimalScenario({ products: [{ id: "q", family: "car" }, { id: "q", family: "bus" }] }), "products[1].id", /duplicate/],
+    ["duplicate market ids", minimalScenario({ markets: [{ id: "m" }, { id: "m" }] }), "markets[1].id", /duplicate/],
+    ["duplicate part ids", minimalScenario({ parts: [{ id: "k", sources: [{ id: "s", local: true }] }, { id: "k", sources: [{ id: "s", local: true }] }] }), "parts[1].id", /duplicate/],
+    ["duplicate source ids within a part", minimalScenario({ parts: [{ id: "k", sources: [{ id: "s", local: true }, { id: "s", local: false }] }] }), "parts[0].sources[1].id", /duplicate/],
+    ["duplicate target ids", minimalScenario({ targets: [{ id: "t", kind: "units" }, { id: "t", kind: "units" }] }), "targets[1].id", /duplicate/],
+    ["duplicate period labels", minimalScenario({ periods: ["2020", "2020"] }), "periods[1]", /duplicate/],
+    ["the reserved period label *", minimalScenario({ periods: ["*"] }), "periods[0]", /reserved/],
+    ["a duplicate (plant, product) route", minimalScenario({ routes: [{ plant: "p", product: "q", uses: {} }, { plant: "p", product: "q", uses: {} }] }), "routes[1]", /duplicate route/],
+    ["a duplicate (market, product) demand row", minimalScenario({ demand: [{ market: "m", product: "q" }, { market: "m", product: "q" }] }), "demand[1]", /duplicate demand/],
+    ["a negative capacity", minimalScenario({ plants: [{ id: "p", resources: { hours: -5 } }] }), "plants[0].resources.hours", /negative/],
+    ["a negative capacity in one period", minimalScenario({ periods: ["a", "b"], plants: [{ id: "p", resources: { hours: { a: 1, b: -1 } } }] }), "plants[0].resources.hours.b", /negative/],
+    ["a negative unit cost", minimalScenario({ routes: [{ plant: "p", product: "q", uses: {}, unit_cost: -1 }] }), "routes[0].unit_cost", /negative/],
+    ["a negative source cost", minimalScenario({ ...withParts, parts: [{ id: "engine", sources: [{ id: "s", local: true, unit_cost: -3 }] }] }), "parts[0].sources[0].unit_cost", /negative/],
+    ["a negative holding cost", minimalScenario({ routes: [{ plant: "p", product: "q", uses: {}, inventory: { holding_cost: -1 } }] }), "routes[0].inventory.holding_cost", /negative/],
+    ["a negative price", minimalScenario({ demand: [{ market: "m", product: "q", price: -10 }] }), "demand[0].price", /negative/],
+    ["a negative demand bound", minimalScenario({ demand: [{ market: "m", product: "q", max: -1 }] }), "demand[0].max", /negative/],
+    ["a negative route bound", minimalScenario({ routes: [{ plant: "p", product: "q", uses: {}, min: -2 }] }), "routes[0].min", /negative/],
+    ["a negative bom quantity", minimalScenario({ ...withParts, products: [{ id: "q", family: "car", bom: { engine: -1 } }] }), "products[0].bom.engine", /negative/],
+    ["route min above max", minimalScenario({ routes: [{ plant: "p", product: "q", uses: {}, min: 5, max: 3 }] }), "routes[0].min", /greater than max/],
+    ["demand min above max in one period", minimalScenario({ periods: ["a", "b"], demand: [{ market: "m", product: "q", min: { a: 1, b: 9 }, max: 5 }] }), "demand[0].min", /period "b"/],
+    ["target min above max", minimalScenario({ targets: [{ id: "t", kind: "units", min: 10, max: 5 }] }), "targets[0].min", /greater than max/],
+    ["a share above 1", minimalScenario({ targets: [{ id: "t", kind: "export_share", min: 1.5 }] }), "targets[0].min", /\[0, 1\]/],
+    ["a negative share", minimalScenario({ targets: [{ id: "t", kind: "local_parts_share", max: -0.1 }] }), "targets[0].max", /negative/],
+    ["an unknown period label in a period map", minimalScenario({ periods: ["2020"], plants: [{ id: "p", resources: { hours: { "2020": 1, "2030": 2 } } }] }), 'plants[0].resources.hours["2030"]', /unknown period/],
+    ["a period map leaving a period without a value", minimalScenario({ periods: ["2020", "2021"], plants: [{ id: "p", resources: { hours: { "2020": 1 } } }] }), "plants[0].resources.hours", /"2021"/],
+    ["an unknown available_from period", minimalScenario({ products: [{ id: "q", family: "car", available_from: "1999" }] }), "products[0].available_from", /unknown period/],
+    ["available_until before available_from", minimalScenario({ periods: ["a", "b"], products: [{ id: "q", family: "car", available_from: "b", available_until: "a" }] }), "products[0].available_until"],
+    ["a wrong type", minimalScenario({ plants: "andijan" }), "plants"],
+    ["a number given as a string", minimalScenario({ routes: [{ plant: "p", product: "q", uses: { hours: "2" } }] }), "routes[0].uses.hours"],
+    ["an empty id", minimalScenario({ markets: [{ id: "" }] }), "markets[0].id", /empty/],
+    ["no plants", minimalScenario({ plants: [] }), "plants", /at least one plant/],
+    ["a part without sources", minimalScenario({ parts: [{ id: "k", sources: [] }] }), "parts[0].sources", /at least one source/],
+    ["an unknown objective", minimalScenario({ objective: "max_happiness" }), "objective"],
+  ];
+
+  it.each(cases)("rejects %s, naming the field", (_name, input, path, message) => {
+    expectRejected(input, path, message);
+  });
+
+  it("rejects non-finite numbers given through the library", () => {
+    expectRejected(minimalScenario({ plants: [{ id: "p", resources: { hours: Infinity } }] }), "plants[0].resources.hours");
+    expectRejected(minimalScenario({ demand: [{ market: "m", product: "q", price: Number.NaN }] }), "demand[0].price");
+  });
+
+  it("rejects a document that is not an object, at the root path", () => {
+    for (const input of [null, 42, "scenario", [], undefined]) {
+      const issues = issuesOf(input);
+      expect(issues[0]?.path).toBe("");
+    }
+  });
+
+  it("lists every problem at once, not only the first", () => {
+    const issues = issuesOf(
+      minimalScenario({
+        routes: [{ plant: "nowhere", product: "ghost", uses: {} }],
+        demand: [{ market: "mars", product: "q" }],
+      }),
+    );
+    expect(issues.map((issue) => issue.path).sort()).toEqual(["demand[0].market", "routes[0].plant", "routes[0].product"]);
+  });
+
+  it("quotes path segments that are not identifiers", () => {
+    expectRejected(
+      minimalScenario({ plants: [{ id: "p", resources: { "assembly hours": -1 } }] }),
+      'plants[0].resources["assembly hours"]',
+    );
+  });
+
+  it("throws a ValidationError carrying the issues from parseScenario", () => {
+    try {
+      parseScenario(minimalScenario({ routes: [{ plant: "nowhere", product: "q", uses: {} }] }));
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues).toEqual([{ path: "routes[0].plant", message: 'unknown plant "nowhere"' }]);
+      expect((error as ValidationError).message).toContain("routes[0].plant");
+    }
+  });
+});

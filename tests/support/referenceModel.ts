@@ -1,0 +1,242 @@
+import highsModule from "highs";
+import type { Scenario } from "../../src/index.js";
+
+/**
+ * An independent formulation of SPEC §2, written straight from the spec as
+ * CPLEX LP text and solved by HiGHS' text interface. It shares nothing with
+ * `src/formulate` or `src/solvers` (only the parsed scenario), so agreement
+ * between the two is evidence that the engine's model is the spec's model.
+ */
+
+type Loader = () => Promise<{ solve(text: string, options?: Record<string, unknown>): ReferenceSolution }>;
+interface ReferenceSolution {
+  Status: string;
+  ObjectiveValue: number;
+}
+
+const load = ((highsModule as unknown as { default?: Loader }).default ?? (highsModule as unknown as Loader)) as Loader;
+const highs = await load();
+
+export interface ReferenceResult {
+  readonly status: "optimal" | "infeasible" | "unbounded";
+  readonly objective: number | null;
+}
+
+function resolve(value: unknown, period: string): number {
+  if (typeof value === "number") return value;
+  const map = value as Record<string, number>;
+  if (Object.prototype.hasOwnProperty.call(map, period)) return map[period] as number;
+  return map["*"] as number;
+}
+
+export function solveReference(scenario: Scenario, integer = scenario.integer): ReferenceResult {
+  const P = scenario.periods;
+  let count = 0;
+  const variable = () => `v${++count}`;
+  const bounds: string[] = [];
+  const objective = new Map<string, number>();
+  const rows: { terms: [string, number][]; sense: "<=" | ">=" | "="; rhs: number }[] = [];
+  let impossible = false;
+
+  const addObjective = (name: string, coefficient: number) => objective.set(name, (objective.get(name) ?? 0) + coefficient);
+  const addRow = (terms: [string, number][], sense: "<=" | ">=" | "=", rhs: number) => {
+    const live = terms.filter(([, c]) => c !== 0);
+    if (live.length === 0) {
+      if ((sense === "<=" && 0 > rhs + 1e-12) || (sense === ">=" && 0 < rhs - 1e-12) || (sense === "=" && Math.abs(rhs) > 1e-12)) impossible = true;
+      return;
+    }
+    rows.push({ terms: live, sense, rhs });
+  };
+  const sign = scenario.objective === "min_cost" ? 1 : -1; // cost terms: + when minimizing cost, − in margin
+
+  const productById = new Map(scenario.products.map((p) => [p.id, p]));
+  const inWindow = (productId: string, t: number) => {
+    const product = productById.get(productId)!;
+    const from = product.available_from === undefined ? 0 : P.indexOf(product.available_from);
+    const until = product.available_until === undefined ? P.length - 1 : P.indexOf(product.available_until);
+    return t >= from && t <= until;
+  };
+
+  // make[r][t], stock[r][t], sell[r][d][t], buy[k][s][t]
+  const make = scenario.routes.map((route) =>
+    P.map((period, t) => {
+      if (!inWindow(route.product, t)) return null;
+      const name = variable();
+      const lo = route.min === undefined ? 0 : resolve(route.min, period);
+      const hi = route.max === undefined ? Infinity : resolve(route.max, period);
+      bounds.push(hi === Infinity ? `${name} >= ${lo}` : `${lo} <= ${name} <= ${hi}`);
+      addObjective(name, scenario.objective === "max_units" ? 1 : sign * route.unit_cost);
+      return name;
+    }),
+  );
+  const stock = scenario.routes.map((route) =>
+    P.map((period, t) => {
+      if (route.inventory === undefined) return null;
+      const name = variable();
+      const hi = route.inventory.max === undefined ? Infinity : resolve(route.inventory.max, period);
+      if (t === P.length - 1 && route.inventory.final !== undefined) {
+        if (route.inventory.final > hi) impossible = true;
+        bounds.push(`${name} = ${route.inventory.final}`);
+      } else {
+        bounds.push(hi === Infinity ? `${name} >= 0` : `0 <= ${name} <= ${hi}`);
+      }
+      if (scenario.objective !== "max_units") addObjective(name, sign * route.inventory.holding_cost);
+      return name;
+    }),
+  );
+  const sell = scenario.routes.map((route) =>
+    scenario.demand.map((demand) => {
+      if (demand.product !== route.product) return null;
+      return P.map((period) => {
+        const name = variable();
+        bounds.push(`${name} >= 0`);
+        if (scenario.objective === "max_margin") addObjective(name, resolve(demand.price, period));
+        return name;
+      });
+    }),
+  );
+  const buy = scenario.parts.map((part) =>
+    part.sources.map((source) =>
+      P.map((period) => {
+        const name = variable();
+        const hi = source.capacity === undefined ? Infinity : resolve(source.capacity, period);
+        bounds.push(hi === Infinity ? `${name} >= 0` : `0 <= ${name} <= ${hi}`);
+        if (scenario.objective !== "max_units") addObjective(name, sign * source.unit_cost);
+        return name;
+      }),
+    ),
+  );
+
+  P.forEach((period, t) => {
+    // Balance
+    scenario.routes.forEach((route, r) => {
+      const terms: [string, number][] = [];
+      const m = make[r]![t];
+      if (m) terms.push([m, 1]);
+      if (t > 0 && stock[r]![t - 1]) terms.push([stock[r]![t - 1]!, 1]);
+      if (stock[r]![t]) terms.push([stock[r]![t]!, -1]);
+      sell[r]!.forEach((perDemand) => {
+        if (perDemand) terms.push([perDemand[t]!, -1]);
+      });
+      const initial = t === 0 && route.inventory ? route.inventory.initial : 0;
+      addRow(terms, "=", -initial);
+    });
+    // Capacity
+    for (const plant of scenario.plants) {
+      for (const resource of Object.keys(plant.resources)) {
+        const terms: [string, number][] = [];
+        scenario.routes.forEach((route, r) => {
+          if (route.plant !== plant.id || !make[r]![t]) return;
+          const use = Object.prototype.hasOwnProperty.call(route.uses, resource) ? route.uses[resource]! : 0;
+          terms.push([make[r]![t]!, use]);
+        });
+        addRow(terms, "<=", resolve(plant.resources[resource], period));
+      }
+    }
+    // Parts
+    scenario.parts.forEach((part, k) => {
+      const terms: [string, number][] = [];
+      scenario.routes.forEach((route, r) => {
+        const bom = productById.get(route.product)!.bom ?? {};
+        const per = Object.prototype.hasOwnProperty.call(bom, part.id) ? bom[part.id]! : 0;
+        if (make[r]![t] && per) terms.push([make[r]![t]!, per]);
+      });
+      part.sources.forEach((_, s) => terms.push([buy[k]![s]![t]!, -1]));
+      addRow(terms, "=", 0);
+    });
+    // Demand
+    scenario.demand.forEach((demand, d) => {
+      const terms: [string, number][] = [];
+      scenario.routes.forEach((_, r) => {
+        const perDemand = sell[r]![d];
+        if (perDemand) terms.push([perDemand[t]!, 1]);
+      });
+      const lo = resolve(demand.min, period);
+      if (lo > 0) addRow(terms, ">=", lo);
+      if (demand.max !== undefined) addRow(terms, "<=", resolve(demand.max, period));
+    });
+    // Targets
+    for (const target of scenario.targets) {
+      if (target.periods !== undefined && !target.periods.includes(period)) continue;
+      const productCounts = (id: string) => {
+        const product = productById.get(id)!;
+        return (!target.families || target.families.includes(product.family)) && (!target.products || target.products.includes(id));
+      };
+      const routeCounts = (r: number) => productCounts(scenario.routes[r]!.product) && (!target.plants || target.plants.includes(scenario.routes[r]!.plant));
+      const lo = target.min === undefined ? undefined : resolve(target.min, period);
+      const hi = target.max === undefined ? undefined : resolve(target.max, period);
+      if (target.kind === "units") {
+        const terms: [string, number][] = [];
+        scenario.routes.forEach((_, r) => {
+          if (routeCounts(r) && make[r]![t]) terms.push([make[r]![t]!, 1]);
+        });
+        if (lo !== undefined) addRow(terms, ">=", lo);
+        if (hi !== undefined) addRow(terms, "<=", hi);
+      } else if (target.kind === "export_share") {
+        for (const [bound, sense] of [[lo, ">="], [hi, "<="]] as const) {
+          if (bound === undefined) continue;
+          const terms: [string, number][] = [];
+          scenario.routes.forEach((_, r) => {
+            if (!routeCounts(r)) return;
+            scenario.demand.forEach((demand, d) => {
+              const perDemand = sell[r]![d];
+              if (!perDemand) return;
+              const exported = scenario.markets.find((m) => m.id === demand.market)!.export;
+              terms.push([perDemand[t]!, (exported ? 1 : 0) - bound]);
+            });
+          });
+          addRow(terms, sense, 0);
+        }
+      } else {
+        const partsCounted = new Set<string>();
+        for (const product of scenario.products) {
+          if (!productCounts(product.id)) continue;
+          if (target.plants && !scenario.routes.some((route) => route.product === product.id && target.plants!.includes(route.plant))) continue;
+          for (const part of Object.keys(product.bom ?? {})) partsCounted.add(part);
+        }
+        for (const [bound, sense] of [[lo, ">="], [hi, "<="]] as const) {
+          if (bound === undefined) continue;
+          const terms: [string, number][] = [];
+          scenario.parts.forEach((part, k) => {
+            if (!partsCounted.has(part.id)) return;
+            part.sources.forEach((source, s) => terms.push([buy[k]![s]![t]!, part.value * ((source.local ? 1 : 0) - bound)]));
+          });
+          addRow(terms, sense, 0);
+        }
+      }
+    }
+  });
+
+  if (impossible) return { status: "infeasible", objective: null };
+  const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(17));
+  const expression = (terms: Iterable<[string, number]>) => {
+    let text = "";
+    for (const [name, c] of terms) text += ` ${c < 0 ? "-" : "+"} ${num(Math.abs(c))} ${name}`;
+    return text === "" ? " 0 v1" : text;
+  };
+  const lines = [
+    scenario.objective === "min_cost" ? "Minimize" : "Maximize",
+    ` obj:${expression([...objective].filter(([, c]) => c !== 0))}`,
+    "Subject To",
+    ...rows.map((row, i) => ` c${i + 1}:${expression(row.terms)} ${row.sense} ${num(row.rhs)}`),
+    "Bounds",
+    ...bounds.map((b) => ` ${b}`),
+  ];
+  if (integer && count > 0) lines.push("General", ` ${Array.from({ length: count }, (_, i) => `v${i + 1}`).join(" ")}`);
+  lines.push("End");
+  const solution = highs.solve(lines.join("\n"), { output_flag: false });
+  switch (solution.Status) {
+    case "Optimal":
+      return { status: "optimal", objective: solution.ObjectiveValue };
+    case "Infeasible":
+      return { status: "infeasible", objective: null };
+    case "Unbounded":
+      return { status: "unbounded", objective: null };
+    default: {
+      // "Primal infeasible or unbounded": decide with a zero objective.
+      const feasibility = [lines[0], " obj: 0 v1", ...lines.slice(2)].join("\n");
+      const check = highs.solve(feasibility, { output_flag: false, presolve: "off" });
+      return { status: check.Status === "Optimal" ? "unbounded" : "infeasible", objective: null };
+    }
+  }
+}
