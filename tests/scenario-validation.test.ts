@@ -90,6 +90,15 @@ describe("scenario validation (SPEC §1)", () => {
     expectRejected(input, path, message);
   });
 
+  it("says what is wrong with a value of the wrong type, and 'is required' only for a missing one", () => {
+    const wrongType = issuesOf(minimalScenario({ plants: "andijan" }));
+    expect(wrongType).toContainEqual({ path: "plants", message: expect.stringMatching(/expected array, received string/) });
+    const deep = issuesOf(minimalScenario({ notes: JSON.parse(`${"[".repeat(5000)}${"]".repeat(5000)}`) }));
+    expect(deep).toContainEqual({ path: "notes", message: expect.stringMatching(/expected string/) });
+    const missing = issuesOf((({ markets: _m, ...rest }) => rest)(minimalScenario()));
+    expect(missing).toContainEqual({ path: "markets", message: "is required" });
+  });
+
   it("rejects non-finite numbers given through the library", () => {
     expectRejected(minimalScenario({ plants: [{ id: "p", resources: { hours: Infinity } }] }), "plants[0].resources.hours");
     expectRejected(minimalScenario({ demand: [{ market: "m", product: "q", price: Number.NaN }] }), "demand[0].price");

@@ -20,7 +20,7 @@ export type PlanOptions = z.input<typeof planOptionsSchema>;
 export type ResolvedPlanOptions = z.output<typeof planOptionsSchema>;
 
 export function parsePlanOptions(input: unknown): ResolvedPlanOptions {
-  const parsed = planOptionsSchema.safeParse(input ?? {});
+  const parsed = planOptionsSchema.safeParse(input ?? {}, { reportInput: true });
   if (!parsed.success) throw new ValidationError(fromZodIssues(parsed.error.issues), "options");
   return parsed.data;
 }

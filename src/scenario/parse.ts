@@ -43,7 +43,7 @@ export function validateScenario(input: unknown): ValidationResult {
   if (typeof input === "object" && input !== null && parsedScenarios.has(input)) {
     return { ok: true, scenario: input as Scenario };
   }
-  const shape = scenarioShapeSchema.safeParse(input);
+  const shape = scenarioShapeSchema.safeParse(input, { reportInput: true });
   if (!shape.success) return { ok: false, issues: fromZodIssues(shape.error.issues) };
   const references = checkReferences(shape.data);
   if (references.length > 0) return { ok: false, issues: references.map(toValidationIssue) };

@@ -35,7 +35,7 @@ export function idRecord<S extends z.ZodType>(valueSchema: S, accepts?: (value: 
         record[key] = value;
         continue;
       }
-      const parsed = valueSchema.safeParse(value);
+      const parsed = valueSchema.safeParse(value, { reportInput: true });
       if (parsed.success) {
         record[key] = parsed.data;
       } else {

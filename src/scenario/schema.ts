@@ -23,13 +23,13 @@ function periodNumber(value: z.ZodNumber, accepts: (value: unknown) => value is 
   const schema = z.unknown().transform((input, ctx): PeriodNumber => {
     if (accepts(input)) return input;
     if (typeof input === "number") {
-      const parsed = value.safeParse(input);
+      const parsed = value.safeParse(input, { reportInput: true });
       if (parsed.success) return parsed.data;
       for (const issue of parsed.error.issues) ctx.issues.push(issue as never);
       return z.NEVER;
     }
     if (typeof input === "object" && input !== null && !Array.isArray(input)) {
-      const parsed = byPeriod.safeParse(input);
+      const parsed = byPeriod.safeParse(input, { reportInput: true });
       if (parsed.success) return parsed.data;
       for (const issue of parsed.error.issues) ctx.issues.push(issue as never);
       return z.NEVER;
