@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadBundledScenario, plan } from "../src/index.js";
@@ -16,15 +17,15 @@ describe("jointplan plan --explain", () => {
   it("explains the parts shortage in sentences a planner can act on, without being asked", () => {
     const { code, stdout } = run("plan", "kz-uz-parts-shortage");
     expect(code).toBe(2);
-    expect(stdout.slice(stdout.indexOf("Why no plan exists"))).toBe(
-      [
-        "Why no plan exists",
-        "The 7,000-unit joint goal for 2020 cannot be met.",
-        "Together with assembly hours at Samarkand (110,000), assembly hours at Tashkent (95,000) and the supply of stamped body set from Andijan stamping (4,000), it is infeasible.",
-        "Meeting it needs +1,209 units of stamped body set from Andijan stamping, or lowering the goal to 5,791.",
-        "",
-      ].join("\n"),
-    );
+    const words = [
+      "Why no plan exists",
+      "The 7,000-unit joint goal for 2020 cannot be met.",
+      "Together with assembly hours at Samarkand (110,000), assembly hours at Tashkent (95,000) and the supply of stamped body set from Andijan stamping (4,000), it is infeasible.",
+      "Meeting it needs +1,209 units of stamped body set from Andijan stamping, or lowering the goal to 5,791.",
+    ];
+    expect(stdout.slice(stdout.indexOf("Why no plan exists"))).toBe(`${words.join("\n")}\n`);
+    // The README shows the same words.
+    expect(readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8")).toContain(words.join("\n"));
   });
 
   it("returns the diagnosis in --json", () => {
