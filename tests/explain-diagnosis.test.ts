@@ -100,6 +100,12 @@ describe("the parts-shortage showcase (kz-uz-parts-shortage)", () => {
     expect(plan(scenario, { explain: false }).diagnosis).toBeUndefined();
     expect(() => plan(scenario, { explain: { weights: { capacity: -1 } } })).toThrow(/explain\.weights\.capacity: must be positive/);
   });
+
+  it("stops at the time limit and says so rather than naming a wrong conflict", () => {
+    const hurried = plan(scenario, { timeLimitMs: 1 }).diagnosis as Diagnosis;
+    expect(hurried.conflict).toEqual([]);
+    expect(hurried.notes.join(" ")).toMatch(/ran out of its time limit \(1 ms\)/);
+  });
 });
 
 describe("hand-made infeasible scenarios, with the conflict worked out", () => {

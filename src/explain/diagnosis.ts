@@ -1,6 +1,7 @@
 import type { Formulation } from "../formulate/index.js";
 import { BoundSession, type SessionSolution } from "../solvers/highsAnalysis.js";
 import { boundModel, type BoundModel, type ScenarioBound, type ShareTerms } from "./bounds.js";
+import { clean, roundUp } from "./numbers.js";
 import type { BoundKind, ConflictEntry, Diagnosis, MaxAchievable, Relaxation, RelaxationWeights } from "./types.js";
 
 /**
@@ -21,16 +22,23 @@ import type { BoundKind, ConflictEntry, Diagnosis, MaxAchievable, Relaxation, Re
  *   lifted and every other bound held (shares by Dinkelbach's method, as a
  *   share is a ratio).
  */
-export function diagnose(formulation: Formulation, weights: RelaxationWeights): Diagnosis {
+export function diagnose(formulation: Formulation, weights: RelaxationWeights, timeLimitMs?: number): Diagnosis {
   const model = boundModel(formulation);
   const integer = formulation.integer && formulation.lp.columns.some((column) => column.integer);
-  const session = new BoundSession(model.lp, model.sides, { integer, elastic: true });
+  const session = new BoundSession(model.lp, model.sides, { integer, elastic: true, timeLimitMs });
+  const diagnoser = new Diagnoser(session, model, weights);
   try {
-    return new Diagnoser(session, model, weights).run();
+    return diagnoser.run();
+  } catch (error) {
+    if (!(error instanceof OutOfTime)) throw error;
+    return diagnoser.empty(`The diagnosis ran out of its time limit (${timeLimitMs} ms) before it could name a conflict; plan with a longer timeLimitMs to see it.`);
   } finally {
     session.dispose();
   }
 }
+
+/** A solve stopped by the time limit: no conclusion about feasibility can be drawn from it. */
+class OutOfTime extends Error {}
 
 /** Order in which the deletion filter tries to drop members: earliest is blamed least. */
 const DELETION_ORDER: readonly BoundKind[] = ["route", "inventory", "demand", "source_capacity", "capacity", "target"];
@@ -49,37 +57,39 @@ class Diagnoser {
 
   run(): Diagnosis {
     const { bounds } = this.model;
-    const empty = (note: string): Diagnosis => ({
-      conflict: [],
-      relaxations: [],
-      max_achievable: [],
-      relaxations_keeping_targets: null,
-      weights: this.weights,
-      notes: [note],
-    });
     this.session.setObjective({ kind: "none" });
     bounds.forEach((bound) => this.hold(bound));
-    if (this.session.solve().status !== "infeasible") {
-      return empty("HiGHS finds a plan within every bound: the infeasibility reported is numerical, not a conflict between bounds.");
+    if (this.solve().status !== "infeasible") {
+      return this.empty("HiGHS finds a plan within every bound: the infeasibility reported is numerical, not a conflict between bounds.");
     }
     bounds.forEach((bound) => this.lift(bound));
-    if (this.session.solve().status !== "infeasible") {
-      const conflict = this.conflict();
-      const relaxations = this.relax(() => true) ?? [];
-      const keepingTargets = this.relax((bound) => bound.ref.kind !== "target");
-      const maxAchievable = conflict.filter((bound) => bound.ref.kind === "target").map((bound) => this.maxAchievable(bound));
-      return {
-        conflict: listed(conflict).map((bound): ConflictEntry => ({ ...bound.ref, value: bound.value })),
-        relaxations: listed(relaxations).map(({ relaxation }) => relaxation),
-        max_achievable: maxAchievable,
-        relaxations_keeping_targets: keepingTargets === undefined ? null : listed(keepingTargets).map(({ relaxation }) => relaxation),
-        weights: this.weights,
-        notes: this.notes,
-      };
+    if (this.solve().status === "infeasible") {
+      return this.empty(
+        "The plan is infeasible even with every capacity, source capacity, target, demand, route and inventory bound lifted: the structural balance and parts equations cannot hold (in whole units, a bill of materials may ask for fractional parts).",
+      );
     }
-    return empty(
-      "The plan is infeasible even with every capacity, source capacity, target, demand, route and inventory bound lifted: the structural balance and parts equations cannot hold (in whole units, a bill of materials may ask for fractional parts).",
-    );
+    const conflict = this.conflict();
+    const relaxations = this.relax(() => true) ?? [];
+    const keepingTargets = this.relax((bound) => bound.ref.kind !== "target");
+    const maxAchievable = conflict.filter((bound) => bound.ref.kind === "target").map((bound) => this.maxAchievable(bound));
+    return {
+      conflict: listed(conflict).map((bound): ConflictEntry => ({ ...bound.ref, value: bound.value })),
+      relaxations: listed(relaxations).map(({ relaxation }) => relaxation),
+      max_achievable: maxAchievable,
+      relaxations_keeping_targets: keepingTargets === undefined ? null : listed(keepingTargets).map(({ relaxation }) => relaxation),
+      weights: this.weights,
+      notes: this.notes,
+    };
+  }
+
+  empty(note: string): Diagnosis {
+    return { conflict: [], relaxations: [], max_achievable: [], relaxations_keeping_targets: null, weights: this.weights, notes: [note] };
+  }
+
+  private solve(): SessionSolution {
+    const solution = this.session.solve();
+    if (solution.status === "time_limit") throw new OutOfTime();
+    return solution;
   }
 
   /** Elastic filter, then deletion filter: an irreducible infeasible set of bounds. */
@@ -89,7 +99,7 @@ class Diagnoser {
     this.session.setObjective({ kind: "violation" });
     const enforced = new Set<ScenarioBound>();
     for (let round = 0; round <= bounds.length; round++) {
-      const solution = this.session.solve();
+      const solution = this.solve();
       if (solution.status !== "optimal") break;
       const violated = bounds.filter((bound) => !enforced.has(bound) && this.violation(bound, solution) > this.tolerance(bound));
       if (violated.length === 0) {
@@ -105,7 +115,7 @@ class Diagnoser {
 
     this.session.setObjective({ kind: "none" });
     bounds.forEach((bound) => (enforced.has(bound) ? this.hold(bound) : this.lift(bound)));
-    if (this.session.solve().status !== "infeasible") {
+    if (this.solve().status !== "infeasible") {
       this.notes.push("The elastic filter did not isolate an infeasible set; the conflict is empty.");
       return [];
     }
@@ -113,7 +123,7 @@ class Diagnoser {
     const order = [...enforced].sort((a, b) => DELETION_ORDER.indexOf(a.ref.kind) - DELETION_ORDER.indexOf(b.ref.kind));
     for (const bound of order) {
       this.lift(bound);
-      if (this.session.solve().status === "infeasible") members.delete(bound);
+      if (this.solve().status === "infeasible") members.delete(bound);
       else this.hold(bound);
     }
     return bounds.filter((bound) => members.has(bound));
@@ -135,13 +145,13 @@ class Diagnoser {
       });
     weigh();
     this.session.setObjective({ kind: "violation" });
-    let solution = this.session.solve();
+    let solution = this.solve();
     if (solution.status !== "optimal") return undefined;
     const shares = bounds.filter((bound) => bound.share !== undefined && allowed(bound));
     if (shares.length > 0) {
       for (const bound of shares) volume.set(bound, Math.max(1, weightedSum(bound.share as ShareTerms, "total", solution.values as Float64Array)));
       weigh();
-      solution = this.session.solve();
+      solution = this.solve();
       if (solution.status !== "optimal") return undefined;
     }
     return bounds.flatMap((bound) => {
@@ -193,7 +203,7 @@ class Diagnoser {
       const side = this.model.sides[bound.sides[0] as number] as BoundModel["sides"][number];
       const row = this.model.lp.rows[side.index] as BoundModel["lp"]["rows"][number];
       this.session.setObjective({ kind: "linear", sense: best, columns: row.columns, values: row.values });
-      const solution = this.session.solve();
+      const solution = this.solve();
       if (solution.status === "unbounded") this.notes.push(`Target ${JSON.stringify(ref.id)} in ${JSON.stringify(ref.period)} is unbounded once its own bound is lifted.`);
       return entry(solution.status === "optimal" ? clean(solution.objective as number) : null);
     } finally {
@@ -215,7 +225,7 @@ class Diagnoser {
         columns: share.columns,
         values: share.columns.map((_, n) => (share.counted[n] as number) - lambda * (share.total[n] as number)),
       });
-      const solution = this.session.solve();
+      const solution = this.solve();
       if (solution.status !== "optimal") return null;
       const values = solution.values as Float64Array;
       const total = weightedSum(share, "total", values);
@@ -293,16 +303,4 @@ function weightedSum(share: ShareTerms, which: "counted" | "total", values: Floa
 function listed<T extends { ref: ScenarioBound["ref"] } | { bound: ScenarioBound }>(items: readonly T[]): T[] {
   const kind = (item: T) => ("ref" in item ? item.ref.kind : item.bound.ref.kind);
   return [...items].sort((a, b) => LISTING_ORDER.indexOf(kind(a)) - LISTING_ORDER.indexOf(kind(b)));
-}
-
-/** A change rounded up to six decimals (whole numbers kept whole), so that the relaxed bound still admits the plan found. */
-function roundUp(value: number): number {
-  const whole = Math.round(value);
-  if (Math.abs(value - whole) <= 1e-9 * Math.max(1, Math.abs(value))) return whole;
-  return Math.ceil(value * 1e6 - 1e-6) / 1e6;
-}
-
-function clean(value: number): number {
-  const whole = Math.round(value);
-  return Math.abs(value - whole) <= 1e-9 * Math.max(1, Math.abs(value)) ? whole : value;
 }

@@ -1,7 +1,8 @@
 import type { Formulation } from "../formulate/index.js";
+import type { ResolvedPlanOptions } from "../plan/options.js";
 import type { Plan } from "../plan/types.js";
 import { diagnose } from "./diagnosis.js";
-import { relaxationWeights, type ExplainOption } from "./options.js";
+import { relaxationWeights } from "./options.js";
 import { analyzeSensitivity } from "./sensitivity.js";
 import type { BoundSensitivity, Diagnosis, Sensitivity } from "./types.js";
 
@@ -17,12 +18,18 @@ export interface Explanation {
  * The explanation the `explain` option asks for: with `true` (or weights), an
  * optimal plan is priced; unless `false`, an infeasible plan is diagnosed.
  * `values` are the solver's column values behind the plan (null without one).
+ * `timeLimitMs` bounds the explanation's own solves, apart from the plan's.
  */
-export function explainPlan(formulation: Formulation, plan: Plan, values: Float64Array | null, option: ExplainOption | undefined): Explanation {
+export function explainPlan(
+  formulation: Formulation,
+  plan: Plan,
+  values: Float64Array | null,
+  { explain: option, timeLimitMs }: Pick<ResolvedPlanOptions, "explain" | "timeLimitMs">,
+): Explanation {
   if (option === false) return {};
-  if (plan.status === "infeasible") return { diagnosis: diagnose(formulation, relaxationWeights(option)) };
+  if (plan.status === "infeasible") return { diagnosis: diagnose(formulation, relaxationWeights(option), timeLimitMs) };
   if (option === undefined || plan.status !== "optimal" || values === null) return {};
-  const sensitivity = analyzeSensitivity(formulation, values);
+  const sensitivity = analyzeSensitivity(formulation, values, timeLimitMs);
   if (sensitivity === undefined) return {};
   return { ...pricedRows(plan, sensitivity.bounds), sensitivity };
 }

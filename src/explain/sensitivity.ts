@@ -1,6 +1,8 @@
 import type { Formulation } from "../formulate/index.js";
 import { BoundSession, type SessionSensitivity } from "../solvers/highsAnalysis.js";
+import { NONE } from "../formulate/variables.js";
 import { boundModel, type BoundModel, type ScenarioBound } from "./bounds.js";
+import { clean } from "./numbers.js";
 import type { AllowableRange, BoundSensitivity, BoundUnit, Sensitivity, UnusedRoute, UnusedSale } from "./types.js";
 
 /** A re-solve's dual counts for an increase when its basis stays optimal down to the bound's value, within this (relative). */
@@ -22,10 +24,10 @@ const UNUSED = 1e-9;
  * An integer plan is priced on the LP with its whole-unit quantities fixed
  * (what Gurobi's fixed model and HiGHS report for a MIP); `basis` says so.
  */
-export function analyzeSensitivity(formulation: Formulation, values: Float64Array): Sensitivity | undefined {
+export function analyzeSensitivity(formulation: Formulation, values: Float64Array, timeLimitMs?: number): Sensitivity | undefined {
   const model = boundModel(formulation);
   const fixed = formulation.integer && formulation.lp.columns.some((column) => column.integer);
-  const session = new BoundSession(model.lp, model.sides, { integer: false, elastic: false });
+  const session = new BoundSession(model.lp, model.sides, { integer: false, elastic: false, timeLimitMs });
   try {
     if (fixed) session.fixColumns(Float64Array.from(values, Math.round));
     if (session.solve().status !== "optimal") return undefined;
@@ -171,8 +173,8 @@ function unusedRoutes(formulation: Formulation, values: Float64Array, reducedCos
   const { scenario, variables } = formulation;
   return scenario.routes.flatMap((route, r) =>
     scenario.periods.flatMap((period, t) => {
-      const make = variables.make[r]?.[t] ?? -1;
-      if (make < 0 || Math.abs(values[make] as number) > UNUSED) return [];
+      const make = variables.make[r]?.[t] ?? NONE;
+      if (make === NONE || Math.abs(values[make] as number) > UNUSED) return [];
       return [{ plant: route.plant, product: route.product, period, reduced_cost: reducedCost(make) }];
     }),
   );
@@ -187,11 +189,4 @@ function unusedSales(formulation: Formulation, values: Float64Array, reducedCost
     unused.push({ plant, product, market, period, reduced_cost: reducedCost(j) });
   });
   return unused;
-}
-
-/** Solver noise around whole numbers and zero, removed for reading. */
-function clean(value: number): number {
-  const rounded = Math.round(value);
-  if (Math.abs(value - rounded) <= 1e-9 * Math.max(1, Math.abs(value))) return rounded === 0 ? 0 : rounded;
-  return value;
 }

@@ -44,7 +44,7 @@ export function plan(scenario: unknown, options?: PlanOptions): Plan {
     verification: evaluation.verification,
     solver: { backend: backend.name, ms, integer },
   };
-  return { ...planned, ...explainPlan(formulation, planned, result.values, settings.explain) };
+  return { ...planned, ...explainPlan(formulation, planned, result.values, settings) };
 }
 
 /** Bounds no solution can meet: a column whose lower bound exceeds its upper, or an empty row excluding zero. */

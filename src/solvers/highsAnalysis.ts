@@ -40,6 +40,8 @@ export interface BoundSessionOptions {
   readonly integer: boolean;
   /** Add an elastic column per side, so that sides can be made elastic. */
   readonly elastic: boolean;
+  /** Budget for all the session's solves together; a solve that runs out reports `time_limit`. */
+  readonly timeLimitMs?: number;
 }
 
 /** What a session optimizes: the LP's own objective, the weighted violation of elastic sides, or a linear expression. */
@@ -63,15 +65,12 @@ export interface SessionSolution {
  * Per side, after an optimal LP solve with the original objective:
  * `price` is ∂objective/∂(side value) in the LP's own objective (positive when
  * raising the value raises the objective), valid for side values in
- * [rangeFrom, rangeTo]. `active` says whether the side is binding in the
- * optimal basis.
+ * [rangeFrom, rangeTo] — 0 for a side that does not bind.
  */
 export interface SessionSensitivity {
-  readonly objective: number;
+  /** The optimum the prices belong to (values of the LP's own columns). */
   readonly values: Float64Array;
   readonly price: Float64Array;
-  readonly active: Uint8Array;
-  readonly activity: Float64Array;
   readonly rangeFrom: Float64Array;
   readonly rangeTo: Float64Array;
   /** Reduced cost of each LP column: ∂objective/∂(its lower bound) for a column at its lower bound, 0 for a basic one. */
@@ -108,6 +107,8 @@ export class BoundSession {
     const integer = options.integer && lp.columns.some((column) => column.integer);
     this.model = highs.createModel(toHighsModelData(lp, integer));
     this.model.options.set({ output_flag: false, log_to_console: false });
+    // HiGHS counts time_limit over every run of a model: one budget for the session.
+    if (options.timeLimitMs !== undefined) this.model.options.set("time_limit", options.timeLimitMs / 1000);
     this.numCols = lp.columns.length;
     this.numRows = lp.rows.length;
     this.values = Float64Array.from(sides, (side) => side.value);
@@ -174,10 +175,6 @@ export class BoundSession {
     this.pushRow(this.sideRow[k] as number);
   }
 
-  value(k: number): number {
-    return this.values[k] as number;
-  }
-
   /** Makes a side elastic with a weight per unit of violation, or hard again (`null`). */
   setElastic(k: number, weight: number | null): void {
     if (!this.options.elastic) throw new Error("this session has no elastic columns");
@@ -240,8 +237,6 @@ export class BoundSession {
     const ranging = this.model.getRanging();
     const count = this.sides.length;
     const price = new Float64Array(count);
-    const active = new Uint8Array(count);
-    const activity = new Float64Array(count);
     const rangeFrom = new Float64Array(count);
     const rangeTo = new Float64Array(count);
     const maximizing = (this.objective?.kind === "linear" ? this.objective.sense : this.lp.sense) === "max";
@@ -257,9 +252,8 @@ export class BoundSession {
         ? dual !== 0 && (side.side === "lower") === raisingCosts
         : status !== BASIS.basic && status === (side.side === "lower" ? BASIS.lower : BASIS.upper);
       const value = this.values[k] as number;
-      activity[k] = solution.rowValue[row] as number;
+      const activity = solution.rowValue[row] as number;
       if (binding) {
-        active[k] = 1;
         price[k] = dual;
         rangeFrom[k] = finite(ranging.rowBoundDown.value[row] as number);
         rangeTo[k] = finite(ranging.rowBoundUp.value[row] as number);
@@ -271,8 +265,8 @@ export class BoundSession {
       } else {
         // Not binding: the price is 0 for every value the solution already satisfies.
         price[k] = 0;
-        rangeFrom[k] = side.side === "upper" ? Math.min(value, activity[k] as number) : -Infinity;
-        rangeTo[k] = side.side === "lower" ? Math.max(value, activity[k] as number) : Infinity;
+        rangeFrom[k] = side.side === "upper" ? Math.min(value, activity) : -Infinity;
+        rangeTo[k] = side.side === "lower" ? Math.max(value, activity) : Infinity;
       }
     });
     const reducedCostFrom = new Float64Array(this.numCols).fill(NaN);
@@ -283,11 +277,8 @@ export class BoundSession {
       reducedCostTo[j] = finite(ranging.colBoundUp.value[j] as number);
     }
     return {
-      objective: this.model.getObjectiveValue(),
       values: solution.colValue.slice(0, this.numCols),
       price,
-      active,
-      activity,
       rangeFrom,
       rangeTo,
       reducedCosts: solution.colDual.slice(0, this.numCols),
