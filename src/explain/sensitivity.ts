@@ -10,6 +10,11 @@ const RANGE_TOLERANCE = 1e-9;
 /** First step, relative to the bound, when probing the price of an increase at a degenerate vertex. */
 const PROBE_STEP = 1e-4;
 const PROBE_ATTEMPTS = 8;
+/**
+ * Probes per analysis: each costs a few warm-started solves, so a large,
+ * highly degenerate LP keeps basis values beyond this many (and says so).
+ */
+const PROBE_BUDGET = 200;
 /** Quantities below this are unused. */
 const UNUSED = 1e-9;
 
@@ -32,7 +37,10 @@ export function analyzeSensitivity(formulation: Formulation, values: Float64Arra
     if (fixed) session.fixColumns(Float64Array.from(values, Math.round));
     if (session.solve().status !== "optimal") return undefined;
     const base = session.sensitivity();
-    const bounds = model.bounds.map((bound) => priceBound(session, model, bound, base, values, !fixed));
+    const budget = new ProbeBudget(fixed ? 0 : PROBE_BUDGET);
+    const bounds = model.bounds.map((bound) => priceBound(session, model, bound, base, values, budget));
+    const unusedRoutesList = fixed ? [] : unusedRoutes(formulation, values, (j) => reducedCost(session, base, j, budget));
+    const unusedSalesList = fixed ? [] : unusedSales(formulation, values, (j) => reducedCost(session, base, j, budget));
     const notes: string[] = [];
     if (fixed) {
       notes.push(
@@ -43,9 +51,9 @@ export function analyzeSensitivity(formulation: Formulation, values: Float64Arra
       basis: fixed ? "lp_integer_fixed" : "lp",
       objective_unit: formulation.scenario.objective === "max_units" ? "units" : formulation.scenario.currency,
       bounds,
-      unused_routes: fixed ? [] : unusedRoutes(formulation, values, (j) => reducedCost(session, base, j)),
-      unused_sales: fixed ? [] : unusedSales(formulation, values, (j) => reducedCost(session, base, j)),
-      notes,
+      unused_routes: unusedRoutesList,
+      unused_sales: unusedSalesList,
+      notes: budget.skipped > 0 ? [...notes, budget.note()] : notes,
     };
   } finally {
     session.dispose();
@@ -58,7 +66,7 @@ function priceBound(
   bound: ScenarioBound,
   base: SessionSensitivity,
   planValues: Float64Array,
-  probe: boolean,
+  budget: ProbeBudget,
 ): BoundSensitivity {
   const { ref, value, share } = bound;
   const side = bound.sides[0] as number;
@@ -88,7 +96,7 @@ function priceBound(
   let from = base.rangeFrom[side] as number;
   let to = base.rangeTo[side] as number;
   const tolerance = RANGE_TOLERANCE * Math.max(1, Math.abs(value));
-  if (probe && to <= value + tolerance) {
+  if (to <= value + tolerance && budget.take()) {
     const above = priceAbove(session, side, value, tolerance);
     if (above !== undefined) ({ price, from, to } = above);
   }
@@ -142,28 +150,49 @@ function range(from: number, to: number): AllowableRange {
   return { from: from === -Infinity ? null : clean(from), to: to === Infinity ? null : clean(to) };
 }
 
+/** Counts probes against the budget, and those the budget did not allow. */
+class ProbeBudget {
+  skipped = 0;
+  constructor(private remaining: number) {}
+
+  take(): boolean {
+    if (this.remaining > 0) {
+      this.remaining--;
+      return true;
+    }
+    this.skipped++;
+    return false;
+  }
+
+  note(): string {
+    return `${this.skipped} prices or reduced costs sit at a degenerate vertex beyond the probing budget of ${PROBE_BUDGET}: they are the optimal basis' values (such a price may be that of a decrease, such a reduced cost may understate what forcing the column costs).`;
+  }
+}
+
 /**
  * The change of the objective per unit of a column forced into the plan. The
  * basis's reduced cost answers when the basis stays optimal as the column
- * rises from 0; otherwise (a degenerate vertex) the column is probed like a
- * bound: forced up a little, and priced by the basis optimal just above 0.
+ * rises from 0; otherwise (a degenerate vertex) the column is forced up a
+ * little, and the reduced cost of the basis optimal there counts when that
+ * basis is still optimal back at 0 (HiGHS needs no iteration to return),
+ * so that it holds all the way from 0.
  */
-function reducedCost(session: BoundSession, base: SessionSensitivity, column: number): number {
-  const to = base.reducedCostTo[column] as number;
-  if (to > RANGE_TOLERANCE) return clean(base.reducedCosts[column] as number);
+function reducedCost(session: BoundSession, base: SessionSensitivity, column: number, budget: ProbeBudget): number {
+  const basisValue = clean(base.reducedCosts[column] as number);
+  if ((base.reducedCostTo[column] as number) > RANGE_TOLERANCE || !budget.take()) return basisValue;
   let step = PROBE_STEP;
   try {
     for (let attempt = 0; attempt < PROBE_ATTEMPTS; attempt++) {
       session.setColumnLower(column, step);
-      if (session.solve().status !== "optimal") return clean(base.reducedCosts[column] as number);
-      const above = session.sensitivity();
-      const from = above.reducedCostFrom[column] as number;
-      // Basic above 0: forcing it costs nothing, another optimum uses it.
-      if (Number.isNaN(from)) return 0;
-      if (from <= RANGE_TOLERANCE) return clean(above.reducedCosts[column] as number);
-      step = from / 2;
+      const forced = session.solve();
+      if (forced.status !== "optimal") return basisValue;
+      // Above the forced amount: another optimum uses the column at no cost.
+      if ((forced.values as Float64Array)[column] as number > step * (1 + 1e-9)) return 0;
+      session.setColumnLower(column, 0);
+      if (session.solve().iterations === 0) return clean((forced.reducedCosts as Float64Array)[column] as number);
+      step /= 16; // a breakpoint lies between 0 and the step
     }
-    return clean(base.reducedCosts[column] as number);
+    return basisValue;
   } finally {
     session.setColumnLower(column, 0);
   }

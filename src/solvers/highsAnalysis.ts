@@ -59,6 +59,10 @@ export interface SessionSolution {
   readonly values: Float64Array | null;
   /** Per side: how far the solution violates it (0 for sides that are not elastic). */
   readonly violations: Float64Array | null;
+  /** Reduced costs of the LP's own columns in the final basis. */
+  readonly reducedCosts: Float64Array | null;
+  /** Simplex iterations of this solve: 0 when the previous basis was still optimal. */
+  readonly iterations: number;
 }
 
 /**
@@ -76,10 +80,9 @@ export interface SessionSensitivity {
   /** Reduced cost of each LP column: ∂objective/∂(its lower bound) for a column at its lower bound, 0 for a basic one. */
   readonly reducedCosts: Float64Array;
   /**
-   * For a column at its lower bound: the values its lower bound can take with
-   * the basis unchanged (so its reduced cost holds); NaN for other columns.
+   * For a column at its lower bound: how far its lower bound can rise with the
+   * basis unchanged (so its reduced cost holds); NaN for other columns.
    */
-  readonly reducedCostFrom: Float64Array;
   readonly reducedCostTo: Float64Array;
 }
 
@@ -214,10 +217,11 @@ export class BoundSession {
   solve(): SessionSolution {
     if (this.objective === undefined) this.setObjective({ kind: "original" });
     let status = this.model.run().modelStatus as number;
+    const iterations = Number(this.model.info.get("simplex_iteration_count"));
     if (status === MODEL_STATUS.unboundedOrInfeasible) status = this.separateUnboundedFromInfeasible();
     if (status !== MODEL_STATUS.optimal && status !== MODEL_STATUS.empty) {
       const outcome: SolveStatus = status === MODEL_STATUS.infeasible ? "infeasible" : status === MODEL_STATUS.unbounded ? "unbounded" : "time_limit";
-      return { status: outcome, objective: null, values: null, violations: null };
+      return { status: outcome, objective: null, values: null, violations: null, reducedCosts: null, iterations };
     }
     const solution = this.model.getSolution();
     const violations = new Float64Array(this.sides.length);
@@ -227,6 +231,8 @@ export class BoundSession {
       objective: this.model.getObjectiveValue(),
       values: solution.colValue.slice(0, this.numCols),
       violations,
+      reducedCosts: solution.colDual.slice(0, this.numCols),
+      iterations,
     };
   }
 
@@ -269,12 +275,9 @@ export class BoundSession {
         rangeTo[k] = side.side === "lower" ? Math.max(value, activity) : Infinity;
       }
     });
-    const reducedCostFrom = new Float64Array(this.numCols).fill(NaN);
     const reducedCostTo = new Float64Array(this.numCols).fill(NaN);
     for (let j = 0; j < this.numCols; j++) {
-      if (basis.colStatus[j] !== BASIS.lower) continue;
-      reducedCostFrom[j] = finite(ranging.colBoundDown.value[j] as number);
-      reducedCostTo[j] = finite(ranging.colBoundUp.value[j] as number);
+      if (basis.colStatus[j] === BASIS.lower) reducedCostTo[j] = finite(ranging.colBoundUp.value[j] as number);
     }
     return {
       values: solution.colValue.slice(0, this.numCols),
@@ -282,7 +285,6 @@ export class BoundSession {
       rangeFrom,
       rangeTo,
       reducedCosts: solution.colDual.slice(0, this.numCols),
-      reducedCostFrom,
       reducedCostTo,
     };
   }
