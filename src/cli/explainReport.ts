@@ -136,7 +136,7 @@ function diagnosisSection(words: Words, diagnosis: Diagnosis): string {
   }
   if (targets.length > 0) {
     const subjects = targets.map((entry) => words.target(entry, entry.value));
-    lines.push(`${capitalize(list(subjects))} ${targets.length === 1 ? "cannot be met" : "cannot all be met together"}.`);
+    lines.push(`${capitalize(list(subjects))} ${targets.length === 1 ? "cannot be met" : targets.length === 2 ? "cannot both be met" : "cannot all be met together"}.`);
     lines.push(
       others.length === 0
         ? `No plan can reach ${targets.length === 1 ? "it" : "them"}, whatever else the scenario allows.`
