@@ -2,20 +2,32 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
 import { loadBundledScenario, plan } from "../src/index.js";
 
-/** The explanation as a planner reads it: `node bin/jointplan.js plan … [--explain]` against the built package. */
+/**
+ * The explanation as a planner reads it. The showcase runs `node bin/jointplan.js`
+ * against the built package; the rest call the CLI's `main` in-process (same
+ * code, without a process start per case).
+ */
 const bin = join(import.meta.dirname, "..", "bin", "jointplan.js");
 
-function run(...args: string[]) {
+function spawnCli(...args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+async function run(...args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { out: (text) => (stdout += text), err: (text) => (stderr += text) });
+  return { code, stdout, stderr };
 }
 
 describe("jointplan plan --explain", () => {
   /* The words are part of the interface: a change to them is a decision, made here. */
   it("explains the parts shortage in sentences a planner can act on, without being asked", () => {
-    const { code, stdout } = run("plan", "kz-uz-parts-shortage");
+    const { code, stdout } = spawnCli("plan", "kz-uz-parts-shortage");
     expect(code).toBe(2);
     const words = [
       "Why no plan exists",
@@ -28,16 +40,16 @@ describe("jointplan plan --explain", () => {
     expect(readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8")).toContain(words.join("\n"));
   });
 
-  it("returns the diagnosis in --json", () => {
-    const { code, stdout } = run("plan", "kz-uz-parts-shortage", "--explain", "--json");
+  it("returns the diagnosis in --json", async () => {
+    const { code, stdout } = await run("plan", "kz-uz-parts-shortage", "--explain", "--json");
     expect(code).toBe(2);
     const result = JSON.parse(stdout);
     expect(result.diagnosis.conflict).toHaveLength(4);
     expect(result.diagnosis.relaxations[0]).toMatchObject({ kind: "target", id: "joint_goal", bound: "min" });
   });
 
-  it("prints what binds, the largest prices first", () => {
-    const { code, stdout } = run("plan", "kz-uz-2020", "--explain");
+  it("prints what binds, the largest prices first", async () => {
+    const { code, stdout } = await run("plan", "kz-uz-2020", "--explain");
     expect(code).toBe(0);
     const table = stdout.slice(stdout.indexOf("What binds"));
     expect(table).toMatch(/per unit more of each bound/);
@@ -49,12 +61,12 @@ describe("jointplan plan --explain", () => {
     expect(table).toMatch(/assembly hours at Andijan\s+120,000\s+1,150\s+assembly hours/);
   });
 
-  it("says when whole-unit prices come from the LP with the quantities fixed", () => {
-    expect(run("plan", "kz-uz-2020", "--explain", "--integer").stdout).toMatch(/Whole-unit plan: prices are those of the LP with every whole-unit quantity fixed/);
+  it("says when whole-unit prices come from the LP with the quantities fixed", async () => {
+    expect((await run("plan", "kz-uz-2020", "--explain", "--integer")).stdout).toMatch(/Whole-unit plan: prices are those of the LP with every whole-unit quantity fixed/);
   });
 
-  it("returns in --json what the library returns", () => {
-    const { stdout } = run("plan", "kz-uz-2020", "--explain", "--json");
+  it("returns in --json what the library returns", async () => {
+    const { stdout } = await run("plan", "kz-uz-2020", "--explain", "--json");
     const fromCli = JSON.parse(stdout);
     const fromLibrary = JSON.parse(JSON.stringify(plan(loadBundledScenario("kz-uz-2020"), { explain: true })));
     expect({ ...fromCli, solver: { ...fromCli.solver, ms: 0 } }).toEqual({ ...fromLibrary, solver: { ...fromLibrary.solver, ms: 0 } });
