@@ -47,3 +47,21 @@ export type {
   Verification,
   SolverInfo,
 } from "./plan/types.js";
+
+export { DEFAULT_RELAXATION_WEIGHTS, explainOptionSchema } from "./explain/options.js";
+export type { ExplainOption } from "./explain/options.js";
+export type {
+  BoundRef,
+  BoundKind,
+  BoundSensitivity,
+  BoundUnit,
+  AllowableRange,
+  Sensitivity,
+  UnusedRoute,
+  UnusedSale,
+  Diagnosis,
+  ConflictEntry,
+  Relaxation,
+  MaxAchievable,
+  RelaxationWeights,
+} from "./explain/types.js";

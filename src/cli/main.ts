@@ -5,6 +5,7 @@ import { parsePlanOptions } from "../plan/options.js";
 import type { Plan } from "../plan/types.js";
 import { bundledScenarioIds, loadBundledScenario } from "../scenario/bundled.js";
 import { isValidationError, validateScenario, type ValidationIssue } from "../scenario/parse.js";
+import { renderExplanation } from "./explainReport.js";
 import { renderPlan } from "./planReport.js";
 
 /** Exit codes of SPEC §4. */
@@ -25,8 +26,9 @@ const processIo: CliIo = {
 const DEFAULT_SCENARIO = "kz-uz-2020";
 
 const usage = `Usage:
-  jointplan plan [file-or-bundled-id] [--json] [--integer] [--time-limit ms] [--backend auto|javascript-lp-solver|highs]
+  jointplan plan [file-or-bundled-id] [--json] [--integer] [--time-limit ms] [--backend auto|javascript-lp-solver|highs] [--explain]
       Plans a scenario (default: ${DEFAULT_SCENARIO}) and prints the tables, or the Plan as JSON.
+      --explain adds shadow prices and ranges ("what binds"); an infeasible plan is always explained.
   jointplan validate <file-or-bundled-id>
       Checks a scenario and lists every error with its JSON path.
   jointplan help
@@ -74,6 +76,7 @@ function planCommand(argv: readonly string[], io: CliIo): number {
     integer: { type: "boolean" },
     "time-limit": { type: "string" },
     backend: { type: "string" },
+    explain: { type: "boolean" },
   });
   if (positionals.length > 1) throw new CliError(`plan takes one scenario, got ${positionals.length}`);
   const source = positionals[0] ?? DEFAULT_SCENARIO;
@@ -81,6 +84,7 @@ function planCommand(argv: readonly string[], io: CliIo): number {
     ...(values["backend"] === undefined ? {} : { backend: values["backend"] }),
     ...(values["integer"] === true ? { integer: true } : {}),
     ...(values["time-limit"] === undefined ? {} : { timeLimitMs: numberFlag(values["time-limit"] as string) }),
+    ...(values["explain"] === true ? { explain: true } : {}),
   });
   const checked = validateScenario(readScenario(source));
   if (!checked.ok) {
@@ -88,7 +92,7 @@ function planCommand(argv: readonly string[], io: CliIo): number {
     return EXIT_ERROR;
   }
   const result: Plan = plan(checked.scenario, options);
-  io.out(values["json"] === true ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(checked.scenario, result));
+  io.out(values["json"] === true ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(checked.scenario, result) + renderExplanation(checked.scenario, result));
   if (result.objective !== null && !result.verification.feasible) {
     io.err(`jointplan: the solver's plan failed independent verification (max violation ${result.verification.max_violation})\n`);
     return EXIT_ERROR;
@@ -152,7 +156,7 @@ function readScenario(source: string): unknown {
   throw new CliError(`no file or bundled scenario named ${JSON.stringify(source)}`);
 }
 
-const optionFlags: Record<string, string> = { backend: "--backend", integer: "--integer", timeLimitMs: "--time-limit" };
+const optionFlags: Record<string, string> = { backend: "--backend", integer: "--integer", timeLimitMs: "--time-limit", explain: "--explain" };
 
 function flagFor(path: string): string {
   return optionFlags[path] ?? path;

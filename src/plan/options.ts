@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { explainOptionSchema } from "../explain/options.js";
 import { fromZodIssues, ValidationError } from "../scenario/parse.js";
 import { backendNames } from "../solvers/types.js";
 
@@ -14,6 +15,7 @@ export const planOptionsSchema = z.strictObject({
     .positive({ error: "must be positive" })
     .optional(),
   mipGap: z.number({ error: "expected a number" }).min(0, { error: "must not be negative" }).max(1, { error: "must be at most 1" }).optional(),
+  explain: explainOptionSchema.optional(),
 });
 
 export type PlanOptions = z.input<typeof planOptionsSchema>;

@@ -1,3 +1,4 @@
+import { explainPlan } from "../explain/index.js";
 import type { LinearProgram } from "../formulate/lp.js";
 import { chooseBackend } from "../solvers/index.js";
 import type { SolveResult } from "../solvers/types.js";
@@ -33,7 +34,7 @@ export function plan(scenario: unknown, options?: PlanOptions): Plan {
 
   const quantities = result.values === null ? emptyQuantities : readQuantities(formulation, result.values);
   const evaluation = evaluate(parsed, quantities, integer);
-  return {
+  const planned: Plan = {
     scenario: parsed.id,
     status: result.status,
     objective: result.values === null ? null : evaluation.objective,
@@ -43,6 +44,7 @@ export function plan(scenario: unknown, options?: PlanOptions): Plan {
     verification: evaluation.verification,
     solver: { backend: backend.name, ms, integer },
   };
+  return { ...planned, ...explainPlan(formulation, planned, result.values, settings) };
 }
 
 /** Bounds no solution can meet: a column whose lower bound exceeds its upper, or an empty row excluding zero. */

@@ -1,3 +1,4 @@
+import type { AllowableRange, Diagnosis, Sensitivity } from "../explain/types.js";
 import type { BackendName, SolveStatus } from "../solvers/types.js";
 
 /** SPEC §3: what every face returns, in the scenario's own terms. */
@@ -45,6 +46,9 @@ export interface CapacityRow {
   readonly available: number;
   /** used / available; null when nothing is available but something is used. */
   readonly utilization: number | null;
+  /** With `explain`: change of the objective per unit more of the resource, and the capacities over which it holds. */
+  readonly shadow_price?: number;
+  readonly range?: AllowableRange | null;
 }
 
 export interface TargetRow {
@@ -55,6 +59,10 @@ export interface TargetRow {
   readonly min: number | null;
   readonly max: number | null;
   readonly met: boolean;
+  /** With `explain`: change of the objective per unit increase of the binding bound (per percentage point for shares), 0 when none binds. */
+  readonly shadow_price?: number;
+  readonly binding?: "min" | "max" | null;
+  readonly range?: AllowableRange | null;
 }
 
 export interface Verification {
@@ -86,6 +94,10 @@ export interface Plan {
   readonly targets: readonly TargetRow[];
   readonly verification: Verification;
   readonly solver: SolverInfo;
+  /** With `explain` on an optimal plan: shadow prices, ranges and reduced costs (see README, "Explanations"). */
+  readonly sensitivity?: Sensitivity;
+  /** On an infeasible plan (unless `explain: false`): the conflict, the relaxations that fix it, what each target can reach. */
+  readonly diagnosis?: Diagnosis;
 }
 
 /** The decisions of a plan; everything else in a Plan is derived from these and the scenario. */

@@ -1,0 +1,306 @@
+import type { Formulation } from "../formulate/index.js";
+import { BoundSession, type SessionSolution } from "../solvers/highsAnalysis.js";
+import { boundModel, type BoundModel, type ScenarioBound, type ShareTerms } from "./bounds.js";
+import { clean, roundUp } from "./numbers.js";
+import type { BoundKind, ConflictEntry, Diagnosis, MaxAchievable, Relaxation, RelaxationWeights } from "./types.js";
+
+/**
+ * Why an infeasible plan is infeasible, in the scenario's bounds, and what
+ * would fix it. Everything is decided by HiGHS solves on one warm-started
+ * model in which each bound can be held, lifted or made elastic:
+ *
+ * - `conflict`: an elastic filter (Chinneck) finds a set of bounds that is
+ *   infeasible with every other bound lifted; a deletion filter then lifts its
+ *   members one at a time and keeps only those whose removal restores
+ *   feasibility. The result is irreducible. Members are tried for removal from
+ *   the least to the most telling kind (route bounds first, targets last), so
+ *   a conflict names a target and the capacities behind it where it can.
+ * - `relaxations`: the elastic LP minimizing the weighted relative changes of
+ *   all bounds (weights in `options.ts`); each change is read off the
+ *   solution, which is itself a feasible plan for the relaxed scenario.
+ * - `max_achievable`: each target of the conflict optimized with its bound
+ *   lifted and every other bound held (shares by Dinkelbach's method, as a
+ *   share is a ratio).
+ */
+export function diagnose(formulation: Formulation, weights: RelaxationWeights, timeLimitMs?: number): Diagnosis {
+  const model = boundModel(formulation);
+  const integer = formulation.integer && formulation.lp.columns.some((column) => column.integer);
+  const session = new BoundSession(model.lp, model.sides, { integer, elastic: true, timeLimitMs });
+  const diagnoser = new Diagnoser(session, model, weights);
+  try {
+    return diagnoser.run();
+  } catch (error) {
+    if (!(error instanceof OutOfTime)) throw error;
+    return diagnoser.empty(`The diagnosis ran out of its time limit (${timeLimitMs} ms) before it could name a conflict; plan with a longer timeLimitMs to see it.`);
+  } finally {
+    session.dispose();
+  }
+}
+
+/** A solve stopped by the time limit: no conclusion about feasibility can be drawn from it. */
+class OutOfTime extends Error {}
+
+/** Order in which the deletion filter tries to drop members: earliest is blamed least. */
+const DELETION_ORDER: readonly BoundKind[] = ["route", "inventory", "demand", "source_capacity", "capacity", "target"];
+/** Order in which entries are listed: what the planner asked about first. */
+const LISTING_ORDER: readonly BoundKind[] = ["target", "capacity", "source_capacity", "demand", "route", "inventory"];
+const DINKELBACH_ITERATIONS = 30;
+
+class Diagnoser {
+  private readonly notes: string[] = [];
+
+  constructor(
+    private readonly session: BoundSession,
+    private readonly model: BoundModel,
+    private readonly weights: RelaxationWeights,
+  ) {}
+
+  run(): Diagnosis {
+    const { bounds } = this.model;
+    this.session.setObjective({ kind: "none" });
+    bounds.forEach((bound) => this.hold(bound));
+    if (this.solve().status !== "infeasible") {
+      return this.empty("HiGHS finds a plan within every bound: the infeasibility reported is numerical, not a conflict between bounds.");
+    }
+    bounds.forEach((bound) => this.lift(bound));
+    if (this.solve().status === "infeasible") {
+      return this.empty(
+        "The plan is infeasible even with every capacity, source capacity, target, demand, route and inventory bound lifted: the structural balance and parts equations cannot hold (in whole units, a bill of materials may ask for fractional parts).",
+      );
+    }
+    const conflict = this.conflict();
+    const relaxations = this.relax(() => true) ?? [];
+    const keepingTargets = this.relax((bound) => bound.ref.kind !== "target");
+    const maxAchievable = conflict.filter((bound) => bound.ref.kind === "target").map((bound) => this.maxAchievable(bound));
+    return {
+      conflict: listed(conflict).map((bound): ConflictEntry => ({ ...bound.ref, value: bound.value })),
+      relaxations: listed(relaxations).map(({ relaxation }) => relaxation),
+      max_achievable: maxAchievable,
+      relaxations_keeping_targets: keepingTargets === undefined ? null : listed(keepingTargets).map(({ relaxation }) => relaxation),
+      weights: this.weights,
+      notes: this.notes,
+    };
+  }
+
+  empty(note: string): Diagnosis {
+    return { conflict: [], relaxations: [], max_achievable: [], relaxations_keeping_targets: null, weights: this.weights, notes: [note] };
+  }
+
+  private solve(): SessionSolution {
+    const solution = this.session.solve();
+    if (solution.status === "time_limit") throw new OutOfTime();
+    return solution;
+  }
+
+  /** Elastic filter, then deletion filter: an irreducible infeasible set of bounds. */
+  private conflict(): ScenarioBound[] {
+    const { bounds } = this.model;
+    bounds.forEach((bound) => this.makeElastic(bound, 1 / this.scale(bound)));
+    this.session.setObjective({ kind: "violation" });
+    const enforced = new Set<ScenarioBound>();
+    for (let round = 0; round <= bounds.length; round++) {
+      const solution = this.solve();
+      if (solution.status !== "optimal") break;
+      const violated = bounds.filter((bound) => !enforced.has(bound) && this.violation(bound, solution) > this.tolerance(bound));
+      if (violated.length === 0) {
+        // Only numerical noise separates the rest from feasibility: enforce everything and let the deletion filter decide.
+        bounds.forEach((bound) => enforced.add(bound));
+        break;
+      }
+      for (const bound of violated) {
+        this.hold(bound);
+        enforced.add(bound);
+      }
+    }
+
+    this.session.setObjective({ kind: "none" });
+    bounds.forEach((bound) => (enforced.has(bound) ? this.hold(bound) : this.lift(bound)));
+    if (this.solve().status !== "infeasible") {
+      this.notes.push("The elastic filter did not isolate an infeasible set; the conflict is empty.");
+      return [];
+    }
+    const members = new Set(enforced);
+    const order = [...enforced].sort((a, b) => DELETION_ORDER.indexOf(a.ref.kind) - DELETION_ORDER.indexOf(b.ref.kind));
+    for (const bound of order) {
+      this.lift(bound);
+      if (this.solve().status === "infeasible") members.delete(bound);
+      else this.hold(bound);
+    }
+    return bounds.filter((bound) => members.has(bound));
+  }
+
+  /**
+   * The smallest-weighted relaxation of the bounds `allowed` lets move (the
+   * others held); undefined when those alone cannot restore feasibility.
+   */
+  private relax(allowed: (bound: ScenarioBound) => boolean): { bound: ScenarioBound; relaxation: Relaxation }[] | undefined {
+    const { bounds } = this.model;
+    // A share's relaxation is weighed relative to the volume it applies to, taken from a first pass.
+    const volume = new Map<ScenarioBound, number>();
+    const weigh = () =>
+      bounds.forEach((bound) => {
+        if (!allowed(bound)) return this.hold(bound);
+        const scale = bound.share === undefined ? this.scale(bound) : Math.max(0.01, bound.value) * (volume.get(bound) ?? 1);
+        this.makeElastic(bound, this.weightOf(bound) / scale);
+      });
+    weigh();
+    this.session.setObjective({ kind: "violation" });
+    let solution = this.solve();
+    if (solution.status !== "optimal") return undefined;
+    const shares = bounds.filter((bound) => bound.share !== undefined && allowed(bound));
+    if (shares.length > 0) {
+      for (const bound of shares) volume.set(bound, Math.max(1, weightedSum(bound.share as ShareTerms, "total", solution.values as Float64Array)));
+      weigh();
+      solution = this.solve();
+      if (solution.status !== "optimal") return undefined;
+    }
+    return bounds.flatMap((bound) => {
+      const relaxation = this.relaxationOf(bound, solution);
+      return relaxation === undefined ? [] : [{ bound, relaxation }];
+    });
+  }
+
+  private relaxationOf(bound: ScenarioBound, solution: SessionSolution): Relaxation | undefined {
+    const { ref, value, share } = bound;
+    const violations = solution.violations as Float64Array;
+    if (share !== undefined) {
+      const values = solution.values as Float64Array;
+      const total = weightedSum(share, "total", values);
+      if (total <= 0 || (violations[bound.sides[0] as number] as number) <= this.tolerance(bound)) return undefined;
+      const reached = weightedSum(share, "counted", values) / total;
+      const shortfall = ref.kind === "target" && ref.bound === "max" ? reached - value : value - reached;
+      if (!(shortfall > 1e-9)) return undefined;
+      const by = roundUp(shortfall);
+      const to = ref.kind === "target" && ref.bound === "max" ? Math.min(1, value + by) : Math.max(0, value - by);
+      return { ...ref, by: Math.abs(to - value), value, to };
+    }
+    if (bound.sides.length > 1) {
+      // A final stock: its lower side violated means the stock must end lower, its upper side higher.
+      const [lower, upper] = bound.sides.map((k) => violations[k] as number) as [number, number];
+      const down = lower > upper;
+      const amount = Math.max(lower, upper);
+      if (amount <= this.tolerance(bound)) return undefined;
+      const by = roundUp(amount);
+      const to = down ? Math.max(0, value - by) : value + by;
+      return { ...ref, by: Math.abs(to - value), value, to };
+    }
+    const amount = violations[bound.sides[0] as number] as number;
+    if (amount <= this.tolerance(bound)) return undefined;
+    const by = roundUp(amount);
+    const lowerSide = this.model.sides[bound.sides[0] as number]?.side === "lower";
+    const to = lowerSide ? Math.max(0, value - by) : value + by;
+    return { ...ref, by: Math.abs(to - value), value, to };
+  }
+
+  /** A target of the conflict at its best with its own bound lifted and every other bound held. */
+  private maxAchievable(bound: ScenarioBound): MaxAchievable {
+    const ref = bound.ref as Extract<ScenarioBound["ref"], { kind: "target" }>;
+    const entry = (value: number | null): MaxAchievable => ({ id: ref.id, period: ref.period, bound: ref.bound, value });
+    this.model.bounds.forEach((other) => (other === bound ? this.lift(other) : this.hold(other)));
+    const best = ref.bound === "min" ? "max" : "min";
+    try {
+      if (bound.share !== undefined) return entry(this.bestShare(bound.share, best));
+      const side = this.model.sides[bound.sides[0] as number] as BoundModel["sides"][number];
+      const row = this.model.lp.rows[side.index] as BoundModel["lp"]["rows"][number];
+      this.session.setObjective({ kind: "linear", sense: best, columns: row.columns, values: row.values });
+      const solution = this.solve();
+      if (solution.status === "unbounded") this.notes.push(`Target ${JSON.stringify(ref.id)} in ${JSON.stringify(ref.period)} is unbounded once its own bound is lifted.`);
+      return entry(solution.status === "optimal" ? clean(solution.objective as number) : null);
+    } finally {
+      this.hold(bound);
+    }
+  }
+
+  /**
+   * The highest (or lowest) share reachable: Dinkelbach's method maximizes
+   * counted − λ·total and sets λ to the share reached, until no point beats λ.
+   */
+  private bestShare(share: ShareTerms, best: "max" | "min"): number | null {
+    let lambda = best === "max" ? 0 : 1;
+    let reached: number | null = null;
+    for (let iteration = 0; iteration < DINKELBACH_ITERATIONS; iteration++) {
+      this.session.setObjective({
+        kind: "linear",
+        sense: best,
+        columns: share.columns,
+        values: share.columns.map((_, n) => (share.counted[n] as number) - lambda * (share.total[n] as number)),
+      });
+      const solution = this.solve();
+      if (solution.status !== "optimal") return null;
+      const values = solution.values as Float64Array;
+      const total = weightedSum(share, "total", values);
+      const gain = solution.objective as number;
+      const improves = best === "max" ? gain > 1e-9 * Math.max(1, total) : gain < -1e-9 * Math.max(1, total);
+      if (!improves || total <= 0) return total > 0 || reached !== null ? clean(reached ?? lambda) : null;
+      lambda = weightedSum(share, "counted", values) / total;
+      reached = lambda;
+    }
+    return reached === null ? null : clean(reached);
+  }
+
+  private hold(bound: ScenarioBound): void {
+    for (const k of bound.sides) {
+      this.session.setValue(k, (this.model.sides[k] as BoundModel["sides"][number]).value);
+      this.session.setElastic(k, null);
+    }
+  }
+
+  private lift(bound: ScenarioBound): void {
+    for (const k of bound.sides) {
+      this.session.setValue(k, (this.model.sides[k] as BoundModel["sides"][number]).side === "lower" ? -Infinity : Infinity);
+      this.session.setElastic(k, null);
+    }
+  }
+
+  private makeElastic(bound: ScenarioBound, weight: number): void {
+    for (const k of bound.sides) {
+      this.session.setValue(k, (this.model.sides[k] as BoundModel["sides"][number]).value);
+      this.session.setElastic(k, weight);
+    }
+  }
+
+  private violation(bound: ScenarioBound, solution: SessionSolution): number {
+    const violations = solution.violations as Float64Array;
+    return Math.max(...bound.sides.map((k) => violations[k] as number));
+  }
+
+  /** A violation below this is solver noise. */
+  private tolerance(bound: ScenarioBound): number {
+    return 1e-7 * this.scale(bound);
+  }
+
+  /** Relative changes are measured against the bound's size (at least 1). */
+  private scale(bound: ScenarioBound): number {
+    return bound.share === undefined ? Math.max(1, Math.abs(bound.value)) : 1;
+  }
+
+  private weightOf({ ref }: ScenarioBound): number {
+    const w = this.weights;
+    switch (ref.kind) {
+      case "capacity":
+        return w.capacity;
+      case "source_capacity":
+        return w.source_capacity;
+      case "target":
+        return w.target;
+      case "demand":
+        return ref.bound === "min" ? w.demand_min : w.demand_max;
+      case "route":
+        return ref.bound === "min" ? w.route_min : w.route_max;
+      case "inventory":
+        return ref.bound === "final" ? w.inventory_final : w.inventory_max;
+    }
+  }
+}
+
+function weightedSum(share: ShareTerms, which: "counted" | "total", values: Float64Array): number {
+  const weights = share[which];
+  let sum = 0;
+  share.columns.forEach((column, n) => (sum += (weights[n] as number) * (values[column] as number)));
+  return sum;
+}
+
+function listed<T extends { ref: ScenarioBound["ref"] } | { bound: ScenarioBound }>(items: readonly T[]): T[] {
+  const kind = (item: T) => ("ref" in item ? item.ref.kind : item.bound.ref.kind);
+  return [...items].sort((a, b) => LISTING_ORDER.indexOf(kind(a)) - LISTING_ORDER.indexOf(kind(b)));
+}

@@ -1,0 +1,221 @@
+import type { Formulation } from "../formulate/index.js";
+import { BoundSession, type SessionSensitivity } from "../solvers/highsAnalysis.js";
+import { NONE } from "../formulate/variables.js";
+import { boundModel, type BoundModel, type ScenarioBound } from "./bounds.js";
+import { clean } from "./numbers.js";
+import type { AllowableRange, BoundSensitivity, BoundUnit, Sensitivity, UnusedRoute, UnusedSale } from "./types.js";
+
+/** A re-solve's dual counts for an increase when its basis stays optimal down to the bound's value, within this (relative). */
+const RANGE_TOLERANCE = 1e-9;
+/** First step, relative to the bound, when probing the price of an increase at a degenerate vertex. */
+const PROBE_STEP = 1e-4;
+const PROBE_ATTEMPTS = 8;
+/**
+ * Probes per analysis: each costs a few warm-started solves, so a large,
+ * highly degenerate LP keeps basis values beyond this many (and says so).
+ */
+const PROBE_BUDGET = 200;
+/** Quantities below this are unused. */
+const UNUSED = 1e-9;
+
+/**
+ * Shadow prices, allowable ranges and reduced costs from HiGHS, whatever
+ * backend found the plan: each bound's price is the change of the objective
+ * per unit increase of the bound. Where the optimal vertex is degenerate, a
+ * basis dual may be the price of a decrease only; those bounds are probed with
+ * a small increase, and the price of the basis that is optimal just above the
+ * bound is reported, so that the price answers "what is one more worth".
+ *
+ * An integer plan is priced on the LP with its whole-unit quantities fixed
+ * (what Gurobi's fixed model and HiGHS report for a MIP); `basis` says so.
+ */
+export function analyzeSensitivity(formulation: Formulation, values: Float64Array, timeLimitMs?: number): Sensitivity | undefined {
+  const model = boundModel(formulation);
+  const fixed = formulation.integer && formulation.lp.columns.some((column) => column.integer);
+  const session = new BoundSession(model.lp, model.sides, { integer: false, elastic: false, timeLimitMs });
+  try {
+    if (fixed) session.fixColumns(Float64Array.from(values, Math.round));
+    if (session.solve().status !== "optimal") return undefined;
+    const base = session.sensitivity();
+    const budget = new ProbeBudget(fixed ? 0 : PROBE_BUDGET);
+    const bounds = model.bounds.map((bound) => priceBound(session, model, bound, base, values, budget));
+    const unusedRoutesList = fixed ? [] : unusedRoutes(formulation, values, (j) => reducedCost(session, base, j, budget));
+    const unusedSalesList = fixed ? [] : unusedSales(formulation, values, (j) => reducedCost(session, base, j, budget));
+    const notes: string[] = [];
+    if (fixed) {
+      notes.push(
+        "Whole-unit plan: prices are those of the LP with every whole-unit quantity fixed at the plan's value, so a bound is worth nothing at the margin unless moving it alone changes the objective; reduced costs are not reported. Plan without integer to see the LP's prices.",
+      );
+    }
+    return {
+      basis: fixed ? "lp_integer_fixed" : "lp",
+      objective_unit: formulation.scenario.objective === "max_units" ? "units" : formulation.scenario.currency,
+      bounds,
+      unused_routes: unusedRoutesList,
+      unused_sales: unusedSalesList,
+      notes: budget.skipped > 0 ? [...notes, budget.note()] : notes,
+    };
+  } finally {
+    session.dispose();
+  }
+}
+
+function priceBound(
+  session: BoundSession,
+  model: BoundModel,
+  bound: ScenarioBound,
+  base: SessionSensitivity,
+  planValues: Float64Array,
+  budget: ProbeBudget,
+): BoundSensitivity {
+  const { ref, value, share } = bound;
+  const side = bound.sides[0] as number;
+  if (share !== undefined) {
+    // The share is a coefficient of its row: Σ(counted − share·total)·x. Raising it by δ
+    // tightens the row by δ·Σ total·x at first order, so the price is the row's dual times
+    // that volume, taken at HiGHS's optimum (the one the dual belongs to).
+    const volume = weighted(share.columns, share.total, base.values);
+    const planVolume = weighted(share.columns, share.total, planValues);
+    return {
+      ...ref,
+      value,
+      activity: planVolume > 0 ? weighted(share.columns, share.counted, planValues) / planVolume : 0,
+      shadow_price: clean(((base.price[side] as number) * volume) / 100),
+      per: "percentage_point",
+      range: null,
+    };
+  }
+  const activity = sideActivity(model, side, planValues);
+  const per = unitOf(bound);
+  if (bound.sides.length > 1) {
+    // A final stock is an equality: raising it moves both sides at once.
+    const price = bound.sides.reduce((sum, k) => sum + (base.price[k] as number), 0);
+    return { ...ref, value, activity, shadow_price: clean(price), per, range: null };
+  }
+  let price = base.price[side] as number;
+  let from = base.rangeFrom[side] as number;
+  let to = base.rangeTo[side] as number;
+  const tolerance = RANGE_TOLERANCE * Math.max(1, Math.abs(value));
+  if (to <= value + tolerance && budget.take()) {
+    const above = priceAbove(session, side, value, tolerance);
+    if (above !== undefined) ({ price, from, to } = above);
+  }
+  return { ...ref, value, activity, shadow_price: clean(price), per, range: range(from, to) };
+}
+
+/** The price of the basis that is optimal just above `value`, found by re-solving with the side moved up. */
+function priceAbove(session: BoundSession, side: number, value: number, tolerance: number): { price: number; from: number; to: number } | undefined {
+  let step = PROBE_STEP * Math.max(1, Math.abs(value));
+  try {
+    for (let attempt = 0; attempt < PROBE_ATTEMPTS; attempt++) {
+      session.setValue(side, value + step);
+      if (session.solve().status !== "optimal") return undefined; // no increase is feasible: only the price of a decrease exists
+      const above = session.sensitivity();
+      const from = above.rangeFrom[side] as number;
+      if (from <= value + tolerance) return { price: above.price[side] as number, from: value, to: above.rangeTo[side] as number };
+      step = (from - value) / 2; // a breakpoint lies between the bound and `from`: probe below it
+    }
+    return undefined;
+  } finally {
+    session.setValue(side, value);
+  }
+}
+
+function weighted(columns: readonly number[], weights: readonly number[], values: Float64Array): number {
+  let sum = 0;
+  columns.forEach((column, n) => (sum += (weights[n] as number) * (values[column] as number)));
+  return sum;
+}
+
+/** What a side bounds, evaluated on the plan's own quantities. */
+function sideActivity(model: BoundModel, side: number, values: Float64Array): number {
+  const { on, index } = model.sides[side] as BoundModel["sides"][number];
+  if (on === "column") return values[index] as number;
+  const row = model.lp.rows[index] as BoundModel["lp"]["rows"][number];
+  return clean(weighted(row.columns, row.values, values));
+}
+
+function unitOf(bound: ScenarioBound): BoundUnit {
+  switch (bound.ref.kind) {
+    case "capacity":
+      return "resource";
+    case "source_capacity":
+      return "part";
+    default:
+      return "unit";
+  }
+}
+
+function range(from: number, to: number): AllowableRange {
+  return { from: from === -Infinity ? null : clean(from), to: to === Infinity ? null : clean(to) };
+}
+
+/** Counts probes against the budget, and those the budget did not allow. */
+class ProbeBudget {
+  skipped = 0;
+  constructor(private remaining: number) {}
+
+  take(): boolean {
+    if (this.remaining > 0) {
+      this.remaining--;
+      return true;
+    }
+    this.skipped++;
+    return false;
+  }
+
+  note(): string {
+    return `${this.skipped} prices or reduced costs sit at a degenerate vertex beyond the probing budget of ${PROBE_BUDGET}: they are the optimal basis' values (such a price may be that of a decrease, such a reduced cost may understate what forcing the column costs).`;
+  }
+}
+
+/**
+ * The change of the objective per unit of a column forced into the plan. The
+ * basis's reduced cost answers when the basis stays optimal as the column
+ * rises from 0; otherwise (a degenerate vertex) the column is forced up a
+ * little, and the reduced cost of the basis optimal there counts when that
+ * basis is still optimal back at 0 (HiGHS needs no iteration to return),
+ * so that it holds all the way from 0.
+ */
+function reducedCost(session: BoundSession, base: SessionSensitivity, column: number, budget: ProbeBudget): number {
+  const basisValue = clean(base.reducedCosts[column] as number);
+  if ((base.reducedCostTo[column] as number) > RANGE_TOLERANCE || !budget.take()) return basisValue;
+  let step = PROBE_STEP;
+  try {
+    for (let attempt = 0; attempt < PROBE_ATTEMPTS; attempt++) {
+      session.setColumnLower(column, step);
+      const forced = session.solve();
+      if (forced.status !== "optimal") return basisValue;
+      // Above the forced amount: another optimum uses the column at no cost.
+      if ((forced.values as Float64Array)[column] as number > step * (1 + 1e-9)) return 0;
+      session.setColumnLower(column, 0);
+      if (session.solve().iterations === 0) return clean((forced.reducedCosts as Float64Array)[column] as number);
+      step /= 16; // a breakpoint lies between 0 and the step
+    }
+    return basisValue;
+  } finally {
+    session.setColumnLower(column, 0);
+  }
+}
+
+function unusedRoutes(formulation: Formulation, values: Float64Array, reducedCost: (column: number) => number): UnusedRoute[] {
+  const { scenario, variables } = formulation;
+  return scenario.routes.flatMap((route, r) =>
+    scenario.periods.flatMap((period, t) => {
+      const make = variables.make[r]?.[t] ?? NONE;
+      if (make === NONE || Math.abs(values[make] as number) > UNUSED) return [];
+      return [{ plant: route.plant, product: route.product, period, reduced_cost: reducedCost(make) }];
+    }),
+  );
+}
+
+function unusedSales(formulation: Formulation, values: Float64Array, reducedCost: (column: number) => number): UnusedSale[] {
+  const { lp } = formulation;
+  const unused: UnusedSale[] = [];
+  lp.columns.forEach((column, j) => {
+    if (column.tag.kind !== "sell" || Math.abs(values[j] as number) > UNUSED) return;
+    const { plant, product, market, period } = column.tag;
+    unused.push({ plant, product, market, period, reduced_cost: reducedCost(j) });
+  });
+  return unused;
+}

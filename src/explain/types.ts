@@ -1,0 +1,113 @@
+/**
+ * Explanations in the scenario's terms: which bound, of which plant, part,
+ * market or target, in which period. The same `BoundRef` names a bound in the
+ * sensitivity report and in the infeasibility diagnosis.
+ */
+
+export type BoundRef =
+  | { readonly kind: "capacity"; readonly plant: string; readonly resource: string; readonly period: string }
+  | { readonly kind: "source_capacity"; readonly part: string; readonly source: string; readonly period: string }
+  | { readonly kind: "target"; readonly id: string; readonly period: string; readonly bound: "min" | "max" }
+  | { readonly kind: "demand"; readonly market: string; readonly product: string; readonly period: string; readonly bound: "min" | "max" }
+  | { readonly kind: "route"; readonly plant: string; readonly product: string; readonly period: string; readonly bound: "min" | "max" }
+  | { readonly kind: "inventory"; readonly plant: string; readonly product: string; readonly period: string; readonly bound: "final" | "max" };
+
+export type BoundKind = BoundRef["kind"];
+
+/** An allowable range of a bound's value over which its shadow price holds; null ends are unbounded. */
+export interface AllowableRange {
+  readonly from: number | null;
+  readonly to: number | null;
+}
+
+/** What one unit of a bound is, for reading its shadow price: one unit of the resource, one part, one unit made or sold, one share point. */
+export type BoundUnit = "resource" | "part" | "unit" | "percentage_point";
+
+export type BoundSensitivity = BoundRef & {
+  /** The bound's value in the scenario (a share in [0, 1] for share targets). */
+  readonly value: number;
+  /** The plan's value of what the bound limits (hours used, units made or sold, parts bought, share reached). */
+  readonly activity: number;
+  /** Change of the plan's objective per unit increase of the bound (see `per`). */
+  readonly shadow_price: number;
+  readonly per: BoundUnit;
+  /** Bound values over which `shadow_price` holds; null when the price is a first-order value only (share targets, final stock). */
+  readonly range: AllowableRange | null;
+};
+
+export interface UnusedRoute {
+  readonly plant: string;
+  readonly product: string;
+  readonly period: string;
+  /** Change of the objective per unit made: how much the unit margin must improve before the route enters the plan. */
+  readonly reduced_cost: number;
+}
+
+export interface UnusedSale {
+  readonly plant: string;
+  readonly product: string;
+  readonly market: string;
+  readonly period: string;
+  /** Change of the objective per unit sold through this channel. */
+  readonly reduced_cost: number;
+}
+
+export interface Sensitivity {
+  /** `lp`: the plan's own LP. `lp_integer_fixed`: the LP with the plan's whole-unit quantities fixed (an integer plan). */
+  readonly basis: "lp" | "lp_integer_fixed";
+  /** Unit of every price: the scenario's currency, or "units" for `max_units`. */
+  readonly objective_unit: string;
+  /** Every bound of the scenario, with its shadow price. */
+  readonly bounds: readonly BoundSensitivity[];
+  readonly unused_routes: readonly UnusedRoute[];
+  readonly unused_sales: readonly UnusedSale[];
+  readonly notes: readonly string[];
+}
+
+export type ConflictEntry = BoundRef & {
+  /** The bound's value in the scenario. */
+  readonly value: number;
+};
+
+export type Relaxation = BoundRef & {
+  /** How far the bound moves in the relaxing direction (> 0): a capacity or max up, a min down. */
+  readonly by: number;
+  /** The bound's value in the scenario. */
+  readonly value: number;
+  /** The relaxed value. */
+  readonly to: number;
+};
+
+export interface MaxAchievable {
+  readonly id: string;
+  readonly period: string;
+  readonly bound: "min" | "max";
+  /** The best value of the target (highest for a min, lowest for a max) with every other bound held; null when none is feasible. */
+  readonly value: number | null;
+}
+
+export interface Diagnosis {
+  /** An irreducible set of bounds that cannot hold together. */
+  readonly conflict: readonly ConflictEntry[];
+  /** A smallest-weighted set of changes that restores feasibility. */
+  readonly relaxations: readonly Relaxation[];
+  readonly max_achievable: readonly MaxAchievable[];
+  /** The smallest-weighted changes that restore feasibility while every target is held; null when no such change exists. */
+  readonly relaxations_keeping_targets: readonly Relaxation[] | null;
+  /** The weights the relaxations minimized (per unit of relative change of a bound). */
+  readonly weights: RelaxationWeights;
+  readonly notes: readonly string[];
+}
+
+/** Weight of relaxing a bound by 100% of its value (weights apply to relative changes). */
+export interface RelaxationWeights {
+  readonly capacity: number;
+  readonly source_capacity: number;
+  readonly target: number;
+  readonly demand_min: number;
+  readonly demand_max: number;
+  readonly route_min: number;
+  readonly route_max: number;
+  readonly inventory_max: number;
+  readonly inventory_final: number;
+}

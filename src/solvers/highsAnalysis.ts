@@ -1,0 +1,329 @@
+import highsModule, { type Highs, type InitOptions, type Model as HighsModel } from "highs";
+import type { LinearProgram } from "../formulate/lp.js";
+import type { SolveStatus } from "./types.js";
+
+/**
+ * HiGHS for explanations: an LP whose scenario bounds can each be held, moved,
+ * lifted or made elastic, solved again and again on one warm-started model,
+ * with duals and ranging read back per bound. Everything here speaks in LP
+ * positions (rows, columns, sides); what a bound means in the scenario is the
+ * caller's business (src/explain).
+ *
+ * The model in HiGHS is the LP as given, plus one extra row per column bound
+ * side (`x_j ≥ value` or `x_j ≤ value`, so every bound has a row and therefore
+ * a row dual and row ranging), plus, when asked for, one elastic column per
+ * side (its violation, fixed at 0 unless the side is made elastic).
+ */
+
+type HighsLoader = (options?: InitOptions) => Promise<Highs>;
+// The package's types describe a CommonJS module while Node loads its ES build,
+// whose default export is the loader itself: accept either shape.
+const loadHighs: HighsLoader =
+  (highsModule as unknown as { default?: HighsLoader }).default ?? (highsModule as unknown as HighsLoader);
+// This module keeps its own runtime (the backend's is private to highs.ts). Loading it
+// alongside the backend's, rather than after, lets the two WebAssembly compilations overlap.
+const [highs, { toHighsModelData }] = await Promise.all([loadHighs(), import("./highs.js")]);
+
+const MODEL_STATUS = { empty: 6, optimal: 7, infeasible: 8, unboundedOrInfeasible: 9, unbounded: 10 } as const;
+const BASIS = highs.constants.basisStatus;
+
+/** One side of a row's range, or one side of a column's range, with the value it has in the LP. */
+export interface BoundSide {
+  readonly on: "row" | "column";
+  readonly index: number;
+  readonly side: "lower" | "upper";
+  readonly value: number;
+}
+
+export interface BoundSessionOptions {
+  /** Keep the LP's integer columns integer (MIP solves). */
+  readonly integer: boolean;
+  /** Add an elastic column per side, so that sides can be made elastic. */
+  readonly elastic: boolean;
+  /** Budget for all the session's solves together; a solve that runs out reports `time_limit`. */
+  readonly timeLimitMs?: number;
+}
+
+/** What a session optimizes: the LP's own objective, the weighted violation of elastic sides, or a linear expression. */
+export type SessionObjective =
+  | { readonly kind: "original" }
+  | { readonly kind: "violation" }
+  | { readonly kind: "none" }
+  | { readonly kind: "linear"; readonly sense: "max" | "min"; readonly columns: readonly number[]; readonly values: readonly number[] };
+
+export interface SessionSolution {
+  readonly status: SolveStatus;
+  /** Value of the objective optimized; null without a solution. */
+  readonly objective: number | null;
+  /** Values of the LP's own columns. */
+  readonly values: Float64Array | null;
+  /** Per side: how far the solution violates it (0 for sides that are not elastic). */
+  readonly violations: Float64Array | null;
+  /** Reduced costs of the LP's own columns in the final basis. */
+  readonly reducedCosts: Float64Array | null;
+  /** Simplex iterations of this solve: 0 when the previous basis was still optimal. */
+  readonly iterations: number;
+}
+
+/**
+ * Per side, after an optimal LP solve with the original objective:
+ * `price` is ∂objective/∂(side value) in the LP's own objective (positive when
+ * raising the value raises the objective), valid for side values in
+ * [rangeFrom, rangeTo] — 0 for a side that does not bind.
+ */
+export interface SessionSensitivity {
+  /** The optimum the prices belong to (values of the LP's own columns). */
+  readonly values: Float64Array;
+  readonly price: Float64Array;
+  readonly rangeFrom: Float64Array;
+  readonly rangeTo: Float64Array;
+  /** Reduced cost of each LP column: ∂objective/∂(its lower bound) for a column at its lower bound, 0 for a basic one. */
+  readonly reducedCosts: Float64Array;
+  /**
+   * For a column at its lower bound: how far its lower bound can rise with the
+   * basis unchanged (so its reduced cost holds); NaN for other columns.
+   */
+  readonly reducedCostTo: Float64Array;
+}
+
+const infinite = (value: number) => (value === Infinity ? highs.infinity : value === -Infinity ? -highs.infinity : value);
+const finite = (value: number) => (value >= highs.infinity ? Infinity : value <= -highs.infinity ? -Infinity : value);
+
+export class BoundSession {
+  private readonly model: HighsModel;
+  private readonly numCols: number;
+  private readonly numRows: number;
+  /** HiGHS row of each side. */
+  private readonly sideRow: Int32Array;
+  /** Current bounds of every HiGHS row (original rows, then one per column side). */
+  private readonly rowLower: Float64Array;
+  private readonly rowUpper: Float64Array;
+  private readonly values: Float64Array;
+  private readonly weights: Float64Array;
+  private objective: SessionObjective | undefined;
+
+  constructor(
+    private readonly lp: LinearProgram,
+    private readonly sides: readonly BoundSide[],
+    private readonly options: BoundSessionOptions,
+  ) {
+    const integer = options.integer && lp.columns.some((column) => column.integer);
+    this.model = highs.createModel(toHighsModelData(lp, integer));
+    this.model.options.set({ output_flag: false, log_to_console: false });
+    // HiGHS counts time_limit over every run of a model: one budget for the session.
+    if (options.timeLimitMs !== undefined) this.model.options.set("time_limit", options.timeLimitMs / 1000);
+    this.numCols = lp.columns.length;
+    this.numRows = lp.rows.length;
+    this.values = Float64Array.from(sides, (side) => side.value);
+    this.weights = new Float64Array(sides.length).fill(NaN);
+
+    const columnSides = sides.flatMap((side, k) => (side.on === "column" ? [k] : []));
+    this.sideRow = new Int32Array(sides.length);
+    const totalRows = this.numRows + columnSides.length;
+    this.rowLower = new Float64Array(totalRows);
+    this.rowUpper = new Float64Array(totalRows);
+    lp.rows.forEach((row, i) => {
+      this.rowLower[i] = row.lower;
+      this.rowUpper[i] = row.upper;
+    });
+    sides.forEach((side, k) => {
+      if (side.on === "row") this.sideRow[k] = side.index;
+    });
+    columnSides.forEach((k, n) => {
+      this.sideRow[k] = this.numRows + n;
+      this.rowLower[this.numRows + n] = -Infinity;
+      this.rowUpper[this.numRows + n] = Infinity;
+    });
+    for (let k = 0; k < sides.length; k++) this.place(k);
+
+    if (columnSides.length > 0) {
+      const count = columnSides.length;
+      this.model.addRows({
+        lower: Float64Array.from(columnSides, (k) => infinite(this.rowLower[this.sideRow[k] as number] as number)),
+        upper: Float64Array.from(columnSides, (k) => infinite(this.rowUpper[this.sideRow[k] as number] as number)),
+        matrix: {
+          format: "csr",
+          numRows: count,
+          numCols: this.numCols,
+          starts: Int32Array.from({ length: count + 1 }, (_, n) => n),
+          indices: Int32Array.from(columnSides, (k) => (sides[k] as BoundSide).index),
+          values: new Float64Array(count).fill(1),
+        },
+      });
+    }
+    for (const i of new Set(sides.flatMap((side) => (side.on === "row" ? [side.index] : [])))) this.pushRow(i);
+
+    if (options.elastic && sides.length > 0) {
+      const count = sides.length;
+      this.model.addCols({
+        cost: new Float64Array(count),
+        lower: new Float64Array(count),
+        upper: new Float64Array(count),
+        matrix: {
+          format: "csc",
+          numRows: totalRows,
+          numCols: count,
+          starts: Int32Array.from({ length: count + 1 }, (_, k) => k),
+          indices: Int32Array.from(this.sideRow),
+          values: Float64Array.from(sides, (side) => (side.side === "lower" ? 1 : -1)),
+        },
+      });
+    }
+  }
+
+  /** Moves a side to `value`; ±Infinity lifts it. */
+  setValue(k: number, value: number): void {
+    this.values[k] = value;
+    this.place(k);
+    this.pushRow(this.sideRow[k] as number);
+  }
+
+  /** Makes a side elastic with a weight per unit of violation, or hard again (`null`). */
+  setElastic(k: number, weight: number | null): void {
+    if (!this.options.elastic) throw new Error("this session has no elastic columns");
+    this.weights[k] = weight ?? NaN;
+    const column = this.numCols + k;
+    this.model.changeColBounds(column, 0, weight === null ? 0 : highs.infinity);
+    if (this.objective?.kind === "violation") this.model.changeColCost(column, weight ?? 0);
+  }
+
+  setObjective(objective: SessionObjective): void {
+    const total = this.numCols + (this.options.elastic ? this.sides.length : 0);
+    const costs = new Float64Array(total);
+    let sense: "max" | "min" = "min";
+    switch (objective.kind) {
+      case "original":
+        this.lp.columns.forEach((column, j) => (costs[j] = column.cost));
+        sense = this.lp.sense;
+        break;
+      case "violation":
+        for (let k = 0; k < this.sides.length; k++) {
+          const weight = this.weights[k] as number;
+          costs[this.numCols + k] = Number.isNaN(weight) ? 0 : weight;
+        }
+        break;
+      case "linear":
+        objective.columns.forEach((j, n) => (costs[j] = (costs[j] as number) + (objective.values[n] as number)));
+        sense = objective.sense;
+        break;
+      case "none":
+        break;
+    }
+    if (total > 0) this.model.changeColsCost({ kind: "range", from: 0, to: total - 1 }, costs);
+    this.model.changeObjectiveSense(sense === "max" ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize);
+    this.objective = objective;
+  }
+
+  solve(): SessionSolution {
+    if (this.objective === undefined) this.setObjective({ kind: "original" });
+    let status = this.model.run().modelStatus as number;
+    const iterations = Number(this.model.info.get("simplex_iteration_count"));
+    if (status === MODEL_STATUS.unboundedOrInfeasible) status = this.separateUnboundedFromInfeasible();
+    if (status !== MODEL_STATUS.optimal && status !== MODEL_STATUS.empty) {
+      const outcome: SolveStatus = status === MODEL_STATUS.infeasible ? "infeasible" : status === MODEL_STATUS.unbounded ? "unbounded" : "time_limit";
+      return { status: outcome, objective: null, values: null, violations: null, reducedCosts: null, iterations };
+    }
+    const solution = this.model.getSolution();
+    const violations = new Float64Array(this.sides.length);
+    if (this.options.elastic) for (let k = 0; k < this.sides.length; k++) violations[k] = Math.max(0, solution.colValue[this.numCols + k] as number);
+    return {
+      status: "optimal",
+      objective: this.model.getObjectiveValue(),
+      values: solution.colValue.slice(0, this.numCols),
+      violations,
+      reducedCosts: solution.colDual.slice(0, this.numCols),
+      iterations,
+    };
+  }
+
+  /** Duals and ranging per side, after an optimal continuous solve. */
+  sensitivity(): SessionSensitivity {
+    const solution = this.model.getSolution();
+    const basis = this.model.getBasis();
+    const ranging = this.model.getRanging();
+    const count = this.sides.length;
+    const price = new Float64Array(count);
+    const rangeFrom = new Float64Array(count);
+    const rangeTo = new Float64Array(count);
+    const maximizing = (this.objective?.kind === "linear" ? this.objective.sense : this.lp.sense) === "max";
+    this.sides.forEach((side, k) => {
+      const row = this.sideRow[k] as number;
+      const status = basis.rowStatus[row] as number;
+      const dual = solution.rowDual[row] as number;
+      const equality = this.rowLower[row] === this.rowUpper[row];
+      // An equality row carries both sides with one dual: it belongs to the side whose
+      // tightening costs (a lower side tightens when raised, an upper side when lowered).
+      const raisingCosts = maximizing ? dual < 0 : dual > 0;
+      const binding = equality
+        ? dual !== 0 && (side.side === "lower") === raisingCosts
+        : status !== BASIS.basic && status === (side.side === "lower" ? BASIS.lower : BASIS.upper);
+      const value = this.values[k] as number;
+      const activity = solution.rowValue[row] as number;
+      if (binding) {
+        price[k] = dual;
+        rangeFrom[k] = finite(ranging.rowBoundDown.value[row] as number);
+        rangeTo[k] = finite(ranging.rowBoundUp.value[row] as number);
+        // HiGHS ranges the row's active bound alone; it cannot cross the row's other bound.
+        if (side.side === "lower") rangeTo[k] = Math.min(rangeTo[k] as number, this.rowUpper[row] as number);
+        else rangeFrom[k] = Math.max(rangeFrom[k] as number, this.rowLower[row] as number);
+        if (!((rangeFrom[k] as number) <= value)) rangeFrom[k] = value;
+        if (!((rangeTo[k] as number) >= value)) rangeTo[k] = value;
+      } else {
+        // Not binding: the price is 0 for every value the solution already satisfies.
+        price[k] = 0;
+        rangeFrom[k] = side.side === "upper" ? Math.min(value, activity) : -Infinity;
+        rangeTo[k] = side.side === "lower" ? Math.max(value, activity) : Infinity;
+      }
+    });
+    const reducedCostTo = new Float64Array(this.numCols).fill(NaN);
+    for (let j = 0; j < this.numCols; j++) {
+      if (basis.colStatus[j] === BASIS.lower) reducedCostTo[j] = finite(ranging.colBoundUp.value[j] as number);
+    }
+    return {
+      values: solution.colValue.slice(0, this.numCols),
+      price,
+      rangeFrom,
+      rangeTo,
+      reducedCosts: solution.colDual.slice(0, this.numCols),
+      reducedCostTo,
+    };
+  }
+
+  /** Moves the lower bound of one of the LP's own columns (its upper bound is the LP's). */
+  setColumnLower(j: number, lower: number): void {
+    this.model.changeColBounds(j, lower, infinite((this.lp.columns[j] as LinearProgram["columns"][number]).upper));
+  }
+
+  /** Fixes the LP's own columns at `values` (integer plans: the LP with the integer quantities fixed). */
+  fixColumns(values: Float64Array): void {
+    for (let j = 0; j < this.numCols; j++) this.model.changeColBounds(j, values[j] as number, values[j] as number);
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+
+  /** Writes side k's value into its row's bounds (not yet pushed to HiGHS). */
+  private place(k: number): void {
+    const side = this.sides[k] as BoundSide;
+    const row = this.sideRow[k] as number;
+    const value = this.values[k] as number;
+    if (side.side === "lower") this.rowLower[row] = value;
+    else this.rowUpper[row] = value;
+  }
+
+  private pushRow(row: number): void {
+    this.model.changeRowBounds(row, infinite(this.rowLower[row] as number), infinite(this.rowUpper[row] as number));
+  }
+
+  /** HiGHS may answer "unbounded or infeasible"; a solve with no objective and no presolve tells which. */
+  private separateUnboundedFromInfeasible(): number {
+    const saved = this.objective ?? { kind: "original" };
+    this.setObjective({ kind: "none" });
+    this.model.options.set("presolve", "off");
+    const feasibility = this.model.run().modelStatus as number;
+    this.model.options.set("presolve", "choose");
+    this.setObjective(saved);
+    return feasibility === MODEL_STATUS.optimal ? MODEL_STATUS.unbounded : MODEL_STATUS.infeasible;
+  }
+}
