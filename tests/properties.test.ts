@@ -202,6 +202,25 @@ describe("properties of every plan", () => {
     seen.check(propertyRuns);
   });
 
+  it("a scenario is infeasible exactly when the diagnosis proposes relaxations", () => {
+    const seen = exercised(0.1);
+    fc.assert(
+      fc.property(lp, (input) => {
+        const result = solve(input, { explain: true });
+        const relaxations = result.diagnosis?.relaxations ?? [];
+        if (result.status === "infeasible") {
+          seen.hit();
+          expect(relaxations.length).toBeGreaterThan(0);
+          for (const change of relaxations) expect(change.by).toBeGreaterThan(0);
+        } else {
+          expect(relaxations).toEqual([]);
+        }
+      }),
+      propertyParameters(),
+    );
+    seen.check(propertyRuns);
+  });
+
   it("parseScenario never throws anything but a ValidationError on arbitrary JSON", () => {
     const seen = exercised(0.9);
     fc.assert(
