@@ -30,7 +30,7 @@ export function preparePlan(body: unknown, config: ServiceConfig, receivedAt: nu
   const deep = nestedBeyond(body, config.limits.depth);
   if (deep !== undefined) return invalid([{ path: formatPath(deep), message: `nested more than ${config.limits.depth} levels deep` }]);
 
-  const envelope = planEnvelopeSchema.safeParse(body);
+  const envelope = planEnvelopeSchema.safeParse(body, { reportInput: true });
   if (!envelope.success) return invalid(fromZodIssues(envelope.error.issues));
   const { scenario, scenarioId, options } = envelope.data;
   const given = (scenario === undefined ? 0 : 1) + (scenarioId === undefined ? 0 : 1);

@@ -52,7 +52,7 @@ export function runPlanTask(task: PlanTask): PlanTaskResult {
 }
 
 function readOptions(input: unknown, maxTimeLimitMs: number) {
-  const parsed = planOptionsSchema.safeParse(input ?? {});
+  const parsed = planOptionsSchema.safeParse(input ?? {}, { reportInput: true });
   if (!parsed.success) return { ok: false as const, issues: prefixed("options", fromZodIssues(parsed.error.issues)) };
   const { timeLimitMs } = parsed.data;
   if (timeLimitMs !== undefined && timeLimitMs > maxTimeLimitMs) {
