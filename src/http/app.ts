@@ -56,6 +56,8 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   const service = new PlanService(config, workerUrl);
 
   // Schemas are documentation (OpenAPI); validation is the library's, so every face reports the same issues.
+  // The API speaks JSON only: a text/plain body is a 415, not a string to validate.
+  app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.decorateRequest("solveLog", null);
