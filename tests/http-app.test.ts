@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/http/app.js";
+import { configFromEnv } from "../src/http/config.js";
 import { planSchema } from "../src/http/schemas.js";
 import { listBundledScenarios, loadBundledScenario, plan, validateScenario, type Plan, type PlanOptions } from "../src/index.js";
 import { planWithoutSolution } from "../src/plan/plan.js";
@@ -366,5 +367,33 @@ describe("hostile bodies get 4xx problems, never 5xx, and the server keeps servi
     );
     expect((await app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
     expect((await post({ scenarioId: "kz-uz-2020" })).statusCode).toBe(200);
+  });
+});
+
+describe("configuration", () => {
+  it("reads every setting from the environment and names a malformed one", () => {
+    const config = configFromEnv({
+      JOINTPLAN_POOL_SIZE: "3",
+      JOINTPLAN_BODY_LIMIT_BYTES: "2048",
+      JOINTPLAN_MAX_TIME_LIMIT_MS: "90000",
+      JOINTPLAN_MAX_ROUTES: "10",
+      JOINTPLAN_MAX_VARIABLES: "500",
+    });
+    expect(config).toMatchObject({ poolSize: 3, bodyLimitBytes: 2048, maxTimeLimitMs: 90_000, defaultTimeLimitMs: 10_000 });
+    expect(config.limits).toMatchObject({ routes: 10, columns: 500, plants: 200 });
+    expect(() => configFromEnv({ JOINTPLAN_QUEUE_LIMIT: "many" })).toThrow("JOINTPLAN_QUEUE_LIMIT must be a number");
+    expect(() => configFromEnv({ JOINTPLAN_POOL_SIZE: "0" })).toThrow("poolSize must be a whole number of at least 1, got 0");
+    expect(() => configFromEnv({ JOINTPLAN_DEFAULT_TIME_LIMIT_MS: "90000" })).toThrow("the default time limit (90000 ms) exceeds the maximum (60000 ms)");
+  });
+
+  it("applies the body limit it is given", async () => {
+    const small = buildApp({ poolSize: 1, bodyLimitBytes: 1_000 });
+    try {
+      const response = await small.inject({ method: "POST", url: "/v1/plans", payload: { scenario: loadBundledScenario("kz-uz-2020") } });
+      expect(response.statusCode).toBe(413);
+      expect(response.json().detail).toBe("The request body exceeds this server's limit of 1000 bytes.");
+    } finally {
+      await small.close();
+    }
   });
 });

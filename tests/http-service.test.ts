@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { FastifyInstance } from "fastify";
@@ -186,5 +187,32 @@ describe("jointplan serve", () => {
     expect(requests[1]?.["plan"]).toMatchObject({ scenario: "stuck", status: "time_limit", placement: "pool", abandoned: true });
     expect(log.map((entry) => entry["msg"])).toEqual(expect.arrayContaining(["shutting down: no new connections, finishing in-flight requests", "shut down cleanly"]));
     expect(JSON.stringify(log)).not.toContain("must not reach the log");
+  });
+});
+
+describe("jointplan serve, wrongly asked", () => {
+  const bin = join(import.meta.dirname, "..", "bin", "jointplan.js");
+  it("exits 1 with the reason for a bad port, a stray argument, bad configuration or a port in use", async () => {
+    const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [bin, "serve", ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 20_000 });
+    expect(run(["--port", "http"])).toMatchObject({ status: 1, stderr: expect.stringContaining('--port expects a port number, got "http"') });
+    expect(run(["now"])).toMatchObject({ status: 1, stderr: expect.stringContaining("serve takes no arguments, got now") });
+    expect(run([], { JOINTPLAN_POOL_SIZE: "lots" })).toMatchObject({ status: 1, stderr: expect.stringContaining("JOINTPLAN_POOL_SIZE must be a number") });
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = String((blocker.address() as AddressInfo).port);
+      expect(run(["--port", port], { LOG_LEVEL: "warn" })).toMatchObject({ status: 1, stderr: expect.stringContaining("EADDRINUSE") });
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe("npm run bench:http", () => {
+  it("runs (smoke: one short round) and reports every contender against the baseline", () => {
+    const root = join(import.meta.dirname, "..");
+    const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "http.ts"), "--smoke"], { encoding: "utf8", cwd: root });
+    expect(output).toMatch(/bare route: raw javascript-lp-solver Solve \(baseline\)\s+\d+ req\/s/);
+    expect(output.match(/% of baseline/g)).toHaveLength(3);
   });
 });

@@ -62,21 +62,21 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.decorateRequest("solveLog", null);
 
+  // While shutting down: a request that still arrives (on a connection opened before) is told so, and
+  // answers end their connection, so that shutdown does not wait on keep-alives. Callback hooks: no promise per request.
   let closing = false;
-  app.addHook("preClose", async () => {
+  app.addHook("preClose", (done) => {
     closing = true;
+    done();
   });
-  app.addHook("onRequest", async () => {
-    if (closing) {
-      throw new ProblemError(problem("unavailable", "The server is shutting down; retry on another instance or later."), {
-        "retry-after": String(config.retryAfterSeconds),
-        connection: "close",
-      });
-    }
+  app.addHook("onRequest", (_request, _reply, done) => {
+    if (!closing) return done();
+    const headers = { "retry-after": String(config.retryAfterSeconds), connection: "close" };
+    done(new ProblemError(problem("unavailable", "The server is shutting down; retry on another instance or later."), headers));
   });
-  // Answers sent while closing end their connection, so that shutdown does not wait on idle keep-alives.
-  app.addHook("onSend", async (_request, reply) => {
+  app.addHook("onSend", (_request, reply, payload, done) => {
     if (closing) reply.header("connection", "close");
+    done(null, payload);
   });
   app.addHook("onClose", async () => {
     await service.close();

@@ -72,7 +72,7 @@ export function defaultConfig(): ServiceConfig {
     defaultTimeLimitMs: 10_000,
     maxTimeLimitMs: 60_000,
     terminationMarginMs: 250,
-    inlineMaxColumns: 200,
+    inlineMaxColumns: 100,
     limits: defaultLimits,
   };
 }
@@ -82,6 +82,10 @@ export type ServiceConfigInput = Partial<Omit<ServiceConfig, "limits">> & { read
 export function resolveConfig(input: ServiceConfigInput = {}): ServiceConfig {
   const defaults = defaultConfig();
   const config: ServiceConfig = { ...defaults, ...input, limits: { ...defaults.limits, ...input.limits } };
+  const atLeastOne = ["poolSize", "defaultTimeLimitMs", "maxTimeLimitMs", "bodyLimitBytes"] as const;
+  for (const key of atLeastOne) {
+    if (!Number.isInteger(config[key]) || config[key] < 1) throw new Error(`${key} must be a whole number of at least 1, got ${config[key]}`);
+  }
   if (config.defaultTimeLimitMs > config.maxTimeLimitMs) {
     throw new Error(`the default time limit (${config.defaultTimeLimitMs} ms) exceeds the maximum (${config.maxTimeLimitMs} ms)`);
   }
