@@ -1,6 +1,7 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
+import { catalog } from "./catalog.js";
 import { resolveConfig, type ServiceConfig, type ServiceConfigInput } from "./config.js";
 import { registerErrorHandling } from "./errorHandler.js";
 import { PlanService } from "./planService.js";
@@ -54,6 +55,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     return503OnClosing: false,
   });
   const service = new PlanService(config, workerUrl);
+  catalog(); // the bundled scenarios, validated now rather than on the first request
 
   // Schemas are documentation (OpenAPI); validation is the library's, so every face reports the same issues.
   // The API speaks JSON only: a text/plain body is a 415, not a string to validate.

@@ -93,9 +93,15 @@ export const planSchema = z
   })
   .meta({ description: "A plan (SPEC §3): quantities in the scenario's terms, verified against the scenario." });
 
-// Every field the schema describes has the type the library gives it.
+// Compile-time checks that the schema documents the library's Plan: every field it describes has
+// the library's type, and every field of a Plan is described (a new one fails here).
 type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
-export const planSchemaMatchesPlan: (documented: z.output<typeof planSchema>) => Mutable<Plan> = (documented) => documented;
+type Holds<T extends true> = T;
+type Undocumented = Exclude<keyof Plan, keyof z.output<typeof planSchema>>;
+export type PlanSchemaChecks = [
+  Holds<z.output<typeof planSchema> extends Mutable<Plan> ? true : false>,
+  Holds<[Undocumented] extends [never] ? true : false>,
+];
 
 export const problemSchema = z
   .strictObject({
