@@ -9,7 +9,7 @@ import { toJsLpModel } from "../src/solvers/jsLpSolver.js";
  * answering the solver's own result. Same Node, same logger settings as the
  * service (one pino line per request), so the difference is jointplan's own
  * work: envelope, validation (cached), plan(), report, verification, JSON.
- * Prints its port on stdout when listening.
+ * Listens on the port given as its argument.
  */
 const solver: SolverAPI = (solverModule as unknown as { default?: SolverAPI }).default ?? (solverModule as unknown as SolverAPI);
 const model = toJsLpModel(formulate(parseScenario(loadBundledScenario("kz-uz-2020"))).lp, { integer: false });
@@ -20,6 +20,5 @@ class OneLinePerRequest extends LogController {
 
 const app = Fastify({ logger: { level: process.env["LOG_LEVEL"] ?? "info" }, logController: new OneLinePerRequest() });
 app.post("/solve", async () => solver.Solve(model));
-const address = await app.listen({ port: 0, host: "127.0.0.1" });
-process.stdout.write(`listening ${address}\n`);
+await app.listen({ port: Number(process.argv[2] ?? 0), host: "127.0.0.1" });
 process.on("SIGTERM", () => void app.close().then(() => process.exit(0)));

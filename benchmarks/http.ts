@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { connect, createServer, type AddressInfo } from "node:net";
 import autocannon from "autocannon";
 import { loadBundledScenario } from "../src/index.js";
 import { machineLine, median } from "./harness.js";
@@ -11,7 +11,8 @@ import { machineLine, median } from "./harness.js";
  * (benchmarks/bareSolveServer.ts), in the same run, on kz-uz-2020.
  *
  * Every server is its own Node process (the built service, `node
- * bin/jointplan.js serve`, logging one line per request like the baseline);
+ * bin/jointplan.js serve`, logging one line per request like the baseline,
+ * to /dev/null);
  * autocannon drives them from this process with 32 connections, one
  * contender at a time, interleaved round by round so machine noise hits all
  * alike. Reported: medians over rounds of requests/s, p50 and p99 latency,
@@ -30,27 +31,42 @@ interface Server {
   readonly child: ChildProcess;
 }
 
-async function start(args: string[], env: Record<string, string>, pattern: RegExp): Promise<Server> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code}`)));
-    lines.on("line", (line) => {
-      const match = pattern.exec(line);
-      if (match !== null) resolve(match[1] as string);
-    });
-  });
-  lines.removeAllListeners("line");
-  child.stdout?.resume(); // keep draining the per-request log lines
-  return { url, child };
+/** A port nobody listens on now (the server is then started on it). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/**
+ * Starts a server process on a free port and waits until it accepts connections.
+ * Its per-request log lines go to /dev/null, not through this process.
+ */
+async function start(args: (port: number) => string[], env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, args(port), { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`${args(port).join(" ")} exited with ${code}`))));
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    const up = await Promise.race([
+      exited,
+      new Promise<boolean>((resolve) => {
+        const socket = connect(port, "127.0.0.1", () => {
+          socket.end();
+          resolve(true);
+        });
+        socket.once("error", () => resolve(false));
+      }),
+    ]);
+    if (up) return { url, child };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 const service = (env: Record<string, string> = {}) =>
-  start(
-    [join(root, "bin", "jointplan.js"), "serve", "--port", "0"],
-    { ...(smoke ? { JOINTPLAN_POOL_SIZE: "1" } : {}), ...env },
-    /Server listening at (http:\/\/127\.0\.0\.1:\d+)/,
-  );
+  start((port) => [join(root, "bin", "jointplan.js"), "serve", "--port", String(port)], { ...(smoke ? { JOINTPLAN_POOL_SIZE: "1" } : {}), ...env });
 
 interface Contender {
   readonly name: string;
@@ -72,7 +88,7 @@ async function load(contender: Contender, duration: number): Promise<Round> {
     headers: { "content-type": "application/json" },
     body: contender.body,
     connections,
-    ...(smoke ? { amount: 200 } : { duration }),
+    ...(smoke ? { amount: 64 } : { duration }),
   });
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${contender.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
@@ -82,12 +98,12 @@ async function load(contender: Contender, duration: number): Promise<Round> {
 
 const document = loadBundledScenario("kz-uz-2020");
 console.log(`jointplan HTTP benchmark — ${machineLine()}${smoke ? " (smoke run)" : ""}`);
-console.log(`kz-uz-2020, ${connections} connections, ${smoke ? "200 requests" : `${rounds} interleaved rounds of ${seconds} s`} per contender`);
+console.log(`kz-uz-2020, ${connections} connections, ${smoke ? "64 requests" : `${rounds} interleaved rounds of ${seconds} s`} per contender`);
 
 const servers: Server[] = [];
 try {
   const starting = [
-    start(["--import", "tsx", join(root, "benchmarks", "bareSolveServer.ts")], {}, /^listening (http:\S+)/),
+    start((port) => ["--import", "tsx", join(root, "benchmarks", "bareSolveServer.ts"), String(port)], {}),
     service(),
     service({ JOINTPLAN_INLINE_MAX_COLUMNS: "0" }),
   ];

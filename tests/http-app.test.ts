@@ -83,6 +83,19 @@ describe("routes of SPEC §4", () => {
     expect((await post({ scenarioId: "kz-uz-parts-shortage" })).json()).toMatchObject({ status: "infeasible", objective: null });
   });
 
+  it("options the library adds flow through: explanations, and the diagnosis of an infeasible plan", async () => {
+    const shortage = loadBundledScenario("kz-uz-parts-shortage");
+    const explained = await post({ scenarioId: "kz-uz-2020", options: { explain: true } });
+    expectPlanLike(explained, plan(loadBundledScenario("kz-uz-2020"), { explain: true }));
+    expect(explained.json().sensitivity.bounds.length).toBeGreaterThan(0);
+    const diagnosed = await post({ scenario: shortage });
+    expectPlanLike(diagnosed, plan(shortage));
+    expect(diagnosed.json().diagnosis.conflict.length).toBeGreaterThan(0);
+    const undiagnosed = await post({ scenario: shortage, options: { explain: false } });
+    expectPlanLike(undiagnosed, plan(shortage, { explain: false }));
+    expect(undiagnosed.json()).not.toHaveProperty("diagnosis");
+  });
+
   it("POST /v1/plans with a posted scenario and options answers the library's plan", async () => {
     const scenario = loadBundledScenario("kz-uz-2020");
     const cases: PlanOptions[] = [{}, { backend: "highs" }, { integer: true }, { integer: true, backend: "highs", mipGap: 0 }, { backend: "javascript-lp-solver" }];
@@ -159,7 +172,7 @@ describe("the OpenAPI schemas say what the server enforces", () => {
     const scenario = minimalScenario();
     const rejected = [
       { scenario: { ...scenario, colour: "red" } },
-      { scenario, options: { explain: true } },
+      { scenario, options: { verbose: true } },
       { scenario, options: { timeLimitMs: 60_001 } },
       { scenario, options: { backend: "gurobi" } },
       { scenario: { ...scenario, plants: [{ id: "p", resources: { hours: -1 } }] } },
@@ -176,10 +189,14 @@ describe("the OpenAPI schemas say what the server enforces", () => {
     const document = loadBundledScenario("kz-uz-2019-2025");
     const plans = [
       plan(document),
-      plan(loadBundledScenario("kz-uz-2020"), { integer: true }),
+      plan(document, { explain: true }),
+      plan(loadBundledScenario("kz-uz-2020"), { integer: true, explain: true }),
       plan(loadBundledScenario("kz-uz-parts-shortage")),
+      plan(loadBundledScenario("kz-uz-parts-shortage"), { explain: false }),
       planWithoutSolution(document, {}, 5),
     ];
+    expect(plans[1]?.sensitivity).toBeDefined();
+    expect(plans[3]?.diagnosis).toBeDefined();
     for (const result of plans) expect(planSchema.parse(result)).toEqual(result);
   });
 });
@@ -257,11 +274,11 @@ describe("every error is a problem+json body", () => {
 
   it("422 for invalid options names each, together with the scenario's issues; unknown options included", async () => {
     expectProblem(
-      await post({ scenario: minimalScenario({ title: null }), options: { backend: "cplex", explain: true, timeLimitMs: 1.5 } }),
+      await post({ scenario: minimalScenario({ title: null }), options: { backend: "cplex", verbose: true, timeLimitMs: 1.5 } }),
       invalidRequest([
         { path: "options.backend", message: "expected one of auto, javascript-lp-solver, highs" },
         { path: "options.timeLimitMs", message: "expected a whole number of milliseconds" },
-        { path: "options.explain", message: "unknown field" },
+        { path: "options.verbose", message: "unknown field" },
         { path: "scenario.title", message: "expected a string" },
       ]),
     );
@@ -299,11 +316,15 @@ describe("hostile bodies get 4xx problems, never 5xx, and the server keeps servi
   it("deep nesting is refused before anything walks it", async () => {
     const depth = 100_000;
     const deep = `${"[".repeat(depth)}${"]".repeat(depth)}`;
-    const inNotes = await postRaw(`{"scenario": {"format": "jointplan/v1", "notes": ${deep}}}`);
-    expect(inNotes.statusCode).toBe(422);
-    expect(inNotes.json().errors).toEqual([{ path: `scenario.notes${"[0]".repeat(30)}`, message: "nested more than 32 levels deep" }]);
-    const inOptions = await postRaw(`{"scenarioId": "kz-uz-2020", "options": {"backend": ${deep}}}`);
-    expect(inOptions.statusCode).toBe(422);
+    // Solved inline, nothing recurses: validation stops at the array where a string belongs.
+    const inline = await postRaw(`{"scenario": {"format": "jointplan/v1", "notes": ${deep}}}`);
+    expect(inline.statusCode).toBe(422);
+    expect(inline.json().errors).toContainEqual({ path: "scenario.notes", message: "Invalid input: expected string, received array" });
+    // Bound for a worker (integer), the body would be copied: the depth is checked first.
+    const pooled = await postRaw(`{"scenario": {"format": "jointplan/v1", "notes": ${deep}}, "options": {"integer": true}}`);
+    expectProblem(pooled, invalidRequest([{ path: `scenario.notes${"[0]".repeat(30)}`, message: "nested more than 32 levels deep" }]));
+    const inOptions = await postRaw(`{"scenarioId": "kz-uz-2019-2025", "options": {"backend": ${deep}}}`);
+    expectProblem(inOptions, invalidRequest([{ path: `options.backend${"[0]".repeat(30)}`, message: "nested more than 32 levels deep" }]));
   });
 
   it("non-finite numbers (1e999 parses to Infinity) are named", async () => {

@@ -27,9 +27,6 @@ export function preparePlan(body: unknown, config: ServiceConfig, receivedAt: nu
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return invalid([{ path: "", message: "expected a JSON object with scenario or scenarioId" }]);
   }
-  const deep = nestedBeyond(body, config.limits.depth);
-  if (deep !== undefined) return invalid([{ path: formatPath(deep), message: `nested more than ${config.limits.depth} levels deep` }]);
-
   const envelope = planEnvelopeSchema.safeParse(body, { reportInput: true });
   if (!envelope.success) return invalid(fromZodIssues(envelope.error.issues));
   const { scenario, scenarioId, options } = envelope.data;
@@ -60,8 +57,17 @@ export function preparePlan(body: unknown, config: ServiceConfig, receivedAt: nu
     deadline: receivedAt + timeLimitOf(options, config),
     maxTimeLimitMs: config.maxTimeLimitMs,
   };
-  // Small continuous LPs solve in well under a millisecond: cheaper here than the hop to a worker.
-  const placement: Placement = !integer && columns <= config.inlineMaxColumns ? "inline" : "pool";
+  // Small continuous LPs solve in about a millisecond: cheaper here than the hop to a worker.
+  // An explanation asked for takes a hundred times that, so it goes to the pool.
+  const explained = record(options)?.["explain"];
+  const small = !integer && columns <= config.inlineMaxColumns && (explained === undefined || explained === false);
+  const placement: Placement = small ? "inline" : "pool";
+  if (placement === "pool") {
+    // Structured clone (the hop to a worker) recurses: refuse deep nesting first. On this thread
+    // nothing walks the body recursively — validation stops at the first value of a wrong type.
+    const deep = nestedBeyond(body, config.limits.depth);
+    if (deep !== undefined) return invalid([{ path: formatPath(deep), message: `nested more than ${config.limits.depth} levels deep` }]);
+  }
   return { kind: "ready", task, placement, columns };
 }
 

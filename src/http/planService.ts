@@ -1,11 +1,11 @@
 import { Piscina } from "piscina";
 import type { ServiceConfig } from "./config.js";
 import type { Placement } from "./planRequest.js";
-import { runPlanTask, type PlanTask, type PlanTaskResult } from "./planTask.js";
+import { runPlanTask, runPlanTaskInline, type PlanTask, type PlanTaskResult } from "./planTask.js";
 
 /** What became of a plan request, and where it was solved (for the log). */
 export type PlanOutcome =
-  | (PlanTaskResult & { readonly placement: Placement; readonly abandoned: boolean })
+  | (Exclude<PlanTaskResult, { kind: "needs_explanation" }> & { readonly placement: Placement; readonly abandoned: boolean })
   | { readonly kind: "overloaded" };
 
 /**
@@ -48,19 +48,21 @@ export class PlanService {
   }
 
   async run(task: PlanTask, placement: Placement): Promise<PlanOutcome> {
-    if (placement === "inline") return { ...runPlanTask(task), placement, abandoned: false };
+    if (placement === "inline") {
+      const result = runPlanTaskInline(task);
+      if (result.kind !== "needs_explanation") return { ...result, placement, abandoned: false };
+    }
     if (this.admitted >= this.config.poolSize + this.config.queueLimit) return { kind: "overloaded" };
 
     this.admitted++;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), Math.max(0, task.deadline + this.config.terminationMarginMs - Date.now()));
     try {
-      const result = await this.pool.run(task, { signal: abort.signal });
-      return { ...result, placement, abandoned: false };
+      return { ...settled(await this.pool.run(task, { signal: abort.signal })), placement: "pool", abandoned: false };
     } catch (error) {
       if (!abort.signal.aborted) throw error;
       // Past its deadline, the task validates and answers time_limit without solving.
-      return { ...runPlanTask(task), placement, abandoned: true };
+      return { ...settled(runPlanTask(task)), placement: "pool", abandoned: true };
     } finally {
       clearTimeout(timer);
       this.admitted--;
@@ -71,4 +73,10 @@ export class PlanService {
   async close(): Promise<void> {
     await this.pool.close();
   }
+}
+
+/** Only the inline run hands a task on; everywhere else a task ends in a plan or in issues. */
+function settled(result: PlanTaskResult): Exclude<PlanTaskResult, { kind: "needs_explanation" }> {
+  if (result.kind === "needs_explanation") throw new Error("a pooled plan task asked to be explained elsewhere");
+  return result;
 }

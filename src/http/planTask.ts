@@ -24,7 +24,9 @@ export interface PlanTask {
 
 export type PlanTaskResult =
   | { readonly kind: "plan"; readonly plan: Plan }
-  | { readonly kind: "invalid"; readonly issues: readonly ValidationIssue[] };
+  | { readonly kind: "invalid"; readonly issues: readonly ValidationIssue[] }
+  /** On the request's thread only: the plan is infeasible and its diagnosis is due, which takes a worker. */
+  | { readonly kind: "needs_explanation" };
 
 /**
  * Validates the options and the scenario, reporting every issue of both with
@@ -34,6 +36,21 @@ export type PlanTaskResult =
  * `time_limit` without solving.
  */
 export function runPlanTask(task: PlanTask): PlanTaskResult {
+  return planTask(task, false);
+}
+
+/**
+ * The same, on the request's own thread, for a small model: the solve takes
+ * about a millisecond, but an explanation (the diagnosis of an infeasible plan)
+ * takes a hundred times that, so a plan that turns out to need one is handed
+ * to the pool (`needs_explanation`) rather than explained here. A request that
+ * asks for `explain` goes to the pool in the first place.
+ */
+export function runPlanTaskInline(task: PlanTask): PlanTaskResult {
+  return planTask(task, true);
+}
+
+function planTask(task: PlanTask, inline: boolean): PlanTaskResult {
   const options = readOptions(task.options, task.maxTimeLimitMs);
   const scenario = task.scenarioId === undefined ? task.scenario : catalog().get(task.scenarioId)?.scenario;
   if (!options.ok) {
@@ -43,7 +60,11 @@ export function runPlanTask(task: PlanTask): PlanTaskResult {
   const remaining = task.deadline - Date.now();
   try {
     if (remaining < 1) return { kind: "plan", plan: planWithoutSolution(scenario, options.value, Date.now() - task.receivedAt) };
-    return { kind: "plan", plan: plan(scenario, { ...options.value, timeLimitMs: Math.floor(remaining) }) };
+    const settings = { ...options.value, timeLimitMs: Math.floor(remaining) };
+    if (!inline || settings.explain === false) return { kind: "plan", plan: plan(scenario, settings) };
+    // Without an explanation asked for, explain: false gives the same plan unless it is infeasible.
+    const unexplained = plan(scenario, { ...settings, explain: false });
+    return unexplained.status === "infeasible" ? { kind: "needs_explanation" } : { kind: "plan", plan: unexplained };
   } catch (error) {
     // plan() validates the scenario (or finds it in its compiled cache) and throws every issue.
     if (isValidationError(error)) return invalid(prefixed(error.subject, error.issues));

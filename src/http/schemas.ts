@@ -48,8 +48,54 @@ function replace(target: JsonSchema, source: JsonSchema): void {
 
 const row = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
 const quantity = z.number();
+const minOrMax = z.enum(["min", "max"]);
+const allowableRange = row({ from: z.number().nullable(), to: z.number().nullable() }).meta({
+  description: "Bound values over which the shadow price holds; a null end is unbounded.",
+});
 
-/** SPEC §3, as the library returns it (`src/plan/types.ts`); the tests hold the two together. */
+/** A bound of the scenario (explanations, `src/explain/types.ts`), with the fields `extra` adds to it. */
+function boundRefs<E extends z.ZodRawShape>(extra: E) {
+  const at = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) => row({ kind: z.literal(kind), ...shape, ...extra });
+  return z.discriminatedUnion("kind", [
+    at("capacity", { plant: z.string(), resource: z.string(), period: z.string() }),
+    at("source_capacity", { part: z.string(), source: z.string(), period: z.string() }),
+    at("target", { id: z.string(), period: z.string(), bound: minOrMax }),
+    at("demand", { market: z.string(), product: z.string(), period: z.string(), bound: minOrMax }),
+    at("route", { plant: z.string(), product: z.string(), period: z.string(), bound: minOrMax }),
+    at("inventory", { plant: z.string(), product: z.string(), period: z.string(), bound: z.enum(["final", "max"]) }),
+  ]);
+}
+
+const sensitivitySchema = row({
+  basis: z.enum(["lp", "lp_integer_fixed"]),
+  objective_unit: z.string(),
+  bounds: z.array(
+    boundRefs({
+      value: z.number(),
+      activity: z.number(),
+      shadow_price: z.number(),
+      per: z.enum(["resource", "part", "unit", "percentage_point"]),
+      range: allowableRange.nullable(),
+    }),
+  ),
+  unused_routes: z.array(row({ plant: z.string(), product: z.string(), period: z.string(), reduced_cost: z.number() })),
+  unused_sales: z.array(row({ plant: z.string(), product: z.string(), market: z.string(), period: z.string(), reduced_cost: z.number() })),
+  notes: z.array(z.string()),
+}).meta({ description: "With options.explain on an optimal plan: shadow prices, ranges and reduced costs (README, Explanations)." });
+
+const relaxation = boundRefs({ by: z.number(), value: z.number(), to: z.number() });
+const weightKeys = ["capacity", "source_capacity", "target", "demand_min", "demand_max", "route_min", "route_max", "inventory_max", "inventory_final"] as const;
+
+const diagnosisSchema = row({
+  conflict: z.array(boundRefs({ value: z.number() })),
+  relaxations: z.array(relaxation),
+  max_achievable: z.array(row({ id: z.string(), period: z.string(), bound: minOrMax, value: z.number().nullable() })),
+  relaxations_keeping_targets: z.array(relaxation).nullable(),
+  weights: row(Object.fromEntries(weightKeys.map((key) => [key, z.number()])) as Record<(typeof weightKeys)[number], z.ZodNumber>),
+  notes: z.array(z.string()),
+}).meta({ description: "On an infeasible plan (unless options.explain is false): the conflict and the relaxations that fix it (README, Explanations)." });
+
+/** SPEC §3, as the library returns it (`src/plan/types.ts`); the checks below and the tests hold the two together. */
 export const planSchema = z
   .strictObject({
     scenario: z.string(),
@@ -71,6 +117,8 @@ export const planSchema = z
         used: z.number(),
         available: z.number(),
         utilization: z.number().nullable(),
+        shadow_price: z.number().optional(),
+        range: allowableRange.nullable().optional(),
       }),
     ),
     targets: z.array(
@@ -81,6 +129,9 @@ export const planSchema = z
         min: z.number().nullable(),
         max: z.number().nullable(),
         met: z.boolean(),
+        shadow_price: z.number().optional(),
+        binding: minOrMax.nullable().optional(),
+        range: allowableRange.nullable().optional(),
       }),
     ),
     verification: row({
@@ -90,6 +141,8 @@ export const planSchema = z
       violations: z.array(z.string()).meta({ description: "The worst violated constraints, in words (at most 10)." }),
     }),
     solver: row({ backend: z.enum(backendNames), ms: z.number(), integer: z.boolean() }),
+    sensitivity: sensitivitySchema.optional(),
+    diagnosis: diagnosisSchema.optional(),
   })
   .meta({ description: "A plan (SPEC §3): quantities in the scenario's terms, verified against the scenario." });
 
