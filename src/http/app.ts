@@ -101,7 +101,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       ],
     },
   });
-  app.register(swaggerUi, { routePrefix: "/docs" });
+  app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true } });
   app.register(async (routes) => {
     registerRoutes(routes, config, service);
     routes.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());

@@ -73,7 +73,7 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         description:
           "Answers 200 with a Plan whenever the scenario and options are valid, also when the plan is infeasible, unbounded or cut by the time limit (see status).",
         tags: ["plans"],
-        body: toJsonSchema(planRequestSchema(config)),
+        body: { ...toJsonSchema(planRequestSchema(config)), examples: [{ scenarioId: "kz-uz-2020", options: { integer: true, timeLimitMs: 5_000 } }] },
         response: {
           200: toJsonSchema(planSchema),
           400: problemResponse("The body is not JSON."),

@@ -160,7 +160,7 @@ export const problemSchema = z
   .strictObject({
     type: z.string().meta({ description: "A URN naming the kind of problem." }),
     title: z.string(),
-    status: z.number().int(),
+    status: z.number().int().min(400).max(599),
     detail: z.string(),
     errors: z.array(
       z.strictObject({
