@@ -231,6 +231,25 @@ describe("every error is a problem+json body", () => {
     });
   });
 
+  it("400 for a malformed URL or a body shorter than its Content-Length, 414 for an overlong path segment", async () => {
+    expectProblem(await app.inject({ method: "GET", url: "/v1/scenarios/%E0%A4%A" }), {
+      status: 400,
+      type: "urn:jointplan:problem:bad-request",
+      title: "Bad request",
+      detail: "The request URL is malformed.",
+    });
+    expectProblem(
+      await app.inject({ method: "POST", url: "/v1/plans", payload: '{"scenarioId": "kz-uz-2020"}', headers: { "content-type": "application/json", "content-length": "5" } }),
+      { status: 400, type: "urn:jointplan:problem:bad-request", title: "Bad request", detail: "The Content-Length header does not match the body." },
+    );
+    expectProblem(await app.inject({ method: "GET", url: `/v1/scenarios/${"x".repeat(500)}` }), {
+      status: 414,
+      type: "urn:jointplan:problem:uri-too-long",
+      title: "URI too long",
+      detail: "A path segment of the URL is too long.",
+    });
+  });
+
   it("413 for a body over the limit (1 MiB by default)", async () => {
     const notes = "x".repeat(3 * 1024 * 1024);
     expectProblem(await post({ scenario: { ...minimalScenario(), notes } }), {

@@ -3,7 +3,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import { catalog } from "./catalog.js";
 import { resolveConfig, type ServiceConfig, type ServiceConfigInput } from "./config.js";
-import { registerErrorHandling } from "./errorHandler.js";
+import { frameworkErrorHandler, registerErrorHandling } from "./errorHandler.js";
 import { PlanService } from "./planService.js";
 import { problem, ProblemError } from "./problems.js";
 import { registerRoutes } from "./routes.js";
@@ -11,8 +11,6 @@ import { registerRoutes } from "./routes.js";
 export interface AppOptions extends ServiceConfigInput {
   /** fastify's logger (pino) options; off by default, as tests want it. */
   readonly logger?: FastifyServerOptions["logger"];
-  /** The solve pool's worker module (tests may point it elsewhere). */
-  readonly workerUrl?: URL;
 }
 
 /**
@@ -41,7 +39,7 @@ class RequestLog extends LogController {
  * worker pool it starts is closed by `app.close()`.
  */
 export function buildApp(options: AppOptions = {}): FastifyInstance {
-  const { logger = false, workerUrl, ...configInput } = options;
+  const { logger = false, ...configInput } = options;
   const config: ServiceConfig = resolveConfig(configInput);
   const app = Fastify({
     logger,
@@ -53,8 +51,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     onConstructorPoisoning: "ignore",
     // While shutting down, the hook below answers new requests with a problem body.
     return503OnClosing: false,
+    frameworkErrors: frameworkErrorHandler(config.bodyLimitBytes),
   });
-  const service = new PlanService(config, workerUrl);
+  const service = new PlanService(config);
   catalog(); // the bundled scenarios, validated now rather than on the first request
 
   // Schemas are documentation (OpenAPI); validation is the library's, so every face reports the same issues.

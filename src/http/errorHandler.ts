@@ -1,3 +1,4 @@
+import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isProblemError, problem, PROBLEM_CONTENT_TYPE, type Problem } from "./problems.js";
 
@@ -7,6 +8,12 @@ import { isProblemError, problem, PROBLEM_CONTENT_TYPE, type Problem } from "./p
  * detail written for the client. Unexpected errors are logged in full and
  * answered with a bare 500.
  */
+/** For fastify's `frameworkErrors` option: URL errors raised before any route (and its error handler) is found. */
+export function frameworkErrorHandler(bodyLimitBytes: number) {
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
+    sendProblem(reply, frameworkProblem(error, bodyLimitBytes) ?? problem("badRequest", "The request could not be read."));
+}
+
 export function registerErrorHandling(app: FastifyInstance, bodyLimitBytes: number): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isProblemError(error)) return sendProblem(reply, error.problem, error.headers);
@@ -39,10 +46,12 @@ export function frameworkProblem(error: FastifyError, bodyLimitBytes: number): P
       return problem("badRequest", "The Content-Length header does not match the body.");
     case "FST_ERR_BAD_URL":
       return problem("badRequest", "The request URL is malformed.");
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return problem("uriTooLong", "A path segment of the URL is too long.");
     default: {
-      // Any other client error fastify raises (e.g. a malformed header): its status, a generic detail.
+      // Any other client error fastify raises: its status, a generic detail.
       const status = error.statusCode ?? 500;
-      if (status >= 400 && status < 500) return { ...problem("badRequest", "The request could not be read."), status };
+      if (status >= 400 && status < 500) return { ...problem("badRequest", "The request could not be read."), status, title: STATUS_CODES[status] ?? "Bad request" };
       return undefined;
     }
   }

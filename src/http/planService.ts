@@ -13,7 +13,7 @@ export type PlanOutcome =
  * thread cannot load: the workers then run the build in `dist/` (`npm test`
  * builds before it runs the suites).
  */
-export const defaultWorkerUrl = import.meta.url.endsWith(".ts")
+const workerUrl = import.meta.url.endsWith(".ts")
   ? new URL("../../dist/http/worker.js", import.meta.url)
   : new URL("./worker.js", import.meta.url);
 
@@ -29,10 +29,7 @@ export class PlanService {
   private readonly pool: Piscina<PlanTask, PlanTaskResult>;
   private admitted = 0;
 
-  constructor(
-    private readonly config: ServiceConfig,
-    workerUrl: URL = defaultWorkerUrl,
-  ) {
+  constructor(private readonly config: ServiceConfig) {
     this.pool = new Piscina({
       filename: workerUrl.href,
       minThreads: config.poolSize,
