@@ -31,6 +31,8 @@ const usage = `Usage:
       --explain adds shadow prices and ranges ("what binds"); an infeasible plan is always explained.
   jointplan validate <file-or-bundled-id>
       Checks a scenario and lists every error with its JSON path.
+  jointplan serve [--port n] [--host address]
+      Runs the HTTP service (default port 3000 or PORT, host 127.0.0.1 or HOST) until SIGTERM or SIGINT.
   jointplan help
 
 Exit codes: 0 a plan was found, 1 bad input or error, 2 no plan (infeasible, unbounded, or none within the time limit).
@@ -47,6 +49,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return planCommand(rest, io);
       case "validate":
         return validateCommand(rest, io);
+      case "serve":
+        return await serveCommand(rest); // awaited, so that a failure to listen is reported below
       case undefined:
       case "help":
       case "--help":
@@ -120,6 +124,21 @@ function validateCommand(argv: readonly string[], io: CliIo): number {
   ];
   io.out(`${source}: valid jointplan/v1 scenario ${JSON.stringify(scenario.id)} — ${counts.join(", ")}\n`);
   return EXIT_OK;
+}
+
+async function serveCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { port: { type: "string" }, host: { type: "string" } });
+  if (positionals.length > 0) throw new CliError(`serve takes no arguments, got ${positionals.join(" ")}`);
+  const port = values["port"] === undefined ? undefined : Number(values["port"]);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
+    throw new CliError(`--port expects a port number, got ${JSON.stringify(values["port"])}`);
+  }
+  // Loaded on demand: plan and validate need neither fastify nor the worker pool.
+  const { serve } = await import("../http/server.js");
+  return serve({
+    ...(port === undefined ? {} : { port }),
+    ...(values["host"] === undefined ? {} : { host: values["host"] as string }),
+  });
 }
 
 function count(n: number, noun: string): string {

@@ -34,6 +34,9 @@ const byDocument = new Map<string, CompiledScenario>();
 const byScenario = new WeakMap<Scenario, CompiledScenario>();
 
 export function compileScenario(input: unknown): CompiledScenario {
+  // A scenario parsed before (a bundled one a service holds, say) is found without serializing it.
+  const parsed = typeof input === "object" && input !== null ? byScenario.get(input as Scenario) : undefined;
+  if (parsed !== undefined) return parsed;
   const key = cacheKey(input);
   const cached = key === undefined ? undefined : byDocument.get(key);
   if (key !== undefined && cached !== undefined) {

@@ -1,12 +1,13 @@
 import { explainPlan } from "../explain/index.js";
+import type { Formulation } from "../formulate/index.js";
 import type { LinearProgram } from "../formulate/lp.js";
 import { chooseBackend } from "../solvers/index.js";
 import type { SolveResult } from "../solvers/types.js";
 import { compileScenario } from "./compiled.js";
 import { evaluate } from "./evaluate.js";
-import { parsePlanOptions, type PlanOptions } from "./options.js";
+import { parsePlanOptions, type PlanOptions, type ResolvedPlanOptions } from "./options.js";
 import { emptyQuantities, readQuantities } from "./report.js";
-import type { Plan } from "./types.js";
+import type { Plan, SolverInfo } from "./types.js";
 
 /**
  * Plans a scenario (SPEC §4 library face): validate → formulate → solve →
@@ -32,17 +33,36 @@ export function plan(scenario: unknown, options?: PlanOptions): Plan {
       });
   const ms = performance.now() - started;
 
+  return toPlan(formulation, result, { backend: backend.name, ms, integer }, settings);
+}
+
+/**
+ * The Plan of a solve abandoned without a solution, as `plan()` reports a time
+ * limit reached before any solution: for a caller that stopped the solve
+ * itself (the HTTP service terminates a worker stuck past its deadline).
+ */
+export function planWithoutSolution(scenario: unknown, options: PlanOptions | undefined, ms: number): Plan {
+  const settings = parsePlanOptions(options);
+  const compiled = compileScenario(scenario);
+  const integer = settings.integer ?? compiled.scenario.integer;
+  const formulation = compiled.formulation(integer);
+  const backend = chooseBackend(settings.backend, formulation.lp, integer);
+  return toPlan(formulation, { status: "time_limit", objective: null, values: null }, { backend: backend.name, ms, integer }, settings);
+}
+
+function toPlan(formulation: Formulation, result: SolveResult, solver: SolverInfo, settings: ResolvedPlanOptions): Plan {
+  const { scenario } = formulation;
   const quantities = result.values === null ? emptyQuantities : readQuantities(formulation, result.values);
-  const evaluation = evaluate(parsed, quantities, integer);
+  const evaluation = evaluate(scenario, quantities, solver.integer);
   const planned: Plan = {
-    scenario: parsed.id,
+    scenario: scenario.id,
     status: result.status,
     objective: result.values === null ? null : evaluation.objective,
     ...quantities,
     capacity: evaluation.capacity,
     targets: evaluation.targets,
     verification: evaluation.verification,
-    solver: { backend: backend.name, ms, integer },
+    solver,
   };
   return { ...planned, ...explainPlan(formulation, planned, result.values, settings) };
 }

@@ -1,0 +1,109 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
+import { catalog } from "./catalog.js";
+import { resolveConfig, type ServiceConfig, type ServiceConfigInput } from "./config.js";
+import { frameworkErrorHandler, registerErrorHandling } from "./errorHandler.js";
+import { PlanService } from "./planService.js";
+import { problem, ProblemError } from "./problems.js";
+import { registerRoutes } from "./routes.js";
+
+export interface AppOptions extends ServiceConfigInput {
+  /** fastify's logger (pino) options; off by default, as tests want it. */
+  readonly logger?: FastifyServerOptions["logger"];
+}
+
+/**
+ * One log line per request, written when it completes: request id, method,
+ * route, status, time, and for a plan the scenario id, status, backend, solve
+ * time and where it ran. Never a body.
+ */
+class RequestLog extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = {
+      method: request.method,
+      route: request.routeOptions.url ?? null,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 1000) / 1000,
+      ...(request.solveLog === null ? {} : { plan: request.solveLog }),
+    };
+    if (error) reply.log.error({ ...line, err: error }, "request failed");
+    else reply.log.info(line, "request completed");
+  }
+}
+
+/**
+ * The HTTP service as a fastify instance with every route registered; it
+ * does not listen (`server.ts` does). `app.inject()` drives it in tests. The
+ * worker pool it starts is closed by `app.close()`.
+ */
+export function buildApp(options: AppOptions = {}): FastifyInstance {
+  const { logger = false, ...configInput } = options;
+  const config: ServiceConfig = resolveConfig(configInput);
+  const app = Fastify({
+    logger,
+    logController: new RequestLog(),
+    bodyLimit: config.bodyLimitBytes,
+    // Keys such as "__proto__" or "constructor" are ids like any other (SPEC §1): JSON.parse keeps
+    // them as plain own properties, and the library reads ids into null-prototype records.
+    onProtoPoisoning: "ignore",
+    onConstructorPoisoning: "ignore",
+    // While shutting down, the hook below answers new requests with a problem body.
+    return503OnClosing: false,
+    frameworkErrors: frameworkErrorHandler(config.bodyLimitBytes),
+  });
+  const service = new PlanService(config);
+  catalog(); // the bundled scenarios, validated now rather than on the first request
+
+  // Schemas are documentation (OpenAPI); validation is the library's, so every face reports the same issues.
+  // The API speaks JSON only: a text/plain body is a 415, not a string to validate.
+  app.removeContentTypeParser("text/plain");
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.decorateRequest("solveLog", null);
+
+  // While shutting down: a request that still arrives (on a connection opened before) is told so, and
+  // answers end their connection, so that shutdown does not wait on keep-alives. Callback hooks: no promise per request.
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook("onRequest", (_request, _reply, done) => {
+    if (!closing) return done();
+    const headers = { "retry-after": String(config.retryAfterSeconds), connection: "close" };
+    done(new ProblemError(problem("unavailable", "The server is shutting down; retry on another instance or later."), headers));
+  });
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (closing) reply.header("connection", "close");
+    done(null, payload);
+  });
+  app.addHook("onClose", async () => {
+    await service.close();
+  });
+
+  registerErrorHandling(app, config.bodyLimitBytes);
+  app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "jointplan",
+        version: "1",
+        description:
+          "Production allocation by linear / mixed-integer programming (SPEC §4). Errors are application/problem+json: { type, title, status, detail, errors: [{ path, message }] }.",
+      },
+      tags: [
+        { name: "plans", description: "Solve a scenario" },
+        { name: "scenarios", description: "The bundled scenarios" },
+        { name: "service", description: "Health" },
+      ],
+    },
+  });
+  app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true } });
+  app.register(async (routes) => {
+    registerRoutes(routes, config, service);
+    routes.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  });
+  return app;
+}

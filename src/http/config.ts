@@ -1,0 +1,152 @@
+import { availableParallelism } from "node:os";
+import { z } from "zod";
+
+/**
+ * Everything the HTTP service lets an operator tune, with the defaults it runs
+ * with. `buildApp` takes a partial of this; the server reads it from the
+ * environment (see `configFromEnv`). README "Running the service" lists them.
+ */
+export interface ServiceConfig {
+  /** Largest request body in bytes; a larger one is a 413. */
+  readonly bodyLimitBytes: number;
+  /** Worker threads solving plans. */
+  readonly poolSize: number;
+  /** Plans that may wait for a worker; one more is a 503 with Retry-After. */
+  readonly queueLimit: number;
+  /** Seconds a client is told to wait after a 503. */
+  readonly retryAfterSeconds: number;
+  /** Time limit of a request that sets no `options.timeLimitMs`. */
+  readonly defaultTimeLimitMs: number;
+  /** Largest `options.timeLimitMs` a request may ask for. */
+  readonly maxTimeLimitMs: number;
+  /**
+   * How long past its deadline a solve may run before its worker is
+   * terminated (and replaced) and the request answered `time_limit`.
+   */
+  readonly terminationMarginMs: number;
+  /**
+   * Continuous LPs estimated at up to this many columns are solved on the
+   * request's own thread: for them the hop to a worker costs more than the
+   * solve (see README, benchmarks/http.ts). 0 sends every plan to the pool.
+   */
+  readonly inlineMaxColumns: number;
+  /** Size limits on a posted scenario, checked before it is validated. */
+  readonly limits: ScenarioLimits;
+}
+
+/** Most records of each kind a posted scenario may have. */
+export interface ScenarioLimits {
+  readonly plants: number;
+  readonly products: number;
+  readonly routes: number;
+  readonly parts: number;
+  readonly markets: number;
+  readonly periods: number;
+  readonly demand: number;
+  readonly targets: number;
+  /** Estimated LP variables (see `planRequest.ts`). */
+  readonly columns: number;
+  /** JSON nesting depth of a request body (a valid one needs 6). */
+  readonly depth: number;
+}
+
+export const defaultLimits: ScenarioLimits = {
+  plants: 200,
+  products: 1_000,
+  routes: 5_000,
+  parts: 2_000,
+  markets: 200,
+  periods: 120,
+  demand: 10_000,
+  targets: 1_000,
+  columns: 100_000,
+  depth: 32,
+};
+
+export function defaultConfig(): ServiceConfig {
+  return {
+    bodyLimitBytes: 1024 * 1024,
+    poolSize: Math.max(1, availableParallelism()),
+    queueLimit: 64,
+    retryAfterSeconds: 2,
+    defaultTimeLimitMs: 10_000,
+    maxTimeLimitMs: 60_000,
+    terminationMarginMs: 250,
+    inlineMaxColumns: 100,
+    limits: defaultLimits,
+  };
+}
+
+export type ServiceConfigInput = Partial<Omit<ServiceConfig, "limits">> & { readonly limits?: Partial<ScenarioLimits> };
+
+export function resolveConfig(input: ServiceConfigInput = {}): ServiceConfig {
+  const defaults = defaultConfig();
+  const config: ServiceConfig = { ...defaults, ...input, limits: { ...defaults.limits, ...input.limits } };
+  const atLeastOne = ["poolSize", "defaultTimeLimitMs", "maxTimeLimitMs", "bodyLimitBytes"] as const;
+  for (const key of atLeastOne) {
+    if (!Number.isInteger(config[key]) || config[key] < 1) throw new Error(`${key} must be a whole number of at least 1, got ${config[key]}`);
+  }
+  if (config.defaultTimeLimitMs > config.maxTimeLimitMs) {
+    throw new Error(`the default time limit (${config.defaultTimeLimitMs} ms) exceeds the maximum (${config.maxTimeLimitMs} ms)`);
+  }
+  return config;
+}
+
+const count = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int({ error: `${name} must be a whole number` })
+    .min(0, { error: `${name} must not be negative` })
+    .optional();
+
+/** Environment variables → config; each is optional and named in the error when malformed. */
+const environmentSchema = z.object({
+  JOINTPLAN_BODY_LIMIT_BYTES: count("JOINTPLAN_BODY_LIMIT_BYTES"),
+  JOINTPLAN_POOL_SIZE: count("JOINTPLAN_POOL_SIZE"),
+  JOINTPLAN_QUEUE_LIMIT: count("JOINTPLAN_QUEUE_LIMIT"),
+  JOINTPLAN_DEFAULT_TIME_LIMIT_MS: count("JOINTPLAN_DEFAULT_TIME_LIMIT_MS"),
+  JOINTPLAN_MAX_TIME_LIMIT_MS: count("JOINTPLAN_MAX_TIME_LIMIT_MS"),
+  JOINTPLAN_TERMINATION_MARGIN_MS: count("JOINTPLAN_TERMINATION_MARGIN_MS"),
+  JOINTPLAN_INLINE_MAX_COLUMNS: count("JOINTPLAN_INLINE_MAX_COLUMNS"),
+  JOINTPLAN_MAX_PLANTS: count("JOINTPLAN_MAX_PLANTS"),
+  JOINTPLAN_MAX_PRODUCTS: count("JOINTPLAN_MAX_PRODUCTS"),
+  JOINTPLAN_MAX_ROUTES: count("JOINTPLAN_MAX_ROUTES"),
+  JOINTPLAN_MAX_PARTS: count("JOINTPLAN_MAX_PARTS"),
+  JOINTPLAN_MAX_MARKETS: count("JOINTPLAN_MAX_MARKETS"),
+  JOINTPLAN_MAX_PERIODS: count("JOINTPLAN_MAX_PERIODS"),
+  JOINTPLAN_MAX_DEMAND: count("JOINTPLAN_MAX_DEMAND"),
+  JOINTPLAN_MAX_TARGETS: count("JOINTPLAN_MAX_TARGETS"),
+  JOINTPLAN_MAX_VARIABLES: count("JOINTPLAN_MAX_VARIABLES"),
+});
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv): ServiceConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join("; "));
+  const e = parsed.data;
+  return resolveConfig({
+    ...defined({
+      bodyLimitBytes: e.JOINTPLAN_BODY_LIMIT_BYTES,
+      poolSize: e.JOINTPLAN_POOL_SIZE,
+      queueLimit: e.JOINTPLAN_QUEUE_LIMIT,
+      defaultTimeLimitMs: e.JOINTPLAN_DEFAULT_TIME_LIMIT_MS,
+      maxTimeLimitMs: e.JOINTPLAN_MAX_TIME_LIMIT_MS,
+      terminationMarginMs: e.JOINTPLAN_TERMINATION_MARGIN_MS,
+      inlineMaxColumns: e.JOINTPLAN_INLINE_MAX_COLUMNS,
+    }),
+    limits: defined({
+      plants: e.JOINTPLAN_MAX_PLANTS,
+      products: e.JOINTPLAN_MAX_PRODUCTS,
+      routes: e.JOINTPLAN_MAX_ROUTES,
+      parts: e.JOINTPLAN_MAX_PARTS,
+      markets: e.JOINTPLAN_MAX_MARKETS,
+      periods: e.JOINTPLAN_MAX_PERIODS,
+      demand: e.JOINTPLAN_MAX_DEMAND,
+      targets: e.JOINTPLAN_MAX_TARGETS,
+      columns: e.JOINTPLAN_MAX_VARIABLES,
+    }),
+  });
+}

@@ -1,0 +1,79 @@
+import { Piscina } from "piscina";
+import type { ServiceConfig } from "./config.js";
+import type { Placement } from "./planRequest.js";
+import { runPlanTask, runPlanTaskInline, type PlanTask, type PlanTaskResult } from "./planTask.js";
+
+/** What became of a plan request, and where it was solved (for the log). */
+export type PlanOutcome =
+  | (Exclude<PlanTaskResult, { kind: "needs_explanation" }> & { readonly placement: Placement; readonly abandoned: boolean })
+  | { readonly kind: "overloaded" };
+
+/**
+ * Under tsx or vitest this file runs from `src/` as TypeScript, which a worker
+ * thread cannot load: the workers then run the build in `dist/` (`npm test`
+ * builds before it runs the suites).
+ */
+const workerUrl = import.meta.url.endsWith(".ts")
+  ? new URL("../../dist/http/worker.js", import.meta.url)
+  : new URL("./worker.js", import.meta.url);
+
+/**
+ * Runs plan tasks inline or on a pool of worker threads, so that a long solve
+ * never blocks the event loop. The pool admits `poolSize + queueLimit` tasks;
+ * past that a request is `overloaded`. Each pooled task has a deadline: a
+ * worker still busy `terminationMarginMs` after it is terminated (piscina
+ * replaces it), a task still queued then is dropped, and either way the
+ * request is answered `time_limit` by running the task here, past its deadline.
+ */
+export class PlanService {
+  private readonly pool: Piscina<PlanTask, PlanTaskResult>;
+  private admitted = 0;
+
+  constructor(private readonly config: ServiceConfig) {
+    this.pool = new Piscina({
+      filename: workerUrl.href,
+      minThreads: config.poolSize,
+      maxThreads: config.poolSize,
+      // Workers stay up: each loads HiGHS once, and a terminated one is replaced at once.
+      idleTimeout: Infinity,
+    });
+  }
+
+  /** Tasks running or waiting in the pool. */
+  get pending(): number {
+    return this.admitted;
+  }
+
+  async run(task: PlanTask, placement: Placement): Promise<PlanOutcome> {
+    if (placement === "inline") {
+      const result = runPlanTaskInline(task);
+      if (result.kind !== "needs_explanation") return { ...result, placement, abandoned: false };
+    }
+    if (this.admitted >= this.config.poolSize + this.config.queueLimit) return { kind: "overloaded" };
+
+    this.admitted++;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), Math.max(0, task.deadline + this.config.terminationMarginMs - Date.now()));
+    try {
+      return { ...settled(await this.pool.run(task, { signal: abort.signal })), placement: "pool", abandoned: false };
+    } catch (error) {
+      if (!abort.signal.aborted) throw error;
+      // Past its deadline, the task validates and answers time_limit without solving.
+      return { ...settled(runPlanTask(task)), placement: "pool", abandoned: true };
+    } finally {
+      clearTimeout(timer);
+      this.admitted--;
+    }
+  }
+
+  /** Waits for running tasks, then stops the workers. */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
+
+/** Only the inline run hands a task on; everywhere else a task ends in a plan or in issues. */
+function settled(result: PlanTaskResult): Exclude<PlanTaskResult, { kind: "needs_explanation" }> {
+  if (result.kind === "needs_explanation") throw new Error("a pooled plan task asked to be explained elsewhere");
+  return result;
+}

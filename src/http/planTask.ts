@@ -1,0 +1,93 @@
+import { planOptionsSchema, type ResolvedPlanOptions } from "../plan/options.js";
+import { plan, planWithoutSolution } from "../plan/plan.js";
+import type { Plan } from "../plan/types.js";
+import { fromZodIssues, isValidationError, validateScenario, type ValidationIssue } from "../scenario/parse.js";
+import { catalog } from "./catalog.js";
+
+/**
+ * One `POST /v1/plans` after its envelope was checked: what a worker thread
+ * (or, for small models, the request's own thread) receives. Plain data, so it
+ * crosses to a worker by structured clone.
+ */
+export interface PlanTask {
+  /** The posted scenario, as parsed from JSON (exactly one of scenario, scenarioId). */
+  readonly scenario?: unknown;
+  readonly scenarioId?: string;
+  /** The posted options, not yet validated. */
+  readonly options: unknown;
+  /** Epoch ms when the request arrived. */
+  readonly receivedAt: number;
+  /** Epoch ms by which the answer is due: arrival plus the request's time limit. */
+  readonly deadline: number;
+  readonly maxTimeLimitMs: number;
+}
+
+export type PlanTaskResult =
+  | { readonly kind: "plan"; readonly plan: Plan }
+  | { readonly kind: "invalid"; readonly issues: readonly ValidationIssue[] }
+  /** On the request's thread only: the plan is infeasible and its diagnosis is due, which takes a worker. */
+  | { readonly kind: "needs_explanation" };
+
+/**
+ * Validates the options and the scenario, reporting every issue of both with
+ * its path in the request body, then plans through the library's `plan()` with
+ * what is left of the request's time. A task that starts after its deadline
+ * (it waited too long for a worker, or the solve it ran was abandoned) answers
+ * `time_limit` without solving.
+ */
+export function runPlanTask(task: PlanTask): PlanTaskResult {
+  return planTask(task, false);
+}
+
+/**
+ * The same, on the request's own thread, for a small model: the solve takes
+ * about a millisecond, but an explanation (the diagnosis of an infeasible plan)
+ * takes a hundred times that, so a plan that turns out to need one is handed
+ * to the pool (`needs_explanation`) rather than explained here. A request that
+ * asks for `explain` goes to the pool in the first place.
+ */
+export function runPlanTaskInline(task: PlanTask): PlanTaskResult {
+  return planTask(task, true);
+}
+
+function planTask(task: PlanTask, inline: boolean): PlanTaskResult {
+  const options = readOptions(task.options, task.maxTimeLimitMs);
+  const scenario = task.scenarioId === undefined ? task.scenario : catalog().get(task.scenarioId)?.scenario;
+  if (!options.ok) {
+    const checked = validateScenario(scenario);
+    return invalid([...options.issues, ...(checked.ok ? [] : prefixed("scenario", checked.issues))]);
+  }
+  const remaining = task.deadline - Date.now();
+  try {
+    if (remaining < 1) return { kind: "plan", plan: planWithoutSolution(scenario, options.value, Date.now() - task.receivedAt) };
+    const settings = { ...options.value, timeLimitMs: Math.floor(remaining) };
+    if (!inline || settings.explain === false) return { kind: "plan", plan: plan(scenario, settings) };
+    // Without an explanation asked for, explain: false gives the same plan unless it is infeasible.
+    const unexplained = plan(scenario, { ...settings, explain: false });
+    return unexplained.status === "infeasible" ? { kind: "needs_explanation" } : { kind: "plan", plan: unexplained };
+  } catch (error) {
+    // plan() validates the scenario (or finds it in its compiled cache) and throws every issue.
+    if (isValidationError(error)) return invalid(prefixed(error.subject, error.issues));
+    throw error;
+  }
+}
+
+function readOptions(input: unknown, maxTimeLimitMs: number) {
+  const parsed = planOptionsSchema.safeParse(input ?? {}, { reportInput: true });
+  if (!parsed.success) return { ok: false as const, issues: prefixed("options", fromZodIssues(parsed.error.issues)) };
+  const { timeLimitMs } = parsed.data;
+  if (timeLimitMs !== undefined && timeLimitMs > maxTimeLimitMs) {
+    return { ok: false as const, issues: [{ path: "options.timeLimitMs", message: `must be at most ${maxTimeLimitMs} (this server's maximum)` }] };
+  }
+  return { ok: true as const, value: parsed.data as ResolvedPlanOptions };
+}
+
+const invalid = (issues: readonly ValidationIssue[]): PlanTaskResult => ({ kind: "invalid", issues });
+
+/** Paths relative to a part of the request body: `routes[0].plant` → `scenario.routes[0].plant`. */
+export function prefixed(prefix: string, issues: readonly ValidationIssue[]): ValidationIssue[] {
+  return issues.map(({ path, message }) => ({
+    path: path === "" ? prefix : path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`,
+    message,
+  }));
+}

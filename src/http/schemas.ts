@@ -1,0 +1,189 @@
+import { z } from "zod";
+import { planOptionsSchema } from "../plan/options.js";
+import type { Plan } from "../plan/types.js";
+import { idRecordValueSchemas } from "../scenario/records.js";
+import { periodNumberValueSchemas, scenarioShapeSchema } from "../scenario/schema.js";
+import { backendNames } from "../solvers/types.js";
+import type { ServiceConfig } from "./config.js";
+
+/**
+ * JSON Schemas of the HTTP API, generated from the zod definitions the library
+ * validates with (`scenarioShapeSchema`, `planOptionsSchema`) and from the
+ * zod descriptions of the answers below, so the OpenAPI document is what the
+ * server enforces and returns. They document; they do not validate: requests
+ * are validated by the library (`validateScenario`, `planOptionsSchema`) so
+ * that every face reports the same issues.
+ */
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * zod → JSON Schema of what a client sends (`io: "input"`). Id records and
+ * PeriodNumbers are transforms (they keep keys such as `__proto__` safely), so
+ * zod sees only `unknown`; the WeakMaps the scenario schema fills tell what they accept.
+ */
+export function toJsonSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _, ...body } = z.toJSONSchema(schema, { io: "input", override: describeTransforms }) as JsonSchema;
+  return body;
+}
+
+function describeTransforms(ctx: { zodSchema: unknown; jsonSchema: JsonSchema }): void {
+  const zodSchema = ctx.zodSchema as z.ZodType;
+  const periodValue = periodNumberValueSchemas.get(zodSchema);
+  const recordValue = idRecordValueSchemas.get(zodSchema);
+  if (periodValue !== undefined) {
+    const value = toJsonSchema(periodValue);
+    replace(ctx.jsonSchema, {
+      description: 'PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed.',
+      anyOf: [value, { type: "object", additionalProperties: value }],
+    });
+  } else if (recordValue !== undefined) {
+    replace(ctx.jsonSchema, { type: "object", description: "Keyed by id.", additionalProperties: toJsonSchema(recordValue) });
+  }
+}
+
+function replace(target: JsonSchema, source: JsonSchema): void {
+  for (const key of Object.keys(target)) delete target[key];
+  Object.assign(target, source);
+}
+
+const row = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
+const quantity = z.number();
+const minOrMax = z.enum(["min", "max"]);
+const allowableRange = row({ from: z.number().nullable(), to: z.number().nullable() }).meta({
+  description: "Bound values over which the shadow price holds; a null end is unbounded.",
+});
+
+/** A bound of the scenario (explanations, `src/explain/types.ts`), with the fields `extra` adds to it. */
+function boundRefs<E extends z.ZodRawShape>(extra: E) {
+  const at = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) => row({ kind: z.literal(kind), ...shape, ...extra });
+  return z.discriminatedUnion("kind", [
+    at("capacity", { plant: z.string(), resource: z.string(), period: z.string() }),
+    at("source_capacity", { part: z.string(), source: z.string(), period: z.string() }),
+    at("target", { id: z.string(), period: z.string(), bound: minOrMax }),
+    at("demand", { market: z.string(), product: z.string(), period: z.string(), bound: minOrMax }),
+    at("route", { plant: z.string(), product: z.string(), period: z.string(), bound: minOrMax }),
+    at("inventory", { plant: z.string(), product: z.string(), period: z.string(), bound: z.enum(["final", "max"]) }),
+  ]);
+}
+
+const sensitivitySchema = row({
+  basis: z.enum(["lp", "lp_integer_fixed"]),
+  objective_unit: z.string(),
+  bounds: z.array(
+    boundRefs({
+      value: z.number(),
+      activity: z.number(),
+      shadow_price: z.number(),
+      per: z.enum(["resource", "part", "unit", "percentage_point"]),
+      range: allowableRange.nullable(),
+    }),
+  ),
+  unused_routes: z.array(row({ plant: z.string(), product: z.string(), period: z.string(), reduced_cost: z.number() })),
+  unused_sales: z.array(row({ plant: z.string(), product: z.string(), market: z.string(), period: z.string(), reduced_cost: z.number() })),
+  notes: z.array(z.string()),
+}).meta({ description: "With options.explain on an optimal plan: shadow prices, ranges and reduced costs (README, Explanations)." });
+
+const relaxation = boundRefs({ by: z.number(), value: z.number(), to: z.number() });
+const weightKeys = ["capacity", "source_capacity", "target", "demand_min", "demand_max", "route_min", "route_max", "inventory_max", "inventory_final"] as const;
+
+const diagnosisSchema = row({
+  conflict: z.array(boundRefs({ value: z.number() })),
+  relaxations: z.array(relaxation),
+  max_achievable: z.array(row({ id: z.string(), period: z.string(), bound: minOrMax, value: z.number().nullable() })),
+  relaxations_keeping_targets: z.array(relaxation).nullable(),
+  weights: row(Object.fromEntries(weightKeys.map((key) => [key, z.number()])) as Record<(typeof weightKeys)[number], z.ZodNumber>),
+  notes: z.array(z.string()),
+}).meta({ description: "On an infeasible plan (unless options.explain is false): the conflict and the relaxations that fix it (README, Explanations)." });
+
+/** SPEC §3, as the library returns it (`src/plan/types.ts`); the checks below and the tests hold the two together. */
+export const planSchema = z
+  .strictObject({
+    scenario: z.string(),
+    status: z.enum(["optimal", "infeasible", "unbounded", "time_limit"]),
+    objective: z.number().nullable(),
+    production: z.array(row({ period: z.string(), plant: z.string(), product: z.string(), units: quantity })),
+    sales: z.array(
+      row({ period: z.string(), plant: z.string(), product: z.string(), market: z.string(), units: quantity, revenue: z.number() }),
+    ),
+    inventory: z.array(row({ period: z.string(), plant: z.string(), product: z.string(), units: quantity })),
+    procurement: z.array(
+      row({ period: z.string(), part: z.string(), source: z.string(), local: z.boolean(), units: quantity, cost: z.number() }),
+    ),
+    capacity: z.array(
+      row({
+        period: z.string(),
+        plant: z.string(),
+        resource: z.string(),
+        used: z.number(),
+        available: z.number(),
+        utilization: z.number().nullable(),
+        shadow_price: z.number().optional(),
+        range: allowableRange.nullable().optional(),
+      }),
+    ),
+    targets: z.array(
+      row({
+        id: z.string(),
+        period: z.string(),
+        value: z.number().nullable(),
+        min: z.number().nullable(),
+        max: z.number().nullable(),
+        met: z.boolean(),
+        shadow_price: z.number().optional(),
+        binding: minOrMax.nullable().optional(),
+        range: allowableRange.nullable().optional(),
+      }),
+    ),
+    verification: row({
+      feasible: z.boolean(),
+      max_violation: z.number(),
+      checked: z.number().int(),
+      violations: z.array(z.string()).meta({ description: "The worst violated constraints, in words (at most 10)." }),
+    }),
+    solver: row({ backend: z.enum(backendNames), ms: z.number(), integer: z.boolean() }),
+    sensitivity: sensitivitySchema.optional(),
+    diagnosis: diagnosisSchema.optional(),
+  })
+  .meta({ description: "A plan (SPEC §3): quantities in the scenario's terms, verified against the scenario." });
+
+// Compile-time checks that the schema documents the library's Plan: every field it describes has
+// the library's type, and every field of a Plan is described (a new one fails here).
+type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
+type Holds<T extends true> = T;
+type Undocumented = Exclude<keyof Plan, keyof z.output<typeof planSchema>>;
+export type PlanSchemaChecks = [
+  Holds<z.output<typeof planSchema> extends Mutable<Plan> ? true : false>,
+  Holds<[Undocumented] extends [never] ? true : false>,
+];
+
+export const problemSchema = z
+  .strictObject({
+    type: z.string().meta({ description: "A URN naming the kind of problem." }),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string(),
+    errors: z.array(
+      z.strictObject({
+        path: z.string().meta({ description: 'Where in the request body, e.g. "scenario.routes[0].plant"; "" for the body itself.' }),
+        message: z.string(),
+      }),
+    ),
+  })
+  .meta({ description: "RFC 9457 problem details (application/problem+json)." });
+
+export const scenarioSummarySchema = z.strictObject({ id: z.string(), title: z.string(), periods: z.array(z.string()) });
+
+export const healthSchema = z.strictObject({ status: z.literal("ok") });
+
+/** The body of `POST /v1/plans`, for the documentation: the server checks the same rules, in `planRequest.ts` and the library. */
+export function planRequestSchema(config: ServiceConfig) {
+  const options = planOptionsSchema
+    .extend({ timeLimitMs: planOptionsSchema.shape.timeLimitMs.unwrap().max(config.maxTimeLimitMs).optional() })
+    .meta({
+      description: `Plan options. timeLimitMs bounds the whole request, waiting for a worker included (default ${config.defaultTimeLimitMs}).`,
+    });
+  return z.union([
+    z.strictObject({ scenario: scenarioShapeSchema, options: options.optional() }),
+    z.strictObject({ scenarioId: z.string().meta({ description: "The id of a bundled scenario (GET /v1/scenarios)." }), options: options.optional() }),
+  ]);
+}
