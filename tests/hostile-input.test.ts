@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildApp } from "../src/http/app.js";
 import { isValidationError, loadBundledScenario, plan, validateScenario } from "../src/index.js";
 import { scenarioArbitrary } from "./arbitraries/scenario.js";
 import { propertyParameters, propertyRuns } from "./support/properties.js";
@@ -151,6 +152,44 @@ describe("hostile input through the library", () => {
       propertyParameters(),
     );
     expect(rejected).toBeGreaterThan(propertyRuns * 0.3);
+  });
+});
+
+describe("hostile input through HTTP", () => {
+  const app = buildApp();
+  afterAll(() => app.close());
+
+  it.each(cases.filter(([name]) => !name.startsWith("deep")))("%s → 422 naming the field under scenario.", async (_name, input, path) => {
+    const response = await app.inject({ method: "POST", url: "/v1/plans", headers: { "content-type": "application/json" }, payload: JSON.stringify({ scenario: input }) });
+    expect(response.statusCode).toBe(422);
+    expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    const body = response.json() as { errors: { path: string }[] };
+    expect(body.errors.map((issue) => issue.path)).toContain(path.startsWith("[") ? `scenario${path}` : `scenario.${path}`);
+  });
+
+  it("deeply nested JSON (100,000 levels) → 422 naming the field, plainly and with whole units", async () => {
+    const depth = 100_000;
+    for (const options of [{}, { integer: true }]) {
+      const payload = JSON.stringify({ scenario: { ...base(), notes: "DEEP" }, options }).replace('"DEEP"', `${"[".repeat(depth)}${"]".repeat(depth)}`);
+      const response = await app.inject({ method: "POST", url: "/v1/plans", headers: { "content-type": "application/json" }, payload });
+      expect(response.statusCode).toBe(422);
+      // Bound for a worker (whole units), the depth limit names the first level past it: scenario.notes[0]…[0].
+      const paths = (response.json() as { errors: { path: string }[] }).errors.map((issue) => issue.path);
+      expect(paths.some((path) => path.startsWith("scenario.notes")), JSON.stringify(paths)).toBe(true);
+    }
+  });
+
+  it("the random-replacement fuzz never gets a 5xx", async () => {
+    const documents = fc.sample(
+      scenarioArbitrary({ integer: false }).chain((input) => fc.record({ input: fc.constant(input), value: fc.jsonValue({ maxDepth: 2 }), at: fc.nat() })),
+      { numRuns: Math.max(50, Math.floor(propertyRuns / 2)), seed: 7 },
+    );
+    for (const { input, value, at } of documents) {
+      const keys = Object.keys(input);
+      const document = mutate(input, [keys[at % keys.length] as string], value);
+      const response = await app.inject({ method: "POST", url: "/v1/plans", payload: { scenario: document } });
+      expect(response.statusCode, response.body.slice(0, 300)).toBeLessThan(500);
+    }
   });
 });
 
