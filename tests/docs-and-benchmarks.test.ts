@@ -44,6 +44,14 @@ describe("documentation and bundled data stay true", () => {
     expect(result.production.some((row) => row.product === "new_suv" && row.period === "2020")).toBe(true);
   });
 
+  it("the load and fault drill passes (smoke duration): nothing lost, no unintended 5xx, the pool recovers", () => {
+    const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "load.ts"), "--smoke"], { encoding: "utf8", cwd: root });
+    expect(output).toMatch(/\(0 lost\)/);
+    expect(output).toMatch(/unintended 5xx: 0; answers not as expected: 0/);
+    expect(output).toMatch(/a clean failure/);
+    expect(output).toMatch(/^OK:/m);
+  }, 120_000);
+
   it("the benchmark script runs (smoke sizes)", () => {
     const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "run.ts"), "--smoke"], { encoding: "utf8", cwd: root });
     expect(output).toMatch(/ratio plan \/ raw solve/);

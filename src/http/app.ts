@@ -8,6 +8,13 @@ import { PlanService } from "./planService.js";
 import { problem, ProblemError } from "./problems.js";
 import { registerRoutes } from "./routes.js";
 
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The solve pool: how many plans are pending, its worker threads. */
+    readonly planService: PlanService;
+  }
+}
+
 export interface AppOptions extends ServiceConfigInput {
   /** fastify's logger (pino) options; off by default, as tests want it. */
   readonly logger?: FastifyServerOptions["logger"];
@@ -54,6 +61,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     frameworkErrors: frameworkErrorHandler(config.bodyLimitBytes),
   });
   const service = new PlanService(config);
+  app.decorate("planService", service);
   catalog(); // the bundled scenarios, validated now rather than on the first request
 
   // Schemas are documentation (OpenAPI); validation is the library's, so every face reports the same issues.

@@ -1,3 +1,4 @@
+import type { Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { ServiceConfig } from "./config.js";
 import type { Placement } from "./planRequest.js";
@@ -6,7 +7,9 @@ import { runPlanTask, runPlanTaskInline, type PlanTask, type PlanTaskResult } fr
 /** What became of a plan request, and where it was solved (for the log). */
 export type PlanOutcome =
   | (Exclude<PlanTaskResult, { kind: "needs_explanation" }> & { readonly placement: Placement; readonly abandoned: boolean })
-  | { readonly kind: "overloaded" };
+  | { readonly kind: "overloaded" }
+  /** The worker solving it died (crashed or was killed); piscina replaces it, the request may be retried. */
+  | { readonly kind: "worker_failed" };
 
 /**
  * Under tsx or vitest this file runs from `src/` as TypeScript, which a worker
@@ -56,14 +59,19 @@ export class PlanService {
     const timer = setTimeout(() => abort.abort(), Math.max(0, task.deadline + this.config.terminationMarginMs - Date.now()));
     try {
       return { ...settled(await this.pool.run(task, { signal: abort.signal })), placement: "pool", abandoned: false };
-    } catch (error) {
-      if (!abort.signal.aborted) throw error;
+    } catch {
+      if (!abort.signal.aborted) return { kind: "worker_failed" };
       // Past its deadline, the task validates and answers time_limit without solving.
       return { ...settled(runPlanTask(task)), placement: "pool", abandoned: true };
     } finally {
       clearTimeout(timer);
       this.admitted--;
     }
+  }
+
+  /** The pool's worker threads, for operators and the fault drill of `npm run bench:load`. */
+  get workers(): readonly Worker[] {
+    return this.pool.threads;
   }
 
   /** Waits for running tasks, then stops the workers. */

@@ -28,6 +28,7 @@ export const problemKinds = {
   invalidRequest: { status: 422, slug: "invalid-request", title: "Invalid request" },
   overloaded: { status: 503, slug: "overloaded", title: "Service overloaded" },
   unavailable: { status: 503, slug: "unavailable", title: "Service unavailable" },
+  workerFailed: { status: 503, slug: "worker-failed", title: "Solver worker failed" },
   internal: { status: 500, slug: "internal", title: "Internal error" },
 } as const;
 

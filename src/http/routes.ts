@@ -81,7 +81,7 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
           413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes).`),
           415: problemResponse("The body is not sent as application/json."),
           422: problemResponse("The scenario or the options are invalid, or exceed the server's limits: every issue is listed."),
-          503: problemResponse("Too many plans are waiting for a worker; retry after Retry-After seconds."),
+          503: problemResponse("Too many plans are waiting for a worker, or the worker solving this plan failed; retry after Retry-After seconds."),
         },
       },
     },
@@ -94,6 +94,12 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         throw new ProblemError(
           problem("overloaded", `${service.pending} plans are running or waiting; retry in ${config.retryAfterSeconds} s.`),
           { "retry-after": String(config.retryAfterSeconds) },
+        );
+      }
+      if (outcome.kind === "worker_failed") {
+        throw new ProblemError(
+          problem("workerFailed", "The worker solving this plan stopped before it answered; it has been replaced. Retry the request."),
+          { "retry-after": "1" },
         );
       }
       if (outcome.kind === "invalid") throw invalidRequest(outcome.issues);
