@@ -19,10 +19,21 @@ export function availableBackends(): BackendName[] {
  * Provisional: its dense tableau wins only on small models.
  */
 export const AUTO_JS_LP_MAX_COLUMNS = 300;
+/** Largest integer model (columns) that `auto` leaves to javascript-lp-solver; 0: never. */
+export const AUTO_JS_MIP_MAX_COLUMNS = 0;
 
 /** The backend that solves `lp`: the named one, or for `auto` the one expected to be fastest. */
 export function chooseBackend(choice: BackendChoice, lp: LinearProgram, integer: boolean): SolverBackend {
   if (choice !== "auto") return backends[choice];
   const wholeUnits = integer && lp.columns.some((column) => column.integer);
-  return !wholeUnits && lp.columns.length <= AUTO_JS_LP_MAX_COLUMNS ? jsLpSolverBackend : highsBackend;
+  return lp.columns.length <= (wholeUnits ? AUTO_JS_MIP_MAX_COLUMNS : AUTO_JS_LP_MAX_COLUMNS) ? jsLpSolverBackend : highsBackend;
+}
+
+/**
+ * The backend `auto` solves again with when its first choice's answer is
+ * doubtful (no plan, or a plan that fails verification); undefined when the
+ * first choice was already HiGHS.
+ */
+export function autoFallback(first: SolverBackend): SolverBackend | undefined {
+  return first === highsBackend ? undefined : highsBackend;
 }
