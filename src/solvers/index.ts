@@ -16,10 +16,17 @@ export function availableBackends(): BackendName[] {
 
 /**
  * Largest continuous LP (columns) that `auto` leaves to javascript-lp-solver.
- * Provisional: its dense tableau wins only on small models.
+ * Measured by `npm run bench` (benchmarks/crossover.ts, README "Solvers"):
+ * its dense simplex is quicker on every generated LP of up to about 60
+ * columns; from about 70 columns it is slower on most, and on some it runs
+ * for minutes without an answer or wrongly reports "infeasible".
  */
-export const AUTO_JS_LP_MAX_COLUMNS = 300;
-/** Largest integer model (columns) that `auto` leaves to javascript-lp-solver; 0: never. */
+export const AUTO_JS_LP_MAX_COLUMNS = 60;
+/**
+ * Largest integer model (columns) that `auto` leaves to javascript-lp-solver:
+ * none. Its branch and bound is quicker on some tiny models but, measured, ran
+ * past 10 s on others of under 60 columns that HiGHS solves in milliseconds.
+ */
 export const AUTO_JS_MIP_MAX_COLUMNS = 0;
 
 /** The backend that solves `lp`: the named one, or for `auto` the one expected to be fastest. */
