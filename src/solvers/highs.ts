@@ -104,8 +104,17 @@ function configure(model: HighsModel, options: SolveOptions): void {
   if (options.mipGap !== undefined) model.options.set("mip_rel_gap", options.mipGap);
 }
 
+/** An info value, or undefined where HiGHS holds none (its info is not valid after every kind of stop). */
+function info(model: HighsModel, name: string): number | undefined {
+  try {
+    return Number(model.info.get(name));
+  } catch {
+    return undefined;
+  }
+}
+
 function hasFeasibleSolution(model: HighsModel): boolean {
-  return model.info.get("primal_solution_status") === constants.solutionStatus.feasible;
+  return info(model, "primal_solution_status") === constants.solutionStatus.feasible;
 }
 
 /**
@@ -163,7 +172,7 @@ function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): So
       const solution = model.getSolution();
       const objective = model.getObjectiveValue();
       if (integer) return { status: "optimal", objective, values: solution.colValue, ...mipGap(model) };
-      const basis = model.info.get("basis_validity") === constants.basisValidity.valid ? model.getBasis() : undefined;
+      const basis = info(model, "basis_validity") === constants.basisValidity.valid ? model.getBasis() : undefined;
       return {
         status: "optimal",
         objective,
@@ -194,8 +203,8 @@ function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): So
 
 /** The MIP gap HiGHS reached, when it is a number (it is not before a bound and an incumbent exist). */
 function mipGap(model: HighsModel): { mipGap?: number } {
-  const gap = Number(model.info.get("mip_gap"));
-  return Number.isFinite(gap) ? { mipGap: gap } : {};
+  const gap = info(model, "mip_gap");
+  return gap !== undefined && Number.isFinite(gap) ? { mipGap: gap } : {};
 }
 
 /**

@@ -17,9 +17,9 @@ export function availableBackends(): BackendName[] {
 /**
  * Largest continuous LP (columns) that `auto` leaves to javascript-lp-solver.
  * Measured by `npm run bench` (benchmarks/crossover.ts, README "Solvers"):
- * its dense simplex is quicker on every generated LP of up to about 60
- * columns; from about 70 columns it is slower on most, and on some it runs
- * for minutes without an answer or wrongly reports "infeasible".
+ * its dense simplex is quicker on most generated LPs of up to 60 columns;
+ * above that it runs on some for minutes without an answer, from about 80
+ * columns it is slower on most, and on one it wrongly reported "infeasible".
  */
 export const AUTO_JS_LP_MAX_COLUMNS = 60;
 /**
