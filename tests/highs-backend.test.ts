@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scaleScenario } from "../benchmarks/scaleScenario.js";
-import { formulate, loadBundledScenario, parseScenario, plan } from "../src/index.js";
+import { formulate, isValidationError, loadBundledScenario, parseScenario, plan, type ValidationError } from "../src/index.js";
 import { highsBackend, highsRuntime, withHighs } from "../src/solvers/highs.js";
 import { ReplaceableRuntime } from "../src/solvers/replaceableRuntime.js";
 import { minimalScenario } from "./support/builders.js";
@@ -106,5 +106,41 @@ describe("auto's second opinion", () => {
     const whole = plan(loadBundledScenario("kz-uz-parts-shortage"), { integer: true, explain: false });
     expect(whole.solver.backend).toBe("highs");
     expect(whole.solver.fallback).toBeUndefined();
+  });
+});
+
+describe("numbers beyond HiGHS' range", () => {
+  const absurd = minimalScenario({
+    routes: [{ plant: "p", product: "q", uses: { hours: 1e308 } }],
+    demand: [{ market: "m", product: "q", price: 1e25 }],
+  });
+
+  it("are invalid input for HiGHS, each field named, rather than a crash or a silently different model", () => {
+    for (const backend of ["highs", "auto"] as const) {
+      let issues: readonly { path: string; message: string }[] = [];
+      try {
+        plan(absurd, { backend, integer: backend === "auto" });
+      } catch (error) {
+        expect(isValidationError(error)).toBe(true);
+        issues = (error as ValidationError).issues;
+      }
+      expect(issues).toEqual([
+        { path: "routes[0].uses.hours", message: "1e+308 is beyond what highs accepts (per-unit quantities and part values must stay below 1e15)" },
+        { path: "demand[0].price", message: "1e+25 is beyond what highs accepts (amounts, prices and costs must stay below 1e20)" },
+      ]);
+    }
+  });
+
+  it("are left to javascript-lp-solver when it is named", () => {
+    expect(["optimal", "unbounded", "infeasible"]).toContain(plan(absurd, { backend: "javascript-lp-solver" }).status);
+  });
+
+  it("leave javascript-lp-solver's answer standing in auto, without a HiGHS diagnosis", () => {
+    // A demand minimum of 1e308 units from a 100-hour plant: infeasible, but beyond HiGHS' range to confirm or diagnose.
+    const result = plan(minimalScenario({ demand: [{ market: "m", product: "q", price: 10, min: 1e308 }] }));
+    expect(result.status).toBe("infeasible");
+    expect(result.solver.backend).toBe("javascript-lp-solver");
+    expect(result.solver.fallback).toBeUndefined();
+    expect(result.diagnosis).toBeUndefined();
   });
 });

@@ -1,8 +1,11 @@
 import { explainPlan } from "../explain/index.js";
 import type { Formulation } from "../formulate/index.js";
 import type { LinearProgram } from "../formulate/lp.js";
-import { autoFallback, chooseBackend } from "../solvers/index.js";
-import type { SolveOptions, SolveResult, SolverBackend } from "../solvers/types.js";
+import { numbersBeyond } from "../scenario/magnitudes.js";
+import { formatPath, ValidationError } from "../scenario/parse.js";
+import type { Scenario } from "../scenario/schema.js";
+import { autoFallback, beyondHighsRange, chooseBackend } from "../solvers/index.js";
+import { ModelRejectedError, type SolveOptions, type SolveResult, type SolverBackend } from "../solvers/types.js";
 import { compileScenario } from "./compiled.js";
 import { evaluate, type Evaluation } from "./evaluate.js";
 import { parsePlanOptions, type PlanOptions, type ResolvedPlanOptions } from "./options.js";
@@ -29,7 +32,7 @@ export function plan(scenario: unknown, options?: PlanOptions): Plan {
     ...(settings.mipGap === undefined ? {} : { mipGap: settings.mipGap }),
   });
 
-  let attempt = solveAndCheck(chooseBackend(settings.backend, formulation.lp, integer), formulation, solveOptions());
+  let attempt = rejectedAsInvalid(parsed, () => solveAndCheck(chooseBackend(settings.backend, formulation.lp, integer), formulation, solveOptions()));
   let fallback: SolverInfo["fallback"];
   // `auto` does not keep a doubtful answer from its quick first choice: HiGHS solves again, and its
   // answer replaces the first unless it ran out of time without a plan of its own.
@@ -37,10 +40,11 @@ export function plan(scenario: unknown, options?: PlanOptions): Plan {
   const retry = doubt === undefined ? undefined : autoFallback(attempt.backend);
   if (doubt !== undefined && retry !== undefined) {
     const first = attempt;
-    const second = solveAndCheck(retry, formulation, solveOptions());
-    const decided = second.result.status !== "time_limit" || (second.result.values !== null && second.evaluation.verification.feasible);
+    const second = secondOpinion(() => solveAndCheck(retry, formulation, solveOptions()));
+    const decided =
+      second !== undefined && (second.result.status !== "time_limit" || (second.result.values !== null && second.evaluation.verification.feasible));
     attempt = decided ? second : first;
-    attempt.ms = first.ms + second.ms;
+    attempt.ms = first.ms + (second?.ms ?? 0);
     if (decided) fallback = { from: first.backend.name, reason: doubt };
   }
 
@@ -97,6 +101,30 @@ function solveAndCheck(backend: SolverBackend, formulation: Formulation, options
   return { backend, result, ms, trivial, ...check(formulation, result) };
 }
 
+/**
+ * A solve whose backend cannot take the scenario's numbers is bad input, like
+ * any other: a `ValidationError` naming the fields beyond the solver's range.
+ */
+function rejectedAsInvalid(scenario: Scenario, solve: () => Attempt): Attempt {
+  try {
+    return solve();
+  } catch (error) {
+    if (!(error instanceof ModelRejectedError)) throw error;
+    const fields = numbersBeyond(scenario, error.limits, error.backend).map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+    throw new ValidationError(fields.length > 0 ? fields : [{ path: "", message: error.message }]);
+  }
+}
+
+/** A second opinion that cannot be had (the numbers are beyond the other backend's range) leaves the first answer standing. */
+function secondOpinion(solve: () => Attempt): Attempt | undefined {
+  try {
+    return solve();
+  } catch (error) {
+    if (error instanceof ModelRejectedError) return undefined;
+    throw error;
+  }
+}
+
 /** Why an answer needs a second opinion: a plan that fails verification, or "no plan" from the solver itself. */
 function doubtAbout({ result, trivial, evaluation }: Attempt): string | undefined {
   if (result.values !== null && !evaluation.verification.feasible) {
@@ -117,7 +145,8 @@ function toPlan(formulation: Formulation, { result, quantities, evaluation }: Ch
     verification: evaluation.verification,
     solver,
   };
-  return { ...planned, ...explainPlan(formulation, planned, result.values, settings) };
+  // Explanations solve with HiGHS: numbers beyond its range (planned by javascript-lp-solver) get none.
+  return beyondHighsRange(formulation.lp) === undefined ? { ...planned, ...explainPlan(formulation, planned, result.values, settings) } : planned;
 }
 
 /** Bounds no solution can meet: a column whose lower bound exceeds its upper, or an empty row excluding zero. */

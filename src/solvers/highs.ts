@@ -8,7 +8,7 @@ import highsModule, {
 } from "highs";
 import type { LinearProgram } from "../formulate/lp.js";
 import { ReplaceableRuntime } from "./replaceableRuntime.js";
-import type { SolveOptions, SolveResult, SolveStatus, SolverBackend } from "./types.js";
+import { ModelRejectedError, type SolveOptions, type SolveResult, type SolveStatus, type SolverBackend } from "./types.js";
 
 /**
  * HiGHS (WebAssembly) through its persistent model API: the LP is passed as
@@ -29,6 +29,17 @@ export const highsRuntime = new ReplaceableRuntime<Highs>("HiGHS", () => loadHig
 const { constants } = highsRuntime.current();
 const MODEL = constants.modelStatus;
 const STATUS_NAMES = new Map<number, string>(Object.entries(MODEL).map(([name, code]) => [code, name]));
+
+/**
+ * Where HiGHS' range ends (its option defaults): a matrix coefficient of
+ * `large_matrix_value` or more is an error; a cost or bound of
+ * `infinite_cost` / `infinite_bound` or more counts as infinite, which would
+ * silently change the model.
+ */
+const LIMITS = highsRuntime.current().withModel((model) => ({
+  coefficient: Number(model.options.get("large_matrix_value")),
+  amount: Math.min(Number(model.options.get("infinite_cost")), Number(model.options.get("infinite_bound"))),
+}));
 
 /** Model statuses of a search stopped by a limit: the incumbent, if any, is returned with `time_limit`. */
 const STOPPED_EARLY = new Set<ModelStatusCode>([
@@ -148,6 +159,24 @@ function separateUnboundedFromInfeasible(model: HighsModel, numCols: number, dea
   return "infeasible";
 }
 
+/**
+ * The first number of the LP beyond HiGHS' range, described; undefined when
+ * HiGHS can take the LP. (Infinite bounds are fine: they mean no bound.)
+ */
+export function beyondHighsRange(lp: LinearProgram): string | undefined {
+  const { coefficient, amount } = LIMITS;
+  const tooLarge = (bound: number) => Number.isFinite(bound) && Math.abs(bound) >= amount;
+  for (const column of lp.columns) {
+    if (Math.abs(column.cost) >= amount) return `a cost of ${column.cost}`;
+    if (tooLarge(column.lower) || tooLarge(column.upper)) return `a bound of ${tooLarge(column.lower) ? column.lower : column.upper}`;
+  }
+  for (const row of lp.rows) {
+    if (tooLarge(row.lower) || tooLarge(row.upper)) return `a bound of ${tooLarge(row.lower) ? row.lower : row.upper}`;
+    for (const value of row.values) if (Math.abs(value) >= coefficient) return `a coefficient of ${value}`;
+  }
+  return undefined;
+}
+
 /** HiGHS ran but ended in an error state (after a retry without presolve); the runtime is sound. */
 class UnsolvedModelError extends Error {
   constructor(status: ModelStatusCode) {
@@ -159,7 +188,15 @@ class UnsolvedModelError extends Error {
 function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): SolveResult {
   const integer = options.integer && lp.columns.some((column) => column.integer);
   const deadline = options.timeLimitMs === undefined ? undefined : performance.now() + options.timeLimitMs;
-  const model = runtime.createModel(toHighsModelData(lp, integer));
+  const beyond = beyondHighsRange(lp);
+  if (beyond !== undefined) throw new ModelRejectedError("highs", LIMITS, beyond);
+  let model: HighsModel;
+  try {
+    model = runtime.createModel(toHighsModelData(lp, integer));
+  } catch (error) {
+    if (!(error instanceof runtime.errors.HighsError)) throw error;
+    throw new ModelRejectedError("highs", LIMITS, error.message);
+  }
   try {
     configure(model, options);
     let status = runUntil(model, deadline);
@@ -219,7 +256,7 @@ export function withHighs<T>(work: (highs: Highs) => T): T {
   try {
     return work(runtime);
   } catch (error) {
-    if (error instanceof runtime.errors.HighsError || error instanceof UnsolvedModelError) throw error;
+    if (error instanceof runtime.errors.HighsError || error instanceof UnsolvedModelError || error instanceof ModelRejectedError) throw error;
     highsRuntime.discard(error);
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`HiGHS failed (${message}); a fresh HiGHS runtime is being loaded`, { cause: error });

@@ -3,6 +3,8 @@ import { highsBackend } from "./highs.js";
 import { jsLpSolverBackend } from "./jsLpSolver.js";
 import type { BackendName, SolverBackend } from "./types.js";
 
+export { beyondHighsRange } from "./highs.js";
+
 export type BackendChoice = BackendName | "auto";
 
 const backends: Record<BackendName, SolverBackend> = {

@@ -45,3 +45,20 @@ export interface SolverBackend {
   readonly name: BackendName;
   solve(lp: LinearProgram, options: SolveOptions): SolveResult;
 }
+
+/**
+ * A backend cannot take the model's numbers (HiGHS refuses coefficients of
+ * 1e15 or more and treats costs and bounds of 1e20 or more as infinite).
+ * `limits` says where its range ends, so that the caller can name the
+ * offending fields of the scenario.
+ */
+export class ModelRejectedError extends Error {
+  constructor(
+    readonly backend: BackendName,
+    readonly limits: { readonly coefficient: number; readonly amount: number },
+    detail: string,
+  ) {
+    super(`${backend} cannot take the model's numbers (${detail})`);
+    this.name = "ModelRejectedError";
+  }
+}
