@@ -1,3 +1,5 @@
+import { random } from "../tests/support/transform.js";
+
 /**
  * Generated `jointplan/v1` scenarios at planning scale, for the scale
  * benchmark: `plants × products × parts`, optionally over several periods.
@@ -33,18 +35,6 @@ const MARKETS = [
   { id: "TJ", name: "Tajikistan", export: true },
 ] as const;
 const ROUTES_PER_PRODUCT = 3;
-
-/** mulberry32: a small, well-mixed seeded generator. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const label = (prefix: string, i: number, width: number) => `${prefix}_${String(i + 1).padStart(width, "0")}`;
 
