@@ -1,10 +1,17 @@
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 
 /** Shared benchmark helpers: machine line, timing, medians. Benchmarks report medians and ratios, never lone times. */
 
 export function machineLine(): string {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
-  return `${cpu} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+  return `${cpu} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${loadLine()}`;
+}
+
+/** The machine is shared: the load average says how much other work ran alongside. */
+export function loadLine(): string {
+  return `load average ${loadavg()
+    .map((load) => load.toFixed(1))
+    .join(" / ")} (1 / 5 / 15 min)`;
 }
 
 export function median(values: readonly number[]): number {
@@ -39,3 +46,12 @@ export function compare(contenders: Record<string, () => unknown>, options: { wa
 }
 
 export const ms = (value: number) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;
+
+/** A GitHub-flavoured markdown table (also readable on a terminal), as lines. */
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly ("left" | "right")[]): string[] {
+  const widths = headers.map((header, c) => Math.max(header.length, 3, ...rows.map((row) => (row[c] ?? "").length)));
+  const cell = (text: string, c: number) => (align[c] === "right" ? text.padStart(widths[c] as number) : text.padEnd(widths[c] as number));
+  const line = (cells: readonly string[]) => `| ${cells.map(cell).join(" | ")} |`;
+  const rule = `|${widths.map((width, c) => (align[c] === "right" ? `${"-".repeat(width + 1)}:` : `:${"-".repeat(width + 1)}`)).join("|")}|`;
+  return [line(headers), rule, ...rows.map(line)];
+}

@@ -26,6 +26,9 @@ export { formulate } from "./formulate/index.js";
 export type { Formulation } from "./formulate/index.js";
 export type { LinearProgram, Column, Row, ColumnTag, RowTag } from "./formulate/lp.js";
 
+export { toCplexLp } from "./export/cplexLp.js";
+export type { CplexLpOptions } from "./export/cplexLp.js";
+
 export { availableBackends, chooseBackend } from "./solvers/index.js";
 export type { BackendChoice } from "./solvers/index.js";
 export type { BackendName, SolveOptions, SolveResult, SolveStatus, SolverBackend } from "./solvers/types.js";

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -78,6 +78,9 @@ describe("jointplan plan", () => {
     const badLimit = run("plan", "--time-limit", "soon");
     expect(badLimit.code).toBe(1);
     expect(badLimit.stderr).toContain("--time-limit");
+    const badGap = run("plan", "--mip-gap", "2");
+    expect(badGap.code).toBe(1);
+    expect(badGap.stderr).toContain("--mip-gap: must be at most 1");
     const badBackend = run("plan", "--backend", "cplex");
     expect(badBackend.code).toBe(1);
     expect(badBackend.stderr).toContain("--backend");
@@ -109,6 +112,32 @@ describe("jointplan validate", () => {
 
   it("validates the bundled scenarios", () => {
     for (const id of ["kz-uz-2020", "kz-uz-2019-2025", "kz-uz-parts-shortage"]) expect(run("validate", id).code).toBe(0);
+  });
+});
+
+describe("jointplan export-lp", () => {
+  it("writes the model as CPLEX LP text to stdout, named in the scenario's terms", () => {
+    const { code, stdout } = run("export-lp", "kz-uz-2020");
+    expect(code).toBe(0);
+    expect(stdout.startsWith('\\ jointplan model of scenario "kz-uz-2020"\n')).toBe(true);
+    expect(stdout).toMatch(/^Maximize$/m);
+    expect(stdout).toContain("capacity(andijan,assembly_hours,2020):");
+    expect(stdout.trimEnd().endsWith("End")).toBe(true);
+  });
+
+  it("writes whole-unit models to a file with -o", () => {
+    const out = join(dir, "model.lp");
+    const { code, stdout } = run("export-lp", file("small-int.json", minimalScenario()), "--integer", "-o", out);
+    expect(code).toBe(0);
+    expect(stdout).toBe("");
+    expect(readFileSync(out, "utf8")).toMatch(/^General\n make\(p,q,base\) sell\(p,q,m,base\)$/m);
+  });
+
+  it("exits 1 for an invalid scenario or a missing argument", () => {
+    const broken = run("export-lp", file("broken-lp.json", minimalScenario({ routes: [{ plant: "nowhere", product: "q", uses: {} }] })));
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain("routes[0].plant: unknown plant");
+    expect(run("export-lp").code).toBe(1);
   });
 });
 

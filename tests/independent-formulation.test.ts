@@ -4,8 +4,10 @@ import { loadBundledScenario, parseScenario, plan, validateScenario } from "../s
 import { scenarioArbitrary } from "./arbitraries/scenario.js";
 import { solveReference } from "./support/referenceModel.js";
 
-/** Agreement with an independent formulation of SPEC §2 (tests/support/referenceModel.ts). */
+/** Agreement with an independent formulation of SPEC §2 (tests/support/referenceModel.ts), and between the backends. */
 const runs = Number(process.env["PROPS_RUNS"] ?? 100);
+/** HiGHS' default relative MIP gap: an integer optimum is proven to within this. */
+const MIP_GAP = 1e-4;
 
 function relativeGap(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(1, Math.abs(a), Math.abs(b));
@@ -60,6 +62,42 @@ describe("agreement with an independent formulation", () => {
         if (reference.objective !== null) {
           expect(relativeGap(result.objective as number, reference.objective)).toBeLessThanOrEqual(1e-6);
           expect(result.production.every((row) => Number.isInteger(row.units))).toBe(true);
+        }
+      }),
+      { numRuns: Math.ceil(runs / 2) },
+    );
+  });
+
+  it("auto: LP and integer status and objective match on generated scenarios (its pick and its fallback)", () => {
+    fc.assert(
+      fc.property(scenarioArbitrary({ maxPeriods: 2, maxProducts: 3 }), (input) => {
+        const scenario = parseScenario(input);
+        const reference = solveReference(scenario);
+        const result = plan(scenario);
+        expect(result.status).toBe(reference.status);
+        if (reference.objective !== null) {
+          const tolerance = scenario.integer ? 2 * MIP_GAP : 1e-6;
+          expect(relativeGap(result.objective as number, reference.objective)).toBeLessThanOrEqual(tolerance);
+          expect(result.verification.feasible).toBe(true);
+        }
+      }),
+      { numRuns: Math.ceil(runs / 2) },
+    );
+  });
+
+  it("the two backends agree with each other: LPs to 1e-6, integer models within the MIP gap", () => {
+    fc.assert(
+      fc.property(scenarioArbitrary({ maxPeriods: 2, maxProducts: 3 }), fc.boolean(), (input, integer) => {
+        const scenario = parseScenario(input);
+        const highs = plan(scenario, { backend: "highs", integer });
+        // javascript-lp-solver's branch and bound gets a time limit; its LP simplex cannot be stopped.
+        const js = plan(scenario, { backend: "javascript-lp-solver", integer, timeLimitMs: 5_000 });
+        if (js.status === "time_limit") return;
+        expect(js.status).toBe(highs.status);
+        if (highs.objective !== null) {
+          // HiGHS stops within its gap of the optimum; javascript-lp-solver searches to the end.
+          expect(relativeGap(js.objective as number, highs.objective)).toBeLessThanOrEqual(integer ? MIP_GAP : 1e-6);
+          expect(js.verification.feasible).toBe(true);
         }
       }),
       { numRuns: Math.ceil(runs / 2) },

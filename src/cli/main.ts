@@ -1,5 +1,7 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { toCplexLp } from "../export/cplexLp.js";
+import { formulate } from "../formulate/index.js";
 import { plan } from "../plan/plan.js";
 import { parsePlanOptions } from "../plan/options.js";
 import type { Plan } from "../plan/types.js";
@@ -26,13 +28,15 @@ const processIo: CliIo = {
 const DEFAULT_SCENARIO = "kz-uz-2020";
 
 const usage = `Usage:
-  jointplan plan [file-or-bundled-id] [--json] [--integer] [--time-limit ms] [--backend auto|javascript-lp-solver|highs] [--explain]
+  jointplan plan [file-or-bundled-id] [--json] [--integer] [--time-limit ms] [--mip-gap g] [--backend auto|javascript-lp-solver|highs] [--explain]
       Plans a scenario (default: ${DEFAULT_SCENARIO}) and prints the tables, or the Plan as JSON.
       --explain adds shadow prices and ranges ("what binds"); an infeasible plan is always explained.
   jointplan validate <file-or-bundled-id>
       Checks a scenario and lists every error with its JSON path.
   jointplan serve [--port n] [--host address]
       Runs the HTTP service (default port 3000 or PORT, host 127.0.0.1 or HOST) until SIGTERM or SIGINT.
+  jointplan export-lp <file-or-bundled-id> [--integer] [-o file]
+      Writes the model as CPLEX LP text (to stdout, or to the file), for any other solver.
   jointplan help
 
 Exit codes: 0 a plan was found, 1 bad input or error, 2 no plan (infeasible, unbounded, or none within the time limit).
@@ -51,6 +55,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return validateCommand(rest, io);
       case "serve":
         return await serveCommand(rest); // awaited, so that a failure to listen is reported below
+      case "export-lp":
+        return exportLpCommand(rest, io);
       case undefined:
       case "help":
       case "--help":
@@ -79,6 +85,7 @@ function planCommand(argv: readonly string[], io: CliIo): number {
     json: { type: "boolean" },
     integer: { type: "boolean" },
     "time-limit": { type: "string" },
+    "mip-gap": { type: "string" },
     backend: { type: "string" },
     explain: { type: "boolean" },
   });
@@ -88,6 +95,7 @@ function planCommand(argv: readonly string[], io: CliIo): number {
     ...(values["backend"] === undefined ? {} : { backend: values["backend"] }),
     ...(values["integer"] === true ? { integer: true } : {}),
     ...(values["time-limit"] === undefined ? {} : { timeLimitMs: numberFlag(values["time-limit"] as string) }),
+    ...(values["mip-gap"] === undefined ? {} : { mipGap: numberFlag(values["mip-gap"] as string) }),
     ...(values["explain"] === true ? { explain: true } : {}),
   });
   const checked = validateScenario(readScenario(source));
@@ -141,11 +149,31 @@ async function serveCommand(argv: readonly string[]): Promise<number> {
   });
 }
 
+function exportLpCommand(argv: readonly string[], io: CliIo): number {
+  const { values, positionals } = parse(argv, { integer: { type: "boolean" }, output: { type: "string", short: "o" } });
+  if (positionals.length !== 1) throw new CliError("export-lp takes exactly one scenario");
+  const source = positionals[0] as string;
+  const checked = validateScenario(readScenario(source));
+  if (!checked.ok) {
+    io.err(`jointplan: ${source} is not a valid scenario\n${formatIssues(checked.issues)}`);
+    return EXIT_ERROR;
+  }
+  const { scenario } = checked;
+  const integer = values["integer"] === true || scenario.integer;
+  const text = toCplexLp(formulate(scenario, { integer }).lp, {
+    title: `jointplan model of scenario ${JSON.stringify(scenario.id)}${integer ? " in whole units" : ""}`,
+  });
+  const output = values["output"] as string | undefined;
+  if (output === undefined) io.out(text);
+  else writeFileSync(output, text);
+  return EXIT_OK;
+}
+
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-type FlagSpec = Record<string, { type: "boolean" | "string" }>;
+type FlagSpec = Record<string, { type: "boolean" | "string"; short?: string }>;
 
 function parse(argv: readonly string[], options: FlagSpec) {
   try {
@@ -175,7 +203,13 @@ function readScenario(source: string): unknown {
   throw new CliError(`no file or bundled scenario named ${JSON.stringify(source)}`);
 }
 
-const optionFlags: Record<string, string> = { backend: "--backend", integer: "--integer", timeLimitMs: "--time-limit", explain: "--explain" };
+const optionFlags: Record<string, string> = {
+  backend: "--backend",
+  integer: "--integer",
+  timeLimitMs: "--time-limit",
+  mipGap: "--mip-gap",
+  explain: "--explain",
+};
 
 function flagFor(path: string): string {
   return optionFlags[path] ?? path;

@@ -140,7 +140,18 @@ export const planSchema = z
       checked: z.number().int(),
       violations: z.array(z.string()).meta({ description: "The worst violated constraints, in words (at most 10)." }),
     }),
-    solver: row({ backend: z.enum(backendNames), ms: z.number(), integer: z.boolean() }),
+    solver: row({
+      backend: z.enum(backendNames),
+      ms: z.number(),
+      integer: z.boolean(),
+      gap: z
+        .number()
+        .optional()
+        .meta({ description: "Whole-unit plans solved by HiGHS: relative gap between the plan and the best bound when the search stopped." }),
+      fallback: row({ from: z.enum(backendNames), reason: z.string() })
+        .optional()
+        .meta({ description: "auto only: the backend tried first, and why its answer was not kept (HiGHS solved again)." }),
+    }),
     sensitivity: sensitivitySchema.optional(),
     diagnosis: diagnosisSchema.optional(),
   })

@@ -80,6 +80,10 @@ export interface SolverInfo {
   readonly backend: BackendName;
   readonly ms: number;
   readonly integer: boolean;
+  /** Integer plans solved by HiGHS: relative gap between the plan and the best bound when the search stopped. */
+  readonly gap?: number;
+  /** `auto` only: the backend tried first, and why its answer was not kept (it was re-solved by `backend`). */
+  readonly fallback?: { readonly from: BackendName; readonly reason: string };
 }
 
 export interface Plan {

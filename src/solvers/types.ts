@@ -20,12 +20,45 @@ export interface SolveResult {
   readonly objective: number | null;
   /** One value per LP column, or null without a solution. */
   readonly values: Float64Array | null;
-  /** Row duals and column reduced costs, when the backend provides them. */
+  /**
+   * Row duals and column reduced costs of an LP solved to optimality, when the
+   * backend provides them: the change in the objective per unit increase of
+   * the row's (column's) binding bound, in the LP's own sense (for a maximized
+   * margin, a binding capacity row has a dual ≥ 0).
+   */
   readonly duals?: { readonly rows: Float64Array; readonly columns: Float64Array };
+  /**
+   * Simplex basis of an LP solved to optimality, when the backend provides it:
+   * one status per row and column (0 at lower bound, 1 basic, 2 at upper bound,
+   * 3 free at zero, 4 nonbasic — HiGHS' codes), for warm starts and ranging.
+   */
+  readonly basis?: { readonly rows: Int32Array; readonly columns: Int32Array };
+  /**
+   * Integer solves: the relative gap between the solution and the best bound
+   * when the search stopped (0 when proven optimal), when the backend knows it.
+   */
+  readonly mipGap?: number;
 }
 
 /** One backend. Everything outside `solvers/` talks to solvers through this only. */
 export interface SolverBackend {
   readonly name: BackendName;
   solve(lp: LinearProgram, options: SolveOptions): SolveResult;
+}
+
+/**
+ * A backend cannot take the model's numbers (HiGHS refuses coefficients of
+ * 1e15 or more and treats costs and bounds of 1e20 or more as infinite).
+ * `limits` says where its range ends, so that the caller can name the
+ * offending fields of the scenario.
+ */
+export class ModelRejectedError extends Error {
+  constructor(
+    readonly backend: BackendName,
+    readonly limits: { readonly coefficient: number; readonly amount: number },
+    detail: string,
+  ) {
+    super(`${backend} cannot take the model's numbers (${detail})`);
+    this.name = "ModelRejectedError";
+  }
 }

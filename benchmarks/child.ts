@@ -1,0 +1,63 @@
+import { time } from "./harness.js";
+import type { ChildMessage, ChildTask } from "./isolated.js";
+import { prepare, type Outcome } from "./workload.js";
+
+/**
+ * Child-process side of `isolated.ts`: runs one task and reports progress over
+ * IPC, so that the parent can stop a solver that cannot be interrupted
+ * (javascript-lp-solver's simplex) and read this process's own peak memory.
+ */
+const send = (message: ChildMessage, then: () => void = () => undefined) => process.send?.(message, then);
+
+function peakRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+function runTask(task: ChildTask): void {
+  const { size, run } = prepare(task.workload, task.contenders);
+  send({ type: "prepared", size });
+
+  if (task.kind === "peak-memory") {
+    const name = task.contenders[0] as string;
+    const ms = time(() => send({ type: "outcome", contender: name, outcome: (run[name] as () => Outcome)() }));
+    send({ type: "done", samples: { [name]: [ms] }, first: { [name]: ms }, peakRssBytes: peakRssBytes() }, () => process.disconnect());
+    return;
+  }
+
+  // Warm-up: each contender once; one slower than the round budget is timed that once only.
+  const samples: Record<string, number[]> = {};
+  const first: Record<string, number> = {};
+  const inRounds: string[] = [];
+  for (const name of task.contenders) {
+    send({ type: "starting", contender: name });
+    let outcome: Outcome | undefined;
+    const ms = time(() => (outcome = (run[name] as () => Outcome)()));
+    send({ type: "outcome", contender: name, outcome: outcome as Outcome });
+    samples[name] = [ms];
+    first[name] = ms;
+    if (ms <= task.roundBudgetMs) inRounds.push(name);
+  }
+  for (let i = 1; i < task.warmup; i++) {
+    for (const name of inRounds) {
+      (run[name] as () => Outcome)();
+      send({ type: "progress" });
+    }
+  }
+  if (task.rounds > 0) for (const name of inRounds) samples[name] = [];
+  // Interleaved rounds, alternating the order, so that load from other processes hits all alike.
+  for (let i = 0; i < task.rounds; i++) {
+    for (const name of i % 2 === 0 ? inRounds : [...inRounds].reverse()) {
+      samples[name]?.push(time(run[name] as () => Outcome));
+      send({ type: "progress" });
+    }
+  }
+  send({ type: "done", samples, first, peakRssBytes: peakRssBytes() }, () => process.disconnect());
+}
+
+process.once("message", (task: ChildTask) => {
+  try {
+    runTask(task);
+  } catch (error) {
+    send({ type: "failed", message: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.disconnect());
+  }
+});
