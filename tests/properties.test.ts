@@ -172,7 +172,7 @@ describe("properties of every plan", () => {
   });
 
   it("export-share and local-share targets are honoured exactly at their bound when binding", () => {
-    const seen = exercised(0.05);
+    const seen = exercised(0.01);
     const withShareTarget = marginLp.chain((input) => {
       const periods = (input["periods"] as string[] | undefined) ?? ["base"];
       return fc.record({

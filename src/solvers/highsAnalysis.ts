@@ -1,5 +1,6 @@
-import highsModule, { type Highs, type InitOptions, type Model as HighsModel } from "highs";
+import type { Model as HighsModel } from "highs";
 import type { LinearProgram } from "../formulate/lp.js";
+import { highsRuntime, toHighsModelData, withHighs } from "./highs.js";
 import type { SolveStatus } from "./types.js";
 
 /**
@@ -15,17 +16,12 @@ import type { SolveStatus } from "./types.js";
  * side (its violation, fixed at 0 unless the side is made elastic).
  */
 
-type HighsLoader = (options?: InitOptions) => Promise<Highs>;
-// The package's types describe a CommonJS module while Node loads its ES build,
-// whose default export is the loader itself: accept either shape.
-const loadHighs: HighsLoader =
-  (highsModule as unknown as { default?: HighsLoader }).default ?? (highsModule as unknown as HighsLoader);
-// This module keeps its own runtime (the backend's is private to highs.ts). Loading it
-// alongside the backend's, rather than after, lets the two WebAssembly compilations overlap.
-const [highs, { toHighsModelData }] = await Promise.all([loadHighs(), import("./highs.js")]);
+// The backend's runtime, shared (one WebAssembly instance per process or worker). Its
+// constants and infinity are the same numbers in any replacement runtime.
+const { constants: highsConstants, infinity: highsInfinity } = highsRuntime.current();
 
 const MODEL_STATUS = { empty: 6, optimal: 7, infeasible: 8, unboundedOrInfeasible: 9, unbounded: 10 } as const;
-const BASIS = highs.constants.basisStatus;
+const BASIS = highsConstants.basisStatus;
 
 /** One side of a row's range, or one side of a column's range, with the value it has in the LP. */
 export interface BoundSide {
@@ -86,8 +82,8 @@ export interface SessionSensitivity {
   readonly reducedCostTo: Float64Array;
 }
 
-const infinite = (value: number) => (value === Infinity ? highs.infinity : value === -Infinity ? -highs.infinity : value);
-const finite = (value: number) => (value >= highs.infinity ? Infinity : value <= -highs.infinity ? -Infinity : value);
+const infinite = (value: number) => (value === Infinity ? highsInfinity : value === -Infinity ? -highsInfinity : value);
+const finite = (value: number) => (value >= highsInfinity ? Infinity : value <= -highsInfinity ? -Infinity : value);
 
 export class BoundSession {
   private readonly model: HighsModel;
@@ -108,7 +104,7 @@ export class BoundSession {
     private readonly options: BoundSessionOptions,
   ) {
     const integer = options.integer && lp.columns.some((column) => column.integer);
-    this.model = highs.createModel(toHighsModelData(lp, integer));
+    this.model = withHighs((highs) => highs.createModel(toHighsModelData(lp, integer)));
     this.model.options.set({ output_flag: false, log_to_console: false });
     // HiGHS counts time_limit over every run of a model: one budget for the session.
     if (options.timeLimitMs !== undefined) this.model.options.set("time_limit", options.timeLimitMs / 1000);
@@ -183,7 +179,7 @@ export class BoundSession {
     if (!this.options.elastic) throw new Error("this session has no elastic columns");
     this.weights[k] = weight ?? NaN;
     const column = this.numCols + k;
-    this.model.changeColBounds(column, 0, weight === null ? 0 : highs.infinity);
+    this.model.changeColBounds(column, 0, weight === null ? 0 : highsInfinity);
     if (this.objective?.kind === "violation") this.model.changeColCost(column, weight ?? 0);
   }
 
@@ -210,7 +206,7 @@ export class BoundSession {
         break;
     }
     if (total > 0) this.model.changeColsCost({ kind: "range", from: 0, to: total - 1 }, costs);
-    this.model.changeObjectiveSense(sense === "max" ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize);
+    this.model.changeObjectiveSense(sense === "max" ? highsConstants.objectiveSense.maximize : highsConstants.objectiveSense.minimize);
     this.objective = objective;
   }
 
