@@ -282,10 +282,11 @@ describe("every error is a problem+json body", () => {
       { path: "scenario.title", message: "expected a string" },
       { path: "scenario.routes[0].unit_cost", message: "must not be negative" },
       { path: "scenario.demand[0].colour", message: "unknown field" },
+      { path: "scenario.routes[0].plant", message: 'unknown plant "nowhere"' },
     ]));
     const issues = library.ok ? [] : library.issues;
     expect(response.json().errors).toEqual(issues.map(({ path, message }) => ({ path: `scenario.${path}`, message })));
-    // Cross-references are checked once the shapes are right:
+    // Cross-references alone:
     expectProblem(await post({ scenario: minimalScenario({ routes: [{ plant: "nowhere", product: "q", uses: { hours: 1 } }] }) }),
       invalidRequest([{ path: "scenario.routes[0].plant", message: 'unknown plant "nowhere"' }]),
     );

@@ -121,6 +121,34 @@ describe("scenario validation (SPEC §1)", () => {
     expect(issues.map((issue) => issue.path).sort()).toEqual(["demand[0].market", "routes[0].plant", "routes[0].product"]);
   });
 
+  it("lists broken references together with shape errors, each field once", () => {
+    const issues = issuesOf(
+      minimalScenario({
+        plants: [{ id: "p", resources: { hours: -5 } }],
+        products: [{ id: "q", family: "car", bom: { ghost: 1 } }],
+        routes: [{ plant: "nowhere", product: "q", uses: {}, min: 5, max: 3 }],
+        markets: [{ id: "m", colour: "red" }],
+        demand: [{ market: "m", product: "q", price: "ten" }],
+        targets: [{ id: "t", kind: "export_share", min: 1.5 }],
+      }),
+    );
+    expect(issues.map((issue) => issue.path).sort()).toEqual(
+      ["demand[0].price", "markets[0].colour", "plants[0].resources.hours", "products[0].bom.ghost", "routes[0].min", "routes[0].plant", "targets[0].min"].sort(),
+    );
+  });
+
+  it("does not guess at references when the collection they name is itself malformed", () => {
+    // plants[0] has no id: whether "p" exists is unknown, so the route's plant is not called unknown.
+    const issues = issuesOf(minimalScenario({ plants: [{ resources: { hours: 10 } }] }));
+    expect(issues.map((issue) => issue.path)).toEqual(["plants[0].id"]);
+    expect(issuesOf(minimalScenario({ markets: "KZ" })).map((issue) => issue.path)).toEqual(["markets"]);
+  });
+
+  it("rejects an empty key in an id-keyed record", () => {
+    expectRejected(minimalScenario({ plants: [{ id: "p", resources: { "": 5 } }] }), 'plants[0].resources[""]', /empty/);
+    expectRejected(minimalScenario({ routes: [{ plant: "p", product: "q", uses: { "": 1 } }] }), 'routes[0].uses[""]', /empty/);
+  });
+
   it("quotes path segments that are not identifiers", () => {
     expectRejected(
       minimalScenario({ plants: [{ id: "p", resources: { "assembly hours": -1 } }] }),

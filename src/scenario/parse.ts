@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { referenceIssuesDespiteShape } from "./lenient.js";
 import { checkReferences, type IssuePath, type RawIssue } from "./references.js";
 import { scenarioShapeSchema, type Scenario } from "./schema.js";
 
@@ -14,9 +15,9 @@ export type ValidationResult =
 
 /** Thrown for invalid input (a scenario or plan options); carries every issue found, not only the first. */
 export class ValidationError extends Error {
-  readonly subject: "scenario" | "options";
+  readonly subject: "scenario" | "options" | "plan";
   readonly issues: readonly ValidationIssue[];
-  constructor(issues: readonly ValidationIssue[], subject: "scenario" | "options" = "scenario") {
+  constructor(issues: readonly ValidationIssue[], subject: "scenario" | "options" | "plan" = "scenario") {
     const first = issues[0];
     const head = first === undefined ? "" : `: ${first.path === "" ? "" : `${first.path}: `}${first.message}`;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
@@ -32,9 +33,10 @@ export function isValidationError(error: unknown): error is ValidationError {
 }
 
 /**
- * Scenarios this module produced. A parsed scenario is treated as immutable
- * (its type is deeply readonly): passing it again skips re-validation, and
- * derived lookups are cached against it. Parse again after editing a copy.
+ * Scenarios this module produced. A parsed scenario is deeply frozen (and its
+ * type deeply readonly): passing it again skips re-validation, and derived
+ * lookups and formulations are cached against it. To change one, edit a copy
+ * of the document and parse that.
  */
 const parsedScenarios = new WeakSet<object>();
 
@@ -44,10 +46,19 @@ export function validateScenario(input: unknown): ValidationResult {
     return { ok: true, scenario: input as Scenario };
   }
   const shape = scenarioShapeSchema.safeParse(input, { reportInput: true });
-  if (!shape.success) return { ok: false, issues: fromZodIssues(shape.error.issues) };
+  if (!shape.success) {
+    // Every error at once: the references are checked too, on a lenient reading of the document.
+    const blamed = shape.error.issues.flatMap((issue) => {
+      const path = issue.path.filter((key): key is string | number => typeof key !== "symbol");
+      // An unknown field blames that field, not the object holding it.
+      return issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...path, key]) : [path];
+    });
+    const references = referenceIssuesDespiteShape(input, blamed);
+    return { ok: false, issues: [...fromZodIssues(shape.error.issues), ...references.map(toValidationIssue)] };
+  }
   const references = checkReferences(shape.data);
   if (references.length > 0) return { ok: false, issues: references.map(toValidationIssue) };
-  const scenario = shape.data;
+  const scenario = deepFreeze(shape.data) as Scenario;
   parsedScenarios.add(scenario);
   return { ok: true, scenario };
 }
@@ -87,4 +98,12 @@ export function formatPath(path: IssuePath): string {
     else text += `[${JSON.stringify(key)}]`;
   }
   return text;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
 }

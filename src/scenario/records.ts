@@ -30,6 +30,10 @@ export function idRecord<S extends z.ZodType>(valueSchema: S, accepts?: (value: 
     // On a null-prototype object, assigning "__proto__" creates an own property like any other key.
     const record: Record<string, z.output<S>> = Object.create(null);
     for (const key of Object.keys(input)) {
+      if (key === "") {
+        ctx.issues.push({ code: "custom", input, path: [key], message: "an id must not be empty" });
+        continue;
+      }
       const value = (input as Record<string, unknown>)[key];
       if (accepts?.(value) === true) {
         record[key] = value;
