@@ -146,7 +146,14 @@ export const scenarioShapeSchema = z.strictObject({
   targets: z.array(targetSchema).default([]),
 });
 
-export type Scenario = z.output<typeof scenarioShapeSchema>;
+/** Immutable all the way down: `parseScenario` freezes what it returns. */
+export type DeepReadonly<T> = T extends readonly (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+export type Scenario = DeepReadonly<z.output<typeof scenarioShapeSchema>>;
 export type ScenarioInput = z.input<typeof scenarioShapeSchema>;
 export type Plant = Scenario["plants"][number];
 export type Product = Scenario["products"][number];
