@@ -50,12 +50,42 @@ describe("independent verification", () => {
     expect(result.violations.some((v) => v.includes('"nowhere"'))).toBe(true);
   });
 
-  it("flags a missed target and a misreported revenue", () => {
+  it("flags a misreported revenue", () => {
     const result = tamper((p) => {
       p.sales = p.sales.map((row, i) => (i === 0 ? { ...row, revenue: row.revenue * 2 } : row));
     });
     expect(result.feasible).toBe(false);
     expect(result.violations[0]).toMatch(/revenue/);
+  });
+
+  it("flags a missed target even when every physical constraint still holds", () => {
+    // Selling fewer tractors at home (made, bought and sold consistently less) keeps balance, capacity and
+    // parts intact but breaks the 7,000-unit joint goal.
+    const result = tamper((p) => {
+      const cut = 100;
+      p.production = p.production.map((r) => (r.product === "tractor" ? { ...r, units: r.units - cut } : r));
+      p.sales = p.sales.map((r) => (r.product === "tractor" && r.market === "UZ" ? { ...r, units: r.units - cut, revenue: r.revenue - 27000 * cut } : r));
+      p.procurement = p.procurement.map((r) =>
+        r.part === "tractor_engine" && r.source === "belarus_import"
+          ? { ...r, units: r.units - cut, cost: r.cost - 7200 * cut }
+          : r.part === "hydraulics" && r.source === "europe_import"
+            ? { ...r, units: r.units - cut, cost: r.cost - 2500 * cut }
+            : r,
+      );
+    });
+    expect(result.feasible).toBe(false);
+    expect(result.violations).toEqual([expect.stringMatching(/target "joint_goal" in "2020": 6900 units, min 7000/)]);
+  });
+
+  it("rejects a plan without its rows, or with rows of the wrong shape, as a ValidationError naming the fields", () => {
+    expect(() => verifyPlan(scenario, { production: [] })).toThrow(expect.objectContaining({ name: "ValidationError", subject: "plan" }));
+    try {
+      verifyPlan(scenario, { ...original, production: [null], solver: {} });
+      expect.unreachable();
+    } catch (error) {
+      const paths = (error as { issues: { path: string }[] }).issues.map((issue) => issue.path);
+      expect(paths).toEqual(expect.arrayContaining(["production[0]", "solver.integer"]));
+    }
   });
 
   it("flags fractional units in an integer plan", () => {

@@ -1,13 +1,31 @@
-import { parseScenario } from "../scenario/parse.js";
+import { z } from "zod";
+import { fromZodIssues, parseScenario, ValidationError } from "../scenario/parse.js";
 import { evaluate } from "./evaluate.js";
 import type { Plan, Verification } from "./types.js";
+
+/** What verification reads from a plan: its quantity rows and whether it is in whole units. Other fields may be present. */
+const text = z.string({ error: "expected a string" });
+const units = z.number({ error: "expected a number" });
+const planQuantitiesSchema = z.looseObject({
+  production: z.array(z.looseObject({ period: text, plant: text, product: text, units })),
+  sales: z.array(z.looseObject({ period: text, plant: text, product: text, market: text, units, revenue: units })),
+  inventory: z.array(z.looseObject({ period: text, plant: text, product: text, units })),
+  procurement: z.array(z.looseObject({ period: text, part: text, source: text, local: z.boolean({ error: "expected true or false" }), units, cost: units })),
+  solver: z.looseObject({ integer: z.boolean({ error: "expected true or false" }) }),
+});
+
+export type PlanQuantities = Pick<Plan, "production" | "sales" | "inventory" | "procurement" | "solver">;
 
 /**
  * Re-checks a plan's quantities (production, sales, inventory, procurement)
  * against every constraint of SPEC §2, straight from the scenario. Use it on a
  * plan that travelled or was edited: the verification inside a Plan describes
- * the plan as it was produced.
+ * the plan as it was produced. A plan that lacks those rows, or has rows of
+ * the wrong shape, is a `ValidationError` (subject "plan") naming the fields.
  */
-export function verifyPlan(scenario: unknown, plan: Pick<Plan, "production" | "sales" | "inventory" | "procurement" | "solver">): Verification {
-  return evaluate(parseScenario(scenario), plan, plan.solver.integer).verification;
+export function verifyPlan(scenario: unknown, plan: PlanQuantities | unknown): Verification {
+  const parsedScenario = parseScenario(scenario);
+  const parsed = planQuantitiesSchema.safeParse(plan, { reportInput: true });
+  if (!parsed.success) throw new ValidationError(fromZodIssues(parsed.error.issues), "plan");
+  return evaluate(parsedScenario, parsed.data, parsed.data.solver.integer).verification;
 }
