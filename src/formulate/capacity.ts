@@ -8,16 +8,12 @@ import { NONE, type Variables } from "./variables.js";
 /** Capacity (SPEC §2): Σ_q uses[r]·make[p,q,t] ≤ capacity of resource r at plant p in t. One row per plant, resource and period. */
 export function addCapacityRows(scenario: Scenario, lookup: ScenarioLookup, builder: LpBuilder, variables: Variables): void {
   for (const plant of scenario.plants) {
-    const routes = lookup.routesByPlant.get(plant.id) ?? [];
     for (const resource of ownKeys(plant.resources)) {
       const capacity = own(plant.resources, resource) as number | Readonly<Record<string, number>>;
-      const users = routes.flatMap((r) => {
-        const use = own((scenario.routes[r] as Scenario["routes"][number]).uses, resource) ?? 0;
-        return use === 0 ? [] : [{ r, use }];
-      });
+      const users = lookup.resourceUsers.get(plant.id)?.get(resource) ?? [];
       scenario.periods.forEach((period, t) => {
-          for (const { r, use } of users) {
-          const make = variables.make[r]?.[t] ?? NONE;
+        for (const { route, use } of users) {
+          const make = variables.make[route]?.[t] ?? NONE;
           if (make !== NONE) builder.term(make, use);
         }
         builder.finishRow({ family: "capacity", plant: plant.id, resource, period }, -Infinity, valueIn(capacity, period));

@@ -254,18 +254,14 @@ export function evaluate(scenario: Scenario, quantities: Quantities, integer: bo
   // Capacity, reported for every plant, resource and period.
   const capacity: CapacityRow[] = [];
   for (const plant of scenario.plants) {
-    const routes = lookup.routesByPlant.get(plant.id) ?? [];
     for (const resource of ownKeys(plant.resources)) {
       const available = own(plant.resources, resource) as number | Readonly<Record<string, number>>;
-      const users = routes.flatMap((r) => {
-        const use = own((scenario.routes[r] as Scenario["routes"][number]).uses, resource) ?? 0;
-        return use === 0 ? [] : [{ r, use }];
-      });
+      const users = lookup.resourceUsers.get(plant.id)?.get(resource) ?? [];
       periods.forEach((period, t) => {
         let used = 0;
         let magnitude = 0;
-        for (const { r, use } of users) {
-          const term = use * (made[r * T + t] as number);
+        for (const { route, use } of users) {
+          const term = use * (made[route * T + t] as number);
           used += term;
           magnitude += Math.abs(term);
         }

@@ -9,14 +9,11 @@ import type { Demand, Market, Part, Product, Route, Scenario } from "./schema.js
  */
 export interface ScenarioLookup {
   readonly periodIndex: ReadonlyMap<string, number>;
-  readonly productIndex: ReadonlyMap<string, number>;
   readonly partIndex: ReadonlyMap<string, number>;
-  readonly marketById: ReadonlyMap<string, Market>;
   /** Route position by plant and product. */
   readonly routeIndex: ReadonlyMap<string, ReadonlyMap<string, number>>;
-  readonly routesByPlant: ReadonlyMap<string, readonly number[]>;
-  readonly routesByProduct: ReadonlyMap<string, readonly number[]>;
-  readonly demandByProduct: ReadonlyMap<string, readonly number[]>;
+  /** Per plant and resource: the routes using it, with the amount per unit made. */
+  readonly resourceUsers: ReadonlyMap<string, ReadonlyMap<string, readonly ResourceUser[]>>;
   /** Product of each route. */
   readonly routeProduct: readonly Product[];
   /** Sales channels: a route's output sold in a market with a Demand row for its product. */
@@ -33,6 +30,11 @@ export interface Channel {
   readonly route: number;
   readonly demand: number;
   readonly market: Market;
+}
+
+export interface ResourceUser {
+  readonly route: number;
+  readonly use: number;
 }
 
 export interface PartUser {
@@ -101,15 +103,24 @@ function buildLookup(scenario: Scenario): ScenarioLookup {
     }
   });
 
+  const resourceUsers = new Map<string, Map<string, ResourceUser[]>>();
+  for (const plant of scenario.plants) {
+    const byResource = new Map<string, ResourceUser[]>(ownKeys(plant.resources).map((resource) => [resource, []]));
+    resourceUsers.set(plant.id, byResource);
+  }
+  scenario.routes.forEach((route, r) => {
+    const byResource = resourceUsers.get(route.plant);
+    for (const resource of ownKeys(route.uses)) {
+      const use = own(route.uses, resource) ?? 0;
+      if (use !== 0) byResource?.get(resource)?.push({ route: r, use });
+    }
+  });
+
   return {
     periodIndex: positions(scenario.periods, (period) => period),
-    productIndex,
     partIndex,
-    marketById,
     routeIndex,
-    routesByPlant: groupPositions(scenario.routes, (route) => route.plant),
-    routesByProduct: groupPositions(scenario.routes, (route) => route.product),
-    demandByProduct,
+    resourceUsers,
     routeProduct,
     channels,
     channelsByRoute,
