@@ -87,6 +87,8 @@ describe("agreement with an independent formulation", () => {
   });
 
   it("the two backends agree with each other: LPs to 1e-6, integer models within the MIP gap", () => {
+    let compared = 0;
+    let comparedWhole = 0;
     fc.assert(
       fc.property(scenarioArbitrary({ maxPeriods: 2, maxProducts: 3 }), fc.boolean(), (input, wholeUnits) => {
         const scenario = parseScenario(input);
@@ -96,6 +98,8 @@ describe("agreement with an independent formulation", () => {
         const highs = plan(scenario, { backend: "highs", integer });
         const js = plan(scenario, { backend: "javascript-lp-solver", integer, timeLimitMs: 1_000 });
         if (js.status === "time_limit") return;
+        compared++;
+        if (integer) comparedWhole++;
         expect(js.status).toBe(highs.status);
         if (highs.objective !== null) {
           // HiGHS stops within its gap of the optimum; javascript-lp-solver searches to the end.
@@ -105,5 +109,8 @@ describe("agreement with an independent formulation", () => {
       }),
       { numRuns: runs },
     );
+    // Runs where javascript-lp-solver ran out of its search time compare nothing; most must compare.
+    expect(compared).toBeGreaterThanOrEqual(Math.ceil(runs * 0.8));
+    expect(comparedWhole).toBeGreaterThanOrEqual(Math.ceil(runs * 0.1));
   });
 });

@@ -222,10 +222,8 @@ describe("properties of every plan", () => {
   });
 
   it("parseScenario never throws anything but a ValidationError on arbitrary JSON", () => {
-    const seen = exercised(0.9);
     fc.assert(
       fc.property(fc.oneof(fc.jsonValue(), fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true, withSparseArray: true })), (input) => {
-        seen.hit();
         const result = validateScenario(input);
         expect(result.ok).toBe(false);
         try {
@@ -236,6 +234,5 @@ describe("properties of every plan", () => {
       }),
       propertyParameters(),
     );
-    seen.check(propertyRuns);
   });
 });
