@@ -79,18 +79,13 @@ export function checkReferences(scenario: Scenario): RawIssue[] {
     }
   });
 
-  const routeKeys = new Set<string>();
+  checkUniquePairs(scenario.routes, ["plant", "product"], ["routes"], "route", report);
   scenario.routes.forEach((route, r) => {
     const plant = plants.get(route.plant);
     if (plant === undefined) report(["routes", r, "plant"], `unknown plant ${JSON.stringify(route.plant)}`);
     if (!products.has(route.product)) {
       report(["routes", r, "product"], `unknown product ${JSON.stringify(route.product)}`);
     }
-    const key = JSON.stringify([route.plant, route.product]);
-    if (routeKeys.has(key)) {
-      report(["routes", r], `duplicate route for plant ${JSON.stringify(route.plant)} and product ${JSON.stringify(route.product)}`);
-    }
-    routeKeys.add(key);
     if (plant !== undefined) {
       for (const resource of ownKeys(route.uses)) {
         if (own(plant.resources, resource) === undefined) {
@@ -109,17 +104,12 @@ export function checkReferences(scenario: Scenario): RawIssue[] {
     part.sources.forEach((source, s) => periodNumber(source.capacity, ["parts", k, "sources", s, "capacity"]));
   });
 
-  const demandKeys = new Set<string>();
+  checkUniquePairs(scenario.demand, ["market", "product"], ["demand"], "demand", report);
   scenario.demand.forEach((demand, d) => {
     if (!markets.has(demand.market)) report(["demand", d, "market"], `unknown market ${JSON.stringify(demand.market)}`);
     if (!products.has(demand.product)) {
       report(["demand", d, "product"], `unknown product ${JSON.stringify(demand.product)}`);
     }
-    const key = JSON.stringify([demand.market, demand.product]);
-    if (demandKeys.has(key)) {
-      report(["demand", d], `duplicate demand for market ${JSON.stringify(demand.market)} and product ${JSON.stringify(demand.product)}`);
-    }
-    demandKeys.add(key);
     periodNumber(demand.price, ["demand", d, "price"]);
     const minValid = periodNumber(demand.min, ["demand", d, "min"]);
     const maxValid = periodNumber(demand.max, ["demand", d, "max"]);
@@ -212,5 +202,23 @@ function checkUnique<T>(
       report(field === undefined ? [...path, i] : [...path, i, field], `duplicate ${what} ${JSON.stringify(value)}`);
     }
     seen.add(value);
+  });
+}
+
+/** Rows identified by a pair of ids (a route by plant and product, demand by market and product) must be unique. */
+function checkUniquePairs<K extends string, T extends Readonly<Record<K, string>>>(
+  items: readonly T[],
+  [first, second]: readonly [K, K],
+  path: IssuePath,
+  what: string,
+  report: (path: IssuePath, message: string) => void,
+) {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const key = JSON.stringify([item[first], item[second]]);
+    if (seen.has(key)) {
+      report([...path, i], `duplicate ${what} for ${first} ${JSON.stringify(item[first])} and ${second} ${JSON.stringify(item[second])}`);
+    }
+    seen.add(key);
   });
 }
