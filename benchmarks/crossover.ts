@@ -1,7 +1,7 @@
 import { AUTO_JS_LP_MAX_COLUMNS, AUTO_JS_MIP_MAX_COLUMNS } from "../src/solvers/index.js";
 import { markdownTable, median, ms } from "./harness.js";
 import { runIsolated } from "./isolated.js";
-import type { ScaleOptions } from "./scaleScenario.js";
+import type { ScaleOptions } from "../tests/support/scaleScenario.js";
 import { workloadLabel, type ScenarioSpec } from "./workload.js";
 
 /**

@@ -1,6 +1,6 @@
 import { markdownTable, median, ms } from "./harness.js";
 import { runIsolated, type TaskResult } from "./isolated.js";
-import type { ScaleOptions } from "./scaleScenario.js";
+import type { ScaleOptions } from "../tests/support/scaleScenario.js";
 import type { ContenderName, LpSize, Workload } from "./workload.js";
 
 /**

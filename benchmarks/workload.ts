@@ -2,7 +2,7 @@ import solverModule, { type SolverAPI } from "javascript-lp-solver";
 import { formulate, loadBundledScenario, parseScenario, plan } from "../src/index.js";
 import { highsRuntime, toHighsModelData } from "../src/solvers/highs.js";
 import { toJsLpModel } from "../src/solvers/jsLpSolver.js";
-import { scaleScenario, scaleScenarioId, type ScaleOptions } from "./scaleScenario.js";
+import { scaleScenario, scaleScenarioId, type ScaleOptions } from "../tests/support/scaleScenario.js";
 
 /**
  * What the benchmarks time: a scenario (generated or bundled), solved as an LP

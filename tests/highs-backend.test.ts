@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scaleScenario } from "../benchmarks/scaleScenario.js";
+import { scaleScenario } from "./support/scaleScenario.js";
 import { formulate, isValidationError, loadBundledScenario, parseScenario, plan, type ValidationError } from "../src/index.js";
 import { highsBackend, highsRuntime, withHighs } from "../src/solvers/highs.js";
 import { ReplaceableRuntime } from "../src/solvers/replaceableRuntime.js";

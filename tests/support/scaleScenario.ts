@@ -1,4 +1,4 @@
-import { random } from "../tests/support/transform.js";
+import { random } from "./transform.js";
 
 /**
  * Generated `jointplan/v1` scenarios at planning scale, for the scale
