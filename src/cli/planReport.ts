@@ -143,7 +143,7 @@ function capacitySection(plan: Plan, names: Names): string[] {
           { header: "used", align: "right" },
           { header: "available", align: "right" },
           { header: "utilization", align: "right" },
-          { header: "" },
+          { header: "binding" },
         ],
         plan.capacity.map((row) => [
           row.period,
@@ -152,7 +152,7 @@ function capacitySection(plan: Plan, names: Names): string[] {
           formatUnits(row.used),
           formatUnits(row.available),
           formatShare(row.utilization),
-          binding(row) ? "binding" : "",
+          binding(row) ? "yes" : "",
         ]),
       ),
   ];
