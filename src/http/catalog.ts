@@ -1,13 +1,10 @@
 import { formulate } from "../formulate/index.js";
-import { bundledScenarioIds, loadBundledScenario } from "../scenario/bundled.js";
+import { listBundledScenarios, loadBundledScenario, type BundledScenarioSummary } from "../scenario/bundled.js";
 import { parseScenario } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
 
 /** A bundled scenario as the service holds it: parsed once per thread, served as read. */
-export interface CatalogEntry {
-  readonly id: string;
-  readonly title: string;
-  readonly periods: readonly string[];
+export interface CatalogEntry extends BundledScenarioSummary {
   /** The document as JSON text, for `GET /v1/scenarios/:id`. */
   readonly json: string;
   /** Validated once: `plan()` does not validate a parsed scenario again. */
@@ -19,10 +16,9 @@ let entries: ReadonlyMap<string, CatalogEntry> | undefined;
 /** The bundled scenarios by id, loaded and validated on first use in each thread. */
 export function catalog(): ReadonlyMap<string, CatalogEntry> {
   entries ??= new Map(
-    bundledScenarioIds().map((id): [string, CatalogEntry] => {
-      const document = loadBundledScenario(id);
-      const scenario = parseScenario(document);
-      return [id, { id, title: scenario.title, periods: scenario.periods, json: JSON.stringify(document), scenario }];
+    listBundledScenarios().map((summary): [string, CatalogEntry] => {
+      const document = loadBundledScenario(summary.id);
+      return [summary.id, { ...summary, json: JSON.stringify(document), scenario: parseScenario(document) }];
     }),
   );
   return entries;
