@@ -25,9 +25,10 @@ export interface ServiceConfig {
    */
   readonly terminationMarginMs: number;
   /**
-   * Continuous LPs estimated at up to this many columns are solved on the
-   * request's own thread: for them the hop to a worker costs more than the
-   * solve (see README, benchmarks/http.ts). 0 sends every plan to the pool.
+   * Continuous LPs of up to this many columns (estimated, then counted) are
+   * solved on the request's own thread when their backend stops in time (see
+   * `solvesInline`): for them the hop to a worker costs more than the solve
+   * (see README, benchmarks/http.ts). 0 sends every plan to the pool.
    */
   readonly inlineMaxColumns: number;
   /** Size limits on a posted scenario, checked before it is validated. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUTO_JS_LP_MAX_COLUMNS } from "../solvers/index.js";
 import { formatPath, fromZodIssues, type ValidationIssue } from "../scenario/parse.js";
 import { catalog, catalogColumns } from "./catalog.js";
 import type { ScenarioLimits, ServiceConfig } from "./config.js";
@@ -57,11 +58,9 @@ export function preparePlan(body: unknown, config: ServiceConfig, receivedAt: nu
     deadline: receivedAt + timeLimitOf(options, config),
     maxTimeLimitMs: config.maxTimeLimitMs,
   };
-  // Small continuous LPs solve in about a millisecond: cheaper here than the hop to a worker.
-  // An explanation asked for takes a hundred times that, so it goes to the pool.
-  const explained = record(options)?.["explain"];
-  const small = !integer && columns <= config.inlineMaxColumns && (explained === undefined || explained === false);
-  const placement: Placement = small ? "inline" : "pool";
+  const opts = record(options);
+  const inline = solvesInline({ integer, columns, backend: opts?.["backend"], explain: opts?.["explain"] }, config.inlineMaxColumns);
+  const placement: Placement = inline ? "inline" : "pool";
   if (placement === "pool") {
     // Structured clone (the hop to a worker) recurses: refuse deep nesting first. On this thread
     // nothing walks the body recursively — validation stops at the first value of a wrong type.
@@ -69,6 +68,33 @@ export function preparePlan(body: unknown, config: ServiceConfig, receivedAt: nu
     if (deep !== undefined) return invalid([{ path: formatPath(deep), message: `nested more than ${config.limits.depth} levels deep` }]);
   }
   return { kind: "ready", task, placement, columns };
+}
+
+/** What decides where a plan is solved: the model's kind and size, and the options asked for. */
+export interface PlacementInput {
+  readonly integer: boolean;
+  /** LP columns: estimated from the posted document (an upper bound), or counted. */
+  readonly columns: number;
+  /** `options.backend` as posted (anything but a backend name counts as `auto`: such a request is refused unsolved). */
+  readonly backend: unknown;
+  /** `options.explain` as posted. */
+  readonly explain: unknown;
+}
+
+/**
+ * Whether a plan is solved on the request's thread: only when the solve is
+ * cheap and bounded. That is a continuous LP, no explanation asked for (it
+ * takes a hundred times the solve), of at most `inlineMaxColumns` columns, on
+ * a backend that stops in time: HiGHS (it honours the time limit), or
+ * javascript-lp-solver only where `auto` would pick it (at most
+ * `AUTO_JS_LP_MAX_COLUMNS`) — its simplex cannot be interrupted, and named
+ * on a larger LP it may run for minutes. Everything else goes to the pool.
+ */
+export function solvesInline(input: PlacementInput, inlineMaxColumns: number): boolean {
+  if (input.integer || (input.explain !== undefined && input.explain !== false) || input.columns > inlineMaxColumns) return false;
+  const backend = input.backend === "highs" || input.backend === "javascript-lp-solver" ? input.backend : "auto";
+  const runs = backend === "auto" ? (input.columns <= AUTO_JS_LP_MAX_COLUMNS ? "javascript-lp-solver" : "highs") : backend;
+  return runs === "highs" || input.columns <= AUTO_JS_LP_MAX_COLUMNS;
 }
 
 /** The request's time limit: its own when it asks for a valid one, else the server's default. */

@@ -6,7 +6,7 @@ import { runPlanTask, runPlanTaskInline, type PlanTask, type PlanTaskResult } fr
 
 /** What became of a plan request, and where it was solved (for the log). */
 export type PlanOutcome =
-  | (Exclude<PlanTaskResult, { kind: "needs_explanation" }> & { readonly placement: Placement; readonly abandoned: boolean })
+  | (Exclude<PlanTaskResult, { kind: "to_pool" }> & { readonly placement: Placement; readonly abandoned: boolean })
   | { readonly kind: "overloaded" }
   /** The worker solving it died (crashed or was killed); piscina replaces it, the request may be retried. */
   | { readonly kind: "worker_failed" };
@@ -49,8 +49,8 @@ export class PlanService {
 
   async run(task: PlanTask, placement: Placement): Promise<PlanOutcome> {
     if (placement === "inline") {
-      const result = runPlanTaskInline(task);
-      if (result.kind !== "needs_explanation") return { ...result, placement, abandoned: false };
+      const result = runPlanTaskInline(task, this.config.inlineMaxColumns);
+      if (result.kind !== "to_pool") return { ...result, placement, abandoned: false };
     }
     if (this.admitted >= this.config.poolSize + this.config.queueLimit) return { kind: "overloaded" };
 
@@ -81,7 +81,7 @@ export class PlanService {
 }
 
 /** Only the inline run hands a task on; everywhere else a task ends in a plan or in issues. */
-function settled(result: PlanTaskResult): Exclude<PlanTaskResult, { kind: "needs_explanation" }> {
-  if (result.kind === "needs_explanation") throw new Error("a pooled plan task asked to be explained elsewhere");
+function settled(result: PlanTaskResult): Exclude<PlanTaskResult, { kind: "to_pool" }> {
+  if (result.kind === "to_pool") throw new Error("a pooled plan task asked for the pool");
   return result;
 }

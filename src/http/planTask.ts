@@ -1,8 +1,10 @@
-import { planOptionsSchema, type ResolvedPlanOptions } from "../plan/options.js";
+import { parsePlanOptions, type ResolvedPlanOptions } from "../plan/options.js";
+import { compileScenario } from "../plan/compiled.js";
 import { plan, planWithoutSolution } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
-import { fromZodIssues, isValidationError, validateScenario, type ValidationIssue } from "../scenario/parse.js";
+import { isValidationError, validateScenario, type ValidationIssue } from "../scenario/parse.js";
 import { catalog } from "./catalog.js";
+import { solvesInline } from "./planRequest.js";
 
 /**
  * One `POST /v1/plans` after its envelope was checked: what a worker thread
@@ -25,8 +27,12 @@ export interface PlanTask {
 export type PlanTaskResult =
   | { readonly kind: "plan"; readonly plan: Plan }
   | { readonly kind: "invalid"; readonly issues: readonly ValidationIssue[] }
-  /** On the request's thread only: the plan is infeasible and its diagnosis is due, which takes a worker. */
-  | { readonly kind: "needs_explanation" };
+  /**
+   * On the request's thread only: the solve is not cheap after all (the LP, now
+   * formulated, is too large for its backend to run here), or the plan is
+   * infeasible and its diagnosis is due; either takes a worker.
+   */
+  | { readonly kind: "to_pool" };
 
 /**
  * Validates the options and the scenario, reporting every issue of both with
@@ -36,21 +42,24 @@ export type PlanTaskResult =
  * `time_limit` without solving.
  */
 export function runPlanTask(task: PlanTask): PlanTaskResult {
-  return planTask(task, false);
+  return planTask(task);
 }
 
 /**
- * The same, on the request's own thread, for a small model: the solve takes
- * about a millisecond, but an explanation (the diagnosis of an infeasible plan)
- * takes a hundred times that, so a plan that turns out to need one is handed
- * to the pool (`needs_explanation`) rather than explained here. A request that
- * asks for `explain` goes to the pool in the first place.
+ * The same, on the request's own thread, for a small model (`solvesInline`):
+ * the solve takes about a millisecond. The rule is checked again on the LP
+ * itself (the request was placed on an estimate of its size), and an
+ * explanation (the diagnosis of an infeasible plan) takes a hundred times the
+ * solve: a plan that turns out to need either is handed to the pool
+ * (`to_pool`) rather than solved or explained here. A request that asks for
+ * `explain` goes to the pool in the first place.
  */
-export function runPlanTaskInline(task: PlanTask): PlanTaskResult {
-  return planTask(task, true);
+export function runPlanTaskInline(task: PlanTask, inlineMaxColumns: number): PlanTaskResult {
+  return planTask(task, inlineMaxColumns);
 }
 
-function planTask(task: PlanTask, inline: boolean): PlanTaskResult {
+/** `inlineMaxColumns` is set when the task runs on the request's thread. */
+function planTask(task: PlanTask, inlineMaxColumns?: number): PlanTaskResult {
   const options = readOptions(task.options, task.maxTimeLimitMs);
   const scenario = task.scenarioId === undefined ? task.scenario : catalog().get(task.scenarioId)?.scenario;
   if (!options.ok) {
@@ -61,10 +70,15 @@ function planTask(task: PlanTask, inline: boolean): PlanTaskResult {
   try {
     if (remaining < 1) return { kind: "plan", plan: planWithoutSolution(scenario, options.value, Date.now() - task.receivedAt) };
     const settings = { ...options.value, timeLimitMs: Math.floor(remaining) };
-    if (!inline || settings.explain === false) return { kind: "plan", plan: plan(scenario, settings) };
+    if (inlineMaxColumns === undefined) return { kind: "plan", plan: plan(scenario, settings) };
+    const compiled = compileScenario(scenario); // validated once: plan() finds it compiled
+    const integer = settings.integer ?? compiled.scenario.integer;
+    const columns = compiled.formulation(integer).lp.columns.length;
+    if (!solvesInline({ integer, columns, backend: settings.backend, explain: settings.explain }, inlineMaxColumns)) return { kind: "to_pool" };
+    if (settings.explain === false) return { kind: "plan", plan: plan(compiled.scenario, settings) };
     // Without an explanation asked for, explain: false gives the same plan unless it is infeasible.
-    const unexplained = plan(scenario, { ...settings, explain: false });
-    return unexplained.status === "infeasible" ? { kind: "needs_explanation" } : { kind: "plan", plan: unexplained };
+    const unexplained = plan(compiled.scenario, { ...settings, explain: false });
+    return unexplained.status === "infeasible" ? { kind: "to_pool" } : { kind: "plan", plan: unexplained };
   } catch (error) {
     // plan() validates the scenario (or finds it in its compiled cache) and throws every issue.
     if (isValidationError(error)) return invalid(prefixed(error.subject, error.issues));
@@ -72,14 +86,19 @@ function planTask(task: PlanTask, inline: boolean): PlanTaskResult {
   }
 }
 
-function readOptions(input: unknown, maxTimeLimitMs: number) {
-  const parsed = planOptionsSchema.safeParse(input ?? {}, { reportInput: true });
-  if (!parsed.success) return { ok: false as const, issues: prefixed("options", fromZodIssues(parsed.error.issues)) };
-  const { timeLimitMs } = parsed.data;
-  if (timeLimitMs !== undefined && timeLimitMs > maxTimeLimitMs) {
-    return { ok: false as const, issues: [{ path: "options.timeLimitMs", message: `must be at most ${maxTimeLimitMs} (this server's maximum)` }] };
+/** The library's own options check (`parsePlanOptions`), with paths in the body, and the server's maximum time limit. */
+function readOptions(input: unknown, maxTimeLimitMs: number): { ok: true; value: ResolvedPlanOptions } | { ok: false; issues: ValidationIssue[] } {
+  let value: ResolvedPlanOptions;
+  try {
+    value = parsePlanOptions(input);
+  } catch (error) {
+    if (isValidationError(error)) return { ok: false, issues: prefixed("options", error.issues) };
+    throw error;
   }
-  return { ok: true as const, value: parsed.data as ResolvedPlanOptions };
+  if (value.timeLimitMs !== undefined && value.timeLimitMs > maxTimeLimitMs) {
+    return { ok: false, issues: [{ path: "options.timeLimitMs", message: `must be at most ${maxTimeLimitMs} (this server's maximum)` }] };
+  }
+  return { ok: true, value };
 }
 
 const invalid = (issues: readonly ValidationIssue[]): PlanTaskResult => ({ kind: "invalid", issues });
