@@ -132,7 +132,7 @@ describe("routes of SPEC §4", () => {
     const operation = document.paths["/v1/plans"].post;
     const body = operation.requestBody.content["application/json"].schema;
     expect(body.anyOf.map((branch: { required: string[] }) => branch.required)).toEqual([["scenario"], ["scenarioId"]]);
-    expect(Object.keys(operation.responses).sort()).toEqual(["200", "400", "404", "413", "415", "422", "503"]);
+    expect(Object.keys(operation.responses).sort()).toEqual(["200", "400", "404", "413", "415", "422", "500", "503"]);
     expect(operation.responses["200"].content["application/json"].schema.required).toEqual(
       expect.arrayContaining(["scenario", "status", "objective", "production", "sales", "capacity", "targets", "verification", "solver"]),
     );

@@ -18,6 +18,8 @@ declare module "fastify" {
 export interface AppOptions extends ServiceConfigInput {
   /** fastify's logger (pino) options; off by default, as tests want it. */
   readonly logger?: FastifyServerOptions["logger"];
+  /** The solve pool's worker entry; by default the service's own (`worker.ts`). For tests. */
+  readonly workerFile?: URL;
 }
 
 /**
@@ -46,7 +48,7 @@ class RequestLog extends LogController {
  * worker pool it starts is closed by `app.close()`.
  */
 export function buildApp(options: AppOptions = {}): FastifyInstance {
-  const { logger = false, ...configInput } = options;
+  const { logger = false, workerFile, ...configInput } = options;
   const config: ServiceConfig = resolveConfig(configInput);
   const app = Fastify({
     logger,
@@ -60,7 +62,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     return503OnClosing: false,
     frameworkErrors: frameworkErrorHandler(config.bodyLimitBytes),
   });
-  const service = new PlanService(config);
+  const service = new PlanService(config, workerFile);
   app.decorate("planService", service);
   catalog(); // the bundled scenarios, validated now rather than on the first request
 

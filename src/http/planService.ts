@@ -8,7 +8,11 @@ import { runPlanTask, runPlanTaskInline, type PlanTask, type PlanTaskResult } fr
 export type PlanOutcome =
   | (Exclude<PlanTaskResult, { kind: "to_pool" }> & { readonly placement: Placement; readonly abandoned: boolean })
   | { readonly kind: "overloaded" }
-  /** The worker solving it died (crashed or was killed); piscina replaces it, the request may be retried. */
+  /**
+   * The worker solving it died (crashed, exited or was killed); piscina
+   * replaces it, the request may be retried. A task that throws does not kill
+   * its worker: it answers `failed` (planTask.ts).
+   */
   | { readonly kind: "worker_failed" };
 
 /**
@@ -16,7 +20,7 @@ export type PlanOutcome =
  * thread cannot load: the workers then run the build in `dist/` (`npm test`
  * builds before it runs the suites).
  */
-const workerUrl = import.meta.url.endsWith(".ts")
+export const workerUrl = import.meta.url.endsWith(".ts")
   ? new URL("../../dist/http/worker.js", import.meta.url)
   : new URL("./worker.js", import.meta.url);
 
@@ -32,9 +36,13 @@ export class PlanService {
   private readonly pool: Piscina<PlanTask, PlanTaskResult>;
   private admitted = 0;
 
-  constructor(private readonly config: ServiceConfig) {
+  /** `workerFile`: the pool's worker entry (tests give one that fails on purpose). */
+  constructor(
+    private readonly config: ServiceConfig,
+    workerFile: URL = workerUrl,
+  ) {
     this.pool = new Piscina({
-      filename: workerUrl.href,
+      filename: workerFile.href,
       minThreads: config.poolSize,
       maxThreads: config.poolSize,
       // Workers stay up: each loads HiGHS once, and a terminated one is replaced at once.

@@ -32,7 +32,18 @@ export type PlanTaskResult =
    * formulated, is too large for its backend to run here), or the plan is
    * infeasible and its diagnosis is due; either takes a worker.
    */
-  | { readonly kind: "to_pool" };
+  | { readonly kind: "to_pool" }
+  /**
+   * The task threw (a bug, not a bad request): the error as plain data, so it
+   * crosses back from a worker; the service logs it and answers 500.
+   */
+  | { readonly kind: "failed"; readonly error: TaskError };
+
+export interface TaskError {
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string;
+}
 
 /**
  * Validates the options and the scenario, reporting every issue of both with
@@ -60,6 +71,16 @@ export function runPlanTaskInline(task: PlanTask, inlineMaxColumns: number): Pla
 
 /** `inlineMaxColumns` is set when the task runs on the request's thread. */
 function planTask(task: PlanTask, inlineMaxColumns?: number): PlanTaskResult {
+  try {
+    return planChecked(task, inlineMaxColumns);
+  } catch (error) {
+    // Returned, not thrown: a worker whose task throws is still alive, and only a dead one is a 503.
+    const { name, message, stack } = error instanceof Error ? error : new Error(`non-error thrown: ${String(error)}`);
+    return { kind: "failed", error: { name, message, ...(stack === undefined ? {} : { stack }) } };
+  }
+}
+
+function planChecked(task: PlanTask, inlineMaxColumns: number | undefined): PlanTaskResult {
   const options = readOptions(task.options, task.maxTimeLimitMs);
   const scenario = task.scenarioId === undefined ? task.scenario : catalog().get(task.scenarioId)?.scenario;
   if (!options.ok) {

@@ -81,7 +81,8 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
           413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes).`),
           415: problemResponse("The body is not sent as application/json."),
           422: problemResponse("The scenario or the options are invalid, or exceed the server's limits: every issue is listed."),
-          503: problemResponse("Too many plans are waiting for a worker, or the worker solving this plan failed; retry after Retry-After seconds."),
+          500: problemResponse("The server failed (a bug); the error is logged, the body says nothing more."),
+          503: problemResponse("Too many plans are waiting for a worker, or the worker solving this plan died; retry after Retry-After seconds."),
         },
       },
     },
@@ -102,6 +103,8 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
           { "retry-after": "1" },
         );
       }
+      // A bug in the task: the error handler logs it in full and answers a bare 500.
+      if (outcome.kind === "failed") throw Object.assign(new Error(`plan task failed: ${outcome.error.message}`), outcome.error.stack === undefined ? {} : { stack: outcome.error.stack });
       if (outcome.kind === "invalid") throw invalidRequest(outcome.issues);
       const { plan } = outcome;
       request.solveLog = {
