@@ -32,9 +32,25 @@ afterEach(async () => {
 });
 
 async function listen(options: AppOptions): Promise<string> {
+  return (await listenApp(options)).base;
+}
+
+async function listenApp(options: AppOptions): Promise<{ base: string; app: FastifyInstance }> {
   const app = buildApp(options);
   apps.push(app);
-  return app.listen({ port: 0, host: "127.0.0.1" });
+  return { base: await app.listen({ port: 0, host: "127.0.0.1" }), app };
+}
+
+/**
+ * Waits until `condition` holds, polling; fails naming `what` after a
+ * generous `timeoutMs` (a loaded 2-core machine is slow, not wrong).
+ */
+async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(10);
+  }
 }
 
 interface Answer {
@@ -83,9 +99,9 @@ describe("the service on a real socket", () => {
   it("keeps /healthz under 100 ms while a multi-second solve runs, then terminates the stuck worker at its deadline", async () => {
     const limit = 3_000;
     const margin = 200;
-    const base = await listen({ poolSize: 1, terminationMarginMs: margin });
+    const { base, app } = await listenApp({ poolSize: 1, terminationMarginMs: margin });
     const long = request(base, "/v1/plans", stuckBody(limit));
-    await sleep(300); // the solve is under way in the worker
+    await waitFor(() => app.planService.pending === 1, "the solve to be under way in the worker");
     const health: number[] = [];
     let settled = false;
     void long.finally(() => (settled = true));
@@ -112,9 +128,9 @@ describe("the service on a real socket", () => {
 
   it("counts time waiting for a worker against the request's limit", async () => {
     const margin = 100;
-    const base = await listen({ poolSize: 1, terminationMarginMs: margin });
+    const { base, app } = await listenApp({ poolSize: 1, terminationMarginMs: margin });
     const blocker = request(base, "/v1/plans", stuckBody(1_500));
-    await sleep(100);
+    await waitFor(() => app.planService.pending === 1, "the blocker to hold the worker");
     const queued = await request(base, "/v1/plans", pooledBody(500));
     expect(queued.status).toBe(200);
     expect(queued.body).toMatchObject({ scenario: "kz-uz-2020", status: "time_limit", objective: null });
@@ -123,11 +139,12 @@ describe("the service on a real socket", () => {
   });
 
   it("answers 503 with Retry-After when the queue is full, while small plans still solve inline", async () => {
-    const base = await listen({ poolSize: 1, queueLimit: 1, terminationMarginMs: 100, retryAfterSeconds: 3 });
-    const running = request(base, "/v1/plans", stuckBody(1_500));
-    await sleep(100);
-    const waiting = request(base, "/v1/plans", pooledBody(1_500));
-    await sleep(50);
+    const { base, app } = await listenApp({ poolSize: 1, queueLimit: 1, terminationMarginMs: 100, retryAfterSeconds: 3 });
+    // The stuck solve holds the one worker until its deadline: the window in which the queue is full.
+    const running = request(base, "/v1/plans", stuckBody(4_000));
+    await waitFor(() => app.planService.pending === 1, "the stuck solve to hold the worker");
+    const waiting = request(base, "/v1/plans", pooledBody(4_000));
+    await waitFor(() => app.planService.pending === 2, "a second plan to wait in the queue");
     const refused = await request(base, "/v1/plans", pooledBody());
     expect(refused.status).toBe(503);
     expect(refused.headers.get("retry-after")).toBe("3");
@@ -152,7 +169,7 @@ describe("jointplan serve", () => {
   it("on SIGTERM stops accepting, lets in-flight solves finish, logs one line per request without bodies, and exits 0", async () => {
     const bin = join(import.meta.dirname, "..", "bin", "jointplan.js");
     const server = spawn(process.execPath, [bin, "serve", "--port", "0"], {
-      env: { ...process.env, JOINTPLAN_POOL_SIZE: "1", LOG_LEVEL: "info" },
+      env: { ...process.env, JOINTPLAN_POOL_SIZE: "1", LOG_LEVEL: "debug" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
@@ -169,11 +186,18 @@ describe("jointplan serve", () => {
 
     const secret = { ...minimalScenario(), title: "a title that must not reach the log" };
     expect((await request(base, "/v1/plans", { scenario: secret })).status).toBe(200);
-    const inFlight = request(base, "/v1/plans", stuckBody(1_500));
-    await sleep(300);
+    const inFlight = request(base, "/v1/plans", stuckBody(3_000));
+    await waitFor(() => log.some((entry) => entry["msg"] === "plan placed" && entry["placement"] === "pool"), "the slow plan to reach the pool");
     server.kill("SIGTERM");
-    await sleep(200);
-    await expect(fetch(`${base}/healthz`)).rejects.toThrow(); // no new connections
+    await waitFor(() => log.some((entry) => String(entry["msg"]).startsWith("shutting down")), "the server to begin shutting down");
+    // No new connections: once the listener is closed, a request cannot connect.
+    await waitFor(
+      () => fetch(`${base}/healthz`).then(
+        () => false,
+        () => true,
+      ),
+      "the server to refuse new connections",
+    );
 
     const answer = await inFlight;
     expect(answer.status).toBe(200);

@@ -90,6 +90,7 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
       const prepared = preparePlan(request.body, config, Date.now());
       if (prepared.kind === "invalid") throw invalidRequest(prepared.issues);
       if (prepared.kind === "unknown_scenario") throw unknownScenario(prepared.id, "scenarioId");
+      request.log.debug({ placement: prepared.placement, columns: prepared.columns }, "plan placed");
       const outcome = await service.run(prepared.task, prepared.placement);
       if (outcome.kind === "overloaded") {
         throw new ProblemError(
