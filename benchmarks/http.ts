@@ -18,11 +18,18 @@ import { machineLine, median } from "./harness.js";
  * alike. Reported: medians over rounds of requests/s, p50 and p99 latency,
  * and the median over rounds of throughput as a share of the baseline's in
  * the same round. Targets: ≥ 70% of the baseline's throughput, p99 ≤ 25 ms.
- * `--smoke`: one short round (the test suite runs it to keep the script working).
+ * `--smoke`: one short round (the test suite runs it to keep the script working);
+ * `--rounds N`, `--seconds S` (default 10 and 3) for a shorter or longer run.
  */
 const smoke = process.argv.includes("--smoke");
-const rounds = smoke ? 1 : 10;
-const seconds = 3;
+const argument = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at === -1 ? fallback : Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} expects a whole number of at least 1`);
+  return value;
+};
+const rounds = smoke ? 1 : argument("rounds", 10);
+const seconds = argument("seconds", 3);
 const connections = 32;
 const root = join(import.meta.dirname, "..");
 
@@ -106,14 +113,16 @@ try {
     start((port) => ["--import", "tsx", join(root, "benchmarks", "bareSolveServer.ts"), String(port)], {}),
     service(),
     service({ JOINTPLAN_INLINE_MAX_COLUMNS: "0" }),
+    service({ JOINTPLAN_PARSE_CACHE_ENTRIES: "0" }),
   ];
   for (const server of starting) void server.then((started) => servers.push(started));
-  const [bare, jointplan, pooled] = (await Promise.all(starting)) as [Server, Server, Server];
+  const [bare, jointplan, pooled, uncached] = (await Promise.all(starting)) as [Server, Server, Server, Server];
 
   const contenders: Contender[] = [
     { name: "bare route: raw javascript-lp-solver Solve (baseline)", server: bare, path: "/solve", body: "{}" },
     { name: 'POST /v1/plans {"scenarioId"} (default: solved inline)', server: jointplan, path: "/v1/plans", body: JSON.stringify({ scenarioId: "kz-uz-2020" }) },
     { name: 'POST /v1/plans {"scenario": …} (the 9 kB document)', server: jointplan, path: "/v1/plans", body: JSON.stringify({ scenario: document }) },
+    { name: 'POST /v1/plans {"scenario": …}, parse cache off', server: uncached, path: "/v1/plans", body: JSON.stringify({ scenario: document }) },
     { name: 'POST /v1/plans {"scenarioId"}, every plan to the pool', server: pooled, path: "/v1/plans", body: JSON.stringify({ scenarioId: "kz-uz-2020" }) },
   ];
   if (!smoke) for (const contender of contenders) await load(contender, 2); // warm-up: JIT, caches, workers

@@ -7,11 +7,18 @@ import { frameworkErrorHandler, registerErrorHandling } from "./errorHandler.js"
 import { PlanService } from "./planService.js";
 import { problem, ProblemError } from "./problems.js";
 import { registerRoutes } from "./routes.js";
+import { ScenarioCache } from "./scenarioCache.js";
 
 declare module "fastify" {
   interface FastifyInstance {
     /** The solve pool: how many plans are pending, its worker threads. */
     readonly planService: PlanService;
+    /** Parsed scenarios of posted bodies, for repeats of the same body: its size, hits and misses. */
+    readonly scenarioCache: ScenarioCache;
+  }
+  interface FastifyRequest {
+    /** The body's JSON text as received (application/json), for the parse cache. */
+    bodyText: string | null;
   }
 }
 
@@ -64,11 +71,21 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   });
   const service = new PlanService(config, workerFile);
   app.decorate("planService", service);
+  const cache = new ScenarioCache(config.parseCacheEntries, config.parseCacheMaxBodyBytes);
+  app.decorate("scenarioCache", cache);
   catalog(); // the bundled scenarios, validated now rather than on the first request
 
   // Schemas are documentation (OpenAPI); validation is the library's, so every face reports the same issues.
   // The API speaks JSON only: a text/plain body is a 415, not a string to validate.
   app.removeContentTypeParser("text/plain");
+  // fastify's own JSON parsing (same errors, same body limit), keeping the text for the parse cache.
+  const parseJson = app.getDefaultJsonParser("ignore", "ignore");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    request.bodyText = body as string;
+    parseJson(request, body as string, done);
+  });
+  app.decorateRequest("bodyText", null);
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.decorateRequest("solveLog", null);
@@ -112,7 +129,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   });
   app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true } });
   app.register(async (routes) => {
-    registerRoutes(routes, config, service);
+    registerRoutes(routes, config, service, cache);
     routes.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   });
   return app;

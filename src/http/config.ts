@@ -31,6 +31,10 @@ export interface ServiceConfig {
    * (see README, benchmarks/http.ts). 0 sends every plan to the pool.
    */
   readonly inlineMaxColumns: number;
+  /** Posted bodies whose parsed scenario is kept for a repeat of the same body (see `scenarioCache.ts`); 0 keeps none. */
+  readonly parseCacheEntries: number;
+  /** Largest body whose parsed scenario is kept. */
+  readonly parseCacheMaxBodyBytes: number;
   /** Size limits on a posted scenario, checked before it is validated. */
   readonly limits: ScenarioLimits;
 }
@@ -74,6 +78,8 @@ export function defaultConfig(): ServiceConfig {
     maxTimeLimitMs: 60_000,
     terminationMarginMs: 250,
     inlineMaxColumns: 100,
+    parseCacheEntries: 64,
+    parseCacheMaxBodyBytes: 64 * 1024,
     limits: defaultLimits,
   };
 }
@@ -86,6 +92,9 @@ export function resolveConfig(input: ServiceConfigInput = {}): ServiceConfig {
   const atLeastOne = ["poolSize", "defaultTimeLimitMs", "maxTimeLimitMs", "bodyLimitBytes"] as const;
   for (const key of atLeastOne) {
     if (!Number.isInteger(config[key]) || config[key] < 1) throw new Error(`${key} must be a whole number of at least 1, got ${config[key]}`);
+  }
+  for (const key of ["parseCacheEntries", "parseCacheMaxBodyBytes"] as const) {
+    if (!Number.isInteger(config[key]) || config[key] < 0) throw new Error(`${key} must be a whole number, got ${config[key]}`);
   }
   if (config.defaultTimeLimitMs > config.maxTimeLimitMs) {
     throw new Error(`the default time limit (${config.defaultTimeLimitMs} ms) exceeds the maximum (${config.maxTimeLimitMs} ms)`);
@@ -109,6 +118,8 @@ const environmentSchema = z.object({
   JOINTPLAN_MAX_TIME_LIMIT_MS: count("JOINTPLAN_MAX_TIME_LIMIT_MS"),
   JOINTPLAN_TERMINATION_MARGIN_MS: count("JOINTPLAN_TERMINATION_MARGIN_MS"),
   JOINTPLAN_INLINE_MAX_COLUMNS: count("JOINTPLAN_INLINE_MAX_COLUMNS"),
+  JOINTPLAN_PARSE_CACHE_ENTRIES: count("JOINTPLAN_PARSE_CACHE_ENTRIES"),
+  JOINTPLAN_PARSE_CACHE_MAX_BODY_BYTES: count("JOINTPLAN_PARSE_CACHE_MAX_BODY_BYTES"),
   JOINTPLAN_MAX_PLANTS: count("JOINTPLAN_MAX_PLANTS"),
   JOINTPLAN_MAX_PRODUCTS: count("JOINTPLAN_MAX_PRODUCTS"),
   JOINTPLAN_MAX_ROUTES: count("JOINTPLAN_MAX_ROUTES"),
@@ -137,6 +148,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServiceConfig {
       maxTimeLimitMs: e.JOINTPLAN_MAX_TIME_LIMIT_MS,
       terminationMarginMs: e.JOINTPLAN_TERMINATION_MARGIN_MS,
       inlineMaxColumns: e.JOINTPLAN_INLINE_MAX_COLUMNS,
+      parseCacheEntries: e.JOINTPLAN_PARSE_CACHE_ENTRIES,
+      parseCacheMaxBodyBytes: e.JOINTPLAN_PARSE_CACHE_MAX_BODY_BYTES,
     }),
     limits: defined({
       plants: e.JOINTPLAN_MAX_PLANTS,

@@ -2,6 +2,7 @@ import { parsePlanOptions, type ResolvedPlanOptions } from "../plan/options.js";
 import { compileScenario } from "../plan/compiled.js";
 import { plan, planWithoutSolution } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
+import type { Scenario } from "../scenario/schema.js";
 import { isValidationError, validateScenario, type ValidationIssue } from "../scenario/parse.js";
 import { catalog } from "./catalog.js";
 import { solvesInline } from "./planRequest.js";
@@ -25,7 +26,8 @@ export interface PlanTask {
 }
 
 export type PlanTaskResult =
-  | { readonly kind: "plan"; readonly plan: Plan }
+  /** `scenario`: on the request's thread, the parsed scenario the plan was made of (for the service's parse cache). */
+  | { readonly kind: "plan"; readonly plan: Plan; readonly scenario?: Scenario }
   | { readonly kind: "invalid"; readonly issues: readonly ValidationIssue[] }
   /**
    * On the request's thread only: the solve is not cheap after all (the LP, now
@@ -96,10 +98,10 @@ function planChecked(task: PlanTask, inlineMaxColumns: number | undefined): Plan
     const integer = settings.integer ?? compiled.scenario.integer;
     const columns = compiled.formulation(integer).lp.columns.length;
     if (!solvesInline({ integer, columns, backend: settings.backend, explain: settings.explain }, inlineMaxColumns)) return { kind: "to_pool" };
-    if (settings.explain === false) return { kind: "plan", plan: plan(compiled.scenario, settings) };
+    if (settings.explain === false) return { kind: "plan", plan: plan(compiled.scenario, settings), scenario: compiled.scenario };
     // Without an explanation asked for, explain: false gives the same plan unless it is infeasible.
     const unexplained = plan(compiled.scenario, { ...settings, explain: false });
-    return unexplained.status === "infeasible" ? { kind: "to_pool" } : { kind: "plan", plan: unexplained };
+    return unexplained.status === "infeasible" ? { kind: "to_pool" } : { kind: "plan", plan: unexplained, scenario: compiled.scenario };
   } catch (error) {
     // plan() validates the scenario (or finds it in its compiled cache) and throws every issue.
     if (isValidationError(error)) return invalid(prefixed(error.subject, error.issues));

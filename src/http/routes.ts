@@ -7,6 +7,7 @@ import type { ServiceConfig } from "./config.js";
 import { preparePlan } from "./planRequest.js";
 import type { PlanService } from "./planService.js";
 import { problem, ProblemError, PROBLEM_CONTENT_TYPE } from "./problems.js";
+import type { ScenarioCache } from "./scenarioCache.js";
 import { healthSchema, planRequestSchema, planSchema, problemSchema, scenarioSummarySchema, toJsonSchema } from "./schemas.js";
 
 /** What the request log line says about a solve (see `app.ts`). */
@@ -26,7 +27,7 @@ declare module "fastify" {
 }
 
 /** The routes of SPEC §4. Schemas document; the handlers validate through the library. */
-export function registerRoutes(app: FastifyInstance, config: ServiceConfig, service: PlanService): void {
+export function registerRoutes(app: FastifyInstance, config: ServiceConfig, service: PlanService, cache: ScenarioCache): void {
   const problemJson = toJsonSchema(problemSchema);
   const problemResponse = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemJson } } });
 
@@ -91,7 +92,12 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
       if (prepared.kind === "invalid") throw invalidRequest(prepared.issues);
       if (prepared.kind === "unknown_scenario") throw unknownScenario(prepared.id, "scenarioId");
       request.log.debug({ placement: prepared.placement, columns: prepared.columns }, "plan placed");
-      const outcome = await service.run(prepared.task, prepared.placement);
+      // A posted scenario solved here: the same body posted before gives its parsed scenario (scenarioCache.ts).
+      const cacheKey = prepared.placement === "inline" && prepared.task.scenario !== undefined && request.bodyText !== null && cache.accepts(request.bodyText) ? request.bodyText : undefined;
+      const cached = cacheKey === undefined ? undefined : cache.get(cacheKey);
+      const task = cached === undefined ? prepared.task : { ...prepared.task, scenario: cached };
+      const outcome = await service.run(task, prepared.placement);
+      if (cacheKey !== undefined && cached === undefined && outcome.kind === "plan" && outcome.scenario !== undefined) cache.set(cacheKey, outcome.scenario);
       if (outcome.kind === "overloaded") {
         throw new ProblemError(
           problem("overloaded", `${service.pending} plans are running or waiting; retry in ${config.retryAfterSeconds} s.`),
