@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadBundledScenario, parseScenario, plan, validateScenario, type Plan, type Scenario } from "../src/index.js";
+import { analyzeSensitivity } from "../src/explain/sensitivity.js";
+import { formulate, loadBundledScenario, parseScenario, plan, validateScenario, type Plan, type Scenario } from "../src/index.js";
+import { highsBackend } from "../src/solvers/highs.js";
 import { scenarioArbitrary } from "./arbitraries/scenario.js";
 import { setBound, stripRef, type Ref } from "./support/boundEdits.js";
 import { minimalScenario } from "./support/builders.js";
@@ -123,6 +125,15 @@ describe("shadow prices on hand-worked plans", () => {
     expect(result.sensitivity).toBeUndefined();
     expect(result.capacity[0]).not.toHaveProperty("shadow_price");
     expect(plan(loadBundledScenario("kz-uz-parts-shortage"), { explain: true }).sensitivity).toBeUndefined();
+  });
+
+  it("prices nothing, and says why, when its time runs out", () => {
+    const formulation = formulate(parseScenario(loadBundledScenario("kz-uz-2020")));
+    const solved = highsBackend.solve(formulation.lp, { integer: false });
+    const { sensitivity, priced } = analyzeSensitivity(formulation, solved.values as Float64Array, 0);
+    expect(priced).toBe(false);
+    expect(sensitivity.bounds).toEqual([]);
+    expect(sensitivity.notes.join(" ")).toMatch(/ran out of their time \(under 1 ms, what the solve left of the plan's time limit\)/);
   });
 
   it("gives the same prices whichever backend found the plan", () => {

@@ -177,7 +177,10 @@ function sensitivitySection(scenario: Scenario, words: Words, sensitivity: Sensi
     .sort((a, b) => Math.abs(b.shadow_price) - Math.abs(a.shadow_price));
   const unit = sensitivity.objective_unit;
   const lines: string[] = [];
-  if (binding.length === 0) {
+  if (sensitivity.bounds.length === 0) {
+    // No bound priced: the scenario has none, or the notes below say why the prices are missing.
+    lines.push("What binds: no bound is priced.");
+  } else if (binding.length === 0) {
     lines.push("What binds: nothing — no bound is worth anything at the margin.");
   } else {
     lines.push(

@@ -29,9 +29,8 @@ export function explainPlan(
   if (option === false) return {};
   if (plan.status === "infeasible") return { diagnosis: diagnose(formulation, relaxationWeights(option), timeLimitMs) };
   if (option === undefined || plan.status !== "optimal" || values === null) return {};
-  const sensitivity = analyzeSensitivity(formulation, values, timeLimitMs);
-  if (sensitivity === undefined) return {};
-  return { ...pricedRows(plan, sensitivity.bounds), sensitivity };
+  const { sensitivity, priced } = analyzeSensitivity(formulation, values, timeLimitMs);
+  return priced ? { ...pricedRows(plan, sensitivity.bounds), sensitivity } : { sensitivity };
 }
 
 /** Capacity and target rows with the shadow price of their binding bound and its allowable range. */
