@@ -40,6 +40,11 @@ export function diagnose(formulation: Formulation, weights: RelaxationWeights, t
   }
 }
 
+/** A diagnosis that names nothing, and a note saying why. */
+export function unexplained(weights: RelaxationWeights, note: string): Diagnosis {
+  return { conflict: [], relaxations: [], max_achievable: [], relaxations_keeping_targets: null, weights, notes: [note] };
+}
+
 /** A solve stopped before it finished: no conclusion about feasibility can be drawn from it. */
 class Stopped extends Error {
   constructor(readonly status: ModelStatusName) {
@@ -98,7 +103,7 @@ class Diagnoser {
   }
 
   empty(note: string): Diagnosis {
-    return { conflict: [], relaxations: [], max_achievable: [], relaxations_keeping_targets: null, weights: this.weights, notes: [note] };
+    return unexplained(this.weights, note);
   }
 
   private solve(): SessionSolution {

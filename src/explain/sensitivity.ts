@@ -31,13 +31,13 @@ const UNUSED = 1e-9;
  */
 export function analyzeSensitivity(formulation: Formulation, values: Float64Array, timeLimitMs?: number): AnalyzedSensitivity {
   const model = boundModel(formulation);
-  const fixed = formulation.integer && formulation.lp.columns.some((column) => column.integer);
+  const fixed = wholeUnits(formulation);
   const basis = fixed ? "lp_integer_fixed" : "lp";
   const session = new BoundSession(model.lp, model.sides, { integer: false, elastic: false, timeLimitMs });
   try {
     if (fixed) session.fixColumns(Float64Array.from(values, Math.round));
     const solved = session.solve();
-    if (solved.status !== "optimal") return unpriced(formulation, basis, notSolvedNote(solved, timeLimitMs));
+    if (solved.status !== "optimal") return unpriced(formulation, notSolvedNote(solved, timeLimitMs));
     const base = session.sensitivity();
     const budget = new ProbeBudget(fixed ? 0 : PROBE_BUDGET);
     const bounds = model.bounds.map((bound) => priceBound(session, model, bound, base, values, budget));
@@ -61,7 +61,7 @@ export function analyzeSensitivity(formulation: Formulation, values: Float64Arra
     return { sensitivity, priced: true };
   } catch (error) {
     if (!(error instanceof UnsolvedModelError)) throw error;
-    return unpriced(formulation, basis, `HiGHS could not solve the plan's LP again (model status "${error.status}"), so no prices are given.`);
+    return unpriced(formulation, `HiGHS could not solve the plan's LP again (model status "${error.status}"), so no prices are given.`);
   } finally {
     session.dispose();
   }
@@ -74,11 +74,16 @@ export interface AnalyzedSensitivity {
 }
 
 /** A sensitivity report without prices: no bounds, and a note saying why. */
-export function unpriced(formulation: Formulation, basis: Sensitivity["basis"], note: string): AnalyzedSensitivity {
+export function unpriced(formulation: Formulation, note: string): AnalyzedSensitivity {
+  const basis = wholeUnits(formulation) ? "lp_integer_fixed" : "lp";
   return {
     sensitivity: { basis, objective_unit: objectiveUnit(formulation), bounds: [], unused_routes: [], unused_sales: [], notes: [note] },
     priced: false,
   };
+}
+
+function wholeUnits(formulation: Formulation): boolean {
+  return formulation.integer && formulation.lp.columns.some((column) => column.integer);
 }
 
 function objectiveUnit(formulation: Formulation): string {
