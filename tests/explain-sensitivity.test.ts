@@ -118,6 +118,23 @@ describe("shadow prices on hand-worked plans", () => {
     expect(result.sensitivity).toMatchObject({ basis: "lp_integer_fixed", unused_routes: [], unused_sales: [] });
     expect(result.sensitivity?.notes.join(" ")).toMatch(/whole-unit quantity fixed/);
     expect(result.capacity[0]).toMatchObject({ used: 9, shadow_price: 0 });
+    // Beside them, the LP relaxation's: 10/3 units from 10 hours, so an hour is worth a third of the margin of 10.
+    const relaxation = result.sensitivity?.lp_relaxation;
+    expect(relaxation).toMatchObject({ basis: "lp_relaxation" });
+    expect(relaxation?.notes.join(" ")).toMatch(/LP relaxation of the whole-unit plan: fractional units allowed/);
+    const hours = relaxation?.bounds.find((bound) => bound.kind === "capacity");
+    expect(hours?.shadow_price).toBeCloseTo(10 / 3, 9);
+    expect(hours?.activity).toBeCloseTo(10, 9);
+  });
+
+  it("gives an integer plan the prices of its LP relaxation, as planning without integer does", () => {
+    const scenario = loadBundledScenario("kz-uz-2020");
+    const relaxation = plan(scenario, { integer: true, explain: true }).sensitivity?.lp_relaxation;
+    const continuous = plan(scenario, { integer: false, explain: true }).sensitivity;
+    const prices = (sensitivity: typeof continuous) => sensitivity?.bounds.map((bound) => [bound.kind, bound.period, bound.shadow_price]);
+    expect(prices(relaxation)).toEqual(prices(continuous));
+    expect(relaxation?.unused_routes).toEqual(continuous?.unused_routes);
+    expect(plan(scenario, { integer: false, explain: true }).sensitivity).not.toHaveProperty("lp_relaxation");
   });
 
   it("leaves plans alone without explain, and infeasible plans without a price", () => {

@@ -28,28 +28,46 @@ const UNUSED = 1e-9;
  *
  * An integer plan is priced on the LP with its whole-unit quantities fixed
  * (what Gurobi's fixed model and HiGHS report for a MIP); `basis` says so.
+ * Those prices are 0 unless a bound alone moves the objective, so the LP
+ * relaxation's prices (fractional units allowed, at the relaxation's own
+ * optimum) are added as `lp_relaxation`, within what is left of the time.
  */
 export function analyzeSensitivity(formulation: Formulation, values: Float64Array, timeLimitMs?: number): AnalyzedSensitivity {
+  if (!wholeUnits(formulation)) return analyze(formulation, "lp", values, timeLimitMs);
+  const deadline = timeLimitMs === undefined ? undefined : performance.now() + timeLimitMs;
+  const fixed = analyze(formulation, "lp_integer_fixed", values, timeLimitMs);
+  if (!fixed.priced) return fixed;
+  const relaxation = analyze(formulation, "lp_relaxation", undefined, deadline === undefined ? undefined : deadline - performance.now());
+  return { sensitivity: { ...fixed.sensitivity, lp_relaxation: relaxation.sensitivity }, priced: true };
+}
+
+const FIXED_NOTE =
+  "Whole-unit plan: prices are those of the LP with every whole-unit quantity fixed at the plan's value, so a bound is worth nothing at the margin unless moving it alone changes the objective; reduced costs are not reported. The LP relaxation's prices follow (lp_relaxation), or plan without integer to see the LP's prices.";
+const RELAXATION_NOTE =
+  "LP relaxation of the whole-unit plan: fractional units allowed. Prices, ranges and reduced costs hold for the relaxation at its own optimum, and activities and unused routes and sales are those of that optimum, not of the plan: read them as what one more unit of a bound is worth when quantities need not be whole.";
+
+/**
+ * Prices on one LP: the plan's own (`lp`), the plan's with its whole units
+ * fixed at `values` (`lp_integer_fixed`), or its relaxation at its own optimum
+ * (`lp_relaxation`, `values` undefined).
+ */
+function analyze(formulation: Formulation, basis: Sensitivity["basis"], planValues: Float64Array | undefined, timeLimitMs: number | undefined): AnalyzedSensitivity {
   const model = boundModel(formulation);
-  const fixed = wholeUnits(formulation);
-  const basis = fixed ? "lp_integer_fixed" : "lp";
+  const fixed = basis === "lp_integer_fixed";
   const session = new BoundSession(model.lp, model.sides, { integer: false, elastic: false, timeLimitMs });
   try {
-    if (fixed) session.fixColumns(Float64Array.from(values, Math.round));
+    if (fixed) session.fixColumns(Float64Array.from(planValues as Float64Array, Math.round));
     const solved = session.solve();
-    if (solved.status !== "optimal") return unpriced(formulation, notSolvedNote(solved, timeLimitMs));
+    if (solved.status !== "optimal") return unpriced(formulation, notSolvedNote(solved, timeLimitMs), basis);
+    const values = planValues ?? (solved.values as Float64Array);
     const base = session.sensitivity();
     const budget = new ProbeBudget(fixed ? 0 : PROBE_BUDGET);
     const bounds = model.bounds.map((bound) => priceBound(session, model, bound, base, values, budget));
     const unusedRoutesList = fixed ? [] : unusedRoutes(formulation, values, (j) => reducedCost(session, base, j, budget));
     const unusedSalesList = fixed ? [] : unusedSales(formulation, values, (j) => reducedCost(session, base, j, budget));
-    const notes: string[] = [];
-    if (fixed) {
-      notes.push(
-        "Whole-unit plan: prices are those of the LP with every whole-unit quantity fixed at the plan's value, so a bound is worth nothing at the margin unless moving it alone changes the objective; reduced costs are not reported. Plan without integer to see the LP's prices.",
-      );
-    }
-    notes.push(...budget.notes(timeLimitMs));
+    const notes = basis === "lp_integer_fixed" ? [FIXED_NOTE] : basis === "lp_relaxation" ? [RELAXATION_NOTE] : [];
+    // The fixed LP is not probed (every quantity is fixed: the vertex is as degenerate as can be).
+    if (!fixed) notes.push(...budget.notes(timeLimitMs));
     const sensitivity: Sensitivity = {
       basis,
       objective_unit: objectiveUnit(formulation),
@@ -61,7 +79,7 @@ export function analyzeSensitivity(formulation: Formulation, values: Float64Arra
     return { sensitivity, priced: true };
   } catch (error) {
     if (!(error instanceof UnsolvedModelError)) throw error;
-    return unpriced(formulation, `HiGHS could not solve the plan's LP again (model status "${error.status}"), so no prices are given.`);
+    return unpriced(formulation, `HiGHS could not solve the plan's LP again (model status "${error.status}"), so no prices are given.`, basis);
   } finally {
     session.dispose();
   }
@@ -74,8 +92,11 @@ export interface AnalyzedSensitivity {
 }
 
 /** A sensitivity report without prices: no bounds, and a note saying why. */
-export function unpriced(formulation: Formulation, note: string): AnalyzedSensitivity {
-  const basis = wholeUnits(formulation) ? "lp_integer_fixed" : "lp";
+export function unpriced(
+  formulation: Formulation,
+  note: string,
+  basis: Sensitivity["basis"] = wholeUnits(formulation) ? "lp_integer_fixed" : "lp",
+): AnalyzedSensitivity {
   return {
     sensitivity: { basis, objective_unit: objectiveUnit(formulation), bounds: [], unused_routes: [], unused_sales: [], notes: [note] },
     priced: false,
