@@ -51,7 +51,12 @@ const RELAXATION_NOTE =
  * fixed at `values` (`lp_integer_fixed`), or its relaxation at its own optimum
  * (`lp_relaxation`, `values` undefined).
  */
-function analyze(formulation: Formulation, basis: Sensitivity["basis"], planValues: Float64Array | undefined, timeLimitMs: number | undefined): AnalyzedSensitivity {
+function analyze(
+  formulation: Formulation,
+  basis: Sensitivity["basis"],
+  planValues: Float64Array | undefined,
+  timeLimitMs: number | undefined,
+): AnalyzedSensitivity {
   const model = boundModel(formulation);
   const fixed = basis === "lp_integer_fixed";
   const session = new BoundSession(model.lp, model.sides, { integer: false, elastic: false, timeLimitMs });
