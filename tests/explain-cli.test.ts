@@ -61,8 +61,11 @@ describe("jointplan plan --explain", () => {
     expect(table).toMatch(/assembly hours at Andijan\s+120,000\s+1,150\s+assembly hours/);
   });
 
-  it("says when whole-unit prices come from the LP with the quantities fixed", async () => {
-    expect((await run("plan", "kz-uz-2020", "--explain", "--integer")).stdout).toMatch(/Whole-unit plan: prices are those of the LP with every whole-unit quantity fixed/);
+  it("says when whole-unit prices come from the LP with the quantities fixed, and adds the LP relaxation's, labelled", async () => {
+    const { stdout } = await run("plan", "kz-uz-2020", "--explain", "--integer");
+    expect(stdout).toMatch(/Whole-unit plan: prices are those of the LP with every whole-unit quantity fixed/);
+    const relaxation = stdout.slice(stdout.indexOf("What binds in the LP relaxation, fractional units allowed"));
+    expect(relaxation).toMatch(/assembly hours at Andijan\s+120,000\s+1,150\s+assembly hours/);
   });
 
   it("returns in --json what the library returns", async () => {

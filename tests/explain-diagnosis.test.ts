@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadBundledScenario, parseScenario, plan, type Plan, type Scenario } from "../src/index.js";
+import { diagnose, stoppedNote } from "../src/explain/diagnosis.js";
+import { DEFAULT_RELAXATION_WEIGHTS } from "../src/explain/options.js";
+import { formulate, loadBundledScenario, parseScenario, plan, type Plan, type Scenario } from "../src/index.js";
 import { scenarioArbitrary } from "./arbitraries/scenario.js";
 import { liftAllExcept, setBounds, stripRef, type Ref } from "./support/boundEdits.js";
 import { minimalScenario, type Json } from "./support/builders.js";
@@ -101,10 +103,20 @@ describe("the parts-shortage showcase (kz-uz-parts-shortage)", () => {
     expect(() => plan(scenario, { explain: { weights: { capacity: -1 } } })).toThrow(/explain\.weights\.capacity: must be positive/);
   });
 
-  it("stops at the time limit and says so rather than naming a wrong conflict", () => {
-    const hurried = plan(scenario, { timeLimitMs: 1 }).diagnosis as Diagnosis;
+  it("stops at its time limit and says so rather than naming a wrong conflict", () => {
+    // No time at all: the first solve stops, deterministically.
+    const hurried = diagnose(formulate(scenario), DEFAULT_RELAXATION_WEIGHTS, 0);
     expect(hurried.conflict).toEqual([]);
-    expect(hurried.notes.join(" ")).toMatch(/ran out of its time limit \(1 ms\)/);
+    expect(hurried.relaxations).toEqual([]);
+    expect(hurried.notes.join(" ")).toMatch(/ran out of its time \(under 1 ms, what the solve left of the plan's time limit\)/);
+  });
+
+  it("tells a stop by the time limit from another HiGHS stop, and never prints an undefined limit", () => {
+    expect(stoppedNote("timeLimit", 250)).toMatch(/ran out of its time \(250 ms,/);
+    expect(stoppedNote("interrupted", 1234.6)).toMatch(/ran out of its time \(1235 ms,/);
+    expect(stoppedNote("timeLimit", undefined)).toMatch(/HiGHS stopped .* \(model status "timeLimit"\)/);
+    expect(stoppedNote("iterationLimit", 1000)).toMatch(/HiGHS stopped .* \(model status "iterationLimit"\)/);
+    for (const limit of [undefined, 0, 5]) expect(stoppedNote("timeLimit", limit)).not.toMatch(/undefined|NaN/);
   });
 });
 

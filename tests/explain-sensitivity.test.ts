@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadBundledScenario, parseScenario, plan, validateScenario, type Plan, type Scenario } from "../src/index.js";
+import { analyzeSensitivity } from "../src/explain/sensitivity.js";
+import { formulate, loadBundledScenario, parseScenario, plan, validateScenario, type Plan, type Scenario } from "../src/index.js";
+import { highsBackend } from "../src/solvers/highs.js";
 import { scenarioArbitrary } from "./arbitraries/scenario.js";
 import { setBound, stripRef, type Ref } from "./support/boundEdits.js";
 import { minimalScenario } from "./support/builders.js";
@@ -116,6 +118,23 @@ describe("shadow prices on hand-worked plans", () => {
     expect(result.sensitivity).toMatchObject({ basis: "lp_integer_fixed", unused_routes: [], unused_sales: [] });
     expect(result.sensitivity?.notes.join(" ")).toMatch(/whole-unit quantity fixed/);
     expect(result.capacity[0]).toMatchObject({ used: 9, shadow_price: 0 });
+    // Beside them, the LP relaxation's: 10/3 units from 10 hours, so an hour is worth a third of the margin of 10.
+    const relaxation = result.sensitivity?.lp_relaxation;
+    expect(relaxation).toMatchObject({ basis: "lp_relaxation" });
+    expect(relaxation?.notes.join(" ")).toMatch(/LP relaxation of the whole-unit plan: fractional units allowed/);
+    const hours = relaxation?.bounds.find((bound) => bound.kind === "capacity");
+    expect(hours?.shadow_price).toBeCloseTo(10 / 3, 9);
+    expect(hours?.activity).toBeCloseTo(10, 9);
+  });
+
+  it("gives an integer plan the prices of its LP relaxation, as planning without integer does", () => {
+    const scenario = loadBundledScenario("kz-uz-2020");
+    const relaxation = plan(scenario, { integer: true, explain: true }).sensitivity?.lp_relaxation;
+    const continuous = plan(scenario, { integer: false, explain: true }).sensitivity;
+    const prices = (sensitivity: typeof continuous) => sensitivity?.bounds.map((bound) => [bound.kind, bound.period, bound.shadow_price]);
+    expect(prices(relaxation)).toEqual(prices(continuous));
+    expect(relaxation?.unused_routes).toEqual(continuous?.unused_routes);
+    expect(plan(scenario, { integer: false, explain: true }).sensitivity).not.toHaveProperty("lp_relaxation");
   });
 
   it("leaves plans alone without explain, and infeasible plans without a price", () => {
@@ -123,6 +142,15 @@ describe("shadow prices on hand-worked plans", () => {
     expect(result.sensitivity).toBeUndefined();
     expect(result.capacity[0]).not.toHaveProperty("shadow_price");
     expect(plan(loadBundledScenario("kz-uz-parts-shortage"), { explain: true }).sensitivity).toBeUndefined();
+  });
+
+  it("prices nothing, and says why, when its time runs out", () => {
+    const formulation = formulate(parseScenario(loadBundledScenario("kz-uz-2020")));
+    const solved = highsBackend.solve(formulation.lp, { integer: false });
+    const { sensitivity, priced } = analyzeSensitivity(formulation, solved.values as Float64Array, 0);
+    expect(priced).toBe(false);
+    expect(sensitivity.bounds).toEqual([]);
+    expect(sensitivity.notes.join(" ")).toMatch(/ran out of their time \(under 1 ms, what the solve left of the plan's time limit\)/);
   });
 
   it("gives the same prices whichever backend found the plan", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { scaleScenario } from "./support/scaleScenario.js";
 import { formulate, isValidationError, loadBundledScenario, parseScenario, plan, type ValidationError } from "../src/index.js";
+import { numbersBeyond } from "../src/scenario/magnitudes.js";
 import { highsBackend, highsRuntime, withHighs } from "../src/solvers/highs.js";
 import { ReplaceableRuntime } from "../src/solvers/replaceableRuntime.js";
 import { minimalScenario } from "./support/builders.js";
@@ -129,6 +130,22 @@ describe("numbers beyond HiGHS' range", () => {
         { path: "demand[0].price", message: "1e+25 is beyond what highs accepts (amounts, prices and costs must stay below 1e20)" },
       ]);
     }
+  });
+
+  it("are told apart by where they sit in the scenario, not by ids that happen to read like field names", () => {
+    // A resource called "uses", a part called "price", periods called "value" and "bom": their
+    // amounts (1e16) are within HiGHS' range for amounts; only the bill of materials is a coefficient.
+    const lookalikes = minimalScenario({
+      periods: ["value", "bom"],
+      plants: [{ id: "p", resources: { uses: 1e16 } }],
+      products: [{ id: "q", family: "car", bom: { price: 1e16 } }],
+      routes: [{ plant: "p", product: "q", uses: { uses: 1 } }],
+      parts: [{ id: "price", value: 2, sources: [{ id: "s", local: true, capacity: { value: 1e16, bom: 5 } }] }],
+      demand: [{ market: "m", product: "q", price: { value: 1e16, bom: 1 } }],
+    });
+    const limits = { coefficient: 1e15, amount: 1e20 };
+    expect(numbersBeyond(parseScenario(lookalikes), limits, "highs").map((issue) => issue.path)).toEqual([["products", 0, "bom", "price"]]);
+    expect(() => plan(lookalikes, { backend: "highs" })).toThrow(/products\[0\]\.bom\.price/);
   });
 
   it("are left to javascript-lp-solver when it is named", () => {

@@ -171,17 +171,20 @@ function diagnosisSection(words: Words, diagnosis: Diagnosis): string {
   return lines.join("\n");
 }
 
-function sensitivitySection(scenario: Scenario, words: Words, sensitivity: Sensitivity): string {
+function sensitivitySection(scenario: Scenario, words: Words, sensitivity: Sensitivity, title = "What binds"): string {
   const binding = sensitivity.bounds
     .filter((bound) => bound.shadow_price !== 0)
     .sort((a, b) => Math.abs(b.shadow_price) - Math.abs(a.shadow_price));
   const unit = sensitivity.objective_unit;
   const lines: string[] = [];
-  if (binding.length === 0) {
-    lines.push("What binds: nothing — no bound is worth anything at the margin.");
+  if (sensitivity.bounds.length === 0) {
+    // No bound priced: the scenario has none, or the notes below say why the prices are missing.
+    lines.push(`${title}: no bound is priced.`);
+  } else if (binding.length === 0) {
+    lines.push(`${title}: nothing — no bound is worth anything at the margin.`);
   } else {
     lines.push(
-      `What binds (change of the objective, in ${unit}, per unit more of each bound; the price holds over the range)\n` +
+      `${title} (change of the objective, in ${unit}, per unit more of each bound; the price holds over the range)\n` +
         renderTable(
           [
             { header: "bound" },
@@ -216,6 +219,9 @@ function sensitivitySection(scenario: Scenario, words: Words, sensitivity: Sensi
     );
   }
   lines.push(...sensitivity.notes);
+  if (sensitivity.lp_relaxation !== undefined) {
+    lines.push("", sensitivitySection(scenario, words, sensitivity.lp_relaxation, "What binds in the LP relaxation, fractional units allowed"));
+  }
   return lines.join("\n");
 }
 

@@ -1,7 +1,7 @@
 import type { Formulation } from "../formulate/index.js";
-import { BoundSession, type SessionSolution } from "../solvers/highsAnalysis.js";
+import { BoundSession, UnsolvedModelError, type ModelStatusName, type SessionSolution } from "../solvers/highsAnalysis.js";
 import { boundModel, type BoundModel, type ScenarioBound, type ShareTerms } from "./bounds.js";
-import { clean, roundUp } from "./numbers.js";
+import { clean, formatMs, roundUp } from "./numbers.js";
 import type { BoundKind, ConflictEntry, Diagnosis, MaxAchievable, Relaxation, RelaxationWeights } from "./types.js";
 
 /**
@@ -30,15 +30,35 @@ export function diagnose(formulation: Formulation, weights: RelaxationWeights, t
   try {
     return diagnoser.run();
   } catch (error) {
-    if (!(error instanceof OutOfTime)) throw error;
-    return diagnoser.empty(`The diagnosis ran out of its time limit (${timeLimitMs} ms) before it could name a conflict; plan with a longer timeLimitMs to see it.`);
+    if (error instanceof Stopped) return diagnoser.empty(stoppedNote(error.status, timeLimitMs));
+    if (error instanceof UnsolvedModelError) {
+      return diagnoser.empty(`HiGHS could not solve one of the diagnosis' models (model status "${error.status}"), so no conflict is named.`);
+    }
+    throw error;
   } finally {
     session.dispose();
   }
 }
 
-/** A solve stopped by the time limit: no conclusion about feasibility can be drawn from it. */
-class OutOfTime extends Error {}
+/** A diagnosis that names nothing, and a note saying why. */
+export function unexplained(weights: RelaxationWeights, note: string): Diagnosis {
+  return { conflict: [], relaxations: [], max_achievable: [], relaxations_keeping_targets: null, weights, notes: [note] };
+}
+
+/** A solve stopped before it finished: no conclusion about feasibility can be drawn from it. */
+class Stopped extends Error {
+  constructor(readonly status: ModelStatusName) {
+    super(`a diagnosis solve stopped early (model status "${status}")`);
+  }
+}
+
+/** Why the diagnosis names no conflict when a solve stopped early: the time limit, or (without one) HiGHS' own stop. */
+export function stoppedNote(status: ModelStatusName, timeLimitMs: number | undefined): string {
+  if (timeLimitMs !== undefined && (status === "timeLimit" || status === "interrupted")) {
+    return `The diagnosis ran out of its time (${formatMs(timeLimitMs)}, what the solve left of the plan's time limit) before it could name a conflict; plan with a longer timeLimitMs to see it.`;
+  }
+  return `HiGHS stopped one of the diagnosis' solves before it finished (model status "${status}"), so no conflict is named.`;
+}
 
 /** Order in which the deletion filter tries to drop members: earliest is blamed least. */
 const DELETION_ORDER: readonly BoundKind[] = ["route", "inventory", "demand", "source_capacity", "capacity", "target"];
@@ -83,12 +103,12 @@ class Diagnoser {
   }
 
   empty(note: string): Diagnosis {
-    return { conflict: [], relaxations: [], max_achievable: [], relaxations_keeping_targets: null, weights: this.weights, notes: [note] };
+    return unexplained(this.weights, note);
   }
 
   private solve(): SessionSolution {
     const solution = this.session.solve();
-    if (solution.status === "time_limit") throw new OutOfTime();
+    if (solution.status === "time_limit") throw new Stopped(solution.highsStatus);
     return solution;
   }
 

@@ -1,9 +1,10 @@
 import type { Formulation } from "../formulate/index.js";
 import type { ResolvedPlanOptions } from "../plan/options.js";
 import type { Plan } from "../plan/types.js";
-import { diagnose } from "./diagnosis.js";
+import { beyondHighsRange } from "../solvers/index.js";
+import { diagnose, unexplained } from "./diagnosis.js";
 import { relaxationWeights } from "./options.js";
-import { analyzeSensitivity } from "./sensitivity.js";
+import { analyzeSensitivity, unpriced } from "./sensitivity.js";
 import type { BoundSensitivity, Diagnosis, Sensitivity } from "./types.js";
 
 /** What an explanation adds to a Plan: priced capacity and target rows plus `sensitivity`, or a `diagnosis`. */
@@ -18,7 +19,10 @@ export interface Explanation {
  * The explanation the `explain` option asks for: with `true` (or weights), an
  * optimal plan is priced; unless `false`, an infeasible plan is diagnosed.
  * `values` are the solver's column values behind the plan (null without one).
- * `timeLimitMs` bounds the explanation's own solves, apart from the plan's.
+ * `timeLimitMs` is what is left of the plan's time limit for the explanation's
+ * own solves; with less than 1 ms left, the explanation is skipped and says so.
+ * Explanations solve with HiGHS: an LP with numbers beyond its range (planned
+ * by javascript-lp-solver) gets none.
  */
 export function explainPlan(
   formulation: Formulation,
@@ -27,11 +31,24 @@ export function explainPlan(
   { explain: option, timeLimitMs }: Pick<ResolvedPlanOptions, "explain" | "timeLimitMs">,
 ): Explanation {
   if (option === false) return {};
-  if (plan.status === "infeasible") return { diagnosis: diagnose(formulation, relaxationWeights(option), timeLimitMs) };
-  if (option === undefined || plan.status !== "optimal" || values === null) return {};
-  const sensitivity = analyzeSensitivity(formulation, values, timeLimitMs);
-  if (sensitivity === undefined) return {};
-  return { ...pricedRows(plan, sensitivity.bounds), sensitivity };
+  const diagnosing = plan.status === "infeasible";
+  const pricing = option !== undefined && plan.status === "optimal" && values !== null;
+  if (!(diagnosing || pricing) || beyondHighsRange(formulation.lp) !== undefined) return {};
+  const skipped = timeLimitMs !== undefined && timeLimitMs < MIN_EXPLANATION_MS;
+  if (diagnosing) {
+    const weights = relaxationWeights(option);
+    return { diagnosis: skipped ? unexplained(weights, skippedNote("diagnosis")) : diagnose(formulation, weights, timeLimitMs) };
+  }
+  if (skipped) return { sensitivity: unpriced(formulation, skippedNote("prices")).sensitivity };
+  const { sensitivity, priced } = analyzeSensitivity(formulation, values as Float64Array, timeLimitMs);
+  return priced ? { ...pricedRows(plan, sensitivity.bounds), sensitivity } : { sensitivity };
+}
+
+/** Less time than this left after the solve: the explanation is not started. */
+const MIN_EXPLANATION_MS = 1;
+
+function skippedNote(what: "diagnosis" | "prices"): string {
+  return `The solve used up the plan's time limit, so the ${what} ${what === "prices" ? "were" : "was"} skipped; plan with a longer timeLimitMs to see ${what === "prices" ? "them" : "it"}.`;
 }
 
 /** Capacity and target rows with the shadow price of their binding bound and its allowable range. */

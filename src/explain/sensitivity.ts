@@ -1,8 +1,8 @@
 import type { Formulation } from "../formulate/index.js";
-import { BoundSession, type SessionSensitivity } from "../solvers/highsAnalysis.js";
+import { BoundSession, UnsolvedModelError, type SessionSensitivity, type SessionSolution } from "../solvers/highsAnalysis.js";
 import { NONE } from "../formulate/variables.js";
 import { boundModel, type BoundModel, type ScenarioBound } from "./bounds.js";
-import { clean } from "./numbers.js";
+import { clean, formatMs } from "./numbers.js";
 import type { AllowableRange, BoundSensitivity, BoundUnit, Sensitivity, UnusedRoute, UnusedSale } from "./types.js";
 
 /** A re-solve's dual counts for an increase when its basis stays optimal down to the bound's value, within this (relative). */
@@ -28,36 +28,102 @@ const UNUSED = 1e-9;
  *
  * An integer plan is priced on the LP with its whole-unit quantities fixed
  * (what Gurobi's fixed model and HiGHS report for a MIP); `basis` says so.
+ * Those prices are 0 unless a bound alone moves the objective, so the LP
+ * relaxation's prices (fractional units allowed, at the relaxation's own
+ * optimum) are added as `lp_relaxation`, within what is left of the time.
  */
-export function analyzeSensitivity(formulation: Formulation, values: Float64Array, timeLimitMs?: number): Sensitivity | undefined {
+export function analyzeSensitivity(formulation: Formulation, values: Float64Array, timeLimitMs?: number): AnalyzedSensitivity {
+  if (!wholeUnits(formulation)) return analyze(formulation, "lp", values, timeLimitMs);
+  const deadline = timeLimitMs === undefined ? undefined : performance.now() + timeLimitMs;
+  const fixed = analyze(formulation, "lp_integer_fixed", values, timeLimitMs);
+  if (!fixed.priced) return fixed;
+  const relaxation = analyze(formulation, "lp_relaxation", undefined, deadline === undefined ? undefined : deadline - performance.now());
+  return { sensitivity: { ...fixed.sensitivity, lp_relaxation: relaxation.sensitivity }, priced: true };
+}
+
+const FIXED_NOTE =
+  "Whole-unit plan: prices are those of the LP with every whole-unit quantity fixed at the plan's value, so a bound is worth nothing at the margin unless moving it alone changes the objective; reduced costs are not reported. The LP relaxation's prices follow (lp_relaxation), or plan without integer to see the LP's prices.";
+const RELAXATION_NOTE =
+  "LP relaxation of the whole-unit plan: fractional units allowed. Prices, ranges and reduced costs hold for the relaxation at its own optimum, and activities and unused routes and sales are those of that optimum, not of the plan: read them as what one more unit of a bound is worth when quantities need not be whole.";
+
+/**
+ * Prices on one LP: the plan's own (`lp`), the plan's with its whole units
+ * fixed at `values` (`lp_integer_fixed`), or its relaxation at its own optimum
+ * (`lp_relaxation`, `values` undefined).
+ */
+function analyze(
+  formulation: Formulation,
+  basis: Sensitivity["basis"],
+  planValues: Float64Array | undefined,
+  timeLimitMs: number | undefined,
+): AnalyzedSensitivity {
   const model = boundModel(formulation);
-  const fixed = formulation.integer && formulation.lp.columns.some((column) => column.integer);
+  const fixed = basis === "lp_integer_fixed";
   const session = new BoundSession(model.lp, model.sides, { integer: false, elastic: false, timeLimitMs });
   try {
-    if (fixed) session.fixColumns(Float64Array.from(values, Math.round));
-    if (session.solve().status !== "optimal") return undefined;
+    if (fixed) session.fixColumns(Float64Array.from(planValues as Float64Array, Math.round));
+    const solved = session.solve();
+    if (solved.status !== "optimal") return unpriced(formulation, notSolvedNote(solved, timeLimitMs), basis);
+    const values = planValues ?? (solved.values as Float64Array);
     const base = session.sensitivity();
     const budget = new ProbeBudget(fixed ? 0 : PROBE_BUDGET);
     const bounds = model.bounds.map((bound) => priceBound(session, model, bound, base, values, budget));
     const unusedRoutesList = fixed ? [] : unusedRoutes(formulation, values, (j) => reducedCost(session, base, j, budget));
     const unusedSalesList = fixed ? [] : unusedSales(formulation, values, (j) => reducedCost(session, base, j, budget));
-    const notes: string[] = [];
-    if (fixed) {
-      notes.push(
-        "Whole-unit plan: prices are those of the LP with every whole-unit quantity fixed at the plan's value, so a bound is worth nothing at the margin unless moving it alone changes the objective; reduced costs are not reported. Plan without integer to see the LP's prices.",
-      );
-    }
-    return {
-      basis: fixed ? "lp_integer_fixed" : "lp",
-      objective_unit: formulation.scenario.objective === "max_units" ? "units" : formulation.scenario.currency,
+    const notes = basis === "lp_integer_fixed" ? [FIXED_NOTE] : basis === "lp_relaxation" ? [RELAXATION_NOTE] : [];
+    // The fixed LP is not probed (every quantity is fixed: the vertex is as degenerate as can be).
+    if (!fixed) notes.push(...budget.notes(timeLimitMs));
+    const sensitivity: Sensitivity = {
+      basis,
+      objective_unit: objectiveUnit(formulation),
       bounds,
       unused_routes: unusedRoutesList,
       unused_sales: unusedSalesList,
-      notes: budget.skipped > 0 ? [...notes, budget.note()] : notes,
+      notes,
     };
+    return { sensitivity, priced: true };
+  } catch (error) {
+    if (!(error instanceof UnsolvedModelError)) throw error;
+    return unpriced(formulation, `HiGHS could not solve the plan's LP again (model status "${error.status}"), so no prices are given.`, basis);
   } finally {
     session.dispose();
   }
+}
+
+/** A sensitivity report, and whether it prices the bounds (false: `bounds` is empty and `notes` says why). */
+export interface AnalyzedSensitivity {
+  readonly sensitivity: Sensitivity;
+  readonly priced: boolean;
+}
+
+/** A sensitivity report without prices: no bounds, and a note saying why. */
+export function unpriced(
+  formulation: Formulation,
+  note: string,
+  basis: Sensitivity["basis"] = wholeUnits(formulation) ? "lp_integer_fixed" : "lp",
+): AnalyzedSensitivity {
+  return {
+    sensitivity: { basis, objective_unit: objectiveUnit(formulation), bounds: [], unused_routes: [], unused_sales: [], notes: [note] },
+    priced: false,
+  };
+}
+
+function wholeUnits(formulation: Formulation): boolean {
+  return formulation.integer && formulation.lp.columns.some((column) => column.integer);
+}
+
+function objectiveUnit(formulation: Formulation): string {
+  return formulation.scenario.objective === "max_units" ? "units" : formulation.scenario.currency;
+}
+
+/** Why the plan's LP, solved again by HiGHS, gave no optimum to price. */
+function notSolvedNote(solved: SessionSolution, timeLimitMs: number | undefined): string {
+  if (solved.status === "time_limit") {
+    return timeLimitMs !== undefined && (solved.highsStatus === "timeLimit" || solved.highsStatus === "interrupted")
+      ? `The prices ran out of their time (${formatMs(timeLimitMs)}, what the solve left of the plan's time limit); plan with a longer timeLimitMs to see them.`
+      : `HiGHS stopped before it solved the plan's LP again (model status "${solved.highsStatus}"), so no prices are given.`;
+  }
+  return `HiGHS finds the plan's LP ${solved.status} when it solves it again, so no prices are given.`;
 }
 
 function priceBound(
@@ -97,19 +163,27 @@ function priceBound(
   let to = base.rangeTo[side] as number;
   const tolerance = RANGE_TOLERANCE * Math.max(1, Math.abs(value));
   if (to <= value + tolerance && budget.take()) {
-    const above = priceAbove(session, side, value, tolerance);
+    const above = priceAbove(session, side, value, tolerance, budget);
     if (above !== undefined) ({ price, from, to } = above);
   }
   return { ...ref, value, activity, shadow_price: clean(price), per, range: range(from, to) };
 }
 
 /** The price of the basis that is optimal just above `value`, found by re-solving with the side moved up. */
-function priceAbove(session: BoundSession, side: number, value: number, tolerance: number): { price: number; from: number; to: number } | undefined {
+function priceAbove(
+  session: BoundSession,
+  side: number,
+  value: number,
+  tolerance: number,
+  budget: ProbeBudget,
+): { price: number; from: number; to: number } | undefined {
   let step = PROBE_STEP * Math.max(1, Math.abs(value));
   try {
     for (let attempt = 0; attempt < PROBE_ATTEMPTS; attempt++) {
       session.setValue(side, value + step);
-      if (session.solve().status !== "optimal") return undefined; // no increase is feasible: only the price of a decrease exists
+      const probed = session.solve();
+      if (probed.status === "time_limit") return budget.stopped();
+      if (probed.status !== "optimal") return undefined; // no increase is feasible: only the price of a decrease exists
       const above = session.sensitivity();
       const from = above.rangeFrom[side] as number;
       if (from <= value + tolerance) return { price: above.price[side] as number, from: value, to: above.rangeTo[side] as number };
@@ -150,13 +224,15 @@ function range(from: number, to: number): AllowableRange {
   return { from: from === -Infinity ? null : clean(from), to: to === Infinity ? null : clean(to) };
 }
 
-/** Counts probes against the budget, and those the budget did not allow. */
+/** Counts probes against the budget, and those the budget, or the time limit, did not allow. */
 class ProbeBudget {
   skipped = 0;
+  /** The time limit stopped a probe: no more are tried. */
+  outOfTime = false;
   constructor(private remaining: number) {}
 
   take(): boolean {
-    if (this.remaining > 0) {
+    if (this.remaining > 0 && !this.outOfTime) {
       this.remaining--;
       return true;
     }
@@ -164,8 +240,21 @@ class ProbeBudget {
     return false;
   }
 
-  note(): string {
-    return `${this.skipped} prices or reduced costs sit at a degenerate vertex beyond the probing budget of ${PROBE_BUDGET}: they are the optimal basis' values (such a price may be that of a decrease, such a reduced cost may understate what forcing the column costs).`;
+  /** A probe stopped by the time limit: it and every later one keep the basis' value. */
+  stopped(): undefined {
+    this.outOfTime = true;
+    this.skipped++;
+    return undefined;
+  }
+
+  notes(timeLimitMs: number | undefined): string[] {
+    if (this.skipped === 0) return [];
+    const why = this.outOfTime
+      ? `the time limit (${timeLimitMs === undefined ? "HiGHS' own" : formatMs(timeLimitMs)}) ran out while probing`
+      : `they are beyond the probing budget of ${PROBE_BUDGET}`;
+    return [
+      `${this.skipped} prices or reduced costs sit at a degenerate vertex and were not probed (${why}): they are the optimal basis' values (such a price may be that of a decrease, such a reduced cost may understate what forcing the column costs).`,
+    ];
   }
 }
 
@@ -185,6 +274,7 @@ function reducedCost(session: BoundSession, base: SessionSensitivity, column: nu
     for (let attempt = 0; attempt < PROBE_ATTEMPTS; attempt++) {
       session.setColumnLower(column, step);
       const forced = session.solve();
+      if (forced.status === "time_limit") return budget.stopped() ?? basisValue;
       if (forced.status !== "optimal") return basisValue;
       // Above the forced amount: another optimum uses the column at no cost.
       if ((forced.values as Float64Array)[column] as number > step * (1 + 1e-9)) return 0;

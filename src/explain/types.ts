@@ -53,8 +53,12 @@ export interface UnusedSale {
 }
 
 export interface Sensitivity {
-  /** `lp`: the plan's own LP. `lp_integer_fixed`: the LP with the plan's whole-unit quantities fixed (an integer plan). */
-  readonly basis: "lp" | "lp_integer_fixed";
+  /**
+   * `lp`: the plan's own LP. `lp_integer_fixed`: the LP with the plan's
+   * whole-unit quantities fixed (an integer plan). `lp_relaxation`: the
+   * integer plan's LP with fractional units allowed, at its own optimum.
+   */
+  readonly basis: "lp" | "lp_integer_fixed" | "lp_relaxation";
   /** Unit of every price: the scenario's currency, or "units" for `max_units`. */
   readonly objective_unit: string;
   /** Every bound of the scenario, with its shadow price. */
@@ -62,6 +66,8 @@ export interface Sensitivity {
   readonly unused_routes: readonly UnusedRoute[];
   readonly unused_sales: readonly UnusedSale[];
   readonly notes: readonly string[];
+  /** Integer plans: the LP relaxation's prices (`basis: "lp_relaxation"`), as the fixed LP's are 0 but where a bound alone moves the objective. */
+  readonly lp_relaxation?: Sensitivity;
 }
 
 export type ConflictEntry = BoundRef & {

@@ -66,8 +66,8 @@ function boundRefs<E extends z.ZodRawShape>(extra: E) {
   ]);
 }
 
-const sensitivitySchema = row({
-  basis: z.enum(["lp", "lp_integer_fixed"]),
+const sensitivityFields = {
+  basis: z.enum(["lp", "lp_integer_fixed", "lp_relaxation"]),
   objective_unit: z.string(),
   bounds: z.array(
     boundRefs({
@@ -81,6 +81,13 @@ const sensitivitySchema = row({
   unused_routes: z.array(row({ plant: z.string(), product: z.string(), period: z.string(), reduced_cost: z.number() })),
   unused_sales: z.array(row({ plant: z.string(), product: z.string(), market: z.string(), period: z.string(), reduced_cost: z.number() })),
   notes: z.array(z.string()),
+};
+
+const sensitivitySchema = row({
+  ...sensitivityFields,
+  lp_relaxation: row(sensitivityFields)
+    .optional()
+    .meta({ description: "Integer plans: the LP relaxation's prices, at its own optimum (README, Explanations)." }),
 }).meta({ description: "With options.explain on an optimal plan: shadow prices, ranges and reduced costs (README, Explanations)." });
 
 const relaxation = boundRefs({ by: z.number(), value: z.number(), to: z.number() });

@@ -4,7 +4,7 @@ import type { LinearProgram } from "../formulate/lp.js";
 import { numbersBeyond } from "../scenario/magnitudes.js";
 import { formatPath, ValidationError } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
-import { autoFallback, beyondHighsRange, chooseBackend } from "../solvers/index.js";
+import { autoFallback, chooseBackend } from "../solvers/index.js";
 import { ModelRejectedError, type SolveOptions, type SolveResult, type SolverBackend } from "../solvers/types.js";
 import { compileScenario } from "./compiled.js";
 import { evaluate, type Evaluation } from "./evaluate.js";
@@ -56,7 +56,7 @@ export function plan(scenario: unknown, options?: PlanOptions): Plan {
     ...(result.mipGap === undefined ? {} : { gap: result.mipGap }),
     ...(fallback === undefined ? {} : { fallback }),
   };
-  return toPlan(formulation, attempt, solver, settings);
+  return toPlan(formulation, attempt, solver, settings, settings.timeLimitMs === undefined ? undefined : started + settings.timeLimitMs);
 }
 
 /**
@@ -134,7 +134,14 @@ function doubtAbout({ result, trivial, evaluation }: Attempt): string | undefine
   return undefined;
 }
 
-function toPlan(formulation: Formulation, { result, quantities, evaluation }: Checked, solver: SolverInfo, settings: ResolvedPlanOptions): Plan {
+/** The Plan of a checked answer, explained as `settings.explain` asks within what is left until `deadline` (a `performance.now()` time). */
+function toPlan(
+  formulation: Formulation,
+  { result, quantities, evaluation }: Checked,
+  solver: SolverInfo,
+  settings: ResolvedPlanOptions,
+  deadline?: number,
+): Plan {
   const planned: Plan = {
     scenario: formulation.scenario.id,
     status: result.status,
@@ -145,8 +152,9 @@ function toPlan(formulation: Formulation, { result, quantities, evaluation }: Ch
     verification: evaluation.verification,
     solver,
   };
-  // Explanations solve with HiGHS: numbers beyond its range (planned by javascript-lp-solver) get none.
-  return beyondHighsRange(formulation.lp) === undefined ? { ...planned, ...explainPlan(formulation, planned, result.values, settings) } : planned;
+  // The time limit bounds plan and explanation together: the explanation gets what the solve left.
+  const timeLimitMs = deadline === undefined ? undefined : deadline - performance.now();
+  return { ...planned, ...explainPlan(formulation, planned, result.values, { explain: settings.explain, timeLimitMs }) };
 }
 
 /** Bounds no solution can meet: a column whose lower bound exceeds its upper, or an empty row excluding zero. */

@@ -1,34 +1,21 @@
-import highsModule, {
-  type Highs,
-  type InitOptions,
-  type InterruptCallbackEvent,
-  type Model as HighsModel,
-  type ModelData,
-  type ModelStatusCode,
-} from "highs";
+import type { Highs, Model as HighsModel, ModelData } from "highs";
 import type { LinearProgram } from "../formulate/lp.js";
-import { ReplaceableRuntime } from "./replaceableRuntime.js";
-import { ModelRejectedError, type SolveOptions, type SolveResult, type SolveStatus, type SolverBackend } from "./types.js";
+import { infoValue, runModel, UnsolvedModelError } from "./highsRun.js";
+import { highsRuntime } from "./highsRuntime.js";
+import { ModelRejectedError, type SolveOptions, type SolveResult, type SolverBackend } from "./types.js";
+
+export { highsRuntime } from "./highsRuntime.js";
 
 /**
  * HiGHS (WebAssembly) through its persistent model API: the LP is passed as
  * arrays (CSR matrix, index-based), so no names — and no user ids — reach the
- * solver. The runtime loads once per process or worker, at import; it is
- * replaced only if a WebAssembly failure leaves it unusable.
+ * solver. The runtime loads once per process or worker, at import
+ * (`highsRuntime.ts`); it is replaced only if a WebAssembly failure leaves it
+ * unusable (`withHighs`).
  */
-// The package's types describe a CommonJS module while Node loads its ES build,
-// whose default export is the loader itself: accept either shape.
-type HighsLoader = (options?: InitOptions) => Promise<Highs>;
-const loadHighs: HighsLoader =
-  (highsModule as unknown as { default?: HighsLoader }).default ?? (highsModule as unknown as HighsLoader);
-
-/** The process's HiGHS runtime (`highsRuntime.ready()` waits for a reload after a failure). */
-export const highsRuntime = new ReplaceableRuntime<Highs>("HiGHS", () => loadHighs(), await loadHighs());
 
 // Numeric encodings are fixed by the native library: the same in every runtime instance.
 const { constants } = highsRuntime.current();
-const MODEL = constants.modelStatus;
-const STATUS_NAMES = new Map<number, string>(Object.entries(MODEL).map(([name, code]) => [code, name]));
 
 /**
  * Where HiGHS' range ends (its option defaults): a matrix coefficient of
@@ -40,18 +27,6 @@ const LIMITS = highsRuntime.current().withModel((model) => ({
   coefficient: Number(model.options.get("large_matrix_value")),
   amount: Math.min(Number(model.options.get("infinite_cost")), Number(model.options.get("infinite_bound"))),
 }));
-
-/** Model statuses of a search stopped by a limit: the incumbent, if any, is returned with `time_limit`. */
-const STOPPED_EARLY = new Set<ModelStatusCode>([
-  MODEL.timeLimit,
-  MODEL.iterationLimit,
-  MODEL.interrupted,
-  MODEL.solutionLimit,
-  MODEL.objectiveBound,
-  MODEL.objectiveTarget,
-]);
-/** Model statuses of a failed solve, retried once without presolve (where such failures usually arise). */
-const FAILED = new Set<ModelStatusCode>([MODEL.presolveError, MODEL.solveError, MODEL.postsolveError, MODEL.unknown]);
 
 /**
  * The LP in HiGHS' array form: rows in CSR, integrality only when `integer`
@@ -115,48 +90,8 @@ function configure(model: HighsModel, options: SolveOptions): void {
   if (options.mipGap !== undefined) model.options.set("mip_rel_gap", options.mipGap);
 }
 
-/** An info value, or undefined where HiGHS holds none (its info is not valid after every kind of stop). */
-function info(model: HighsModel, name: string): number | undefined {
-  try {
-    return Number(model.info.get(name));
-  } catch {
-    return undefined;
-  }
-}
-
 function hasFeasibleSolution(model: HighsModel): boolean {
-  return info(model, "primal_solution_status") === constants.solutionStatus.feasible;
-}
-
-/**
- * Runs the solver. With a time limit, HiGHS' own `time_limit` is backed by an
- * interrupt at its simplex, interior-point and branch-and-bound checkpoints,
- * which stops closer to the deadline than its internal clock checks alone.
- */
-function runUntil(model: HighsModel, deadline: number | undefined): ModelStatusCode {
-  if (deadline === undefined) return model.run().modelStatus;
-  const stopAtDeadline = (event: InterruptCallbackEvent): undefined => {
-    if (performance.now() >= deadline) event.interrupt();
-  };
-  return model.run({
-    [constants.callbackType.simplexInterrupt]: stopAtDeadline,
-    [constants.callbackType.ipmInterrupt]: stopAtDeadline,
-    [constants.callbackType.mipInterrupt]: stopAtDeadline,
-  }).modelStatus;
-}
-
-/**
- * HiGHS may answer "unbounded or infeasible" (its presolve or dual simplex
- * cannot tell). A solve of the same constraints with a zero objective and no
- * presolve tells which, within what is left of the time limit.
- */
-function separateUnboundedFromInfeasible(model: HighsModel, numCols: number, deadline: number | undefined): SolveStatus {
-  model.changeColsCost({ kind: "range", from: 0, to: numCols - 1 }, new Float64Array(numCols));
-  model.options.set("presolve", "off");
-  const feasibility = runUntil(model, deadline);
-  if (feasibility === MODEL.optimal) return "unbounded";
-  if (STOPPED_EARLY.has(feasibility)) return "time_limit";
-  return "infeasible";
+  return infoValue(model, "primal_solution_status") === constants.solutionStatus.feasible;
 }
 
 /**
@@ -177,14 +112,6 @@ export function beyondHighsRange(lp: LinearProgram): string | undefined {
   return undefined;
 }
 
-/** HiGHS ran but ended in an error state (after a retry without presolve); the runtime is sound. */
-class UnsolvedModelError extends Error {
-  constructor(status: ModelStatusCode) {
-    super(`HiGHS could not solve the model (model status "${STATUS_NAMES.get(status) ?? status}")`);
-    this.name = "UnsolvedModelError";
-  }
-}
-
 function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): SolveResult {
   const integer = options.integer && lp.columns.some((column) => column.integer);
   const deadline = options.timeLimitMs === undefined ? undefined : performance.now() + options.timeLimitMs;
@@ -199,40 +126,42 @@ function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): So
   }
   try {
     configure(model, options);
-    let status = runUntil(model, deadline);
-    if (FAILED.has(status)) {
-      model.clearSolver();
-      model.options.set("presolve", "off");
-      status = runUntil(model, deadline);
+    // Whether the objective was cleared to tell unbounded from infeasible: a point found then is no plan.
+    let objectiveCleared = false;
+    const run = runModel(model, deadline, () => {
+      objectiveCleared = true;
+      model.changeColsCost({ kind: "range", from: 0, to: lp.columns.length - 1 }, new Float64Array(lp.columns.length));
+      return () => undefined; // the model is disposed after this solve
+    });
+    switch (run.outcome) {
+      case "optimal": {
+        const solution = model.getSolution();
+        const objective = model.getObjectiveValue();
+        if (integer) return { status: "optimal", objective, values: solution.colValue, ...mipGap(model) };
+        const basis = infoValue(model, "basis_validity") === constants.basisValidity.valid ? model.getBasis() : undefined;
+        return {
+          status: "optimal",
+          objective,
+          values: solution.colValue,
+          duals: { rows: solution.rowDual, columns: solution.colDual },
+          ...(basis === undefined ? {} : { basis: { rows: basis.rowStatus, columns: basis.colStatus } }),
+        };
+      }
+      case "infeasible":
+      case "unbounded":
+        return { status: run.outcome, objective: null, values: null };
+      case "stopped":
+        // A search stopped by a limit: the incumbent, if any, is returned with `time_limit`.
+        if (objectiveCleared || !hasFeasibleSolution(model)) return { status: "time_limit", objective: null, values: null };
+        return {
+          status: "time_limit",
+          objective: model.getObjectiveValue(),
+          values: model.getSolution().colValue,
+          ...(integer ? mipGap(model) : {}),
+        };
+      case "failed":
+        throw new UnsolvedModelError(run.status);
     }
-    if (status === MODEL.empty || status === MODEL.optimal) {
-      const solution = model.getSolution();
-      const objective = model.getObjectiveValue();
-      if (integer) return { status: "optimal", objective, values: solution.colValue, ...mipGap(model) };
-      const basis = info(model, "basis_validity") === constants.basisValidity.valid ? model.getBasis() : undefined;
-      return {
-        status: "optimal",
-        objective,
-        values: solution.colValue,
-        duals: { rows: solution.rowDual, columns: solution.colDual },
-        ...(basis === undefined ? {} : { basis: { rows: basis.rowStatus, columns: basis.colStatus } }),
-      };
-    }
-    if (status === MODEL.infeasible) return { status: "infeasible", objective: null, values: null };
-    if (status === MODEL.unbounded) return { status: "unbounded", objective: null, values: null };
-    if (status === MODEL.unboundedOrInfeasible) {
-      return { status: separateUnboundedFromInfeasible(model, lp.columns.length, deadline), objective: null, values: null };
-    }
-    if (STOPPED_EARLY.has(status)) {
-      if (!hasFeasibleSolution(model)) return { status: "time_limit", objective: null, values: null };
-      return {
-        status: "time_limit",
-        objective: model.getObjectiveValue(),
-        values: model.getSolution().colValue,
-        ...(integer ? mipGap(model) : {}),
-      };
-    }
-    throw new UnsolvedModelError(status);
   } finally {
     model.dispose();
   }
@@ -240,7 +169,7 @@ function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): So
 
 /** The MIP gap HiGHS reached, when it is a number (it is not before a bound and an incumbent exist). */
 function mipGap(model: HighsModel): { mipGap?: number } {
-  const gap = info(model, "mip_gap");
+  const gap = infoValue(model, "mip_gap");
   return gap !== undefined && Number.isFinite(gap) ? { mipGap: gap } : {};
 }
 

@@ -1,7 +1,11 @@
 import type { Model as HighsModel } from "highs";
 import type { LinearProgram } from "../formulate/lp.js";
-import { highsRuntime, toHighsModelData, withHighs } from "./highs.js";
+import { toHighsModelData, withHighs } from "./highs.js";
+import { infoValue, runModel, UnsolvedModelError, type ModelStatusName } from "./highsRun.js";
+import { highsRuntime } from "./highsRuntime.js";
 import type { SolveStatus } from "./types.js";
+
+export { UnsolvedModelError, type ModelStatusName } from "./highsRun.js";
 
 /**
  * HiGHS for explanations: an LP whose scenario bounds can each be held, moved,
@@ -19,8 +23,6 @@ import type { SolveStatus } from "./types.js";
 // The backend's runtime, shared (one WebAssembly instance per process or worker). Its
 // constants and infinity are the same numbers in any replacement runtime.
 const { constants: highsConstants, infinity: highsInfinity } = highsRuntime.current();
-
-const MODEL_STATUS = { empty: 6, optimal: 7, infeasible: 8, unboundedOrInfeasible: 9, unbounded: 10 } as const;
 const BASIS = highsConstants.basisStatus;
 
 /** One side of a row's range, or one side of a column's range, with the value it has in the LP. */
@@ -36,7 +38,7 @@ export interface BoundSessionOptions {
   readonly integer: boolean;
   /** Add an elastic column per side, so that sides can be made elastic. */
   readonly elastic: boolean;
-  /** Budget for all the session's solves together; a solve that runs out reports `time_limit`. */
+  /** Budget for all the session's solves together, from its creation; a solve that runs out reports `time_limit`. */
   readonly timeLimitMs?: number;
 }
 
@@ -48,7 +50,14 @@ export type SessionObjective =
   | { readonly kind: "linear"; readonly sense: "max" | "min"; readonly columns: readonly number[]; readonly values: readonly number[] };
 
 export interface SessionSolution {
+  /**
+   * `time_limit`: stopped before it finished (by the session's time limit, or
+   * another HiGHS limit: see `highsStatus`); no conclusion about the model.
+   * A solve that HiGHS fails throws `UnsolvedModelError`.
+   */
   readonly status: SolveStatus;
+  /** HiGHS' model status the outcome was read from. */
+  readonly highsStatus: ModelStatusName;
   /** Value of the objective optimized; null without a solution. */
   readonly objective: number | null;
   /** Values of the LP's own columns. */
@@ -57,7 +66,7 @@ export interface SessionSolution {
   readonly violations: Float64Array | null;
   /** Reduced costs of the LP's own columns in the final basis. */
   readonly reducedCosts: Float64Array | null;
-  /** Simplex iterations of this solve: 0 when the previous basis was still optimal. */
+  /** Simplex iterations of this solve: 0 when the previous basis was still optimal; NaN when HiGHS keeps no count. */
   readonly iterations: number;
 }
 
@@ -97,17 +106,20 @@ export class BoundSession {
   private readonly values: Float64Array;
   private readonly weights: Float64Array;
   private objective: SessionObjective | undefined;
+  /** `performance.now()` time by which every solve of the session stops. */
+  private readonly deadline: number | undefined;
 
   constructor(
     private readonly lp: LinearProgram,
     private readonly sides: readonly BoundSide[],
     private readonly options: BoundSessionOptions,
   ) {
+    this.deadline = options.timeLimitMs === undefined ? undefined : performance.now() + options.timeLimitMs;
     const integer = options.integer && lp.columns.some((column) => column.integer);
     this.model = withHighs((highs) => highs.createModel(toHighsModelData(lp, integer)));
     this.model.options.set({ output_flag: false, log_to_console: false });
-    // HiGHS counts time_limit over every run of a model: one budget for the session.
-    if (options.timeLimitMs !== undefined) this.model.options.set("time_limit", options.timeLimitMs / 1000);
+    // One budget for the session: HiGHS' own limit, and the deadline every run is interrupted at.
+    if (options.timeLimitMs !== undefined) this.model.options.set("time_limit", Math.max(0, options.timeLimitMs) / 1000);
     this.numCols = lp.columns.length;
     this.numRows = lp.rows.length;
     this.values = Float64Array.from(sides, (side) => side.value);
@@ -212,31 +224,47 @@ export class BoundSession {
 
   solve(): SessionSolution {
     if (this.objective === undefined) this.setObjective({ kind: "original" });
-    let status = this.model.run().modelStatus as number;
-    const iterations = Number(this.model.info.get("simplex_iteration_count"));
-    if (status === MODEL_STATUS.unboundedOrInfeasible) status = this.separateUnboundedFromInfeasible();
-    if (status !== MODEL_STATUS.optimal && status !== MODEL_STATUS.empty) {
-      const outcome: SolveStatus = status === MODEL_STATUS.infeasible ? "infeasible" : status === MODEL_STATUS.unbounded ? "unbounded" : "time_limit";
-      return { status: outcome, objective: null, values: null, violations: null, reducedCosts: null, iterations };
-    }
-    const solution = this.model.getSolution();
-    const violations = new Float64Array(this.sides.length);
-    if (this.options.elastic) for (let k = 0; k < this.sides.length; k++) violations[k] = Math.max(0, solution.colValue[this.numCols + k] as number);
-    return {
-      status: "optimal",
-      objective: this.model.getObjectiveValue(),
-      values: solution.colValue.slice(0, this.numCols),
-      violations,
-      reducedCosts: solution.colDual.slice(0, this.numCols),
-      iterations,
-    };
+    return withHighs(() => {
+      const run = runModel(this.model, this.deadline, () => {
+        const saved = this.objective ?? { kind: "original" };
+        this.setObjective({ kind: "none" });
+        return () => this.setObjective(saved);
+      });
+      const iterations = infoValue(this.model, "simplex_iteration_count") ?? NaN;
+      const unsolved = { highsStatus: run.status, objective: null, values: null, violations: null, reducedCosts: null, iterations };
+      switch (run.outcome) {
+        case "failed":
+          throw new UnsolvedModelError(run.status);
+        case "stopped":
+          return { status: "time_limit", ...unsolved };
+        case "infeasible":
+        case "unbounded":
+          return { status: run.outcome, ...unsolved };
+        case "optimal":
+          break;
+      }
+      const solution = this.model.getSolution();
+      const violations = new Float64Array(this.sides.length);
+      if (this.options.elastic) for (let k = 0; k < this.sides.length; k++) violations[k] = Math.max(0, solution.colValue[this.numCols + k] as number);
+      return {
+        status: "optimal",
+        highsStatus: run.status,
+        objective: this.model.getObjectiveValue(),
+        values: solution.colValue.slice(0, this.numCols),
+        violations,
+        reducedCosts: solution.colDual.slice(0, this.numCols),
+        iterations,
+      };
+    });
   }
 
   /** Duals and ranging per side, after an optimal continuous solve. */
   sensitivity(): SessionSensitivity {
-    const solution = this.model.getSolution();
-    const basis = this.model.getBasis();
-    const ranging = this.model.getRanging();
+    const { solution, basis, ranging } = withHighs(() => ({
+      solution: this.model.getSolution(),
+      basis: this.model.getBasis(),
+      ranging: this.model.getRanging(),
+    }));
     const count = this.sides.length;
     const price = new Float64Array(count);
     const rangeFrom = new Float64Array(count);
@@ -310,16 +338,5 @@ export class BoundSession {
 
   private pushRow(row: number): void {
     this.model.changeRowBounds(row, infinite(this.rowLower[row] as number), infinite(this.rowUpper[row] as number));
-  }
-
-  /** HiGHS may answer "unbounded or infeasible"; a solve with no objective and no presolve tells which. */
-  private separateUnboundedFromInfeasible(): number {
-    const saved = this.objective ?? { kind: "original" };
-    this.setObjective({ kind: "none" });
-    this.model.options.set("presolve", "off");
-    const feasibility = this.model.run().modelStatus as number;
-    this.model.options.set("presolve", "choose");
-    this.setObjective(saved);
-    return feasibility === MODEL_STATUS.optimal ? MODEL_STATUS.unbounded : MODEL_STATUS.infeasible;
   }
 }

@@ -41,14 +41,30 @@ function cachedModel(lp: LinearProgram, options: SolveOptions): JsLpModel {
     models.set(lp, built);
   }
   const kind = options.integer ? "integer" : "continuous";
-  const model = built[kind] ?? (built[kind] = toJsLpModel(lp, { integer: options.integer }));
+  const model = built[kind] ?? (built[kind] = structuralModel(lp, options.integer));
+  return withSearchLimits(model, options);
+}
+
+type SearchOptions = Pick<SolveOptions, "integer" | "timeLimitMs" | "mipGap">;
+
+/** The LP as a javascript-lp-solver model, with the search limits of `options` (also used by the benchmark's raw solve). */
+export function toJsLpModel(lp: LinearProgram, options: SearchOptions): JsLpModel {
+  return withSearchLimits(structuralModel(lp, options.integer), options);
+}
+
+/**
+ * The model with the search's limits: the time limit as javascript-lp-solver's
+ * `timeout` (honoured by its branch and bound only, so set for integer solves
+ * only) and the MIP gap as its `tolerance`. The model itself is not changed.
+ */
+function withSearchLimits(model: JsLpModel, options: SearchOptions): JsLpModel {
   const timeout = options.integer && options.timeLimitMs !== undefined ? Math.max(1, Math.floor(options.timeLimitMs)) : undefined;
   if (timeout === undefined && options.mipGap === undefined) return model;
   return { ...model, ...(timeout === undefined ? {} : { timeout }), ...(options.mipGap === undefined ? {} : { tolerance: options.mipGap }) };
 }
 
-/** The LP as a javascript-lp-solver model (also used by the benchmark's raw solve). */
-export function toJsLpModel(lp: LinearProgram, options: Pick<SolveOptions, "integer" | "timeLimitMs" | "mipGap">): JsLpModel {
+/** The LP's variables and constraints, without search limits: what is cached per LP. */
+function structuralModel(lp: LinearProgram, integer: boolean): JsLpModel {
   const constraints: Record<string, { min?: number; max?: number; equal?: number }> = {};
   const variables: Record<string, Record<string, number>> = {};
   const ints: Record<string, 1> = {};
@@ -62,7 +78,7 @@ export function toJsLpModel(lp: LinearProgram, options: Pick<SolveOptions, "inte
       coefficients[name] = 1;
     }
     variables[column(j)] = coefficients;
-    if (options.integer && col.integer) ints[column(j)] = 1;
+    if (integer && col.integer) ints[column(j)] = 1;
   });
   lp.rows.forEach((r, i) => {
     if (r.columns.length === 0) return;
@@ -73,11 +89,7 @@ export function toJsLpModel(lp: LinearProgram, options: Pick<SolveOptions, "inte
     });
   });
 
-  const model: JsLpModel = { optimize: OBJECTIVE, opType: lp.sense, constraints, variables, ints };
-  const timeout = options.integer && options.timeLimitMs !== undefined ? Math.max(1, Math.floor(options.timeLimitMs)) : undefined;
-  if (timeout !== undefined) model.timeout = timeout;
-  if (options.mipGap !== undefined) model.tolerance = options.mipGap;
-  return model;
+  return { optimize: OBJECTIVE, opType: lp.sense, constraints, variables, ints };
 }
 
 function bound(lower: number, upper: number): { min?: number; max?: number; equal?: number } {

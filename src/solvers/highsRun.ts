@@ -1,0 +1,149 @@
+import type { Highs, InterruptCallbackEvent, Model as HighsModel } from "highs";
+import { highsRuntime } from "./highsRuntime.js";
+
+/**
+ * Running a HiGHS model to an outcome, shared by the backend (`highs.ts`) and
+ * the explanations' sessions (`highsAnalysis.ts`): one reading of HiGHS' model
+ * statuses, one guard on its info values, one way to tell "unbounded" from
+ * "infeasible", one deadline.
+ */
+
+const { constants } = highsRuntime.current();
+
+export type ModelStatusName = keyof Highs["constants"]["modelStatus"];
+
+/**
+ * What a model status says about the model: solved to optimality (`empty`
+ * included), proved infeasible or unbounded, undecided between the two,
+ * stopped by a limit before the search finished (`stopped`: no conclusion
+ * about the model), or failed (an error state of HiGHS itself).
+ */
+export type HighsOutcome = "optimal" | "infeasible" | "unbounded" | "unbounded_or_infeasible" | "stopped" | "failed";
+
+const OUTCOMES: Readonly<Record<ModelStatusName, HighsOutcome>> = {
+  empty: "optimal",
+  optimal: "optimal",
+  infeasible: "infeasible",
+  unbounded: "unbounded",
+  unboundedOrInfeasible: "unbounded_or_infeasible",
+  timeLimit: "stopped",
+  iterationLimit: "stopped",
+  interrupted: "stopped",
+  solutionLimit: "stopped",
+  objectiveBound: "stopped",
+  objectiveTarget: "stopped",
+  notSet: "failed",
+  loadError: "failed",
+  modelError: "failed",
+  presolveError: "failed",
+  solveError: "failed",
+  postsolveError: "failed",
+  unknown: "failed",
+};
+const OUTCOME_BY_NAME = new Map<string, HighsOutcome>(Object.entries(OUTCOMES));
+
+/** The outcome of a model status, by its name in `constants.modelStatus`; a name this code does not know is a failure. */
+export function outcomeOf(status: string): HighsOutcome {
+  return OUTCOME_BY_NAME.get(status) ?? "failed";
+}
+
+const STATUS_NAMES = new Map<number, ModelStatusName>(
+  Object.entries(constants.modelStatus).map(([name, code]) => [code, name as ModelStatusName]),
+);
+
+/** The name of a model status code (`unknown` for a code HiGHS did not list). */
+export function statusName(code: number): ModelStatusName {
+  return STATUS_NAMES.get(code) ?? "unknown";
+}
+
+/** An info value, or undefined where HiGHS holds none (its info is not valid after every kind of stop). */
+export function infoValue(model: HighsModel, name: string): number | undefined {
+  try {
+    return Number(model.info.get(name));
+  } catch {
+    return undefined;
+  }
+}
+
+/** HiGHS ran but ended in an error state (after a retry without presolve); the runtime is sound. */
+export class UnsolvedModelError extends Error {
+  constructor(readonly status: ModelStatusName) {
+    super(`HiGHS could not solve the model (model status "${status}")`);
+    this.name = "UnsolvedModelError";
+  }
+}
+
+/** A run's outcome, with the model status it was read from ("unbounded or infeasible" is always resolved). */
+export interface HighsRun {
+  readonly outcome: Exclude<HighsOutcome, "unbounded_or_infeasible">;
+  readonly status: ModelStatusName;
+}
+
+/**
+ * Runs the model until it is solved or `deadline` (a `performance.now()`
+ * time) passes:
+ * - an interrupt at HiGHS' simplex, interior-point and branch-and-bound
+ *   checkpoints stops a run at the deadline (closer to it than HiGHS' own
+ *   `time_limit`, which the caller sets once per model: HiGHS counts it over
+ *   every run of the model); a run due after the deadline is not started and
+ *   counts as stopped by the time limit;
+ * - a run that fails is retried once without presolve, where such failures
+ *   usually arise;
+ * - "unbounded or infeasible" (presolve or dual simplex cannot tell) is
+ *   settled by a run of the same constraints with no objective and no
+ *   presolve: `clearObjective` removes the objective and returns a function
+ *   that puts it back. A feasibility run that is stopped or fails says so.
+ * The model's presolve option is as before when this returns.
+ */
+export function runModel(model: HighsModel, deadline: number | undefined, clearObjective: () => () => void): HighsRun {
+  let run = runOnce(model, deadline);
+  if (run.outcome === "failed") {
+    model.clearSolver();
+    run = withoutPresolve(model, () => runOnce(model, deadline));
+  }
+  if (run.outcome !== "unbounded_or_infeasible") return run as HighsRun;
+  const restoreObjective = clearObjective();
+  try {
+    const feasibility = withoutPresolve(model, () => runOnce(model, deadline));
+    switch (feasibility.outcome) {
+      case "optimal":
+        return { outcome: "unbounded", status: "unbounded" };
+      case "infeasible":
+      case "stopped":
+        return feasibility as HighsRun;
+      default:
+        // With no objective nothing is unbounded: anything else is HiGHS failing.
+        return { outcome: "failed", status: feasibility.status };
+    }
+  } finally {
+    restoreObjective();
+  }
+}
+
+function runOnce(model: HighsModel, deadline: number | undefined): { outcome: HighsOutcome; status: ModelStatusName } {
+  const status = statusName(runUntil(model, deadline));
+  return { outcome: outcomeOf(status), status };
+}
+
+function runUntil(model: HighsModel, deadline: number | undefined): number {
+  if (deadline === undefined) return model.run().modelStatus;
+  if (performance.now() >= deadline) return constants.modelStatus.timeLimit;
+  const stopAtDeadline = (event: InterruptCallbackEvent): undefined => {
+    if (performance.now() >= deadline) event.interrupt();
+  };
+  return model.run({
+    [constants.callbackType.simplexInterrupt]: stopAtDeadline,
+    [constants.callbackType.ipmInterrupt]: stopAtDeadline,
+    [constants.callbackType.mipInterrupt]: stopAtDeadline,
+  }).modelStatus;
+}
+
+function withoutPresolve<T>(model: HighsModel, work: () => T): T {
+  const presolve = model.options.get("presolve");
+  model.options.set("presolve", "off");
+  try {
+    return work();
+  } finally {
+    model.options.set("presolve", presolve);
+  }
+}
