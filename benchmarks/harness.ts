@@ -1,4 +1,5 @@
 import { cpus, loadavg, totalmem } from "node:os";
+import { parseArgs } from "node:util";
 
 /** Shared benchmark helpers: machine line, timing, medians. Benchmarks report medians and ratios, never lone times. */
 
@@ -54,4 +55,43 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
   const line = (cells: readonly string[]) => `| ${cells.map(cell).join(" | ")} |`;
   const rule = `|${widths.map((width, c) => (align[c] === "right" ? `${"-".repeat(width + 1)}:` : `:${"-".repeat(width + 1)}`)).join("|")}|`;
   return [line(headers), rule, ...rows.map(line)];
+}
+
+/**
+ * A benchmark script's command line: `--smoke`, `--help` and the given
+ * whole-number options (`--rounds 4`). An unknown flag or a value that is not
+ * a whole number ≥ 1 prints the usage and exits 1; `--help` prints it and exits 0.
+ */
+export function benchArguments<K extends string>(usage: string, defaults: Readonly<Record<K, number>>): { smoke: boolean } & Record<K, number> {
+  const numbers = Object.keys(defaults) as K[];
+  const fail = (message: string): never => {
+    console.error(`${message}\n\n${usage}`);
+    process.exit(1);
+  };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      options: {
+        smoke: { type: "boolean" },
+        help: { type: "boolean" },
+        ...Object.fromEntries(numbers.map((name) => [name, { type: "string" as const }])),
+      },
+    });
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  if (parsed.values["help"] === true) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const result = { smoke: parsed.values["smoke"] === true } as { smoke: boolean } & Record<K, number>;
+  for (const name of numbers) {
+    const text = parsed.values[name];
+    const value = typeof text === "string" ? Number(text) : defaults[name];
+    if (!Number.isInteger(value) || value < 1) fail(`--${name} expects a whole number of at least 1`);
+    (result as Record<K, number>)[name] = value;
+  }
+  return result;
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { connect, createServer, type AddressInfo } from "node:net";
 import autocannon from "autocannon";
 import { loadBundledScenario } from "../src/index.js";
-import { machineLine, median } from "./harness.js";
+import { benchArguments, machineLine, median } from "./harness.js";
 
 /**
  * `npm run bench:http`: the planning API under load against a bare fastify
@@ -21,15 +21,10 @@ import { machineLine, median } from "./harness.js";
  * `--smoke`: one short round (the test suite runs it to keep the script working);
  * `--rounds N`, `--seconds S` (default 10 and 3) for a shorter or longer run.
  */
-const smoke = process.argv.includes("--smoke");
-const argument = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at === -1 ? fallback : Number(process.argv[at + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} expects a whole number of at least 1`);
-  return value;
-};
-const rounds = smoke ? 1 : argument("rounds", 10);
-const seconds = argument("seconds", 3);
+const args = benchArguments("usage: npm run bench:http [-- --rounds N --seconds S | --smoke]", { rounds: 10, seconds: 3 });
+const smoke = args.smoke;
+const rounds = smoke ? 1 : args.rounds;
+const seconds = args.seconds;
 const connections = 32;
 const root = join(import.meta.dirname, "..");
 

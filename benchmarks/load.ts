@@ -4,7 +4,7 @@ import { loadBundledScenario, plan, type Plan } from "../src/index.js";
 import { scenarioArbitrary } from "../tests/arbitraries/scenario.js";
 import { largeScenario } from "../tests/support/largeScenario.js";
 import { random } from "../tests/support/transform.js";
-import { machineLine, median, percentile } from "./harness.js";
+import { benchArguments, machineLine, median, percentile } from "./harness.js";
 
 /**
  * `npm run bench:load [-- --duration 30 --clients 16]`: load and fault drill
@@ -22,13 +22,10 @@ import { machineLine, median, percentile } from "./harness.js";
  *
  * Exits 1 if anything was lost, unintended or wrong. `--smoke` runs 3 s.
  */
-const argument = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at === -1 ? fallback : Number(process.argv[at + 1]);
-};
-const smoke = process.argv.includes("--smoke");
-const durationMs = argument("duration", smoke ? 3 : 30) * 1000;
-const clients = argument("clients", smoke ? 4 : 16);
+const args = benchArguments("usage: npm run bench:load [-- --duration SECONDS --clients N | --smoke]", { duration: 30, clients: 16 });
+const smoke = args.smoke;
+const durationMs = (smoke && !process.argv.includes("--duration") ? 3 : args.duration) * 1000;
+const clients = smoke && !process.argv.includes("--clients") ? 4 : args.clients;
 
 interface Kind {
   readonly name: string;

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { crossoverBenchmark } from "./crossover.js";
-import { loadLine, machineLine } from "./harness.js";
+import { benchArguments, loadLine, machineLine } from "./harness.js";
 import { overheadBenchmark } from "./overhead.js";
 import { acceptanceChecks, renderScale, scaleBenchmark } from "./scale.js";
 
@@ -9,7 +9,7 @@ import { acceptanceChecks, renderScale, scaleBenchmark } from "./scale.js";
  * written to benchmarks/RESULTS.md. `--smoke` runs tiny sizes only and writes
  * nothing (the test suite runs it to keep the scripts working).
  */
-const smoke = process.argv.includes("--smoke");
+const { smoke } = benchArguments("usage: npm run bench [-- --smoke]", {});
 const machine = machineLine();
 const lines: string[] = [];
 const print = (...text: string[]) => {
