@@ -86,6 +86,7 @@ function pick(next: () => number): Kind {
 
 const app = buildApp({ poolSize: 2 });
 const base = await app.listen({ port: 0, host: "127.0.0.1" });
+app.planService.start();
 
 async function post(body: string): Promise<{ status: number; json: unknown; contentType: string; ms: number }> {
   const started = performance.now();

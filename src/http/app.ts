@@ -51,8 +51,10 @@ class RequestLog extends LogController {
 
 /**
  * The HTTP service as a fastify instance with every route registered; it
- * does not listen (`server.ts` does). `app.inject()` drives it in tests. The
- * worker pool it starts is closed by `app.close()`.
+ * does not listen (`server.ts` does). `app.inject()` drives it in tests. Its
+ * worker pool starts with the first pooled plan, or with
+ * `app.planService.start()` (the server calls it once listening), and is
+ * closed by `app.close()`.
  */
 export function buildApp(options: AppOptions = {}): FastifyInstance {
   const { logger = false, workerFile, ...configInput } = options;

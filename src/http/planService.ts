@@ -33,21 +33,35 @@ export const workerUrl = import.meta.url.endsWith(".ts")
  * request is answered `time_limit` by running the task here, past its deadline.
  */
 export class PlanService {
-  private readonly pool: Piscina<PlanTask, PlanTaskResult>;
+  private pool: Piscina<PlanTask, PlanTaskResult> | undefined;
   private admitted = 0;
 
   /** `workerFile`: the pool's worker entry (tests give one that fails on purpose). */
   constructor(
     private readonly config: ServiceConfig,
-    workerFile: URL = workerUrl,
-  ) {
-    this.pool = new Piscina({
-      filename: workerFile.href,
-      minThreads: config.poolSize,
-      maxThreads: config.poolSize,
+    private readonly workerFile: URL = workerUrl,
+  ) {}
+
+  /**
+   * Starts the worker threads (each loads HiGHS once). The pool is created on
+   * first use otherwise: an app that never listens — or fails to, its port
+   * taken — never starts workers, and so never stops one half-loaded (Node 20
+   * can abort the process when a worker is terminated while it loads its
+   * modules).
+   */
+  start(): void {
+    this.workerPool();
+  }
+
+  private workerPool(): Piscina<PlanTask, PlanTaskResult> {
+    this.pool ??= new Piscina({
+      filename: this.workerFile.href,
+      minThreads: this.config.poolSize,
+      maxThreads: this.config.poolSize,
       // Workers stay up: each loads HiGHS once, and a terminated one is replaced at once.
       idleTimeout: Infinity,
     });
+    return this.pool;
   }
 
   /** Tasks running or waiting in the pool. */
@@ -66,7 +80,7 @@ export class PlanService {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), Math.max(0, task.deadline + this.config.terminationMarginMs - Date.now()));
     try {
-      return { ...settled(await this.pool.run(task, { signal: abort.signal })), placement: "pool", abandoned: false };
+      return { ...settled(await this.workerPool().run(task, { signal: abort.signal })), placement: "pool", abandoned: false };
     } catch {
       if (!abort.signal.aborted) return { kind: "worker_failed" };
       // Past its deadline, the task validates and answers time_limit without solving.
@@ -79,12 +93,12 @@ export class PlanService {
 
   /** The pool's worker threads, for operators and the fault drill of `npm run bench:load`. */
   get workers(): readonly Worker[] {
-    return this.pool.threads;
+    return this.pool?.threads ?? [];
   }
 
   /** Waits for running tasks, then stops the workers. */
   async close(): Promise<void> {
-    await this.pool.close();
+    await this.pool?.close();
   }
 }
 

@@ -30,9 +30,10 @@ export async function serve(options: ServeOptions = {}): Promise<number> {
   try {
     await app.listen({ port, host });
   } catch (error) {
-    await app.close(); // the worker pool would keep the process alive
+    await app.close();
     throw error;
   }
+  app.planService.start(); // only now: a server that could not listen never started a worker
   app.log.info({ poolSize: config.poolSize, queueLimit: config.queueLimit, bodyLimitBytes: config.bodyLimitBytes }, "jointplan service ready");
 
   return new Promise<number>((resolve) => {
