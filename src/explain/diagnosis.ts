@@ -200,7 +200,9 @@ class Diagnoser {
       const down = lower > upper;
       const amount = Math.max(lower, upper);
       if (amount <= this.tolerance(bound)) return undefined;
-      const by = roundUp(amount);
+      // An equality: a rounded change, up or down, can miss what the rest of the plan allows exactly
+      // (a stock that must be what capacity makes, 41/3 units), so the change is given unrounded.
+      const by = clean(amount);
       const to = down ? Math.max(0, value - by) : value + by;
       return { ...ref, by: Math.abs(to - value), value, to };
     }
