@@ -126,16 +126,42 @@ function runOnce(model: HighsModel, deadline: number | undefined): { outcome: Hi
 }
 
 function runUntil(model: HighsModel, deadline: number | undefined): number {
-  if (deadline === undefined) return model.run().modelStatus;
+  if (deadline === undefined) return runReportingErrors(model);
   if (performance.now() >= deadline) return constants.modelStatus.timeLimit;
   const stopAtDeadline = (event: InterruptCallbackEvent): undefined => {
     if (performance.now() >= deadline) event.interrupt();
   };
-  return model.run({
+  return runReportingErrors(model, {
     [constants.callbackType.simplexInterrupt]: stopAtDeadline,
     [constants.callbackType.ipmInterrupt]: stopAtDeadline,
     [constants.callbackType.mipInterrupt]: stopAtDeadline,
-  }).modelStatus;
+  });
+}
+
+/**
+ * `model.run()`, its model status. A run that HiGHS ends in its error state
+ * (native status -1: numerical trouble on a valid model) throws `HighsError`;
+ * that is a failed run like any other, with the model status HiGHS recorded
+ * (`solveError` if it recorded none), so that it is retried and reported,
+ * not thrown at the caller. The wrapper's own errors (a disposed model, an
+ * invalid input, reentrancy) are bugs and are rethrown.
+ */
+function runReportingErrors(model: HighsModel, callbacks?: Parameters<HighsModel["run"]>[0]): number {
+  const { errors } = highsRuntime.current();
+  try {
+    return model.run(callbacks).modelStatus;
+  } catch (error) {
+    const wrapperError =
+      error instanceof errors.HighsDisposedError || error instanceof errors.HighsValidationError || error instanceof errors.HighsReentrancyError || error instanceof errors.HighsUnsupportedOptionError;
+    if (!(error instanceof errors.HighsError) || wrapperError) throw error;
+    let recorded: number | undefined;
+    try {
+      recorded = model.getModelStatus();
+    } catch {
+      recorded = undefined;
+    }
+    return recorded !== undefined && outcomeOf(statusName(recorded)) === "failed" ? recorded : constants.modelStatus.solveError;
+  }
 }
 
 function withoutPresolve<T>(model: HighsModel, work: () => T): T {
