@@ -3,6 +3,8 @@ import { scaleScenario } from "./support/scaleScenario.js";
 import { formulate, isValidationError, loadBundledScenario, parseScenario, plan, type ValidationError } from "../src/index.js";
 import { numbersBeyond } from "../src/scenario/magnitudes.js";
 import { highsBackend, highsRuntime, withHighs } from "../src/solvers/highs.js";
+import { jsLpSolverBackend } from "../src/solvers/jsLpSolver.js";
+import type { LinearProgram } from "../src/formulate/lp.js";
 import { ReplaceableRuntime } from "../src/solvers/replaceableRuntime.js";
 import { minimalScenario } from "./support/builders.js";
 
@@ -159,5 +161,39 @@ describe("numbers beyond HiGHS' range", () => {
     expect(result.solver.backend).toBe("javascript-lp-solver");
     expect(result.solver.fallback).toBeUndefined();
     expect(result.diagnosis).toBeUndefined();
+  });
+});
+
+describe("statuses the solvers get wrong on their own, found by the property tests", () => {
+  /*
+   * Route "hx|" makes "1*1" with no resource and sells it without limit, and the objective is
+   * max_units: the model is unbounded (the whole-unit plan HiGHS finds verifies, so it is
+   * feasible). HiGHS' LP solver calls it infeasible and its branch and bound returns an
+   * "optimum" of some 42 million units; javascript-lp-solver says unbounded.
+   */
+  const unboundedRay: unknown = {"format":"jointplan/v1","id":"generated","title":"Generated scenario","periods":["constructor","beta"],"integer":false,"objective":"max_units","plants":[{"id":"hx|","resources":{"isIntegral":{"*":355}}},{"id":"objective","resources":{"isIntegral":{"constructor":28,"beta":24}}},{"id":"-e;<","resources":{"`":{"*":66,"constructor":238},"isIntegral":{"*":362}}}],"products":[{"id":"\"8or9","family":"constructor"},{"id":"1*1","family":"bus","available_from":"constructor","available_until":"beta"},{"id":"1e3","family":"bus","available_from":"constructor","available_until":"beta"},{"id":"samarkand","family":"constructor","available_from":"constructor","available_until":"constructor"}],"routes":[{"plant":"hx|","product":"\"8or9","uses":{"isIntegral":1},"unit_cost":0,"min":0},{"plant":"hx|","product":"1*1","uses":{},"unit_cost":0,"min":0},{"plant":"hx|","product":"1e3","uses":{"isIntegral":1},"unit_cost":0},{"plant":"-e;<","product":"samarkand","uses":{"`":1},"unit_cost":0,"inventory":{"holding_cost":0,"initial":0}}],"parts":[],"markets":[{"id":"_MW}0","export":true},{"id":"__proto__","export":false},{"id":"x","export":false}],"demand":[{"market":"_MW}0","product":"\"8or9","price":{"*":0},"max":{"constructor":10,"beta":10}},{"market":"_MW}0","product":"1*1","price":0},{"market":"__proto__","product":"samarkand","price":{"*":0},"min":{"*":1},"max":{"*":10}},{"market":"x","product":"\"8or9","price":{"constructor":0,"beta":0},"max":{"constructor":10,"beta":10}},{"market":"x","product":"1*1","price":{"constructor":0,"beta":0}}],"targets":[{"id":"back\\slash","kind":"export_share","min":0.2,"max":0.8,"families":["bus","constructor"],"plants":["hx|","-e;<"]}]};
+
+  it("an LP with an unbounded ray is unbounded, not infeasible, on every backend", () => {
+    for (const backend of ["highs", "javascript-lp-solver", "auto"] as const) {
+      expect(plan(unboundedRay, { backend }).status, backend).toBe("unbounded");
+    }
+  });
+
+  it("a whole-unit model whose relaxation is unbounded is unbounded, not a huge optimum", () => {
+    for (const backend of ["highs", "javascript-lp-solver"] as const) {
+      expect(plan(unboundedRay, { backend, integer: true, timeLimitMs: 5_000 }).status, backend).toBe("unbounded");
+    }
+  });
+
+  it("javascript-lp-solver sees a row on no columns that asks for a nonzero total", () => {
+    // It drops a constraint on no variables; a row 1 ≤ (nothing) ≤ ∞ makes the LP infeasible.
+    const column = { tag: { family: "make", plant: "p", product: "q", period: "1" }, lower: 0, upper: 10, cost: 1, integer: false };
+    const lp = {
+      sense: "max",
+      columns: [column],
+      rows: [{ tag: { family: "demand", market: "m", product: "q", period: "1" }, columns: [], values: [], lower: 1, upper: Infinity }],
+    } as unknown as LinearProgram;
+    expect(jsLpSolverBackend.solve(lp, { integer: false }).status).toBe("infeasible");
+    expect(highsBackend.solve(lp, { integer: false }).status).toBe("infeasible");
   });
 });

@@ -128,16 +128,25 @@ function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): So
     configure(model, options);
     // Whether the objective was cleared to tell unbounded from infeasible: a point found then is no plan.
     let objectiveCleared = false;
-    const run = runModel(model, deadline, () => {
+    const clearObjective = () => {
       objectiveCleared = true;
       model.changeColsCost({ kind: "range", from: 0, to: lp.columns.length - 1 }, new Float64Array(lp.columns.length));
       return () => undefined; // the model is disposed after this solve
-    });
+    };
+    const run = runModel(model, deadline, clearObjective, { confirmInfeasible: !integer });
     switch (run.outcome) {
       case "optimal": {
         const solution = model.getSolution();
         const objective = model.getObjectiveValue();
-        if (integer) return { status: "optimal", objective, values: solution.colValue, ...mipGap(model) };
+        if (integer) {
+          const optimum = { status: "optimal" as const, objective, values: solution.colValue, ...mipGap(model) };
+          // HiGHS' branch and bound can return a huge "optimum" of a model whose relaxation is
+          // unbounded (a product made with no resource and sold without limit): with a whole-unit
+          // point found, such a model is unbounded. Its LP relaxation, cheap beside the search, decides.
+          model.clearIntegrality();
+          const relaxation = runModel(model, deadline, clearObjective, { confirmInfeasible: true });
+          return relaxation.outcome === "unbounded" ? { status: "unbounded", objective: null, values: null } : optimum;
+        }
         const basis = infoValue(model, "basis_validity") === constants.basisValidity.valid ? model.getBasis() : undefined;
         return {
           status: "optimal",

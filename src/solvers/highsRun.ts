@@ -95,13 +95,22 @@ export interface HighsRun {
  *   that puts it back. A feasibility run that is stopped or fails says so.
  * The model's presolve option is as before when this returns.
  */
-export function runModel(model: HighsModel, deadline: number | undefined, clearObjective: () => () => void): HighsRun {
+export function runModel(
+  model: HighsModel,
+  deadline: number | undefined,
+  clearObjective: () => () => void,
+  { confirmInfeasible = false }: { confirmInfeasible?: boolean } = {},
+): HighsRun {
   let run = runOnce(model, deadline);
   if (run.outcome === "failed") {
     model.clearSolver();
     run = withoutPresolve(model, () => runOnce(model, deadline));
   }
-  if (run.outcome !== "unbounded_or_infeasible") return run as HighsRun;
+  // HiGHS can call an LP that has an unbounded ray "infeasible" although it is feasible (found
+  // by the property tests): with `confirmInfeasible` (LPs), that verdict is checked like
+  // "unbounded or infeasible", by the feasibility run below.
+  const check = run.outcome === "unbounded_or_infeasible" || (confirmInfeasible && run.outcome === "infeasible");
+  if (!check) return run as HighsRun;
   const restoreObjective = clearObjective();
   try {
     const feasibility = withoutPresolve(model, () => runOnce(model, deadline));

@@ -63,6 +63,16 @@ function withSearchLimits(model: JsLpModel, options: SearchOptions): JsLpModel {
   return { ...model, ...(timeout === undefined ? {} : { timeout }), ...(options.mipGap === undefined ? {} : { tolerance: options.mipGap }) };
 }
 
+/**
+ * Whether a row without columns (a demand minimum in a period its product
+ * cannot be made or held, say) asks for a nonzero total. javascript-lp-solver
+ * would not see it — a constraint on no variables is dropped — and could call
+ * an infeasible model optimal or unbounded.
+ */
+function emptyRowOutOfBounds(lp: LinearProgram): boolean {
+  return lp.rows.some((r) => r.columns.length === 0 && (r.lower > 1e-7 || r.upper < -1e-7));
+}
+
 /** The LP's variables and constraints, without search limits: what is cached per LP. */
 function structuralModel(lp: LinearProgram, integer: boolean): JsLpModel {
   const constraints: Record<string, { min?: number; max?: number; equal?: number }> = {};
@@ -111,6 +121,7 @@ interface FullSolution {
 export const jsLpSolverBackend: SolverBackend = {
   name: "javascript-lp-solver",
   solve(lp: LinearProgram, options: SolveOptions): SolveResult {
+    if (emptyRowOutOfBounds(lp)) return { status: "infeasible", objective: null, values: null };
     const model = cachedModel(lp, options);
     const started = performance.now();
     const solution = solver.Solve(model, undefined, true) as unknown as FullSolution;

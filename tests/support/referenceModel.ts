@@ -225,18 +225,30 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
   if (integer && count > 0) lines.push("General", ` ${Array.from({ length: count }, (_, i) => `v${i + 1}`).join(" ")}`);
   lines.push("End");
   const solution = highs.solve(lines.join("\n"), { output_flag: false });
+  // Decided with a zero objective, where nothing is unbounded: feasible or not.
+  const feasibleAtAll = () => {
+    const feasibility = [lines[0], " obj: 0 v1", ...lines.slice(2)].join("\n");
+    return highs.solve(feasibility, { output_flag: false, presolve: "off" }).Status === "Optimal";
+  };
   switch (solution.Status) {
-    case "Optimal":
+    case "Optimal": {
+      if (integer && count > 0) {
+        // HiGHS' branch and bound can report a huge "optimum" where the relaxation is unbounded;
+        // with a whole-unit point found, the model is then unbounded.
+        const relaxed = highs.solve(lines.filter((line, i) => line !== "General" && lines[i - 1] !== "General").join("\n"), { output_flag: false });
+        const unbounded = relaxed.Status === "Unbounded" || (relaxed.Status !== "Optimal" && feasibleAtAll());
+        if (unbounded) return { status: "unbounded", objective: null };
+      }
       return { status: "optimal", objective: solution.ObjectiveValue };
+    }
     case "Infeasible":
+      // HiGHS may call an LP with an unbounded ray infeasible: an LP's verdict is checked.
+      if (!(integer && count > 0) && feasibleAtAll()) return { status: "unbounded", objective: null };
       return { status: "infeasible", objective: null };
     case "Unbounded":
       return { status: "unbounded", objective: null };
-    default: {
-      // "Primal infeasible or unbounded": decide with a zero objective.
-      const feasibility = [lines[0], " obj: 0 v1", ...lines.slice(2)].join("\n");
-      const check = highs.solve(feasibility, { output_flag: false, presolve: "off" });
-      return { status: check.Status === "Optimal" ? "unbounded" : "infeasible", objective: null };
-    }
+    default:
+      // "Primal infeasible or unbounded".
+      return { status: feasibleAtAll() ? "unbounded" : "infeasible", objective: null };
   }
 }
