@@ -128,7 +128,19 @@ export async function crossoverBenchmark(options: { smoke: boolean; stallMs: num
 
 function renderCrossover(rows: readonly CrossoverRow[], stallMs: number): string[] {
   const table = markdownTable(
-    ["scenarios", "kind", "instances", "columns", "javascript-lp-solver", "HiGHS", "js ÷ HiGHS", "js quicker", `js time-outs (> ${stallMs / 1000} s)`, "js wrong answers", "auto picks"],
+    [
+      "scenarios",
+      "kind",
+      "instances",
+      "columns",
+      "javascript-lp-solver",
+      "HiGHS",
+      "js ÷ HiGHS",
+      "js quicker",
+      `js time-outs (> ${stallMs / 1000} s)`,
+      "js wrong answers",
+      "auto picks",
+    ],
     rows.map((row) => [
       row.label,
       row.integer ? "integer" : "LP",

@@ -115,7 +115,12 @@ try {
 
   const contenders: Contender[] = [
     { name: "bare route: raw javascript-lp-solver Solve (baseline)", server: bare, path: "/solve", body: "{}" },
-    { name: 'POST /v1/plans {"scenarioId"} (default: solved inline)', server: jointplan, path: "/v1/plans", body: JSON.stringify({ scenarioId: "kz-uz-2020" }) },
+    {
+      name: 'POST /v1/plans {"scenarioId"} (default: solved inline)',
+      server: jointplan,
+      path: "/v1/plans",
+      body: JSON.stringify({ scenarioId: "kz-uz-2020" }),
+    },
     { name: 'POST /v1/plans {"scenario": …} (the 9 kB document)', server: jointplan, path: "/v1/plans", body: JSON.stringify({ scenario: document }) },
     { name: 'POST /v1/plans {"scenario": …}, parse cache off', server: uncached, path: "/v1/plans", body: JSON.stringify({ scenario: document }) },
     { name: 'POST /v1/plans {"scenarioId"}, every plan to the pool', server: pooled, path: "/v1/plans", body: JSON.stringify({ scenarioId: "kz-uz-2020" }) },
@@ -137,7 +142,8 @@ try {
     const p99 = median(runs.map((r) => r.p99));
     // Each round's throughput against the baseline's in the same round, so that load changing between rounds cancels out.
     const share = median(runs.map((r, i) => r.rps / (baselineRuns[i]?.rps ?? NaN)));
-    const verdict = contender.server === bare ? "" : `  ${(share * 100).toFixed(0)}% of baseline${share >= 0.7 ? "" : " (under 70%)"}${p99 <= 25 ? "" : " (p99 over 25 ms)"}`;
+    const verdict =
+      contender.server === bare ? "" : `  ${(share * 100).toFixed(0)}% of baseline${share >= 0.7 ? "" : " (under 70%)"}${p99 <= 25 ? "" : " (p99 over 25 ms)"}`;
     console.log(`  ${contender.name.padEnd(58)} ${rps.toFixed(0).padStart(6)} req/s  p50 ${p50.toFixed(1)} ms  p99 ${p99.toFixed(1)} ms${verdict}`);
   }
 } finally {

@@ -64,13 +64,31 @@ const kinds: Kind[] = [
     expect: [200, 503],
     check: (actual, index) => same(generatedPlans[sentGenerated[index] as number] as Plan)(actual),
   },
-  { name: "whole units (pool)", weight: 8, body: () => JSON.stringify({ scenarioId: "kz-uz-2020", options: { integer: true } }), expect: [200, 503], check: same(whole) },
-  { name: "infeasible, diagnosed (pool)", weight: 4, body: () => JSON.stringify({ scenarioId: "kz-uz-parts-shortage" }), expect: [200, 503], check: (p) => (p.status === "infeasible" && p.diagnosis !== undefined ? undefined : `status ${p.status}`) },
+  {
+    name: "whole units (pool)",
+    weight: 8,
+    body: () => JSON.stringify({ scenarioId: "kz-uz-2020", options: { integer: true } }),
+    expect: [200, 503],
+    check: same(whole),
+  },
+  {
+    name: "infeasible, diagnosed (pool)",
+    weight: 4,
+    body: () => JSON.stringify({ scenarioId: "kz-uz-parts-shortage" }),
+    expect: [200, 503],
+    check: (p) => (p.status === "infeasible" && p.diagnosis !== undefined ? undefined : `status ${p.status}`),
+  },
   { name: "invalid scenario", weight: 10, body: () => JSON.stringify({ scenario: invalid }), expect: [422] },
   { name: "malformed JSON", weight: 6, body: () => '{"scenarioId": "kz-uz-2020"', expect: [400] },
   { name: "unknown scenario id", weight: 5, body: () => JSON.stringify({ scenarioId: "kz-uz-1999" }), expect: [404] },
   { name: "oversized body", weight: 2, body: () => oversized, expect: [413] },
-  { name: "slow, cut by its time limit (pool)", weight: 1, body: () => JSON.stringify({ scenario: stuck, options: { backend: "javascript-lp-solver", timeLimitMs: 300 } }), expect: [200, 503], check: (p) => (p.status === "time_limit" ? undefined : `status ${p.status}`) },
+  {
+    name: "slow, cut by its time limit (pool)",
+    weight: 1,
+    body: () => JSON.stringify({ scenario: stuck, options: { backend: "javascript-lp-solver", timeLimitMs: 300 } }),
+    expect: [200, 503],
+    check: (p) => (p.status === "time_limit" ? undefined : `status ${p.status}`),
+  },
 ];
 
 const totalWeight = kinds.reduce((sum, kind) => sum + kind.weight, 0);
@@ -131,9 +149,12 @@ await Promise.all(
         (byKind.get(kind.name) ?? byKind.set(kind.name, []).get(kind.name))?.push(answer.ms);
         const key = `${answer.status} ${kind.name}`;
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
-        if (!kind.expect.includes(answer.status)) failures.push(`${kind.name}: status ${answer.status}, expected ${kind.expect.join("/")}: ${JSON.stringify(answer.json).slice(0, 200)}`);
-        else if (answer.status >= 400 && !answer.contentType.startsWith("application/problem+json")) failures.push(`${kind.name}: ${answer.status} without a problem body`);
-        else if (answer.status === 503 && (answer.json as { type?: string }).type !== "urn:jointplan:problem:overloaded") failures.push(`${kind.name}: unintended 503 ${JSON.stringify(answer.json)}`);
+        if (!kind.expect.includes(answer.status))
+          failures.push(`${kind.name}: status ${answer.status}, expected ${kind.expect.join("/")}: ${JSON.stringify(answer.json).slice(0, 200)}`);
+        else if (answer.status >= 400 && !answer.contentType.startsWith("application/problem+json"))
+          failures.push(`${kind.name}: ${answer.status} without a problem body`);
+        else if (answer.status === 503 && (answer.json as { type?: string }).type !== "urn:jointplan:problem:overloaded")
+          failures.push(`${kind.name}: unintended 503 ${JSON.stringify(answer.json)}`);
         else if (answer.status === 200 && kind.check !== undefined) {
           const reason = kind.check(answer.json as Plan, index);
           if (reason !== undefined) failures.push(`${kind.name}: plan differs from the library's: ${reason}`);
@@ -162,12 +183,17 @@ const killed = app.planService.workers.length;
 await Promise.all(app.planService.workers.map((worker) => worker.terminate()));
 const killedAnswer = await slow;
 const problemType = (killedAnswer.json as { type?: string }).type;
-const cleanFailure = killedAnswer.status === 503 && problemType === "urn:jointplan:problem:worker-failed" && killedAnswer.contentType.startsWith("application/problem+json");
-console.log(`  terminated ${killed} worker threads; the request in flight got ${killedAnswer.status} ${problemType ?? ""} after ${(killedAnswer.ms / 1000).toFixed(2)} s — ${cleanFailure ? "a clean failure" : "NOT a clean failure"}`);
+const cleanFailure =
+  killedAnswer.status === 503 && problemType === "urn:jointplan:problem:worker-failed" && killedAnswer.contentType.startsWith("application/problem+json");
+console.log(
+  `  terminated ${killed} worker threads; the request in flight got ${killedAnswer.status} ${problemType ?? ""} after ${(killedAnswer.ms / 1000).toFixed(2)} s — ${cleanFailure ? "a clean failure" : "NOT a clean failure"}`,
+);
 const recovery = await Promise.all(Array.from({ length: 20 }, () => post(JSON.stringify({ scenarioId: "kz-uz-2020", options: { integer: true } }))));
 const recovered = recovery.filter((answer) => answer.status === 200 && same(whole)(answer.json as Plan) === undefined).length;
 const health = await fetch(`${base}/healthz`);
-console.log(`  after the kill: ${recovered} of 20 pooled plans answered and equal the library's; /healthz ${health.status}; ${app.planService.workers.length} workers in the pool`);
+console.log(
+  `  after the kill: ${recovered} of 20 pooled plans answered and equal the library's; /healthz ${health.status}; ${app.planService.workers.length} workers in the pool`,
+);
 
 await app.close();
 const ok = sent === received && unintended5xx === 0 && failures.length === 0 && cleanFailure && recovered === 20;

@@ -113,11 +113,27 @@ export function renderScale(rows: readonly ScaleRow[], stallMs: number): string[
     const value = medianOf(result, name);
     if (value === undefined) return "—";
     const outcome = result.outcomes[name];
-    const status = outcome?.status === "optimal" || outcome?.status === undefined ? "" : ` (${outcome.status.replace("_", " ")}${outcome.objective === null ? ", no plan" : ""})`;
+    const status =
+      outcome?.status === "optimal" || outcome?.status === undefined
+        ? ""
+        : ` (${outcome.status.replace("_", " ")}${outcome.objective === null ? ", no plan" : ""})`;
     return `${ms(value)}${status}`;
   };
   const table = markdownTable(
-    ["series", "plants × products × parts (× periods)", "columns", "rows", "non-zeros", "javascript-lp-solver", "HiGHS", "auto", "auto ran", "raw HiGHS", "auto ÷ raw HiGHS", "peak memory (auto)"],
+    [
+      "series",
+      "plants × products × parts (× periods)",
+      "columns",
+      "rows",
+      "non-zeros",
+      "javascript-lp-solver",
+      "HiGHS",
+      "auto",
+      "auto ran",
+      "raw HiGHS",
+      "auto ÷ raw HiGHS",
+      "peak memory (auto)",
+    ],
     rows.map((row) => {
       const ratio = overheadRatio(row);
       return [
@@ -188,7 +204,12 @@ export function acceptanceChecks(rows: readonly ScaleRow[]): AcceptanceCheck[] {
     const samples = [...(cold === undefined ? [] : [cold]), ...(row.highs.samples.auto ?? [])];
     const slowest = samples.length === 0 ? undefined : Math.max(...samples);
     const outcome = row.highs.outcomes.auto;
-    const plan = outcome === undefined ? "?" : outcome.objective === null ? `${outcome.status}, no whole-unit plan found yet` : `${outcome.status} with a plan (verified: ${outcome.verified === true ? "yes" : "NO"})`;
+    const plan =
+      outcome === undefined
+        ? "?"
+        : outcome.objective === null
+          ? `${outcome.status}, no whole-unit plan found yet`
+          : `${outcome.status} with a plan (verified: ${outcome.verified === true ? "yes" : "NO"})`;
     checks.push({
       text: `${scaleLabel(row.case)} integer, 3 s limit: slowest plan(auto) ${slowest === undefined ? "—" : ms(slowest)} of ${samples.length}, ${plan} (target: returns within 4 s)`,
       met: slowest !== undefined && slowest <= 4_000 && (outcome?.objective === null || outcome?.verified === true),

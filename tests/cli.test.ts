@@ -25,7 +25,18 @@ describe("jointplan plan", () => {
   it("plans the bundled 2020 scenario by default and prints the tables", () => {
     const { code, stdout } = run("plan");
     expect(code).toBe(0);
-    for (const text of ["Andijan", "Samarkand", "Tashkent", "Production, 2020", "Sales, 2020", "export share", "Capacity utilization", "Parts sourcing", "Targets", "joint_goal"]) {
+    for (const text of [
+      "Andijan",
+      "Samarkand",
+      "Tashkent",
+      "Production, 2020",
+      "Sales, 2020",
+      "export share",
+      "Capacity utilization",
+      "Parts sourcing",
+      "Targets",
+      "joint_goal",
+    ]) {
       expect(stdout).toContain(text);
     }
     expect(stdout).toMatch(/joint_goal\s+units\s+2020\s+7,000\s+7,000\s+—\s+yes/);
@@ -41,7 +52,10 @@ describe("jointplan plan", () => {
   });
 
   it("reads a scenario file and returns whole units with --integer", () => {
-    const path = file("small.json", minimalScenario({ plants: [{ id: "p", resources: { hours: 10 } }], routes: [{ plant: "p", product: "q", uses: { hours: 3 } }] }));
+    const path = file(
+      "small.json",
+      minimalScenario({ plants: [{ id: "p", resources: { hours: 10 } }], routes: [{ plant: "p", product: "q", uses: { hours: 3 } }] }),
+    );
     const { code, stdout } = run("plan", path, "--json", "--integer", "--backend", "highs");
     expect(code).toBe(0);
     const result = JSON.parse(stdout);

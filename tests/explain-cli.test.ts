@@ -53,8 +53,13 @@ describe("jointplan plan --explain", () => {
     expect(code).toBe(0);
     const table = stdout.slice(stdout.indexOf("What binds"));
     expect(table).toMatch(/per unit more of each bound/);
-    const rows = table.split("\n").slice(3).filter((line) => /^\S/.test(line) && !line.startsWith("…") && !line.startsWith("Unused"));
-    const prices = rows.map((line) => Number((line.match(/\s(-?[\d,]+(?:\.\d+)?)\s{2,}(?:resource|part|unit|share point|[a-z ]+hours)\s/)?.[1] ?? "NaN").replace(/,/g, "")));
+    const rows = table
+      .split("\n")
+      .slice(3)
+      .filter((line) => /^\S/.test(line) && !line.startsWith("…") && !line.startsWith("Unused"));
+    const prices = rows.map((line) =>
+      Number((line.match(/\s(-?[\d,]+(?:\.\d+)?)\s{2,}(?:resource|part|unit|share point|[a-z ]+hours)\s/)?.[1] ?? "NaN").replace(/,/g, "")),
+    );
     expect(prices.length).toBeGreaterThan(5);
     expect(prices.every(Number.isFinite)).toBe(true);
     expect(prices.map(Math.abs)).toEqual([...prices.map(Math.abs)].sort((a, b) => b - a));

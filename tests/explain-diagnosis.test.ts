@@ -80,7 +80,15 @@ describe("the parts-shortage showcase (kz-uz-parts-shortage)", () => {
       { kind: "target", id: "joint_goal", period: "2020", bound: "min", value: 7000, by: expect.closeTo(1208.3333, 3), to: expect.closeTo(5791.6667, 3) },
     ]);
     expect(diagnosis.relaxations_keeping_targets).toEqual([
-      { kind: "source_capacity", part: "body_panels", source: "andijan_stamping", period: "2020", value: 4000, by: expect.closeTo(1208.3333, 3), to: expect.closeTo(5208.3333, 3) },
+      {
+        kind: "source_capacity",
+        part: "body_panels",
+        source: "andijan_stamping",
+        period: "2020",
+        value: 4000,
+        by: expect.closeTo(1208.3333, 3),
+        to: expect.closeTo(5208.3333, 3),
+      },
     ]);
   });
 
@@ -302,7 +310,45 @@ describe("properties on generated infeasible scenarios", () => {
   it("relaxes a final stock (an equality) exactly: rounded, it could ask for more than capacity makes", () => {
     // Found by the property below (seed 1417178766): plant a makes at most 41/3 + 5 units, all of
     // which must end in its final stock; a change rounded up to 18.666667 was out of reach.
-    checkGenerated({"format":"jointplan/v1","id":"generated","title":"Generated scenario","periods":["b0","1e3"],"integer":false,"objective":"max_margin","plants":[{"id":"beta","resources":{"|my$}":{"*":23}}},{"id":"a","resources":{"|my$}":41}},{"id":"back\\slash","resources":{"|my$}":{"*":397}}}],"products":[{"id":"r0","family":"constructor"}],"routes":[{"plant":"beta","product":"r0","uses":{"|my$}":1},"unit_cost":0},{"plant":"a","product":"r0","uses":{"|my$}":3},"unit_cost":0,"max":{"b0":14,"1e3":5},"inventory":{"holding_cost":0,"initial":0,"final":3}},{"plant":"back\\slash","product":"r0","uses":{"|my$}":1},"unit_cost":0,"inventory":{"holding_cost":0,"initial":0,"max":{"b0":15,"1e3":68},"final":4}}],"parts":[{"id":"andijan","value":1,"sources":[{"id":"U!;:","local":false,"unit_cost":0}]},{"id":"delta","value":1,"sources":[{"id":"[P|9","local":true,"capacity":{"*":292,"b0":300,"1e3":13},"unit_cost":13}]}],"markets":[{"id":"bus","export":false}],"demand":[],"targets":[{"id":"beta","kind":"units","min":0},{"id":"4wJ&c8","kind":"units","min":44,"max":100,"families":["constructor"]},{"id":"\\eRM","kind":"units","families":["constructor"],"periods":["1e3"]}]}, { minimal: true });
+    checkGenerated(
+      {
+        format: "jointplan/v1",
+        id: "generated",
+        title: "Generated scenario",
+        periods: ["b0", "1e3"],
+        integer: false,
+        objective: "max_margin",
+        plants: [
+          { id: "beta", resources: { "|my$}": { "*": 23 } } },
+          { id: "a", resources: { "|my$}": 41 } },
+          { id: "back\\slash", resources: { "|my$}": { "*": 397 } } },
+        ],
+        products: [{ id: "r0", family: "constructor" }],
+        routes: [
+          { plant: "beta", product: "r0", uses: { "|my$}": 1 }, unit_cost: 0 },
+          { plant: "a", product: "r0", uses: { "|my$}": 3 }, unit_cost: 0, max: { b0: 14, "1e3": 5 }, inventory: { holding_cost: 0, initial: 0, final: 3 } },
+          {
+            plant: "back\\slash",
+            product: "r0",
+            uses: { "|my$}": 1 },
+            unit_cost: 0,
+            inventory: { holding_cost: 0, initial: 0, max: { b0: 15, "1e3": 68 }, final: 4 },
+          },
+        ],
+        parts: [
+          { id: "andijan", value: 1, sources: [{ id: "U!;:", local: false, unit_cost: 0 }] },
+          { id: "delta", value: 1, sources: [{ id: "[P|9", local: true, capacity: { "*": 292, b0: 300, "1e3": 13 }, unit_cost: 13 }] },
+        ],
+        markets: [{ id: "bus", export: false }],
+        demand: [],
+        targets: [
+          { id: "beta", kind: "units", min: 0 },
+          { id: "4wJ&c8", kind: "units", min: 44, max: 100, families: ["constructor"] },
+          { id: "\\eRM", kind: "units", families: ["constructor"], periods: ["1e3"] },
+        ],
+      },
+      { minimal: true },
+    );
   });
 
   it("LP: the conflict is irreducible, the relaxations suffice and none is larger than needed", () => {

@@ -186,8 +186,10 @@ describe("Factory Planning (Williams §12.3), a multi-period model written indep
       const { from, to } = row.range ?? { from: null, to: null };
       const up = Math.min(10, to === null ? 10 : to - row.available);
       const down = Math.min(10, from === null ? 10 : row.available - from);
-      if (up > 1e-9) expect((objectiveWith(scenario, ref, row.available + up) - z) / up, `${row.resource} ${row.period} +`).toBeCloseTo(row.shadow_price as number, 6);
-      if (down > 1e-9) expect((z - objectiveWith(scenario, ref, row.available - down)) / down, `${row.resource} ${row.period} −`).toBeCloseTo(row.shadow_price as number, 6);
+      if (up > 1e-9)
+        expect((objectiveWith(scenario, ref, row.available + up) - z) / up, `${row.resource} ${row.period} +`).toBeCloseTo(row.shadow_price as number, 6);
+      if (down > 1e-9)
+        expect((z - objectiveWith(scenario, ref, row.available - down)) / down, `${row.resource} ${row.period} −`).toBeCloseTo(row.shadow_price as number, 6);
     }
   });
 });
@@ -251,7 +253,8 @@ describe("properties on generated feasible LPs", () => {
           const max = scenario.routes.find((r) => r.plant === route.plant && r.product === route.product)?.max;
           if (max !== undefined) continue; // a route max below the forced amount would be a different question
           const h = 0.5;
-          const forced = (objectiveWith(scenario, { kind: "route", plant: route.plant, product: route.product, period: route.period, bound: "min" }, h) - z) / h;
+          const forced =
+            (objectiveWith(scenario, { kind: "route", plant: route.plant, product: route.product, period: route.period, bound: "min" }, h) - z) / h;
           const slack = (1e-6 * Math.max(1, Math.abs(z))) / h + 1e-6;
           if (maximizing) expect(route.reduced_cost, JSON.stringify(route)).toBeGreaterThanOrEqual(forced - slack);
           else expect(route.reduced_cost, JSON.stringify(route)).toBeLessThanOrEqual(forced + slack);

@@ -79,11 +79,15 @@ describe("a HiGHS runtime that fails is replaced, not reused", () => {
 
   it("retries a reload that failed on the next call", async () => {
     let loads = 0;
-    const runtime = new ReplaceableRuntime("Test runtime", async () => {
-      loads++;
-      if (loads === 1) throw new Error("disk on fire");
-      return `instance ${loads}`;
-    }, "instance 0");
+    const runtime = new ReplaceableRuntime(
+      "Test runtime",
+      async () => {
+        loads++;
+        if (loads === 1) throw new Error("disk on fire");
+        return `instance ${loads}`;
+      },
+      "instance 0",
+    );
     expect(runtime.current()).toBe("instance 0");
     runtime.discard(new Error("trap"));
     expect(() => runtime.current()).toThrow("Test runtime is unavailable: it failed (trap) and is being reloaded; try again shortly");
@@ -171,7 +175,45 @@ describe("statuses the solvers get wrong on their own, found by the property tes
    * feasible). HiGHS' LP solver calls it infeasible and its branch and bound returns an
    * "optimum" of some 42 million units; javascript-lp-solver says unbounded.
    */
-  const unboundedRay: unknown = {"format":"jointplan/v1","id":"generated","title":"Generated scenario","periods":["constructor","beta"],"integer":false,"objective":"max_units","plants":[{"id":"hx|","resources":{"isIntegral":{"*":355}}},{"id":"objective","resources":{"isIntegral":{"constructor":28,"beta":24}}},{"id":"-e;<","resources":{"`":{"*":66,"constructor":238},"isIntegral":{"*":362}}}],"products":[{"id":"\"8or9","family":"constructor"},{"id":"1*1","family":"bus","available_from":"constructor","available_until":"beta"},{"id":"1e3","family":"bus","available_from":"constructor","available_until":"beta"},{"id":"samarkand","family":"constructor","available_from":"constructor","available_until":"constructor"}],"routes":[{"plant":"hx|","product":"\"8or9","uses":{"isIntegral":1},"unit_cost":0,"min":0},{"plant":"hx|","product":"1*1","uses":{},"unit_cost":0,"min":0},{"plant":"hx|","product":"1e3","uses":{"isIntegral":1},"unit_cost":0},{"plant":"-e;<","product":"samarkand","uses":{"`":1},"unit_cost":0,"inventory":{"holding_cost":0,"initial":0}}],"parts":[],"markets":[{"id":"_MW}0","export":true},{"id":"__proto__","export":false},{"id":"x","export":false}],"demand":[{"market":"_MW}0","product":"\"8or9","price":{"*":0},"max":{"constructor":10,"beta":10}},{"market":"_MW}0","product":"1*1","price":0},{"market":"__proto__","product":"samarkand","price":{"*":0},"min":{"*":1},"max":{"*":10}},{"market":"x","product":"\"8or9","price":{"constructor":0,"beta":0},"max":{"constructor":10,"beta":10}},{"market":"x","product":"1*1","price":{"constructor":0,"beta":0}}],"targets":[{"id":"back\\slash","kind":"export_share","min":0.2,"max":0.8,"families":["bus","constructor"],"plants":["hx|","-e;<"]}]};
+  const unboundedRay: unknown = {
+    format: "jointplan/v1",
+    id: "generated",
+    title: "Generated scenario",
+    periods: ["constructor", "beta"],
+    integer: false,
+    objective: "max_units",
+    plants: [
+      { id: "hx|", resources: { isIntegral: { "*": 355 } } },
+      { id: "objective", resources: { isIntegral: { constructor: 28, beta: 24 } } },
+      { id: "-e;<", resources: { "`": { "*": 66, constructor: 238 }, isIntegral: { "*": 362 } } },
+    ],
+    products: [
+      { id: '"8or9', family: "constructor" },
+      { id: "1*1", family: "bus", available_from: "constructor", available_until: "beta" },
+      { id: "1e3", family: "bus", available_from: "constructor", available_until: "beta" },
+      { id: "samarkand", family: "constructor", available_from: "constructor", available_until: "constructor" },
+    ],
+    routes: [
+      { plant: "hx|", product: '"8or9', uses: { isIntegral: 1 }, unit_cost: 0, min: 0 },
+      { plant: "hx|", product: "1*1", uses: {}, unit_cost: 0, min: 0 },
+      { plant: "hx|", product: "1e3", uses: { isIntegral: 1 }, unit_cost: 0 },
+      { plant: "-e;<", product: "samarkand", uses: { "`": 1 }, unit_cost: 0, inventory: { holding_cost: 0, initial: 0 } },
+    ],
+    parts: [],
+    markets: [
+      { id: "_MW}0", export: true },
+      { id: "__proto__", export: false },
+      { id: "x", export: false },
+    ],
+    demand: [
+      { market: "_MW}0", product: '"8or9', price: { "*": 0 }, max: { constructor: 10, beta: 10 } },
+      { market: "_MW}0", product: "1*1", price: 0 },
+      { market: "__proto__", product: "samarkand", price: { "*": 0 }, min: { "*": 1 }, max: { "*": 10 } },
+      { market: "x", product: '"8or9', price: { constructor: 0, beta: 0 }, max: { constructor: 10, beta: 10 } },
+      { market: "x", product: "1*1", price: { constructor: 0, beta: 0 } },
+    ],
+    targets: [{ id: "back\\slash", kind: "export_share", min: 0.2, max: 0.8, families: ["bus", "constructor"], plants: ["hx|", "-e;<"] }],
+  };
 
   it("an LP with an unbounded ray is unbounded, not infeasible, on every backend", () => {
     for (const backend of ["highs", "javascript-lp-solver", "auto"] as const) {

@@ -53,7 +53,21 @@ describe("ids that look like solver or JavaScript internals", () => {
   });
 
   it("keeps distinct hostile ids apart", () => {
-    const scenario = scenarioNamedWith((role) => ({ plant: "__proto__", product: "constructor", resource: "feasible", part: "result", source: "bounded", market: "toString", period: "Андижан", scenario: "a b", family: "valueOf", target: "hasOwnProperty" })[role] ?? role);
+    const scenario = scenarioNamedWith(
+      (role) =>
+        ({
+          plant: "__proto__",
+          product: "constructor",
+          resource: "feasible",
+          part: "result",
+          source: "bounded",
+          market: "toString",
+          period: "Андижан",
+          scenario: "a b",
+          family: "valueOf",
+          target: "hasOwnProperty",
+        })[role] ?? role,
+    );
     const result = plan(scenario);
     expect(result.production).toEqual([{ period: "Андижан", plant: "__proto__", product: "constructor", units: 10 }]);
     expect(result.capacity[0]).toMatchObject({ plant: "__proto__", resource: "feasible" });

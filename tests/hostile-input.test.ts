@@ -51,7 +51,12 @@ const cases: [string, Json, string, RegExp?][] = [
   ["deep nesting in a string field", mutate(base(), ["notes"], nested(20_000)), "notes", /expected string/],
   ["deep nesting in an unknown field", mutate(base(), ["extra"], nested(20_000)), "extra", /unknown field/],
   ["a __proto__ key at the top", mutate(base(), ["__proto__"], { polluted: true }), "__proto__", /unknown field/],
-  ["a constructor key in a record of a known shape", mutate(base(), ["routes", 0, "constructor"], { prototype: { polluted: true } }), "routes[0].constructor", /unknown field/],
+  [
+    "a constructor key in a record of a known shape",
+    mutate(base(), ["routes", 0, "constructor"], { prototype: { polluted: true } }),
+    "routes[0].constructor",
+    /unknown field/,
+  ],
   ["an unknown period in a period map", mutate(base(), ["demand", 0, "max"], { "2020": 10, "1066": 5 }), 'demand[0].max["1066"]', /unknown period/],
 ];
 
@@ -115,10 +120,7 @@ describe("hostile input through the library", () => {
   });
 
   it("a random replacement anywhere in a valid scenario yields a ValidationError with paths, or a plan — never another exception", () => {
-    const junk = fc.oneof(
-      fc.jsonValue({ maxDepth: 3 }),
-      fc.constantFrom(-1, 0, 1e308, -1e308, "", "__proto__", "*", null, [], {}, true, Number.NaN, Infinity),
-    );
+    const junk = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(-1, 0, 1e308, -1e308, "", "__proto__", "*", null, [], {}, true, Number.NaN, Infinity));
     const withPath = scenarioArbitrary({ integer: false }).chain((input) => {
       const paths: Path[] = [];
       const walk = (node: unknown, path: Path) => {
@@ -160,7 +162,12 @@ describe("hostile input through HTTP", () => {
   afterAll(() => app.close());
 
   it.each(cases.filter(([name]) => !name.startsWith("deep")))("%s → 422 naming the field under scenario.", async (_name, input, path) => {
-    const response = await app.inject({ method: "POST", url: "/v1/plans", headers: { "content-type": "application/json" }, payload: JSON.stringify({ scenario: input }) });
+    const response = await app.inject({
+      method: "POST",
+      url: "/v1/plans",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ scenario: input }),
+    });
     expect(response.statusCode).toBe(422);
     expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
     const body = response.json() as { errors: { path: string }[] };
@@ -175,7 +182,10 @@ describe("hostile input through HTTP", () => {
       expect(response.statusCode).toBe(422);
       // Bound for a worker (whole units), the depth limit names the first level past it: scenario.notes[0]…[0].
       const paths = (response.json() as { errors: { path: string }[] }).errors.map((issue) => issue.path);
-      expect(paths.some((path) => path.startsWith("scenario.notes")), JSON.stringify(paths)).toBe(true);
+      expect(
+        paths.some((path) => path.startsWith("scenario.notes")),
+        JSON.stringify(paths),
+      ).toBe(true);
     }
   });
 

@@ -98,7 +98,13 @@ describe("routes of SPEC §4", () => {
 
   it("POST /v1/plans with a posted scenario and options answers the library's plan", async () => {
     const scenario = loadBundledScenario("kz-uz-2020");
-    const cases: PlanOptions[] = [{}, { backend: "highs" }, { integer: true }, { integer: true, backend: "highs", mipGap: 0 }, { backend: "javascript-lp-solver" }];
+    const cases: PlanOptions[] = [
+      {},
+      { backend: "highs" },
+      { integer: true },
+      { integer: true, backend: "highs", mipGap: 0 },
+      { backend: "javascript-lp-solver" },
+    ];
     for (const options of cases) {
       expectPlanLike(await post({ scenario, options }), plan(scenario, options));
     }
@@ -239,7 +245,12 @@ describe("every error is a problem+json body", () => {
       detail: "The request URL is malformed.",
     });
     expectProblem(
-      await app.inject({ method: "POST", url: "/v1/plans", payload: '{"scenarioId": "kz-uz-2020"}', headers: { "content-type": "application/json", "content-length": "5" } }),
+      await app.inject({
+        method: "POST",
+        url: "/v1/plans",
+        payload: '{"scenarioId": "kz-uz-2020"}',
+        headers: { "content-type": "application/json", "content-length": "5" },
+      }),
       { status: 400, type: "urn:jointplan:problem:bad-request", title: "Bad request", detail: "The Content-Length header does not match the body." },
     );
     expectProblem(await app.inject({ method: "GET", url: `/v1/scenarios/${"x".repeat(500)}` }), {
@@ -278,16 +289,20 @@ describe("every error is a problem+json body", () => {
     const library = validateScenario(scenario);
     expect(library.ok).toBe(false);
     const response = await post({ scenario });
-    expectProblem(response, invalidRequest([
-      { path: "scenario.title", message: "expected a string" },
-      { path: "scenario.routes[0].unit_cost", message: "must not be negative" },
-      { path: "scenario.demand[0].colour", message: "unknown field" },
-      { path: "scenario.routes[0].plant", message: 'unknown plant "nowhere"' },
-    ]));
+    expectProblem(
+      response,
+      invalidRequest([
+        { path: "scenario.title", message: "expected a string" },
+        { path: "scenario.routes[0].unit_cost", message: "must not be negative" },
+        { path: "scenario.demand[0].colour", message: "unknown field" },
+        { path: "scenario.routes[0].plant", message: 'unknown plant "nowhere"' },
+      ]),
+    );
     const issues = library.ok ? [] : library.issues;
     expect(response.json().errors).toEqual(issues.map(({ path, message }) => ({ path: `scenario.${path}`, message })));
     // Cross-references alone:
-    expectProblem(await post({ scenario: minimalScenario({ routes: [{ plant: "nowhere", product: "q", uses: { hours: 1 } }] }) }),
+    expectProblem(
+      await post({ scenario: minimalScenario({ routes: [{ plant: "nowhere", product: "q", uses: { hours: 1 } }] }) }),
       invalidRequest([{ path: "scenario.routes[0].plant", message: 'unknown plant "nowhere"' }]),
     );
   });
@@ -302,15 +317,22 @@ describe("every error is a problem+json body", () => {
         { path: "scenario.title", message: "expected a string" },
       ]),
     );
-    expectProblem(await post({ scenarioId: "kz-uz-2020", options: { timeLimitMs: 120_000 } }), invalidRequest([
-      { path: "options.timeLimitMs", message: "must be at most 60000 (this server's maximum)" },
-    ]));
-    expectProblem(await post({ scenarioId: "kz-uz-2020", options: "fast" }), invalidRequest([{ path: "options", message: "Invalid input: expected object, received string" }]));
+    expectProblem(
+      await post({ scenarioId: "kz-uz-2020", options: { timeLimitMs: 120_000 } }),
+      invalidRequest([{ path: "options.timeLimitMs", message: "must be at most 60000 (this server's maximum)" }]),
+    );
+    expectProblem(
+      await post({ scenarioId: "kz-uz-2020", options: "fast" }),
+      invalidRequest([{ path: "options", message: "Invalid input: expected object, received string" }]),
+    );
   });
 
   it("422 for an envelope without exactly one of scenario and scenarioId, or with unknown fields", async () => {
     expectProblem(await post({ options: {} }), invalidRequest([{ path: "", message: "scenario or scenarioId is required" }]));
-    expectProblem(await post({ scenarioId: "kz-uz-2020", scenario: minimalScenario() }), invalidRequest([{ path: "", message: "give either scenario or scenarioId, not both" }]));
+    expectProblem(
+      await post({ scenarioId: "kz-uz-2020", scenario: minimalScenario() }),
+      invalidRequest([{ path: "", message: "give either scenario or scenarioId, not both" }]),
+    );
     expectProblem(await post({ scenarioId: "kz-uz-2020", option: {} }), invalidRequest([{ path: "option", message: "unknown field" }]));
     expectProblem(await post({ scenarioId: 7 }), invalidRequest([{ path: "scenarioId", message: "expected the id of a bundled scenario" }]));
     expectProblem(await postRaw("[1, 2]"), invalidRequest([{ path: "", message: "expected a JSON object with scenario or scenarioId" }]));
@@ -321,14 +343,15 @@ describe("every error is a problem+json body", () => {
 describe("hostile bodies get 4xx problems, never 5xx, and the server keeps serving", () => {
   it("prototype-polluting keys are plain data: unknown fields where the format has none", async () => {
     const text = '{"scenarioId": "kz-uz-2020", "__proto__": {"polluted": true}, "options": {"constructor": {"prototype": {"polluted": true}}}}';
-    expectProblem(await postRaw(text), invalidRequest([
-      { path: "__proto__", message: "unknown field" },
-    ]));
+    expectProblem(await postRaw(text), invalidRequest([{ path: "__proto__", message: "unknown field" }]));
     const inOptions = '{"scenarioId": "kz-uz-2020", "options": {"constructor": {"prototype": {"polluted": true}}, "__proto__": {"backend": "highs"}}}';
-    expectProblem(await postRaw(inOptions), invalidRequest([
-      { path: "options.constructor", message: "unknown field" },
-      { path: "options.__proto__", message: "unknown field" },
-    ]));
+    expectProblem(
+      await postRaw(inOptions),
+      invalidRequest([
+        { path: "options.constructor", message: "unknown field" },
+        { path: "options.__proto__", message: "unknown field" },
+      ]),
+    );
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty("backend");
   });
@@ -349,10 +372,13 @@ describe("hostile bodies get 4xx problems, never 5xx, and the server keeps servi
 
   it("non-finite numbers (1e999 parses to Infinity) are named", async () => {
     const scenario = JSON.stringify(minimalScenario()).replace('"hours":100', '"hours":1e999');
-    expectProblem(await postRaw(`{"scenario": ${scenario}, "options": {"timeLimitMs": 1e999}}`), invalidRequest([
-      { path: "options.timeLimitMs", message: "expected a number of milliseconds" },
-      { path: "scenario.plants[0].resources.hours", message: "expected a finite number" },
-    ]));
+    expectProblem(
+      await postRaw(`{"scenario": ${scenario}, "options": {"timeLimitMs": 1e999}}`),
+      invalidRequest([
+        { path: "options.timeLimitMs", message: "expected a number of milliseconds" },
+        { path: "scenario.plants[0].resources.hours", message: "expected a finite number" },
+      ]),
+    );
   });
 
   it("wrong types anywhere are named, not taken for missing fields", async () => {
@@ -361,10 +387,13 @@ describe("hostile bodies get 4xx problems, never 5xx, and the server keeps servi
       expect(response.statusCode).toBe(422);
       expect(response.json().errors[0].path).toBe("scenario");
     }
-    expectProblem(await post({ scenario: minimalScenario({ plants: "andijan", integer: "yes" }) }), invalidRequest([
-      { path: "scenario.integer", message: "expected true or false" },
-      { path: "scenario.plants", message: "Invalid input: expected array, received string" },
-    ]));
+    expectProblem(
+      await post({ scenario: minimalScenario({ plants: "andijan", integer: "yes" }) }),
+      invalidRequest([
+        { path: "scenario.integer", message: "expected true or false" },
+        { path: "scenario.plants", message: "Invalid input: expected array, received string" },
+      ]),
+    );
   });
 
   it("a server's count limits are 422s naming the collection, checked before validation", async () => {
@@ -374,14 +403,21 @@ describe("hostile bodies get 4xx problems, never 5xx, and the server keeps servi
         periods: ["a", "b", "c", "d"],
         routes: [1, 2, 3].map(() => ({ plant: "p", product: "q", uses: { hours: 1 } })),
       });
-      expectProblem(await limited.inject({ method: "POST", url: "/v1/plans", payload: { scenario } }), invalidRequest([
-        { path: "scenario.routes", message: "has 3 entries; this server accepts at most 2" },
-        { path: "scenario.periods", message: "has 4 entries; this server accepts at most 3" },
-      ]));
-      const wide = minimalScenario({ markets: Array.from({ length: 60 }, (_, m) => ({ id: `m${m}` })), demand: Array.from({ length: 60 }, (_, m) => ({ market: `m${m}`, product: "q" })) });
-      expectProblem(await limited.inject({ method: "POST", url: "/v1/plans", payload: { scenario: wide } }), invalidRequest([
-        { path: "scenario", message: "the model would have about 61 variables; this server accepts at most 50" },
-      ]));
+      expectProblem(
+        await limited.inject({ method: "POST", url: "/v1/plans", payload: { scenario } }),
+        invalidRequest([
+          { path: "scenario.routes", message: "has 3 entries; this server accepts at most 2" },
+          { path: "scenario.periods", message: "has 4 entries; this server accepts at most 3" },
+        ]),
+      );
+      const wide = minimalScenario({
+        markets: Array.from({ length: 60 }, (_, m) => ({ id: `m${m}` })),
+        demand: Array.from({ length: 60 }, (_, m) => ({ market: `m${m}`, product: "q" })),
+      });
+      expectProblem(
+        await limited.inject({ method: "POST", url: "/v1/plans", payload: { scenario: wide } }),
+        invalidRequest([{ path: "scenario", message: "the model would have about 61 variables; this server accepts at most 50" }]),
+      );
     } finally {
       await limited.close();
     }
@@ -393,7 +429,10 @@ describe("hostile bodies get 4xx problems, never 5xx, and the server keeps servi
       json,
       json.map((scenario) => ({ scenario })),
       json.map((options) => ({ scenarioId: "kz-uz-2020", options })),
-      fc.record({ scenario: fc.constant(minimalScenario()), options: fc.dictionary(fc.constantFrom("backend", "integer", "timeLimitMs", "mipGap", "__proto__", "x"), json) }),
+      fc.record({
+        scenario: fc.constant(minimalScenario()),
+        options: fc.dictionary(fc.constantFrom("backend", "integer", "timeLimitMs", "mipGap", "__proto__", "x"), json),
+      }),
     );
     await fc.assert(
       fc.asyncProperty(bodies, async (body) => {

@@ -116,7 +116,13 @@ describe("the service on a real socket", () => {
 
     const answer = await long;
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ scenario: "stuck", status: "time_limit", objective: null, production: [], solver: { backend: "javascript-lp-solver", integer: false } });
+    expect(answer.body).toMatchObject({
+      scenario: "stuck",
+      status: "time_limit",
+      objective: null,
+      production: [],
+      solver: { backend: "javascript-lp-solver", integer: false },
+    });
     expect(answer.ms).toBeGreaterThanOrEqual(limit);
     expect(answer.ms).toBeLessThan(limit + margin + 1_000);
 
@@ -192,10 +198,11 @@ describe("jointplan serve", () => {
     await waitFor(() => log.some((entry) => String(entry["msg"]).startsWith("shutting down")), "the server to begin shutting down");
     // No new connections: once the listener is closed, a request cannot connect.
     await waitFor(
-      () => fetch(`${base}/healthz`).then(
-        () => false,
-        () => true,
-      ),
+      () =>
+        fetch(`${base}/healthz`).then(
+          () => false,
+          () => true,
+        ),
       "the server to refuse new connections",
     );
 
@@ -209,7 +216,9 @@ describe("jointplan serve", () => {
     expect(requests[0]).toMatchObject({ reqId: expect.any(String), method: "POST", route: "/v1/plans", status: 200, ms: expect.any(Number) });
     expect(requests[0]?.["plan"]).toMatchObject({ scenario: "test", status: "optimal", placement: "inline", solveMs: expect.any(Number) });
     expect(requests[1]?.["plan"]).toMatchObject({ scenario: "stuck", status: "time_limit", placement: "pool", abandoned: true });
-    expect(log.map((entry) => entry["msg"])).toEqual(expect.arrayContaining(["shutting down: no new connections, finishing in-flight requests", "shut down cleanly"]));
+    expect(log.map((entry) => entry["msg"])).toEqual(
+      expect.arrayContaining(["shutting down: no new connections, finishing in-flight requests", "shut down cleanly"]),
+    );
     expect(JSON.stringify(log)).not.toContain("must not reach the log");
   });
 });
@@ -217,7 +226,8 @@ describe("jointplan serve", () => {
 describe("jointplan serve, wrongly asked", () => {
   const bin = join(import.meta.dirname, "..", "bin", "jointplan.js");
   it("exits 1 with the reason for a bad port, a stray argument, bad configuration or a port in use", async () => {
-    const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [bin, "serve", ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 20_000 });
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [bin, "serve", ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 20_000 });
     expect(run(["--port", "http"])).toMatchObject({ status: 1, stderr: expect.stringContaining('--port expects a port number, got "http"') });
     expect(run(["now"])).toMatchObject({ status: 1, stderr: expect.stringContaining("serve takes no arguments, got now") });
     expect(run([], { JOINTPLAN_POOL_SIZE: "lots" })).toMatchObject({ status: 1, stderr: expect.stringContaining("JOINTPLAN_POOL_SIZE must be a number") });

@@ -28,7 +28,14 @@ const pooled = (title: string) => ({ scenario: { ...minimalScenario(), title }, 
 
 describe("failures inside a plan task", () => {
   it("the task returns what it threw, as plain data", () => {
-    const throwing = new Proxy({}, { get: () => { throw new RangeError("boom"); } });
+    const throwing = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new RangeError("boom");
+        },
+      },
+    );
     const result = runPlanTask({ scenario: throwing, options: {}, receivedAt: Date.now(), deadline: Date.now() + 1_000, maxTimeLimitMs: 60_000 });
     expect(result).toMatchObject({ kind: "failed", error: { name: "RangeError", message: "boom", stack: expect.stringContaining("RangeError: boom") } });
   });

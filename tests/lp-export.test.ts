@@ -10,7 +10,8 @@ import { minimalScenario } from "./support/builders.js";
  * (a separate runtime from the engine's), has the same optimum as the plan.
  */
 const runs = Number(process.env["PROPS_RUNS"] ?? 100);
-const load = ((highsModule as unknown as { default?: () => Promise<Highs> }).default ?? (highsModule as unknown as () => Promise<Highs>)) as () => Promise<Highs>;
+const load = ((highsModule as unknown as { default?: () => Promise<Highs> }).default ??
+  (highsModule as unknown as () => Promise<Highs>)) as () => Promise<Highs>;
 const highs = await load();
 const MIP_GAP = 1e-4; // HiGHS' default relative gap, used by both sides
 
@@ -30,7 +31,8 @@ function readAndSolve(text: string): ReadBack {
     const rowNames = Array.from({ length: numRows }, (_, i) => model.getRowName(i));
     const { modelStatus } = model.run();
     const status = highs.constants.modelStatus;
-    if (modelStatus === status.optimal || modelStatus === status.empty) return { status: "optimal", objective: model.getObjectiveValue(), columnNames, rowNames };
+    if (modelStatus === status.optimal || modelStatus === status.empty)
+      return { status: "optimal", objective: model.getObjectiveValue(), columnNames, rowNames };
     if (modelStatus === status.infeasible) return { status: "infeasible", objective: null, columnNames, rowNames };
     if (modelStatus === status.unbounded) return { status: "unbounded", objective: null, columnNames, rowNames };
     expect(modelStatus).toBe(status.unboundedOrInfeasible);

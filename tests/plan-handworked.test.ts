@@ -21,9 +21,7 @@ function expectOptimum(scenario: Json, objective: number, check?: (result: Plan)
 }
 
 const units = (result: Plan, product: string, period?: string) =>
-  result.production
-    .filter((row) => row.product === product && (period === undefined || row.period === period))
-    .reduce((sum, row) => sum + row.units, 0);
+  result.production.filter((row) => row.product === product && (period === undefined || row.period === period)).reduce((sum, row) => sum + row.units, 0);
 
 describe("hand-worked optima", () => {
   /*

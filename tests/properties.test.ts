@@ -64,7 +64,10 @@ describe("properties of every plan", () => {
         const after = solve(addCapacity(input, which % countResources(input), extra));
         seen.hit();
         expect(["optimal", "unbounded"]).toContain(after.status);
-        if (hasPlan(after)) expect((after.objective as number) - (before.objective as number)).toBeGreaterThanOrEqual(-TOLERANCE * Math.max(1, Math.abs(before.objective as number)));
+        if (hasPlan(after))
+          expect((after.objective as number) - (before.objective as number)).toBeGreaterThanOrEqual(
+            -TOLERANCE * Math.max(1, Math.abs(before.objective as number)),
+          );
       }),
       propertyParameters(),
     );
@@ -81,7 +84,10 @@ describe("properties of every plan", () => {
         const after = solve(scaleSupply(input, which % (input["parts"] as unknown[]).length, factor));
         seen.hit();
         expect(["optimal", "unbounded"]).toContain(after.status);
-        if (hasPlan(after)) expect((after.objective as number) - (before.objective as number)).toBeGreaterThanOrEqual(-TOLERANCE * Math.max(1, Math.abs(before.objective as number)));
+        if (hasPlan(after))
+          expect((after.objective as number) - (before.objective as number)).toBeGreaterThanOrEqual(
+            -TOLERANCE * Math.max(1, Math.abs(before.objective as number)),
+          );
       }),
       propertyParameters(),
     );
@@ -105,7 +111,8 @@ describe("properties of every plan", () => {
         const after = solve(tighter);
         seen.hit();
         expect(["optimal", "infeasible"]).toContain(after.status);
-        if (hasPlan(after)) expect((after.objective as number) - (before.objective as number)).toBeLessThanOrEqual(TOLERANCE * Math.max(1, Math.abs(before.objective as number)));
+        if (hasPlan(after))
+          expect((after.objective as number) - (before.objective as number)).toBeLessThanOrEqual(TOLERANCE * Math.max(1, Math.abs(before.objective as number)));
       }),
       propertyParameters(),
     );
@@ -223,15 +230,18 @@ describe("properties of every plan", () => {
 
   it("parseScenario never throws anything but a ValidationError on arbitrary JSON", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true, withSparseArray: true })), (input) => {
-        const result = validateScenario(input);
-        expect(result.ok).toBe(false);
-        try {
-          parseScenario(input);
-        } catch (error) {
-          expect(isValidationError(error)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.jsonValue(), fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true, withSparseArray: true })),
+        (input) => {
+          const result = validateScenario(input);
+          expect(result.ok).toBe(false);
+          try {
+            parseScenario(input);
+          } catch (error) {
+            expect(isValidationError(error)).toBe(true);
+          }
+        },
+      ),
       propertyParameters(),
     );
   });

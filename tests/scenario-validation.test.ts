@@ -41,8 +41,18 @@ describe("scenario validation (SPEC §1)", () => {
     ["an unknown nested field", minimalScenario({ routes: [{ plant: "p", product: "q", uses: {}, speed: 3 }] }), "routes[0].speed", /unknown field/],
     ["a route to an unknown plant", minimalScenario({ routes: [{ plant: "nowhere", product: "q", uses: {} }] }), "routes[0].plant", /unknown plant/],
     ["a route to an unknown product", minimalScenario({ routes: [{ plant: "p", product: "ghost", uses: {} }] }), "routes[0].product", /unknown product/],
-    ["a route using a resource its plant lacks", minimalScenario({ routes: [{ plant: "p", product: "q", uses: { paint: 1 } }] }), "routes[0].uses.paint", /no resource/],
-    ["a bom part that is not in parts", minimalScenario({ products: [{ id: "q", family: "car", bom: { engine: 1 } }] }), "products[0].bom.engine", /unknown part/],
+    [
+      "a route using a resource its plant lacks",
+      minimalScenario({ routes: [{ plant: "p", product: "q", uses: { paint: 1 } }] }),
+      "routes[0].uses.paint",
+      /no resource/,
+    ],
+    [
+      "a bom part that is not in parts",
+      minimalScenario({ products: [{ id: "q", family: "car", bom: { engine: 1 } }] }),
+      "products[0].bom.engine",
+      /unknown part/,
+    ],
     ["demand in an unknown market", minimalScenario({ demand: [{ market: "mars", product: "q" }] }), "demand[0].market", /unknown market/],
     ["demand for an unknown product", minimalScenario({ demand: [{ market: "m", product: "ghost" }] }), "demand[0].product", /unknown product/],
     ["a target on an unknown family", minimalScenario({ targets: [{ id: "t", kind: "units", families: ["boat"] }] }), "targets[0].families[0]"],
@@ -50,34 +60,153 @@ describe("scenario validation (SPEC §1)", () => {
     ["a target on an unknown plant", minimalScenario({ targets: [{ id: "t", kind: "units", plants: ["nowhere"] }] }), "targets[0].plants[0]"],
     ["a target in an unknown period", minimalScenario({ targets: [{ id: "t", kind: "units", periods: ["2099"] }] }), "targets[0].periods[0]", /unknown period/],
     ["an unknown target kind", minimalScenario({ targets: [{ id: "t", kind: "happiness" }] }), "targets[0].kind"],
-    ["duplicate plant ids", minimalScenario({ plants: [{ id: "p", resources: { hours: 1 } }, { id: "p", resources: {} }] }), "plants[1].id", /duplicate/],
-    ["duplicate product ids", minimalScenario({ products: [{ id: "q", family: "car" }, { id: "q", family: "bus" }] }), "products[1].id", /duplicate/],
+    [
+      "duplicate plant ids",
+      minimalScenario({
+        plants: [
+          { id: "p", resources: { hours: 1 } },
+          { id: "p", resources: {} },
+        ],
+      }),
+      "plants[1].id",
+      /duplicate/,
+    ],
+    [
+      "duplicate product ids",
+      minimalScenario({
+        products: [
+          { id: "q", family: "car" },
+          { id: "q", family: "bus" },
+        ],
+      }),
+      "products[1].id",
+      /duplicate/,
+    ],
     ["duplicate market ids", minimalScenario({ markets: [{ id: "m" }, { id: "m" }] }), "markets[1].id", /duplicate/],
-    ["duplicate part ids", minimalScenario({ parts: [{ id: "k", sources: [{ id: "s", local: true }] }, { id: "k", sources: [{ id: "s", local: true }] }] }), "parts[1].id", /duplicate/],
-    ["duplicate source ids within a part", minimalScenario({ parts: [{ id: "k", sources: [{ id: "s", local: true }, { id: "s", local: false }] }] }), "parts[0].sources[1].id", /duplicate/],
-    ["duplicate target ids", minimalScenario({ targets: [{ id: "t", kind: "units" }, { id: "t", kind: "units" }] }), "targets[1].id", /duplicate/],
+    [
+      "duplicate part ids",
+      minimalScenario({
+        parts: [
+          { id: "k", sources: [{ id: "s", local: true }] },
+          { id: "k", sources: [{ id: "s", local: true }] },
+        ],
+      }),
+      "parts[1].id",
+      /duplicate/,
+    ],
+    [
+      "duplicate source ids within a part",
+      minimalScenario({
+        parts: [
+          {
+            id: "k",
+            sources: [
+              { id: "s", local: true },
+              { id: "s", local: false },
+            ],
+          },
+        ],
+      }),
+      "parts[0].sources[1].id",
+      /duplicate/,
+    ],
+    [
+      "duplicate target ids",
+      minimalScenario({
+        targets: [
+          { id: "t", kind: "units" },
+          { id: "t", kind: "units" },
+        ],
+      }),
+      "targets[1].id",
+      /duplicate/,
+    ],
     ["duplicate period labels", minimalScenario({ periods: ["2020", "2020"] }), "periods[1]", /duplicate/],
     ["the reserved period label *", minimalScenario({ periods: ["*"] }), "periods[0]", /reserved/],
-    ["a duplicate (plant, product) route", minimalScenario({ routes: [{ plant: "p", product: "q", uses: {} }, { plant: "p", product: "q", uses: {} }] }), "routes[1]", /duplicate route/],
-    ["a duplicate (market, product) demand row", minimalScenario({ demand: [{ market: "m", product: "q" }, { market: "m", product: "q" }] }), "demand[1]", /duplicate demand/],
+    [
+      "a duplicate (plant, product) route",
+      minimalScenario({
+        routes: [
+          { plant: "p", product: "q", uses: {} },
+          { plant: "p", product: "q", uses: {} },
+        ],
+      }),
+      "routes[1]",
+      /duplicate route/,
+    ],
+    [
+      "a duplicate (market, product) demand row",
+      minimalScenario({
+        demand: [
+          { market: "m", product: "q" },
+          { market: "m", product: "q" },
+        ],
+      }),
+      "demand[1]",
+      /duplicate demand/,
+    ],
     ["a negative capacity", minimalScenario({ plants: [{ id: "p", resources: { hours: -5 } }] }), "plants[0].resources.hours", /negative/],
-    ["a negative capacity in one period", minimalScenario({ periods: ["a", "b"], plants: [{ id: "p", resources: { hours: { a: 1, b: -1 } } }] }), "plants[0].resources.hours.b", /negative/],
+    [
+      "a negative capacity in one period",
+      minimalScenario({ periods: ["a", "b"], plants: [{ id: "p", resources: { hours: { a: 1, b: -1 } } }] }),
+      "plants[0].resources.hours.b",
+      /negative/,
+    ],
     ["a negative unit cost", minimalScenario({ routes: [{ plant: "p", product: "q", uses: {}, unit_cost: -1 }] }), "routes[0].unit_cost", /negative/],
-    ["a negative source cost", minimalScenario({ ...withParts, parts: [{ id: "engine", sources: [{ id: "s", local: true, unit_cost: -3 }] }] }), "parts[0].sources[0].unit_cost", /negative/],
-    ["a negative holding cost", minimalScenario({ routes: [{ plant: "p", product: "q", uses: {}, inventory: { holding_cost: -1 } }] }), "routes[0].inventory.holding_cost", /negative/],
+    [
+      "a negative source cost",
+      minimalScenario({ ...withParts, parts: [{ id: "engine", sources: [{ id: "s", local: true, unit_cost: -3 }] }] }),
+      "parts[0].sources[0].unit_cost",
+      /negative/,
+    ],
+    [
+      "a negative holding cost",
+      minimalScenario({ routes: [{ plant: "p", product: "q", uses: {}, inventory: { holding_cost: -1 } }] }),
+      "routes[0].inventory.holding_cost",
+      /negative/,
+    ],
     ["a negative price", minimalScenario({ demand: [{ market: "m", product: "q", price: -10 }] }), "demand[0].price", /negative/],
     ["a negative demand bound", minimalScenario({ demand: [{ market: "m", product: "q", max: -1 }] }), "demand[0].max", /negative/],
     ["a negative route bound", minimalScenario({ routes: [{ plant: "p", product: "q", uses: {}, min: -2 }] }), "routes[0].min", /negative/],
-    ["a negative bom quantity", minimalScenario({ ...withParts, products: [{ id: "q", family: "car", bom: { engine: -1 } }] }), "products[0].bom.engine", /negative/],
+    [
+      "a negative bom quantity",
+      minimalScenario({ ...withParts, products: [{ id: "q", family: "car", bom: { engine: -1 } }] }),
+      "products[0].bom.engine",
+      /negative/,
+    ],
     ["route min above max", minimalScenario({ routes: [{ plant: "p", product: "q", uses: {}, min: 5, max: 3 }] }), "routes[0].min", /greater than max/],
-    ["demand min above max in one period", minimalScenario({ periods: ["a", "b"], demand: [{ market: "m", product: "q", min: { a: 1, b: 9 }, max: 5 }] }), "demand[0].min", /period "b"/],
+    [
+      "demand min above max in one period",
+      minimalScenario({ periods: ["a", "b"], demand: [{ market: "m", product: "q", min: { a: 1, b: 9 }, max: 5 }] }),
+      "demand[0].min",
+      /period "b"/,
+    ],
     ["target min above max", minimalScenario({ targets: [{ id: "t", kind: "units", min: 10, max: 5 }] }), "targets[0].min", /greater than max/],
     ["a share above 1", minimalScenario({ targets: [{ id: "t", kind: "export_share", min: 1.5 }] }), "targets[0].min", /\[0, 1\]/],
     ["a negative share", minimalScenario({ targets: [{ id: "t", kind: "local_parts_share", max: -0.1 }] }), "targets[0].max", /negative/],
-    ["an unknown period label in a period map", minimalScenario({ periods: ["2020"], plants: [{ id: "p", resources: { hours: { "2020": 1, "2030": 2 } } }] }), 'plants[0].resources.hours["2030"]', /unknown period/],
-    ["a period map leaving a period without a value", minimalScenario({ periods: ["2020", "2021"], plants: [{ id: "p", resources: { hours: { "2020": 1 } } }] }), "plants[0].resources.hours", /"2021"/],
-    ["an unknown available_from period", minimalScenario({ products: [{ id: "q", family: "car", available_from: "1999" }] }), "products[0].available_from", /unknown period/],
-    ["available_until before available_from", minimalScenario({ periods: ["a", "b"], products: [{ id: "q", family: "car", available_from: "b", available_until: "a" }] }), "products[0].available_until"],
+    [
+      "an unknown period label in a period map",
+      minimalScenario({ periods: ["2020"], plants: [{ id: "p", resources: { hours: { "2020": 1, "2030": 2 } } }] }),
+      'plants[0].resources.hours["2030"]',
+      /unknown period/,
+    ],
+    [
+      "a period map leaving a period without a value",
+      minimalScenario({ periods: ["2020", "2021"], plants: [{ id: "p", resources: { hours: { "2020": 1 } } }] }),
+      "plants[0].resources.hours",
+      /"2021"/,
+    ],
+    [
+      "an unknown available_from period",
+      minimalScenario({ products: [{ id: "q", family: "car", available_from: "1999" }] }),
+      "products[0].available_from",
+      /unknown period/,
+    ],
+    [
+      "available_until before available_from",
+      minimalScenario({ periods: ["a", "b"], products: [{ id: "q", family: "car", available_from: "b", available_until: "a" }] }),
+      "products[0].available_until",
+    ],
     ["a wrong type", minimalScenario({ plants: "andijan" }), "plants"],
     ["a number given as a string", minimalScenario({ routes: [{ plant: "p", product: "q", uses: { hours: "2" } }] }), "routes[0].uses.hours"],
     ["an empty id", minimalScenario({ markets: [{ id: "" }] }), "markets[0].id", /empty/],
@@ -133,7 +262,15 @@ describe("scenario validation (SPEC §1)", () => {
       }),
     );
     expect(issues.map((issue) => issue.path).sort()).toEqual(
-      ["demand[0].price", "markets[0].colour", "plants[0].resources.hours", "products[0].bom.ghost", "routes[0].min", "routes[0].plant", "targets[0].min"].sort(),
+      [
+        "demand[0].price",
+        "markets[0].colour",
+        "plants[0].resources.hours",
+        "products[0].bom.ghost",
+        "routes[0].min",
+        "routes[0].plant",
+        "targets[0].min",
+      ].sort(),
     );
   });
 
@@ -150,10 +287,7 @@ describe("scenario validation (SPEC §1)", () => {
   });
 
   it("quotes path segments that are not identifiers", () => {
-    expectRejected(
-      minimalScenario({ plants: [{ id: "p", resources: { "assembly hours": -1 } }] }),
-      'plants[0].resources["assembly hours"]',
-    );
+    expectRejected(minimalScenario({ plants: [{ id: "p", resources: { "assembly hours": -1 } }] }), 'plants[0].resources["assembly hours"]');
   });
 
   it("throws a ValidationError carrying the issues from parseScenario", () => {

@@ -32,7 +32,9 @@ describe("independent verification", () => {
       const row = p.production.find((r) => r.product === "tractor")!;
       p.production = p.production.map((r) => (r === row ? { ...r, units: r.units + 1000 } : r));
       p.sales = p.sales.map((r) => (r.product === "tractor" && r.market === "UZ" ? { ...r, units: r.units + 1000, revenue: r.revenue + 27000 * 1000 } : r));
-      p.procurement = p.procurement.map((r) => (r.part === "tractor_engine" && r.source === "belarus_import" ? { ...r, units: r.units + 1000, cost: r.cost + 7200 * 1000 } : r));
+      p.procurement = p.procurement.map((r) =>
+        r.part === "tractor_engine" && r.source === "belarus_import" ? { ...r, units: r.units + 1000, cost: r.cost + 7200 * 1000 } : r,
+      );
     });
     expect(result.feasible).toBe(false);
     const text = result.violations.join("\n");

@@ -136,7 +136,9 @@ function diagnosisSection(words: Words, diagnosis: Diagnosis): string {
   }
   if (targets.length > 0) {
     const subjects = targets.map((entry) => words.target(entry, entry.value));
-    lines.push(`${capitalize(list(subjects))} ${targets.length === 1 ? "cannot be met" : targets.length === 2 ? "cannot both be met" : "cannot all be met together"}.`);
+    lines.push(
+      `${capitalize(list(subjects))} ${targets.length === 1 ? "cannot be met" : targets.length === 2 ? "cannot both be met" : "cannot all be met together"}.`,
+    );
     lines.push(
       others.length === 0
         ? `No plan can reach ${targets.length === 1 ? "it" : "them"}, whatever else the scenario allows.`
@@ -159,22 +161,20 @@ function diagnosisSection(words: Words, diagnosis: Diagnosis): string {
   // The overall smallest change, unless it repeats a fix said above.
   const repeats =
     diagnosis.relaxations.every((relaxation) =>
-      diagnosis.max_achievable.some((entry) => relaxation.kind === "target" && entry.id === relaxation.id && entry.period === relaxation.period && entry.bound === relaxation.bound),
+      diagnosis.max_achievable.some(
+        (entry) => relaxation.kind === "target" && entry.id === relaxation.id && entry.period === relaxation.period && entry.bound === relaxation.bound,
+      ),
     ) ||
     (targets.length > 0 && JSON.stringify(diagnosis.relaxations) === JSON.stringify(diagnosis.relaxations_keeping_targets));
   if (diagnosis.relaxations.length > 0 && !repeats) {
-    lines.push(
-      `The smallest change that makes the scenario feasible: ${list(diagnosis.relaxations.map((relaxation) => words.change(relaxation)))}.`,
-    );
+    lines.push(`The smallest change that makes the scenario feasible: ${list(diagnosis.relaxations.map((relaxation) => words.change(relaxation)))}.`);
   }
   lines.push(...diagnosis.notes);
   return lines.join("\n");
 }
 
 function sensitivitySection(scenario: Scenario, words: Words, sensitivity: Sensitivity, title = "What binds"): string {
-  const binding = sensitivity.bounds
-    .filter((bound) => bound.shadow_price !== 0)
-    .sort((a, b) => Math.abs(b.shadow_price) - Math.abs(a.shadow_price));
+  const binding = sensitivity.bounds.filter((bound) => bound.shadow_price !== 0).sort((a, b) => Math.abs(b.shadow_price) - Math.abs(a.shadow_price));
   const unit = sensitivity.objective_unit;
   const lines: string[] = [];
   if (sensitivity.bounds.length === 0) {
@@ -195,15 +195,17 @@ function sensitivitySection(scenario: Scenario, words: Words, sensitivity: Sensi
             { header: "holds from", align: "right" as const },
             { header: "to", align: "right" as const },
           ],
-          binding.slice(0, BINDING_ROWS).map((bound) => [
-            bindingName(words, bound),
-            ...(words.multiPeriod ? [bound.period] : []),
-            boundValue(words, bound),
-            formatUnits(bound.shadow_price),
-            perUnit(bound),
-            bound.range === null ? "—" : bound.range.from === null ? "−∞" : formatUnits(bound.range.from),
-            bound.range === null ? "—" : bound.range.to === null ? "∞" : formatUnits(bound.range.to),
-          ]),
+          binding
+            .slice(0, BINDING_ROWS)
+            .map((bound) => [
+              bindingName(words, bound),
+              ...(words.multiPeriod ? [bound.period] : []),
+              boundValue(words, bound),
+              formatUnits(bound.shadow_price),
+              perUnit(bound),
+              bound.range === null ? "—" : bound.range.from === null ? "−∞" : formatUnits(bound.range.from),
+              bound.range === null ? "—" : bound.range.to === null ? "∞" : formatUnits(bound.range.to),
+            ]),
         ) +
         (binding.length > BINDING_ROWS ? `\n… and ${binding.length - BINDING_ROWS} more bounds with a price (see --json).` : ""),
     );
@@ -214,7 +216,10 @@ function sensitivitySection(scenario: Scenario, words: Words, sensitivity: Sensi
     lines.push(
       `Unused routes closest to entering the plan (${improve}, per unit):\n` +
         closest
-          .map((route) => `  ${words.product(route.product)} at ${words.plant(route.plant)}${words.when(route.period)}: ${formatUnits(Math.abs(route.reduced_cost))} ${unit}`)
+          .map(
+            (route) =>
+              `  ${words.product(route.product)} at ${words.plant(route.plant)}${words.when(route.period)}: ${formatUnits(Math.abs(route.reduced_cost))} ${unit}`,
+          )
           .join("\n"),
     );
   }

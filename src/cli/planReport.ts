@@ -63,8 +63,7 @@ function productionSection(scenario: Scenario, plan: Plan, names: Names, period:
   if (production.length === 0) return [];
   const plants = scenario.plants.filter((plant) => production.some((row) => row.plant === plant.id));
   const products = scenario.products.filter((product) => production.some((row) => row.product === product.id));
-  const units = (plant: string, product: string) =>
-    total(production.filter((row) => row.plant === plant && row.product === product).map((row) => row.units));
+  const units = (plant: string, product: string) => total(production.filter((row) => row.plant === plant && row.product === product).map((row) => row.units));
   const rows = products.map((product) => {
     const byPlant = plants.map((plant) => units(plant.id, product.id));
     return [names.product(product.id), product.family, ...byPlant.map(dash), formatUnits(total(byPlant))];
@@ -97,9 +96,7 @@ function salesSection(scenario: Scenario, plan: Plan, names: Names, period: stri
     return formatShare(sold > 0 ? exported / sold : null);
   };
   const rows = products.map((product) => {
-    const byMarket = markets.map((market) =>
-      total(sales.filter((row) => row.product === product.id && row.market === market.id).map((row) => row.units)),
-    );
+    const byMarket = markets.map((market) => total(sales.filter((row) => row.product === product.id && row.market === market.id).map((row) => row.units)));
     return [names.product(product.id), ...byMarket.map(dash), formatUnits(total(byMarket)), exportShare(byMarket)];
   });
   const marketTotals = markets.map((market) => total(sales.filter((row) => row.market === market.id).map((row) => row.units)));
@@ -179,14 +176,7 @@ function procurementSection(scenario: Scenario, plan: Plan, names: Names): strin
           { header: "units", align: "right" },
           { header: `cost (${scenario.currency})`, align: "right" },
         ],
-        plan.procurement.map((row) => [
-          row.period,
-          names.part(row.part),
-          row.source,
-          row.local ? "yes" : "no",
-          formatUnits(row.units),
-          formatMoney(row.cost),
-        ]),
+        plan.procurement.map((row) => [row.period, names.part(row.part), row.source, row.local ? "yes" : "no", formatUnits(row.units), formatMoney(row.cost)]),
       ) +
       `\nLocal share of all parts bought, by value: ${localShare.join(", ")}`,
   ];
@@ -195,8 +185,7 @@ function procurementSection(scenario: Scenario, plan: Plan, names: Names): strin
 function targetsSection(scenario: Scenario, plan: Plan): string[] {
   if (plan.targets.length === 0) return [];
   const kinds = new Map(scenario.targets.map((target) => [target.id, target.kind]));
-  const show = (id: string, value: number | null) =>
-    value === null ? "—" : kinds.get(id) === "units" ? formatUnits(value) : formatShare(value);
+  const show = (id: string, value: number | null) => (value === null ? "—" : kinds.get(id) === "units" ? formatUnits(value) : formatShare(value));
   return [
     "Targets\n" +
       renderTable(

@@ -226,7 +226,8 @@ class Diagnoser {
       const row = this.model.lp.rows[side.index] as BoundModel["lp"]["rows"][number];
       this.session.setObjective({ kind: "linear", sense: best, columns: row.columns, values: row.values });
       const solution = this.solve();
-      if (solution.status === "unbounded") this.notes.push(`Target ${JSON.stringify(ref.id)} in ${JSON.stringify(ref.period)} is unbounded once its own bound is lifted.`);
+      if (solution.status === "unbounded")
+        this.notes.push(`Target ${JSON.stringify(ref.id)} in ${JSON.stringify(ref.period)} is unbounded once its own bound is lifted.`);
       return entry(solution.status === "optimal" ? clean(solution.objective as number) : null);
     } finally {
       this.hold(bound);

@@ -35,10 +35,9 @@ const weightsSchema = z.strictObject(
  * an optimal plan (a diagnosis is added to every infeasible plan unless
  * `false`); an object does the same with its own relaxation weights.
  */
-export const explainOptionSchema = z.union(
-  [z.boolean(), z.strictObject({ weights: weightsSchema.optional() })],
-  { error: "expected true, false or { weights: { … } }" },
-);
+export const explainOptionSchema = z.union([z.boolean(), z.strictObject({ weights: weightsSchema.optional() })], {
+  error: "expected true, false or { weights: { … } }",
+});
 
 export type ExplainOption = z.output<typeof explainOptionSchema>;
 

@@ -277,7 +277,7 @@ function reducedCost(session: BoundSession, base: SessionSensitivity, column: nu
       if (forced.status === "time_limit") return budget.stopped() ?? basisValue;
       if (forced.status !== "optimal") return basisValue;
       // Above the forced amount: another optimum uses the column at no cost.
-      if ((forced.values as Float64Array)[column] as number > step * (1 + 1e-9)) return 0;
+      if (((forced.values as Float64Array)[column] as number) > step * (1 + 1e-9)) return 0;
       session.setColumnLower(column, 0);
       if (session.solve().iterations === 0) return clean((forced.reducedCosts as Float64Array)[column] as number);
       step /= 16; // a breakpoint lies between 0 and the step

@@ -18,11 +18,7 @@ export function addExportShareTarget({ scenario, lookup, builder, variables, tar
         const sell = variables.sell[c]?.[t] ?? NONE;
         if (sell !== NONE) builder.term(sell, (exported ? 1 : 0) - share);
       }
-      builder.finishRow(
-        { family: "export_share_target", target: target.id, period, bound },
-        bound === "min" ? 0 : -Infinity,
-        bound === "min" ? Infinity : 0,
-      );
+      builder.finishRow({ family: "export_share_target", target: target.id, period, bound }, bound === "min" ? 0 : -Infinity, bound === "min" ? Infinity : 0);
     }
   }
 }

@@ -51,7 +51,8 @@ export function frameworkProblem(error: FastifyError, bodyLimitBytes: number): P
     default: {
       // Any other client error fastify raises: its status, a generic detail.
       const status = error.statusCode ?? 500;
-      if (status >= 400 && status < 500) return { ...problem("badRequest", "The request could not be read."), status, title: STATUS_CODES[status] ?? "Bad request" };
+      if (status >= 400 && status < 500)
+        return { ...problem("badRequest", "The request could not be read."), status, title: STATUS_CODES[status] ?? "Bad request" };
       return undefined;
     }
   }

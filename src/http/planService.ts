@@ -20,9 +20,7 @@ export type PlanOutcome =
  * thread cannot load: the workers then run the build in `dist/` (`npm test`
  * builds before it runs the suites).
  */
-export const workerUrl = import.meta.url.endsWith(".ts")
-  ? new URL("../../dist/http/worker.js", import.meta.url)
-  : new URL("./worker.js", import.meta.url);
+export const workerUrl = import.meta.url.endsWith(".ts") ? new URL("../../dist/http/worker.js", import.meta.url) : new URL("./worker.js", import.meta.url);
 
 /**
  * Runs plan tasks inline or on a pool of worker threads, so that a long solve

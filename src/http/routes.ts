@@ -56,7 +56,10 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         summary: "One bundled scenario, as its jointplan/v1 document",
         tags: ["scenarios"],
         params: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
-        response: { 200: { description: "The scenario document (SPEC §1).", ...toJsonSchema(scenarioShapeSchema) }, 404: problemResponse("No bundled scenario has this id.") },
+        response: {
+          200: { description: "The scenario document (SPEC §1).", ...toJsonSchema(scenarioShapeSchema) },
+          404: problemResponse("No bundled scenario has this id."),
+        },
       },
     },
     async (request, reply) => {
@@ -93,25 +96,27 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
       if (prepared.kind === "unknown_scenario") throw unknownScenario(prepared.id, "scenarioId");
       request.log.debug({ placement: prepared.placement, columns: prepared.columns }, "plan placed");
       // A posted scenario solved here: the same body posted before gives its parsed scenario (scenarioCache.ts).
-      const cacheKey = prepared.placement === "inline" && prepared.task.scenario !== undefined && request.bodyText !== null && cache.accepts(request.bodyText) ? request.bodyText : undefined;
+      const cacheKey =
+        prepared.placement === "inline" && prepared.task.scenario !== undefined && request.bodyText !== null && cache.accepts(request.bodyText)
+          ? request.bodyText
+          : undefined;
       const cached = cacheKey === undefined ? undefined : cache.get(cacheKey);
       const task = cached === undefined ? prepared.task : { ...prepared.task, scenario: cached };
       const outcome = await service.run(task, prepared.placement);
       if (cacheKey !== undefined && cached === undefined && outcome.kind === "plan" && outcome.scenario !== undefined) cache.set(cacheKey, outcome.scenario);
       if (outcome.kind === "overloaded") {
-        throw new ProblemError(
-          problem("overloaded", `${service.pending} plans are running or waiting; retry in ${config.retryAfterSeconds} s.`),
-          { "retry-after": String(config.retryAfterSeconds) },
-        );
+        throw new ProblemError(problem("overloaded", `${service.pending} plans are running or waiting; retry in ${config.retryAfterSeconds} s.`), {
+          "retry-after": String(config.retryAfterSeconds),
+        });
       }
       if (outcome.kind === "worker_failed") {
-        throw new ProblemError(
-          problem("workerFailed", "The worker solving this plan stopped before it answered; it has been replaced. Retry the request."),
-          { "retry-after": "1" },
-        );
+        throw new ProblemError(problem("workerFailed", "The worker solving this plan stopped before it answered; it has been replaced. Retry the request."), {
+          "retry-after": "1",
+        });
       }
       // A bug in the task: the error handler logs it in full and answers a bare 500.
-      if (outcome.kind === "failed") throw Object.assign(new Error(`plan task failed: ${outcome.error.message}`), outcome.error.stack === undefined ? {} : { stack: outcome.error.stack });
+      if (outcome.kind === "failed")
+        throw Object.assign(new Error(`plan task failed: ${outcome.error.message}`), outcome.error.stack === undefined ? {} : { stack: outcome.error.stack });
       if (outcome.kind === "invalid") throw invalidRequest(outcome.issues);
       const { plan } = outcome;
       request.solveLog = {

@@ -109,13 +109,9 @@ export const planSchema = z
     status: z.enum(["optimal", "infeasible", "unbounded", "time_limit"]),
     objective: z.number().nullable(),
     production: z.array(row({ period: z.string(), plant: z.string(), product: z.string(), units: quantity })),
-    sales: z.array(
-      row({ period: z.string(), plant: z.string(), product: z.string(), market: z.string(), units: quantity, revenue: z.number() }),
-    ),
+    sales: z.array(row({ period: z.string(), plant: z.string(), product: z.string(), market: z.string(), units: quantity, revenue: z.number() })),
     inventory: z.array(row({ period: z.string(), plant: z.string(), product: z.string(), units: quantity })),
-    procurement: z.array(
-      row({ period: z.string(), part: z.string(), source: z.string(), local: z.boolean(), units: quantity, cost: z.number() }),
-    ),
+    procurement: z.array(row({ period: z.string(), part: z.string(), source: z.string(), local: z.boolean(), units: quantity, cost: z.number() })),
     capacity: z.array(
       row({
         period: z.string(),
@@ -169,10 +165,7 @@ export const planSchema = z
 type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
 type Holds<T extends true> = T;
 type Undocumented = Exclude<keyof Plan, keyof z.output<typeof planSchema>>;
-export type PlanSchemaChecks = [
-  Holds<z.output<typeof planSchema> extends Mutable<Plan> ? true : false>,
-  Holds<[Undocumented] extends [never] ? true : false>,
-];
+export type PlanSchemaChecks = [Holds<z.output<typeof planSchema> extends Mutable<Plan> ? true : false>, Holds<[Undocumented] extends [never] ? true : false>];
 
 export const problemSchema = z
   .strictObject({
@@ -195,11 +188,9 @@ export const healthSchema = z.strictObject({ status: z.literal("ok") });
 
 /** The body of `POST /v1/plans`, for the documentation: the server checks the same rules, in `planRequest.ts` and the library. */
 export function planRequestSchema(config: ServiceConfig) {
-  const options = planOptionsSchema
-    .extend({ timeLimitMs: planOptionsSchema.shape.timeLimitMs.unwrap().max(config.maxTimeLimitMs).optional() })
-    .meta({
-      description: `Plan options. timeLimitMs bounds the whole request, waiting for a worker included (default ${config.defaultTimeLimitMs}).`,
-    });
+  const options = planOptionsSchema.extend({ timeLimitMs: planOptionsSchema.shape.timeLimitMs.unwrap().max(config.maxTimeLimitMs).optional() }).meta({
+    description: `Plan options. timeLimitMs bounds the whole request, waiting for a worker included (default ${config.defaultTimeLimitMs}).`,
+  });
   return z.union([
     z.strictObject({ scenario: scenarioShapeSchema, options: options.optional() }),
     z.strictObject({ scenarioId: z.string().meta({ description: "The id of a bundled scenario (GET /v1/scenarios)." }), options: options.optional() }),

@@ -59,7 +59,8 @@ export function readQuantities(formulation: Formulation, values: Float64Array): 
   });
 
   // Sorted by period first, as planners read them.
-  const byPeriod = <T extends { period: string }>(rows: T[]) => rows.sort((a, b) => (lookup.periodIndex.get(a.period) as number) - (lookup.periodIndex.get(b.period) as number));
+  const byPeriod = <T extends { period: string }>(rows: T[]) =>
+    rows.sort((a, b) => (lookup.periodIndex.get(a.period) as number) - (lookup.periodIndex.get(b.period) as number));
   return { production: byPeriod(production), sales: byPeriod(sales), inventory: byPeriod(inventory), procurement: byPeriod(procurement) };
 }
 

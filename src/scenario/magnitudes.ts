@@ -9,11 +9,7 @@ import type { Scenario } from "./schema.js";
  * asks numbers to be finite; a solver that cannot take a scenario says which
  * fields, so the planner can rescale them.
  */
-export function numbersBeyond(
-  scenario: Scenario,
-  limits: { readonly coefficient: number; readonly amount: number },
-  solver: string,
-): RawIssue[] {
+export function numbersBeyond(scenario: Scenario, limits: { readonly coefficient: number; readonly amount: number }, solver: string): RawIssue[] {
   const issues: RawIssue[] = [];
   const visit = (node: unknown, path: IssuePath): void => {
     if (typeof node === "number") {

@@ -9,9 +9,7 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
-export type ValidationResult =
-  | { readonly ok: true; readonly scenario: Scenario }
-  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+export type ValidationResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
 /** Thrown for invalid input (a scenario or plan options); carries every issue found, not only the first. */
 export class ValidationError extends Error {

@@ -20,12 +20,7 @@ export function optionalValueIn(value: PeriodNumber | undefined, period: string)
 }
 
 /** Periods from `from` to `until` inclusive, by position in the scenario's period list. */
-export function isAvailable(
-  periods: readonly string[],
-  period: string,
-  from: string | undefined,
-  until: string | undefined,
-): boolean {
+export function isAvailable(periods: readonly string[], period: string, from: string | undefined, until: string | undefined): boolean {
   const at = periods.indexOf(period);
   if (from !== undefined && at < periods.indexOf(from)) return false;
   if (until !== undefined && at > periods.indexOf(until)) return false;

@@ -34,17 +34,11 @@ export function checkReferences(scenario: Scenario): RawIssue[] {
   const markets = new Set(scenario.markets.map((market) => market.id));
   const families = new Set(scenario.products.map((product) => product.family));
 
-  const periodNumber = (value: PeriodNumber | undefined, path: IssuePath) =>
-    checkPeriodNumber(value, path, scenario.periods, periods, report);
+  const periodNumber = (value: PeriodNumber | undefined, path: IssuePath) => checkPeriodNumber(value, path, scenario.periods, periods, report);
   const knownPeriod = (label: string | undefined, path: IssuePath) => {
     if (label !== undefined && !periods.has(label)) report(path, `unknown period ${JSON.stringify(label)}`);
   };
-  const boundsInOrder = (
-    min: PeriodNumber | undefined,
-    max: PeriodNumber | undefined,
-    path: IssuePath,
-    minValid: boolean,
-  ) => {
+  const boundsInOrder = (min: PeriodNumber | undefined, max: PeriodNumber | undefined, path: IssuePath, minValid: boolean) => {
     if (min === undefined || max === undefined || !minValid) return;
     for (const period of scenario.periods) {
       const low = valueIn(min, period);
@@ -145,12 +139,7 @@ function isShare(target: Target): boolean {
   return target.kind === "export_share" || target.kind === "local_parts_share";
 }
 
-function checkShare(
-  value: PeriodNumber | undefined,
-  path: IssuePath,
-  periods: readonly string[],
-  report: (path: IssuePath, message: string) => void,
-) {
+function checkShare(value: PeriodNumber | undefined, path: IssuePath, periods: readonly string[], report: (path: IssuePath, message: string) => void) {
   if (value === undefined) return;
   for (const period of periods) {
     const share = valueIn(value, period);

@@ -6,8 +6,7 @@ import { idRecord, type IdRecord } from "./records.js";
 const finite = z.number({ error: "expected a finite number" });
 const nonNegative = finite.min(0, { error: "must not be negative" });
 /** Fast path for the common case: a finite number ≥ 0, which `nonNegative` returns unchanged. */
-const isNonNegative = (value: unknown): value is number =>
-  typeof value === "number" && value >= 0 && value < Infinity;
+const isNonNegative = (value: unknown): value is number => typeof value === "number" && value >= 0 && value < Infinity;
 
 const id = z.string({ error: "expected a non-empty string" }).min(1, { error: "must not be empty" });
 

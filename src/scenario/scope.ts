@@ -6,10 +6,7 @@ import type { Product, Route, Scenario, Target } from "./schema.js";
  * so both read the same definition of scope.
  */
 export function productInScope(target: Target, product: Product): boolean {
-  return (
-    (target.families === undefined || target.families.includes(product.family)) &&
-    (target.products === undefined || target.products.includes(product.id))
-  );
+  return (target.families === undefined || target.families.includes(product.family)) && (target.products === undefined || target.products.includes(product.id));
 }
 
 export function routeInScope(target: Target, route: Route, product: Product): boolean {

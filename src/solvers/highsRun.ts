@@ -47,9 +47,7 @@ export function outcomeOf(status: string): HighsOutcome {
   return OUTCOME_BY_NAME.get(status) ?? "failed";
 }
 
-const STATUS_NAMES = new Map<number, ModelStatusName>(
-  Object.entries(constants.modelStatus).map(([name, code]) => [code, name as ModelStatusName]),
-);
+const STATUS_NAMES = new Map<number, ModelStatusName>(Object.entries(constants.modelStatus).map(([name, code]) => [code, name as ModelStatusName]));
 
 /** The name of a model status code (`unknown` for a code HiGHS did not list). */
 export function statusName(code: number): ModelStatusName {
@@ -161,7 +159,10 @@ function runReportingErrors(model: HighsModel, callbacks?: Parameters<HighsModel
     return model.run(callbacks).modelStatus;
   } catch (error) {
     const wrapperError =
-      error instanceof errors.HighsDisposedError || error instanceof errors.HighsValidationError || error instanceof errors.HighsReentrancyError || error instanceof errors.HighsUnsupportedOptionError;
+      error instanceof errors.HighsDisposedError ||
+      error instanceof errors.HighsValidationError ||
+      error instanceof errors.HighsReentrancyError ||
+      error instanceof errors.HighsUnsupportedOptionError;
     if (!(error instanceof errors.HighsError) || wrapperError) throw error;
     let recorded: number | undefined;
     try {

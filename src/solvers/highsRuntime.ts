@@ -4,8 +4,7 @@ import { ReplaceableRuntime } from "./replaceableRuntime.js";
 // The package's types describe a CommonJS module while Node loads its ES build,
 // whose default export is the loader itself: accept either shape.
 type HighsLoader = (options?: InitOptions) => Promise<Highs>;
-const loadHighs: HighsLoader =
-  (highsModule as unknown as { default?: HighsLoader }).default ?? (highsModule as unknown as HighsLoader);
+const loadHighs: HighsLoader = (highsModule as unknown as { default?: HighsLoader }).default ?? (highsModule as unknown as HighsLoader);
 
 /**
  * The process's HiGHS runtime (one WebAssembly instance per process or

@@ -11,8 +11,7 @@ import type { SolveOptions, SolveResult, SolverBackend } from "./types.js";
 
 // The package's types describe a CommonJS module while Node loads its ES build,
 // whose default export is the solver itself: accept either shape.
-const solver: SolverAPI =
-  (lpSolverModule as unknown as { default?: SolverAPI }).default ?? (lpSolverModule as unknown as SolverAPI);
+const solver: SolverAPI = (lpSolverModule as unknown as { default?: SolverAPI }).default ?? (lpSolverModule as unknown as SolverAPI);
 
 const OBJECTIVE = "objective";
 

@@ -42,19 +42,22 @@ export const idArbitrary = fc.oneof(fc.constantFrom(...hostileIds), fc.constantF
 const distinctIds = (min: number, max: number) => fc.uniqueArray(idArbitrary, { minLength: min, maxLength: max });
 
 const amount = (max: number, min = 0) => fc.integer({ min, max });
-const fractional = (max: number) => fc.oneof(amount(max), fc.double({ min: 0, max, noNaN: true, noDefaultInfinity: true }).map((x) => Math.round(x * 100) / 100));
+const fractional = (max: number) =>
+  fc.oneof(
+    amount(max),
+    fc.double({ min: 0, max, noNaN: true, noDefaultInfinity: true }).map((x) => Math.round(x * 100) / 100),
+  );
 
 /** A PeriodNumber over `periods`: a number, a full map, or a partial map with "*". */
 function periodNumber(periods: readonly string[], value: fc.Arbitrary<number>): fc.Arbitrary<number | Record<string, number>> {
   const full = fc.tuple(...periods.map(() => value)).map((values) => Object.fromEntries(periods.map((p, i) => [p, values[i] as number])));
-  const withDefault = fc
-    .tuple(value, fc.subarray([...periods]), fc.tuple(...periods.map(() => value)))
-    .map(([fallback, listed, values]) => {
-      const map: Record<string, number> = {};
-      Object.defineProperty(map, "*", { value: fallback, enumerable: true, writable: true, configurable: true });
-      for (const p of listed) Object.defineProperty(map, p, { value: values[periods.indexOf(p)] as number, enumerable: true, writable: true, configurable: true });
-      return map;
-    });
+  const withDefault = fc.tuple(value, fc.subarray([...periods]), fc.tuple(...periods.map(() => value))).map(([fallback, listed, values]) => {
+    const map: Record<string, number> = {};
+    Object.defineProperty(map, "*", { value: fallback, enumerable: true, writable: true, configurable: true });
+    for (const p of listed)
+      Object.defineProperty(map, p, { value: values[periods.indexOf(p)] as number, enumerable: true, writable: true, configurable: true });
+    return map;
+  });
   return fc.oneof(value, full, withDefault);
 }
 
@@ -207,7 +210,13 @@ export function scenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Ar
           max: sometimes(fc.integer({ min: 100, max: 400 }), 3),
           share: sometimes(fc.constantFrom(0.2, 0.5, 0.75), 3),
           shareMax: sometimes(fc.constantFrom(0.8, 0.9, 1), 3),
-          families: sometimes(fc.subarray(base.products.map((p) => p["family"] as string), { minLength: 1 }), 2),
+          families: sometimes(
+            fc.subarray(
+              base.products.map((p) => p["family"] as string),
+              { minLength: 1 },
+            ),
+            2,
+          ),
           products: sometimes(fc.subarray(ids.productIds, { minLength: 1 }), 3),
           plants: sometimes(fc.subarray(ids.plantIds, { minLength: 1 }), 3),
           periods: sometimes(fc.subarray(periods, { minLength: 1 }), 3),

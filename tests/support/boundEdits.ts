@@ -48,8 +48,11 @@ export function allBounds(scenario: Scenario): Ref[] {
   const refs: Ref[] = [];
   const P = scenario.periods;
   const last = P[P.length - 1] as string;
-  for (const plant of scenario.plants) for (const resource of Object.keys(plant.resources)) for (const period of P) refs.push({ kind: "capacity", plant: plant.id, resource, period });
-  for (const part of scenario.parts) for (const source of part.sources) if (source.capacity !== undefined) for (const period of P) refs.push({ kind: "source_capacity", part: part.id, source: source.id, period });
+  for (const plant of scenario.plants)
+    for (const resource of Object.keys(plant.resources)) for (const period of P) refs.push({ kind: "capacity", plant: plant.id, resource, period });
+  for (const part of scenario.parts)
+    for (const source of part.sources)
+      if (source.capacity !== undefined) for (const period of P) refs.push({ kind: "source_capacity", part: part.id, source: source.id, period });
   for (const target of scenario.targets) {
     for (const period of target.periods ?? P) {
       if (target.min !== undefined) refs.push({ kind: "target", id: target.id, period, bound: "min" });
@@ -64,7 +67,8 @@ export function allBounds(scenario: Scenario): Ref[] {
   }
   for (const route of scenario.routes) {
     for (const period of P) {
-      if (route.min !== undefined && valueAt(route.min as PeriodNumber, period) > 0) refs.push({ kind: "route", plant: route.plant, product: route.product, period, bound: "min" });
+      if (route.min !== undefined && valueAt(route.min as PeriodNumber, period) > 0)
+        refs.push({ kind: "route", plant: route.plant, product: route.product, period, bound: "min" });
       if (route.max !== undefined) refs.push({ kind: "route", plant: route.plant, product: route.product, period, bound: "max" });
       if (route.inventory?.max !== undefined) refs.push({ kind: "inventory", plant: route.plant, product: route.product, period, bound: "max" });
     }

@@ -4,11 +4,14 @@
 // where the worker thread exits in the middle of the task.
 import { runPlanTask } from "../../dist/http/planTask.js";
 
-const booby = new Proxy({}, {
-  get() {
-    throw new TypeError("a bug in the task");
+const booby = new Proxy(
+  {},
+  {
+    get() {
+      throw new TypeError("a bug in the task");
+    },
   },
-});
+);
 
 export default function faultyTask(task) {
   const title = task.scenario?.title;

@@ -173,7 +173,10 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
         if (lo !== undefined) addRow(terms, ">=", lo);
         if (hi !== undefined) addRow(terms, "<=", hi);
       } else if (target.kind === "export_share") {
-        for (const [bound, sense] of [[lo, ">="], [hi, "<="]] as const) {
+        for (const [bound, sense] of [
+          [lo, ">="],
+          [hi, "<="],
+        ] as const) {
           if (bound === undefined) continue;
           const terms: [string, number][] = [];
           scenario.routes.forEach((_, r) => {
@@ -194,7 +197,10 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
           if (target.plants && !scenario.routes.some((route) => route.product === product.id && target.plants!.includes(route.plant))) continue;
           for (const part of Object.keys(product.bom ?? {})) partsCounted.add(part);
         }
-        for (const [bound, sense] of [[lo, ">="], [hi, "<="]] as const) {
+        for (const [bound, sense] of [
+          [lo, ">="],
+          [hi, "<="],
+        ] as const) {
           if (bound === undefined) continue;
           const terms: [string, number][] = [];
           scenario.parts.forEach((part, k) => {

@@ -59,7 +59,12 @@ export function scaleScenario(options: ScaleOptions): Record<string, unknown> {
 
   // Parts: family pools plus a common pool, so that bills of materials share parts.
   const partIds = Array.from({ length: partCount }, (_, k) => label("part", k, 4));
-  const pools = new Map<string, string[]>([["car", []], ["bus", []], ["agri", []], ["common", []]]);
+  const pools = new Map<string, string[]>([
+    ["car", []],
+    ["bus", []],
+    ["agri", []],
+    ["common", []],
+  ]);
   partIds.forEach((id, k) => pools.get(["common", "car", "car", "bus", "agri"][k % 5] as string)?.push(id));
 
   // Products and their bills of materials.

@@ -14,7 +14,12 @@ export function put(target: Record<string, unknown>, key: string, value: unknown
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function mapRecord<T, U>(record: Record<string, T>, mapKey: (key: string) => string, mapValue: (value: T) => U, order: (keys: string[]) => string[]): Record<string, U> {
+function mapRecord<T, U>(
+  record: Record<string, T>,
+  mapKey: (key: string) => string,
+  mapValue: (value: T) => U,
+  order: (keys: string[]) => string[],
+): Record<string, U> {
   const out: Record<string, U> = {};
   for (const key of order(Object.keys(record))) put(out, mapKey(key), mapValue(record[key] as T));
   return out;
@@ -22,7 +27,12 @@ function mapRecord<T, U>(record: Record<string, T>, mapKey: (key: string) => str
 
 function mapPeriodNumber(value: PeriodNumber, mapPeriod: (period: string) => string, mapNumber: (n: number) => number = (n) => n): PeriodNumber {
   if (typeof value === "number") return mapNumber(value);
-  return mapRecord(value, (key) => (key === "*" ? "*" : mapPeriod(key)), mapNumber, (keys) => keys);
+  return mapRecord(
+    value,
+    (key) => (key === "*" ? "*" : mapPeriod(key)),
+    mapNumber,
+    (keys) => keys,
+  );
 }
 
 /** A small deterministic PRNG (mulberry32), so a property's seed reproduces its shuffles. */
@@ -189,7 +199,12 @@ export function renameAndShuffle(input: Json, seed: number): Renaming {
 
 /** Multiplies every price and cost (route, source, holding) by k. */
 export function scaleMoney(input: Json, k: number): Json {
-  const pn = (value: unknown) => mapPeriodNumber(value as PeriodNumber, (p) => p, (n) => n * k);
+  const pn = (value: unknown) =>
+    mapPeriodNumber(
+      value as PeriodNumber,
+      (p) => p,
+      (n) => n * k,
+    );
   const times = (value: unknown) => (value as number) * k;
   const optional = (object: Json, key: string, map: (value: unknown) => unknown): Json => (object[key] === undefined ? {} : { [key]: map(object[key]) });
   return {
@@ -214,7 +229,17 @@ export function addCapacity(input: Json, index: number, extra: number): Json {
     const resources: Record<string, unknown> = {};
     for (const key of Object.keys(p["resources"] as Json)) {
       const value = (p["resources"] as Json)[key];
-      put(resources, key, position++ === index ? mapPeriodNumber(value as PeriodNumber, (x) => x, (n) => n + extra) : value);
+      put(
+        resources,
+        key,
+        position++ === index
+          ? mapPeriodNumber(
+              value as PeriodNumber,
+              (x) => x,
+              (n) => n + extra,
+            )
+          : value,
+      );
     }
     return { ...p, resources };
   });
@@ -229,7 +254,16 @@ export function scaleSupply(input: Json, index: number, factor: number): Json {
       : {
           ...k,
           sources: (k["sources"] as Json[]).map((src) =>
-            src["capacity"] === undefined ? src : { ...src, capacity: mapPeriodNumber(src["capacity"] as PeriodNumber, (x) => x, (n) => n * factor) },
+            src["capacity"] === undefined
+              ? src
+              : {
+                  ...src,
+                  capacity: mapPeriodNumber(
+                    src["capacity"] as PeriodNumber,
+                    (x) => x,
+                    (n) => n * factor,
+                  ),
+                },
           ),
         },
   );
