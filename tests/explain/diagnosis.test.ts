@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { diagnose, stoppedNote } from "../src/explain/diagnosis.js";
-import { DEFAULT_RELAXATION_WEIGHTS } from "../src/explain/options.js";
-import { formulate, loadBundledScenario, parseScenario, plan, type Plan, type Scenario } from "../src/index.js";
-import { scenarioArbitrary } from "./arbitraries/scenario.js";
-import { liftAllExcept, setBounds, stripRef, type Ref } from "./support/boundEdits.js";
-import { minimalScenario, type Json } from "./support/builders.js";
-import { solveReference } from "./support/referenceModel.js";
+import { diagnose, stoppedNote } from "../../src/explain/diagnosis.js";
+import { DEFAULT_RELAXATION_WEIGHTS } from "../../src/explain/options.js";
+import { formulate, loadBundledScenario, parseScenario, plan, type Plan, type Scenario } from "../../src/index.js";
+import { scenarioArbitrary } from "../arbitraries/scenario.js";
+import { liftAllExcept, setBounds, stripRef, type Ref } from "../support/boundEdits.js";
+import { minimalScenario, type Json } from "../support/builders.js";
+import { solveReference } from "../support/referenceModel.js";
 
 /**
  * Infeasibility diagnosis, checked by re-solving edited scenarios with the

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildApp, type AppOptions } from "../src/http/app.js";
-import { loadBundledScenario, plan, type Plan, type PlanOptions } from "../src/index.js";
-import { minimalScenario, type Json } from "./support/builders.js";
-import { largeScenario } from "./support/largeScenario.js";
+import { buildApp, type AppOptions } from "../../src/http/app.js";
+import { loadBundledScenario, plan, type Plan, type PlanOptions } from "../../src/index.js";
+import { minimalScenario, type Json } from "../support/builders.js";
+import { largeScenario } from "../support/largeScenario.js";
 
 /**
  * The service on a real socket: concurrency, a long solve next to /healthz,
@@ -173,7 +173,7 @@ describe("the service on a real socket", () => {
 
 describe("jointplan serve", () => {
   it("on SIGTERM stops accepting, lets in-flight solves finish, logs one line per request without bodies, and exits 0", async () => {
-    const bin = join(import.meta.dirname, "..", "bin", "jointplan.js");
+    const bin = join(import.meta.dirname, "..", "..", "bin", "jointplan.js");
     const server = spawn(process.execPath, [bin, "serve", "--port", "0"], {
       env: { ...process.env, JOINTPLAN_POOL_SIZE: "1", LOG_LEVEL: "debug" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -224,7 +224,7 @@ describe("jointplan serve", () => {
 });
 
 describe("jointplan serve, wrongly asked", () => {
-  const bin = join(import.meta.dirname, "..", "bin", "jointplan.js");
+  const bin = join(import.meta.dirname, "..", "..", "bin", "jointplan.js");
   it("exits 1 with the reason for a bad port, a stray argument, bad configuration or a port in use", async () => {
     const run = (args: string[], env: Record<string, string> = {}) =>
       spawnSync(process.execPath, [bin, "serve", ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 20_000 });
@@ -244,7 +244,7 @@ describe("jointplan serve, wrongly asked", () => {
 
 describe("npm run bench:http", () => {
   it("runs (smoke: one short round) and reports every contender against the baseline", () => {
-    const root = join(import.meta.dirname, "..");
+    const root = join(import.meta.dirname, "..", "..");
     const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "http.ts"), "--smoke"], { encoding: "utf8", cwd: root });
     expect(output).toMatch(/bare route: raw javascript-lp-solver Solve \(baseline\)\s+\d+ req\/s/);
     expect(output.match(/% of baseline/g)).toHaveLength(4);

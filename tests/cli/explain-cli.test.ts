@@ -2,15 +2,15 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
-import { loadBundledScenario, plan } from "../src/index.js";
+import { main } from "../../src/cli/main.js";
+import { loadBundledScenario, plan } from "../../src/index.js";
 
 /**
  * The explanation as a planner reads it. The showcase runs `node bin/jointplan.js`
  * against the built package; the rest call the CLI's `main` in-process (same
  * code, without a process start per case).
  */
-const bin = join(import.meta.dirname, "..", "bin", "jointplan.js");
+const bin = join(import.meta.dirname, "..", "..", "bin", "jointplan.js");
 
 function spawnCli(...args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
@@ -37,7 +37,7 @@ describe("jointplan plan --explain", () => {
     ];
     expect(stdout.slice(stdout.indexOf("Why no plan exists"))).toBe(`${words.join("\n")}\n`);
     // The README shows the same words.
-    expect(readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8")).toContain(words.join("\n"));
+    expect(readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8")).toContain(words.join("\n"));
   });
 
   it("returns the diagnosis in --json", async () => {

@@ -4,13 +4,13 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/http/app.js";
-import { configFromEnv } from "../src/http/config.js";
-import { planSchema } from "../src/http/schemas.js";
-import { listBundledScenarios, loadBundledScenario, plan, validateScenario, type Plan, type PlanOptions } from "../src/index.js";
-import { planWithoutSolution } from "../src/plan/plan.js";
-import { hostileIds } from "./arbitraries/scenario.js";
-import { minimalScenario, type Json } from "./support/builders.js";
+import { buildApp } from "../../src/http/app.js";
+import { configFromEnv } from "../../src/http/config.js";
+import { planSchema } from "../../src/http/schemas.js";
+import { listBundledScenarios, loadBundledScenario, plan, validateScenario, type Plan, type PlanOptions } from "../../src/index.js";
+import { planWithoutSolution } from "../../src/plan/plan.js";
+import { hostileIds } from "../arbitraries/scenario.js";
+import { minimalScenario, type Json } from "../support/builders.js";
 
 /**
  * The HTTP face through `app.inject()` (no socket): every route of SPEC §4,
@@ -166,7 +166,7 @@ describe("the OpenAPI schemas say what the server enforces", () => {
   });
 
   it("accepts the bundled scenarios and the commented example, which the server plans", async () => {
-    const example = JSON.parse(readFileSync(join(import.meta.dirname, "..", "docs", "scenario-example.jsonc"), "utf8").replace(/\/\/.*$/gm, ""));
+    const example = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "docs", "scenario-example.jsonc"), "utf8").replace(/\/\/.*$/gm, ""));
     for (const scenario of [...listBundledScenarios().map(({ id }) => loadBundledScenario(id)), example]) {
       expect(requestSchema({ scenario, options: { backend: "highs", timeLimitMs: 5_000 } })).toBe(true);
       expect((await post({ scenario, options: { backend: "highs", timeLimitMs: 5_000 } })).statusCode).toBe(200);

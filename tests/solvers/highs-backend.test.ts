@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { scaleScenario } from "./support/scaleScenario.js";
-import { formulate, isValidationError, loadBundledScenario, parseScenario, plan, type ValidationError } from "../src/index.js";
-import { numbersBeyond } from "../src/scenario/magnitudes.js";
-import { highsBackend, highsRuntime, withHighs } from "../src/solvers/highs.js";
-import { jsLpSolverBackend } from "../src/solvers/jsLpSolver.js";
-import type { LinearProgram } from "../src/formulate/lp.js";
-import { ReplaceableRuntime } from "../src/solvers/replaceableRuntime.js";
-import { minimalScenario } from "./support/builders.js";
+import { scaleScenario } from "../support/scaleScenario.js";
+import { formulate, isValidationError, loadBundledScenario, parseScenario, plan, type ValidationError } from "../../src/index.js";
+import { numbersBeyond } from "../../src/scenario/magnitudes.js";
+import { highsBackend, highsRuntime, withHighs } from "../../src/solvers/highs.js";
+import { jsLpSolverBackend } from "../../src/solvers/jsLpSolver.js";
+import type { LinearProgram } from "../../src/formulate/lp.js";
+import { ReplaceableRuntime } from "../../src/solvers/replaceableRuntime.js";
+import { minimalScenario } from "../support/builders.js";
 
 describe("HiGHS backend", () => {
   it("keeps duals and the basis of an optimal LP: a binding capacity row is worth the margin per hour", () => {

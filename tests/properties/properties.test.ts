@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isValidationError, parseScenario, plan, validateScenario, verifyPlan, type Plan } from "../src/index.js";
-import { evaluate } from "../src/plan/evaluate.js";
-import { scenarioArbitrary } from "./arbitraries/scenario.js";
-import { propertyParameters, propertyRuns, relativeGap } from "./support/properties.js";
-import { addCapacity, countResources, renameAndShuffle, scaleMoney, scaleSupply, type Json } from "./support/transform.js";
+import { isValidationError, parseScenario, plan, validateScenario, verifyPlan, type Plan } from "../../src/index.js";
+import { evaluate } from "../../src/plan/evaluate.js";
+import { scenarioArbitrary } from "../arbitraries/scenario.js";
+import { propertyParameters, propertyRuns, relativeGap } from "../support/properties.js";
+import { addCapacity, countResources, renameAndShuffle, scaleMoney, scaleSupply, type Json } from "../support/transform.js";
 
 /**
  * Invariants every plan must honour, checked on generated scenarios (see

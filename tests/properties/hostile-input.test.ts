@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/http/app.js";
-import { isValidationError, loadBundledScenario, plan, validateScenario } from "../src/index.js";
-import { scenarioArbitrary } from "./arbitraries/scenario.js";
-import { propertyParameters, propertyRuns } from "./support/properties.js";
-import { put, type Json } from "./support/transform.js";
+import { buildApp } from "../../src/http/app.js";
+import { isValidationError, loadBundledScenario, plan, validateScenario } from "../../src/index.js";
+import { scenarioArbitrary } from "../arbitraries/scenario.js";
+import { propertyParameters, propertyRuns } from "../support/properties.js";
+import { put, type Json } from "../support/transform.js";
 
 /**
  * Hostile input through the library and the CLI: every mutation of a valid
@@ -205,7 +205,7 @@ describe("hostile input through HTTP", () => {
 
 describe("hostile input through the CLI", () => {
   const dir = mkdtempSync(join(tmpdir(), "jointplan-hostile-"));
-  const bin = join(import.meta.dirname, "..", "bin", "jointplan.js");
+  const bin = join(import.meta.dirname, "..", "..", "bin", "jointplan.js");
   const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
 
   const shallow = cases.filter(([name]) => !name.startsWith("deep"));

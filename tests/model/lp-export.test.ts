@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import highsModule, { type Highs } from "highs";
 import { describe, expect, it } from "vitest";
-import { formulate, loadBundledScenario, parseScenario, plan, toCplexLp, type LinearProgram, type Scenario } from "../src/index.js";
-import { scenarioArbitrary } from "./arbitraries/scenario.js";
-import { minimalScenario } from "./support/builders.js";
+import { formulate, loadBundledScenario, parseScenario, plan, toCplexLp, type LinearProgram, type Scenario } from "../../src/index.js";
+import { scenarioArbitrary } from "../arbitraries/scenario.js";
+import { minimalScenario } from "../support/builders.js";
 
 /**
  * LP export round trip: the CPLEX LP text, read back by HiGHS' own LP reader

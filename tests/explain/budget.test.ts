@@ -1,18 +1,18 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 // Spies on what plan() hands to the explanation step, and on the HiGHS range check behind it.
-vi.mock("../src/explain/index.js", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../src/explain/index.js")>();
+vi.mock("../../src/explain/index.js", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../src/explain/index.js")>();
   return { ...actual, explainPlan: vi.fn(actual.explainPlan) };
 });
-vi.mock("../src/solvers/index.js", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../src/solvers/index.js")>();
+vi.mock("../../src/solvers/index.js", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../src/solvers/index.js")>();
   return { ...actual, beyondHighsRange: vi.fn(actual.beyondHighsRange) };
 });
 
-const { explainPlan } = await import("../src/explain/index.js");
-const { beyondHighsRange } = await import("../src/solvers/index.js");
-const { formulate, loadBundledScenario, parseScenario, plan } = await import("../src/index.js");
+const { explainPlan } = await import("../../src/explain/index.js");
+const { beyondHighsRange } = await import("../../src/solvers/index.js");
+const { formulate, loadBundledScenario, parseScenario, plan } = await import("../../src/index.js");
 
 /** The time budget plan() gave its explanation step (the last call's). */
 function budgetGiven(): number | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseScenario, validateScenario, ValidationError } from "../src/index.js";
-import { minimalScenario, type Json } from "./support/builders.js";
+import { parseScenario, validateScenario, ValidationError } from "../../src/index.js";
+import { minimalScenario, type Json } from "../support/builders.js";
 
 /** Each SPEC §1 rejection rule, with the JSON path the error must name. */
 function issuesOf(input: unknown) {

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formulate, loadBundledScenario, parseScenario, plan, validateScenario } from "../src/index.js";
-import { scenarioArbitrary } from "./arbitraries/scenario.js";
-import { propertyRuns } from "./support/properties.js";
-import { solveReference } from "./support/referenceModel.js";
+import { formulate, loadBundledScenario, parseScenario, plan, validateScenario } from "../../src/index.js";
+import { scenarioArbitrary } from "../arbitraries/scenario.js";
+import { propertyRuns } from "../support/properties.js";
+import { solveReference } from "../support/referenceModel.js";
 
 /** Agreement with an independent formulation of SPEC §2 (tests/support/referenceModel.ts), and between the backends. */
 const runs = propertyRuns;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseScenario, plan } from "../src/index.js";
-import { hostileIds } from "./arbitraries/scenario.js";
+import { parseScenario, plan } from "../../src/index.js";
+import { hostileIds } from "../arbitraries/scenario.js";
 
 /**
  * Ids are arbitrary strings chosen by users (SPEC §1). Ones that look like

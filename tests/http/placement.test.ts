@@ -1,12 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/http/app.js";
-import { solvesInline } from "../src/http/planRequest.js";
-import { runPlanTaskInline, type PlanTask } from "../src/http/planTask.js";
-import { formulate, parseScenario, plan } from "../src/index.js";
-import { AUTO_JS_LP_MAX_COLUMNS } from "../src/solvers/index.js";
-import type { Json } from "./support/builders.js";
-import { largeScenario } from "./support/largeScenario.js";
+import { buildApp } from "../../src/http/app.js";
+import { solvesInline } from "../../src/http/planRequest.js";
+import { runPlanTaskInline, type PlanTask } from "../../src/http/planTask.js";
+import { formulate, parseScenario, plan } from "../../src/index.js";
+import { AUTO_JS_LP_MAX_COLUMNS } from "../../src/solvers/index.js";
+import type { Json } from "../support/builders.js";
+import { largeScenario } from "../support/largeScenario.js";
 
 /**
  * Where the service solves a plan: on the request's thread only when the

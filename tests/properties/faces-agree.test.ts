@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
-import { buildApp } from "../src/http/app.js";
-import { plan, type Plan } from "../src/index.js";
-import { scenarioArbitrary } from "./arbitraries/scenario.js";
-import { propertyParameters } from "./support/properties.js";
+import { main } from "../../src/cli/main.js";
+import { buildApp } from "../../src/http/app.js";
+import { plan, type Plan } from "../../src/index.js";
+import { scenarioArbitrary } from "../arbitraries/scenario.js";
+import { propertyParameters } from "../support/properties.js";
 
 /**
  * The library, `jointplan plan --json` and `POST /v1/plans` are one engine

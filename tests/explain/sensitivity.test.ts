@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { analyzeSensitivity } from "../src/explain/sensitivity.js";
-import { formulate, loadBundledScenario, parseScenario, plan, validateScenario, type Plan, type Scenario } from "../src/index.js";
-import { highsBackend } from "../src/solvers/highs.js";
-import { scenarioArbitrary } from "./arbitraries/scenario.js";
-import { setBound, stripRef, type Ref } from "./support/boundEdits.js";
-import { minimalScenario } from "./support/builders.js";
-import { FACTORY_PLANNING_OPTIMUM, factoryPlanningScenario } from "./support/factoryPlanning.js";
-import { solveReference } from "./support/referenceModel.js";
+import { analyzeSensitivity } from "../../src/explain/sensitivity.js";
+import { formulate, loadBundledScenario, parseScenario, plan, validateScenario, type Plan, type Scenario } from "../../src/index.js";
+import { highsBackend } from "../../src/solvers/highs.js";
+import { scenarioArbitrary } from "../arbitraries/scenario.js";
+import { setBound, stripRef, type Ref } from "../support/boundEdits.js";
+import { minimalScenario } from "../support/builders.js";
+import { FACTORY_PLANNING_OPTIMUM, factoryPlanningScenario } from "../support/factoryPlanning.js";
+import { solveReference } from "../support/referenceModel.js";
 
 /**
  * Shadow prices, ranges and reduced costs (`explain: true`), checked against

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/http/app.js";
-import { runPlanTask } from "../src/http/planTask.js";
-import { minimalScenario, type Json } from "./support/builders.js";
+import { buildApp } from "../../src/http/app.js";
+import { runPlanTask } from "../../src/http/planTask.js";
+import { minimalScenario, type Json } from "../support/builders.js";
 
 /**
  * A task that throws (a bug) is a logged 500 with a bare problem body; only a
@@ -14,7 +14,7 @@ const log: Json[] = [];
 beforeAll(async () => {
   app = buildApp({
     poolSize: 1,
-    workerFile: new URL("./support/faultyWorker.mjs", import.meta.url),
+    workerFile: new URL("../support/faultyWorker.mjs", import.meta.url),
     logger: { level: "info", stream: { write: (line: string) => void log.push(JSON.parse(line) as Json) } },
   });
   await app.ready();

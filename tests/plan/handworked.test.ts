@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { plan, type Plan } from "../src/index.js";
-import { minimalScenario, type Json } from "./support/builders.js";
+import { plan, type Plan } from "../../src/index.js";
+import { minimalScenario, type Json } from "../support/builders.js";
 
 /**
  * Small scenarios whose optimum is worked out by hand in the comment above each.

@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bundledScenarioIds, loadBundledScenario, plan, validateScenario } from "../src/index.js";
+import { bundledScenarioIds, loadBundledScenario, plan, validateScenario } from "../../src/index.js";
 
-const root = join(import.meta.dirname, "..");
+const root = join(import.meta.dirname, "..", "..");
 
 describe("documentation and bundled data stay true", () => {
   it("the commented example in docs/ is a valid scenario that plans", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadBundledScenario, plan, verifyPlan, type Plan } from "../src/index.js";
+import { loadBundledScenario, plan, verifyPlan, type Plan } from "../../src/index.js";
 
 /** `verification` re-checks the returned quantities against the scenario, not the solver's word. */
 describe("independent verification", () => {

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadBundledScenario, plan } from "../src/index.js";
-import { minimalScenario } from "./support/builders.js";
+import { loadBundledScenario, plan } from "../../src/index.js";
+import { minimalScenario } from "../support/builders.js";
 
 /** The CLI as a user runs it: `node bin/jointplan.js …` against the built package (npm test builds first). */
-const bin = join(import.meta.dirname, "..", "bin", "jointplan.js");
+const bin = join(import.meta.dirname, "..", "..", "bin", "jointplan.js");
 const dir = mkdtempSync(join(tmpdir(), "jointplan-cli-"));
 
 function run(...args: string[]) {

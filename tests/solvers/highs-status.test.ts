@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { highsRuntime } from "../src/solvers/highs.js";
-import { outcomeOf, runModel, statusName } from "../src/solvers/highsRun.js";
-import { loadBundledScenario, plan } from "../src/index.js";
+import { highsRuntime } from "../../src/solvers/highs.js";
+import { outcomeOf, runModel, statusName } from "../../src/solvers/highsRun.js";
+import { loadBundledScenario, plan } from "../../src/index.js";
 
 /**
  * One reading of HiGHS' model statuses for the backend and the explanations

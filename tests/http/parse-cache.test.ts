@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/http/app.js";
-import { loadBundledScenario, parseScenario, plan, type Plan } from "../src/index.js";
-import { ScenarioCache } from "../src/http/scenarioCache.js";
-import type { Json } from "./support/builders.js";
+import { buildApp } from "../../src/http/app.js";
+import { loadBundledScenario, parseScenario, plan, type Plan } from "../../src/index.js";
+import { ScenarioCache } from "../../src/http/scenarioCache.js";
+import type { Json } from "../support/builders.js";
 
 /**
  * The service's parse cache: a posted body seen before gives back its parsed

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
  * package.json "exports" (a package may import itself by name), from the
  * build that `npm test` makes first.
  */
-const root = join(import.meta.dirname, "..");
+const root = join(import.meta.dirname, "..", "..");
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { exports: Record<string, { types: string; default: string }> };
 
 describe("package exports", () => {
