@@ -89,7 +89,8 @@ describe("the documentation stands alone", () => {
   });
 
   it("cites nothing outside the repository: no contract file elsewhere, no link out of the folder tree", () => {
-    const outside = new RegExp(["SPEC", "(?:\\.md| §)|\\.\\./", "shared"].join(""));
+    // Spelled in pieces, so that this file does not cite what it forbids.
+    const outside = new RegExp(["SP", "EC(?:\\.md| §)|\\.\\./", "shared"].join(""));
     const files = [...pages, "package.json", ...filesUnder("src", "tests", "benchmarks", "bin", "models", "docs")].filter(
       (path) => path !== "tests/project/docs-links.test.ts",
     );
