@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 
@@ -94,4 +95,35 @@ export function benchArguments<K extends string>(usage: string, defaults: Readon
     (result as Record<K, number>)[name] = value;
   }
   return result;
+}
+
+/**
+ * benchmarks/RESULTS.md holds every measured figure, one section per command
+ * (`npm run bench`, `npm run bench:http`) between its own markers. A command
+ * rewrites its own section only, so a run of one keeps the other's figures.
+ */
+export const RESULTS_FILE = new URL("./RESULTS.md", import.meta.url);
+
+const RESULTS_HEADER = [
+  "# jointplan benchmarks",
+  "",
+  "Measured figures, each section written by the command named in its heading. What each measures, and its targets: [docs/development.md](../docs/development.md#benchmarks).",
+  "Medians and ratios against a baseline measured in the same run; the machine line says what else ran.",
+];
+
+/** `document` (the text of RESULTS.md, or "" for none) with the section of `command` replaced by `lines`, or appended. */
+export function withResultsSection(document: string, command: string, lines: readonly string[]): string {
+  const begin = `<!-- ${command}: begin -->`;
+  const end = `<!-- ${command}: end -->`;
+  const section = [begin, ...lines, end].join("\n");
+  const text = document.trim() === "" ? RESULTS_HEADER.join("\n") : document.trimEnd();
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end, from);
+  if (from === -1 || to === -1) return `${text}\n\n${section}\n`;
+  return `${text.slice(0, from)}${section}${text.slice(to + end.length)}\n`;
+}
+
+export function writeResultsSection(command: string, lines: readonly string[]): void {
+  const document = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, "utf8") : "";
+  writeFileSync(RESULTS_FILE, withResultsSection(document, command, lines));
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { connect, createServer, type AddressInfo } from "node:net";
 import autocannon from "autocannon";
 import { loadBundledScenario } from "../src/index.js";
-import { benchArguments, machineLine, median } from "./harness.js";
+import { benchArguments, machineLine, median, writeResultsSection } from "./harness.js";
 
 /**
  * `npm run bench:http`: the planning API under load against a bare fastify
@@ -20,6 +20,7 @@ import { benchArguments, machineLine, median } from "./harness.js";
  * the same round. Targets: ≥ 70% of the baseline's throughput, p99 ≤ 25 ms.
  * `--smoke`: one short round (the test suite runs it to keep the script working);
  * `--rounds N`, `--seconds S` (default 10 and 3) for a shorter or longer run.
+ * A full run writes its report to this command's section of benchmarks/RESULTS.md.
  */
 const args = benchArguments("usage: npm run bench:http [-- --rounds N --seconds S | --smoke]", { rounds: 10, seconds: 3 });
 const smoke = args.smoke;
@@ -99,8 +100,13 @@ async function load(contender: Contender, duration: number): Promise<Round> {
 }
 
 const document = loadBundledScenario("kz-uz-2020");
-console.log(`jointplan HTTP benchmark — ${machineLine()}${smoke ? " (smoke run)" : ""}`);
-console.log(`kz-uz-2020, ${connections} connections, ${smoke ? "64 requests" : `${rounds} interleaved rounds of ${seconds} s`} per contender`);
+const report: string[] = [];
+const print = (line: string) => {
+  console.log(line);
+  report.push(line);
+};
+print(`jointplan HTTP benchmark — ${machineLine()}${smoke ? " (smoke run)" : ""}`);
+print(`kz-uz-2020, ${connections} connections, ${smoke ? "64 requests" : `${rounds} interleaved rounds of ${seconds} s`} per contender`);
 
 const servers: Server[] = [];
 try {
@@ -144,7 +150,18 @@ try {
     const share = median(runs.map((r, i) => r.rps / (baselineRuns[i]?.rps ?? NaN)));
     const verdict =
       contender.server === bare ? "" : `  ${(share * 100).toFixed(0)}% of baseline${share >= 0.7 ? "" : " (under 70%)"}${p99 <= 25 ? "" : " (p99 over 25 ms)"}`;
-    console.log(`  ${contender.name.padEnd(58)} ${rps.toFixed(0).padStart(6)} req/s  p50 ${p50.toFixed(1)} ms  p99 ${p99.toFixed(1)} ms${verdict}`);
+    print(`  ${contender.name.padEnd(58)} ${rps.toFixed(0).padStart(6)} req/s  p50 ${p50.toFixed(1)} ms  p99 ${p99.toFixed(1)} ms${verdict}`);
+  }
+  if (!smoke) {
+    writeResultsSection("npm run bench:http", [
+      "## npm run bench:http: the service under load",
+      "",
+      "Throughput and latency of POST /v1/plans against a bare route running the raw solver call, as a share of the bare route's throughput in the same round.",
+      "",
+      "```",
+      ...report,
+      "```",
+    ]);
   }
 } finally {
   for (const server of servers) server.child.kill("SIGTERM");

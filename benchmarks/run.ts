@@ -1,13 +1,13 @@
-import { writeFileSync } from "node:fs";
 import { crossoverBenchmark } from "./crossover.js";
-import { benchArguments, loadLine, machineLine } from "./harness.js";
+import { benchArguments, loadLine, machineLine, writeResultsSection } from "./harness.js";
 import { overheadBenchmark } from "./overhead.js";
-import { acceptanceChecks, renderScale, scaleBenchmark } from "./scale.js";
+import { renderScale, scaleBenchmark, targetChecks } from "./scale.js";
 
 /**
- * `npm run bench`: every benchmark, printed with the machine they ran on, and
- * written to benchmarks/RESULTS.md. `--smoke` runs tiny sizes only and writes
- * nothing (the test suite runs it to keep the scripts working).
+ * `npm run bench`: overhead, backend crossover and scale, printed with the
+ * machine they ran on, and written to this command's section of
+ * benchmarks/RESULTS.md. `--smoke` runs tiny sizes only and writes nothing
+ * (the test suite runs it to keep the scripts working).
  */
 const { smoke } = benchArguments("usage: npm run bench [-- --smoke]", {});
 const machine = machineLine();
@@ -17,27 +17,27 @@ const print = (...text: string[]) => {
   lines.push(...text);
 };
 
-print(`# jointplan benchmarks${smoke ? " (smoke run)" : ""}`, "", `Machine: ${machine}`);
+print(`## npm run bench: overhead, backend crossover, scale${smoke ? " (smoke run)" : ""}`, "", `Machine: ${machine}`);
 
-print("", "## Overhead of plan() over the raw solver call (kz-uz-2020)", "", "```");
+print("", "### Overhead of plan() over the raw solver call (kz-uz-2020)", "", "```");
 const overhead = overheadBenchmark(smoke ? { rounds: 5, warmup: 1 } : { rounds: 500, warmup: 500 });
 print(...overhead.lines, "```");
 
 const crossoverStallMs = smoke ? 5_000 : 10_000;
-print("", "## Backend crossover: where javascript-lp-solver stops being quicker (the `auto` rule)", "");
+print("", "### Backend crossover: where javascript-lp-solver stops being quicker (the `auto` rule)", "");
 const crossover = await crossoverBenchmark({ smoke, stallMs: crossoverStallMs });
 print(...crossover.lines);
 
 const scaleStallMs = smoke ? 5_000 : 30_000;
-print("", "## Scale: javascript-lp-solver, HiGHS and auto from 3 × 8 × 20 to 60 × 300 × 500", "");
+print("", "### Scale: javascript-lp-solver, HiGHS and auto from 3 × 8 × 20 to 60 × 300 × 500", "");
 const scale = await scaleBenchmark({ smoke, stallMs: scaleStallMs });
 print(...renderScale(scale, scaleStallMs));
 
-const checks = acceptanceChecks(scale);
+const checks = targetChecks(scale);
 if (checks.length > 0) {
-  print("", "## Acceptance (issue 4), on this run's numbers", "");
+  print("", "### Targets, on this run's numbers", "");
   print(...checks.map((check) => `- ${check.met ? "met" : "NOT MET"}: ${check.text}`));
 }
 print("", `Finished with ${loadLine()}.`);
 
-if (!smoke) writeFileSync(new URL("./RESULTS.md", import.meta.url), `${lines.join("\n")}\n`);
+if (!smoke) writeResultsSection("npm run bench", lines);

@@ -160,15 +160,15 @@ export function renderScale(rows: readonly ScaleRow[], stallMs: number): string[
   ];
 }
 
-export interface AcceptanceCheck {
+export interface TargetCheck {
   readonly text: string;
   readonly met: boolean;
 }
 
-/** The acceptance criteria, checked on this run's numbers. */
-export function acceptanceChecks(rows: readonly ScaleRow[]): AcceptanceCheck[] {
+/** The scale targets jointplan holds itself to (docs/development.md), checked on this run's numbers. */
+export function targetChecks(rows: readonly ScaleRow[]): TargetCheck[] {
   const find = (series: Series, plants: number) => rows.find((row) => row.case.series === series && row.case.scale.plants === plants);
-  const checks: AcceptanceCheck[] = [];
+  const checks: TargetCheck[] = [];
 
   const large = find("LP, one period", 60);
   if (large !== undefined) {

@@ -10,7 +10,7 @@ import { isValidationError, validateScenario, type ValidationIssue } from "../sc
 import { renderExplanation } from "./explainReport.js";
 import { renderPlan } from "./planReport.js";
 
-/** Exit codes of SPEC §4. */
+/** Exit codes (docs/cli.md). */
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_NO_PLAN = 2;

@@ -12,7 +12,7 @@ import type { BoundRef } from "./types.js";
  * Every bound of the six kinds the explanations reason about, with where it
  * sits in the LP. Capacities, demand bounds and targets are row sides; route
  * bounds, yard limits, final stocks and source capacities are column bounds
- * (SPEC §2 puts them on the variables). Balance and parts rows are structural:
+ * (docs/format.md §2.3 puts them on the variables). Balance and parts rows are structural:
  * they are never listed, so never blamed or relaxed.
  */
 export interface ScenarioBound {
@@ -32,7 +32,7 @@ export interface ShareTerms {
 }
 
 export interface BoundModel {
-  /** The plan's LP with every column bound reduced to SPEC §2's x ≥ 0: the scenario's column bounds are `sides`. */
+  /** The plan's LP with every column bound reduced to the x ≥ 0 of docs/format.md §2.2: the scenario's column bounds are `sides`. */
   readonly lp: LinearProgram;
   readonly sides: readonly BoundSide[];
   readonly bounds: readonly ScenarioBound[];
@@ -132,7 +132,7 @@ function buildBoundModel(formulation: Formulation): BoundModel {
 }
 
 /**
- * The two sums of a share target in one period, over the columns SPEC §2
+ * The two sums of a share target in one period, over the columns docs/format.md §2.4
  * counts: sales (weight 1, counted when exported) for `export_share`, part
  * purchases (weight: the part's value, counted when local) for
  * `local_parts_share`. The share is Σ counted·x / Σ total·x.

@@ -4,7 +4,7 @@ import type { LpBuilder } from "./lp.js";
 import { NONE, type Variables } from "./variables.js";
 
 /**
- * Balance (SPEC §2): stock[t−1] + make[t] = Σ_m sell[m,t] + stock[t] for every
+ * Balance (docs/format.md §2.3): stock[t−1] + make[t] = Σ_m sell[m,t] + stock[t] for every
  * route and period. Stock before the first period is the constant `initial`,
  * moved to the right-hand side; routes without inventory have no stock terms.
  */

@@ -5,7 +5,7 @@ import type { Scenario } from "../scenario/schema.js";
 import type { LpBuilder } from "./lp.js";
 import { NONE, type Variables } from "./variables.js";
 
-/** Capacity (SPEC §2): Σ_q uses[r]·make[p,q,t] ≤ capacity of resource r at plant p in t. One row per plant, resource and period. */
+/** Capacity (docs/format.md §2.3): Σ_q uses[r]·make[p,q,t] ≤ capacity of resource r at plant p in t. One row per plant, resource and period. */
 export function addCapacityRows(scenario: Scenario, lookup: ScenarioLookup, builder: LpBuilder, variables: Variables): void {
   for (const plant of scenario.plants) {
     for (const resource of ownKeys(plant.resources)) {

@@ -4,7 +4,7 @@ import type { Scenario } from "../scenario/schema.js";
 import type { LpBuilder } from "./lp.js";
 import { NONE, type Variables } from "./variables.js";
 
-/** Demand (SPEC §2): min ≤ Σ_p sell[p,q,m,t] ≤ max for every Demand row and period that has a bound. */
+/** Demand (docs/format.md §2.3): min ≤ Σ_p sell[p,q,m,t] ≤ max for every Demand row and period that has a bound. */
 export function addDemandRows(scenario: Scenario, lookup: ScenarioLookup, builder: LpBuilder, variables: Variables): void {
   scenario.demand.forEach((demand, d) => {
     const channels = lookup.channelsByDemand[d] ?? [];

@@ -15,7 +15,7 @@ export interface Formulation {
   readonly integer: boolean;
 }
 
-/** Scenario → the solver-neutral LP of SPEC §2, one constraint family at a time. */
+/** Scenario → the solver-neutral LP of docs/format.md §2, one constraint family at a time. */
 export function formulate(scenario: Scenario, options: { integer?: boolean } = {}): Formulation {
   const integer = options.integer ?? scenario.integer;
   const lookup = scenarioLookup(scenario);

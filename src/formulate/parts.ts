@@ -3,7 +3,7 @@ import type { Scenario } from "../scenario/schema.js";
 import type { LpBuilder } from "./lp.js";
 import { NONE, type Variables } from "./variables.js";
 
-/** Parts (SPEC §2): Σ_{p,q} bom[q][k]·make[p,q,t] = Σ_s buy[k,s,t]. Source capacities are column bounds. */
+/** Parts (docs/format.md §2.3): Σ_{p,q} bom[q][k]·make[p,q,t] = Σ_s buy[k,s,t]. Source capacities are column bounds. */
 export function addPartsRows(scenario: Scenario, lookup: ScenarioLookup, builder: LpBuilder, variables: Variables): void {
   scenario.parts.forEach((part, k) => {
     const users = lookup.partUsers[k] ?? [];

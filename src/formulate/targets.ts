@@ -7,7 +7,7 @@ import type { LpBuilder } from "./lp.js";
 import { addUnitsTarget } from "./unitsTarget.js";
 import type { Variables } from "./variables.js";
 
-/** Targets (SPEC §2): rows for each bound of every target in every period it applies to, one module per kind. */
+/** Targets (docs/format.md §2.4): rows for each bound of every target in every period it applies to, one module per kind. */
 export function addTargetRows(scenario: Scenario, lookup: ScenarioLookup, builder: LpBuilder, variables: Variables): void {
   for (const target of scenario.targets) {
     if (target.min === undefined && target.max === undefined) continue;

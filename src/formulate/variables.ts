@@ -3,10 +3,10 @@ import type { ScenarioLookup } from "../scenario/lookup.js";
 import type { Scenario } from "../scenario/schema.js";
 import type { LpBuilder } from "./lp.js";
 
-/** Column index, or `NONE` where SPEC §2 defines no variable. */
+/** Column index, or `NONE` where docs/format.md §2.2 defines no variable. */
 export const NONE = -1;
 
-/** Column indices of the decision variables of SPEC §2, by scenario position. */
+/** Column indices of the decision variables of docs/format.md §2.2, by scenario position. */
 export interface Variables {
   /** make[route][period]; NONE where the product is not available. */
   readonly make: readonly (readonly number[])[];

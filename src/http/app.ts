@@ -63,7 +63,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     logger,
     logController: new RequestLog(),
     bodyLimit: config.bodyLimitBytes,
-    // Keys such as "__proto__" or "constructor" are ids like any other (SPEC §1): JSON.parse keeps
+    // Keys such as "__proto__" or "constructor" are ids like any other (docs/format.md §1.1): JSON.parse keeps
     // them as plain own properties, and the library reads ids into null-prototype records.
     onProtoPoisoning: "ignore",
     onConstructorPoisoning: "ignore",
@@ -120,7 +120,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
         title: "jointplan",
         version: "1",
         description:
-          "Production allocation by linear / mixed-integer programming (SPEC §4). Errors are application/problem+json: { type, title, status, detail, errors: [{ path, message }] }.",
+          "Production allocation by linear / mixed-integer programming (see docs/service.md). Errors are application/problem+json: { type, title, status, detail, errors: [{ path, message }] }.",
       },
       tags: [
         { name: "plans", description: "Solve a scenario" },

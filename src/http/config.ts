@@ -4,7 +4,7 @@ import { z } from "zod";
 /**
  * Everything the HTTP service lets an operator tune, with the defaults it runs
  * with. `buildApp` takes a partial of this; the server reads it from the
- * environment (see `configFromEnv`). README "Running the service" lists them.
+ * environment (see `configFromEnv`). docs/service.md lists them.
  */
 export interface ServiceConfig {
   /** Largest request body in bytes; a larger one is a 413. */
@@ -28,7 +28,7 @@ export interface ServiceConfig {
    * Continuous LPs of up to this many columns (estimated, then counted) are
    * solved on the request's own thread when their backend stops in time (see
    * `solvesInline`): for them the hop to a worker costs more than the solve
-   * (see README, benchmarks/http.ts). 0 sends every plan to the pool.
+   * (see docs/service.md, benchmarks/http.ts). 0 sends every plan to the pool.
    */
   readonly inlineMaxColumns: number;
   /** Posted bodies whose parsed scenario is kept for a repeat of the same body (see `scenarioCache.ts`); 0 keeps none. */

@@ -121,7 +121,7 @@ const countedCollections = ["plants", "products", "routes", "parts", "markets", 
 
 /**
  * Counts of each collection against the server's limits, and an estimate of
- * the LP's columns (SPEC §2's variables: make and stock per route, sell per
+ * the LP's columns (the variables of docs/format.md §2.2: make and stock per route, sell per
  * route and demand row of its product, buy per part source, each per period)
  * read from the raw document, whatever it holds.
  */

@@ -1,7 +1,7 @@
 import type { ValidationIssue } from "../scenario/parse.js";
 
 /**
- * RFC 9457 problem details, the one shape of every error answer (SPEC §4):
+ * RFC 9457 problem details, the one shape of every error answer (docs/service.md):
  * `{ type, title, status, detail, errors: [{ path, message }] }` with
  * `Content-Type: application/problem+json`. `errors` is always present (empty
  * unless the problem is about fields of the request). Bodies never carry stack

@@ -26,7 +26,7 @@ declare module "fastify" {
   }
 }
 
-/** The routes of SPEC §4. Schemas document; the handlers validate through the library. */
+/** The routes of docs/service.md. Schemas document; the handlers validate through the library. */
 export function registerRoutes(app: FastifyInstance, config: ServiceConfig, service: PlanService, cache: ScenarioCache): void {
   const problemJson = toJsonSchema(problemSchema);
   const problemResponse = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemJson } } });
@@ -57,7 +57,7 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         tags: ["scenarios"],
         params: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
         response: {
-          200: { description: "The scenario document (SPEC §1).", ...toJsonSchema(scenarioShapeSchema) },
+          200: { description: "The scenario document (docs/format.md §1).", ...toJsonSchema(scenarioShapeSchema) },
           404: problemResponse("No bundled scenario has this id."),
         },
       },

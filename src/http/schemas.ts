@@ -87,8 +87,8 @@ const sensitivitySchema = row({
   ...sensitivityFields,
   lp_relaxation: row(sensitivityFields)
     .optional()
-    .meta({ description: "Integer plans: the LP relaxation's prices, at its own optimum (README, Explanations)." }),
-}).meta({ description: "With options.explain on an optimal plan: shadow prices, ranges and reduced costs (README, Explanations)." });
+    .meta({ description: "Integer plans: the LP relaxation's prices, at its own optimum (docs/explanations.md)." }),
+}).meta({ description: "With options.explain on an optimal plan: shadow prices, ranges and reduced costs (docs/explanations.md)." });
 
 const relaxation = boundRefs({ by: z.number(), value: z.number(), to: z.number() });
 const weightKeys = ["capacity", "source_capacity", "target", "demand_min", "demand_max", "route_min", "route_max", "inventory_max", "inventory_final"] as const;
@@ -100,9 +100,9 @@ const diagnosisSchema = row({
   relaxations_keeping_targets: z.array(relaxation).nullable(),
   weights: row(Object.fromEntries(weightKeys.map((key) => [key, z.number()])) as Record<(typeof weightKeys)[number], z.ZodNumber>),
   notes: z.array(z.string()),
-}).meta({ description: "On an infeasible plan (unless options.explain is false): the conflict and the relaxations that fix it (README, Explanations)." });
+}).meta({ description: "On an infeasible plan (unless options.explain is false): the conflict and the relaxations that fix it (docs/explanations.md)." });
 
-/** SPEC §3, as the library returns it (`src/plan/types.ts`); the checks below and the tests hold the two together. */
+/** The plan of docs/format.md §3, as the library returns it (`src/plan/types.ts`); the checks below and the tests hold the two together. */
 export const planSchema = z
   .strictObject({
     scenario: z.string(),
@@ -158,7 +158,7 @@ export const planSchema = z
     sensitivity: sensitivitySchema.optional(),
     diagnosis: diagnosisSchema.optional(),
   })
-  .meta({ description: "A plan (SPEC §3): quantities in the scenario's terms, verified against the scenario." });
+  .meta({ description: "A plan (docs/format.md §3): quantities in the scenario's terms, verified against the scenario." });
 
 // Compile-time checks that the schema documents the library's Plan: every field it describes has
 // the library's type, and every field of a Plan is described (a new one fails here).

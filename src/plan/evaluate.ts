@@ -7,7 +7,7 @@ import type { CapacityRow, Quantities, TargetRow, Verification } from "./types.j
 
 /**
  * Everything a Plan derives from its quantities, computed straight from the
- * scenario and SPEC §2 — never from the LP or the solver's report — so that a
+ * scenario and docs/format.md §2 — never from the LP or the solver's report — so that a
  * wrong formulation or a wrong solver answer shows up as a failed verification.
  */
 
@@ -72,7 +72,7 @@ const q = (text: string) => JSON.stringify(text);
 /**
  * The plan's quantities placed by scenario position: made and stock per route
  * and period, sold per sales channel and period, bought per part source and
- * period. Rows no variable of SPEC §2 accounts for are kept aside.
+ * period. Rows no variable of docs/format.md §2.2 accounts for are kept aside.
  */
 type QuantityRow =
   | { readonly kind: "production"; readonly row: Quantities["production"][number] }
@@ -97,7 +97,7 @@ function describeRow(entry: QuantityRow): string {
 /**
  * The plan's quantities placed by scenario position: made and stock per route
  * and period, sold per sales channel and period, bought per part source and
- * period. Rows no variable of SPEC §2 accounts for are kept aside.
+ * period. Rows no variable of docs/format.md §2.2 accounts for are kept aside.
  */
 class QuantityTable {
   readonly made: Float64Array;
@@ -316,7 +316,7 @@ export function evaluate(scenario: Scenario, quantities: Quantities, integer: bo
     });
   });
 
-  // Quantities no variable of SPEC §2 accounts for: no such route, channel, source or period.
+  // Quantities no variable of docs/format.md §2.2 accounts for: no such route, channel, source or period.
   for (const entry of table.unclaimed) {
     const units = entry.row.units;
     if (check.range(units, Math.abs(units), 0, 0)) {
@@ -363,7 +363,7 @@ function evaluateTarget(scenario: Scenario, lookup: ScenarioLookup, target: Targ
     const isShare = target.kind !== "units";
     const state = isShare ? `share ${total > 0 ? fmt(counted / total) : "of nothing"}` : `${fmt(counted)} units`;
     let met = true;
-    // Shares are checked in their linear form, counted − bound·total, as SPEC §2 states them.
+    // Shares are checked in their linear form, counted − bound·total, as docs/format.md §2.4 states them.
     if (min !== undefined && check.range(isShare ? counted - min * total : counted, total, isShare ? 0 : min, Infinity)) {
       check.describe(`target ${q(target.id)} in ${q(period)}: ${state}, min ${fmt(min)}`);
       met = false;

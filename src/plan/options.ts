@@ -5,7 +5,7 @@ import { backendNames } from "../solvers/types.js";
 
 export const backendChoices = ["auto", ...backendNames] as const;
 
-/** Plan options (SPEC §4): every face validates them with this one schema. */
+/** Plan options (docs/format.md §4): every face validates them with this one schema. */
 export const planOptionsSchema = z.strictObject({
   backend: z.enum(backendChoices, { error: `expected one of ${backendChoices.join(", ")}` }).default("auto"),
   integer: z.boolean({ error: "expected true or false" }).optional(),

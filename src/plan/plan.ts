@@ -13,7 +13,7 @@ import { emptyQuantities, readQuantities } from "./report.js";
 import type { Plan, Quantities, SolverInfo } from "./types.js";
 
 /**
- * Plans a scenario (SPEC §4 library face): validate → formulate → solve →
+ * Plans a scenario (the library face, docs/library.md): validate → formulate → solve →
  * report, then verify the reported quantities against the scenario.
  * Throws `ValidationError` for an invalid scenario or options; every solver
  * outcome (infeasible, unbounded, out of time) is a Plan status, not an error.

@@ -1,7 +1,7 @@
 import type { AllowableRange, Diagnosis, Sensitivity } from "../explain/types.js";
 import type { BackendName, SolveStatus } from "../solvers/types.js";
 
-/** SPEC §3: what every face returns, in the scenario's own terms. */
+/** docs/format.md §3: what every face returns, in the scenario's own terms. */
 
 export type PlanStatus = SolveStatus;
 
@@ -66,9 +66,9 @@ export interface TargetRow {
 }
 
 export interface Verification {
-  /** Every constraint of SPEC §2 holds on the returned quantities within tolerance. */
+  /** Every constraint of docs/format.md §2 holds on the returned quantities within tolerance. */
   readonly feasible: boolean;
-  /** Largest violation, each scaled by the size of its constraint (see README). */
+  /** Largest violation, each scaled by the size of its constraint (see docs/verification.md). */
   readonly max_violation: number;
   /** How many constraints were evaluated. */
   readonly checked: number;
@@ -98,7 +98,7 @@ export interface Plan {
   readonly targets: readonly TargetRow[];
   readonly verification: Verification;
   readonly solver: SolverInfo;
-  /** With `explain` on an optimal plan: shadow prices, ranges and reduced costs (see README, "Explanations"). */
+  /** With `explain` on an optimal plan: shadow prices, ranges and reduced costs (see docs/explanations.md). */
   readonly sensitivity?: Sensitivity;
   /** On an infeasible plan (unless `explain: false`): the conflict, the relaxations that fix it, what each target can reach. */
   readonly diagnosis?: Diagnosis;

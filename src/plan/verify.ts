@@ -18,7 +18,7 @@ export type PlanQuantities = Pick<Plan, "production" | "sales" | "inventory" | "
 
 /**
  * Re-checks a plan's quantities (production, sales, inventory, procurement)
- * against every constraint of SPEC §2, straight from the scenario. Use it on a
+ * against every constraint of docs/format.md §2, straight from the scenario. Use it on a
  * plan that travelled or was edited: the verification inside a Plan describes
  * the plan as it was produced. A plan that lacks those rows, or has rows of
  * the wrong shape, is a `ValidationError` (subject "plan") naming the fields.

@@ -3,7 +3,7 @@ import type { Scenario } from "./schema.js";
 
 /**
  * Reference checks for a document whose shape did not parse, so that one
- * validation lists every error (SPEC §4: `validate` prints every error), not
+ * validation lists every error (docs/cli.md: `validate` prints every error), not
  * the shape errors first and the broken references only after they are fixed.
  *
  * The document is read leniently: each field the checks need is taken when it

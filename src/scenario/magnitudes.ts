@@ -5,7 +5,7 @@ import type { Scenario } from "./schema.js";
  * Numbers of a scenario beyond a solver's range, by JSON path: per-unit
  * quantities (a route's `uses`, a product's `bom`) and part values, which
  * become matrix coefficients, against `coefficient`; every other number
- * (capacities, bounds, prices, costs, stock) against `amount`. SPEC §1 only
+ * (capacities, bounds, prices, costs, stock) against `amount`. docs/format.md §1 only
  * asks numbers to be finite; a solver that cannot take a scenario says which
  * fields, so the planner can rescale them.
  */

@@ -38,7 +38,7 @@ export function isValidationError(error: unknown): error is ValidationError {
  */
 const parsedScenarios = new WeakSet<object>();
 
-/** Validates a `jointplan/v1` document against every rule of SPEC §1 and fills in defaults. */
+/** Validates a `jointplan/v1` document against every rule of docs/format.md §1 and fills in defaults. */
 export function validateScenario(input: unknown): ValidationResult {
   if (typeof input === "object" && input !== null && parsedScenarios.has(input)) {
     return { ok: true, scenario: input as Scenario };

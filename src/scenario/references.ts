@@ -9,7 +9,7 @@ export interface RawIssue {
 }
 
 /**
- * The rules of SPEC §1 that need the whole scenario: references between
+ * The rules of docs/format.md §1.5 that need the whole scenario: references between
  * collections, unique ids, period labels, and bounds compared per period.
  * Runs only on a scenario whose shape already parsed.
  */

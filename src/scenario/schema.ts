@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { idRecord, type IdRecord } from "./records.js";
 
-/** Shapes of SPEC §1. Cross-references and per-period rules are checked in `references.ts`. */
+/** Shapes of docs/format.md §1. Cross-references and per-period rules are checked in `references.ts`. */
 
 const finite = z.number({ error: "expected a finite number" });
 const nonNegative = finite.min(0, { error: "must not be negative" });

@@ -1,7 +1,7 @@
 import type { Product, Route, Scenario, Target } from "./schema.js";
 
 /**
- * What a target counts (SPEC §2 "Targets"): filters narrow, absent filters
+ * What a target counts (docs/format.md §2.4): filters narrow, absent filters
  * count everything. Shared by the formulation and the independent verification
  * so both read the same definition of scope.
  */

@@ -18,7 +18,7 @@ export function availableBackends(): BackendName[] {
 
 /**
  * Largest continuous LP (columns) that `auto` leaves to javascript-lp-solver.
- * Measured by `npm run bench` (benchmarks/crossover.ts, README "Solvers"):
+ * Measured by `npm run bench` (benchmarks/crossover.ts, docs/solvers.md):
  * its dense simplex is quicker on most generated LPs of up to 60 columns;
  * above that it runs on some for minutes without an answer, from about 80
  * columns it is slower on most, and on one it wrongly reported "infeasible".

@@ -36,8 +36,10 @@ describe("jointplan plan --explain", () => {
       "Meeting it needs +1,209 units of stamped body set from Andijan stamping, or lowering the goal to 5,791.",
     ];
     expect(stdout.slice(stdout.indexOf("Why no plan exists"))).toBe(`${words.join("\n")}\n`);
-    // The README shows the same words.
-    expect(readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8")).toContain(words.join("\n"));
+    // The documentation shows the same words: the explanations page, and the README's example.
+    for (const page of ["docs/explanations.md", "README.md"]) {
+      expect(readFileSync(join(import.meta.dirname, "..", "..", page), "utf8"), page).toContain(words.join("\n"));
+    }
   });
 
   it("returns the diagnosis in --json", async () => {

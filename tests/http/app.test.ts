@@ -13,7 +13,7 @@ import { hostileIds } from "../arbitraries/scenario.js";
 import { minimalScenario, type Json } from "../support/builders.js";
 
 /**
- * The HTTP face through `app.inject()` (no socket): every route of SPEC §4,
+ * The HTTP face through `app.inject()` (no socket): every route of docs/service.md,
  * every error status with its problem body pinned, and hostile bodies.
  * Solves that leave the request thread run in the built worker (`npm test`
  * builds first); the real-socket behaviour is in http-service.test.ts.
@@ -54,7 +54,7 @@ const invalidRequest = (errors: { path: string; message: string }[]) => ({
   errors,
 });
 
-describe("routes of SPEC §4", () => {
+describe("routes of docs/service.md", () => {
   it("GET /healthz answers ok", async () => {
     const response = await app.inject({ method: "GET", url: "/healthz" });
     expect(response.statusCode).toBe(200);

@@ -5,7 +5,7 @@ import { scenarioArbitrary } from "../arbitraries/scenario.js";
 import { propertyRuns } from "../support/properties.js";
 import { solveReference } from "../support/referenceModel.js";
 
-/** Agreement with an independent formulation of SPEC §2 (tests/support/referenceModel.ts), and between the backends. */
+/** Agreement with an independent formulation of docs/format.md §2 (tests/support/referenceModel.ts), and between the backends. */
 const runs = propertyRuns;
 /** HiGHS' default relative MIP gap: an integer optimum is proven to within this. */
 const MIP_GAP = 1e-4;

@@ -2,6 +2,21 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { withResultsSection } from "../../benchmarks/harness.js";
+import { planSchema } from "../../src/http/schemas.js";
+import { planOptionsSchema } from "../../src/plan/options.js";
+import {
+  demandSchema,
+  inventorySchema,
+  marketSchema,
+  partSchema,
+  partSourceSchema,
+  plantSchema,
+  productSchema,
+  routeSchema,
+  scenarioShapeSchema,
+  targetSchema,
+} from "../../src/scenario/schema.js";
 import { bundledScenarioIds, loadBundledScenario, plan, validateScenario } from "../../src/index.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -12,6 +27,54 @@ describe("documentation and bundled data stay true", () => {
     const result = validateScenario(JSON.parse(text));
     expect(result.ok ? [] : result.issues).toEqual([]);
     expect(plan(JSON.parse(text)).status).toBe("optimal");
+  });
+
+  it("docs/format.md names every field of the scenario, the plan and the plan options", () => {
+    const format = readFileSync(join(root, "docs", "format.md"), "utf8");
+    const records = {
+      scenarioShapeSchema,
+      plantSchema,
+      productSchema,
+      routeSchema,
+      inventorySchema,
+      partSchema,
+      partSourceSchema,
+      marketSchema,
+      demandSchema,
+      targetSchema,
+    };
+    const missing = Object.entries(records).flatMap(([name, schema]) =>
+      Object.keys(schema.shape).flatMap((field) => (format.includes(`\`${field}\``) ? [] : [`${name}.${field}`])),
+    );
+    const { shape } = planSchema;
+    const planFields = [
+      ...Object.keys(shape),
+      ...Object.keys(shape.verification.shape).map((field) => `verification.${field}`),
+      ...Object.keys(shape.solver.shape).map((field) => `solver.${field}`),
+    ];
+    for (const field of planFields) {
+      const last = field.split(".").pop() as string;
+      if (!format.includes(`\`${field}\``) && !format.includes(`"${last}"`)) missing.push(`plan ${field}`);
+    }
+    for (const option of Object.keys(planOptionsSchema.shape)) if (!format.includes(`| \`${option}\` |`)) missing.push(`option ${option}`);
+    expect(missing).toEqual([]);
+  });
+
+  it("each benchmark command rewrites only its own section of benchmarks/RESULTS.md", () => {
+    const first = withResultsSection("", "npm run bench", ["## bench", "a"]);
+    expect(first).toMatch(/^# jointplan benchmarks\n/);
+    const both = withResultsSection(first, "npm run bench:http", ["## http", "b"]);
+    const rerun = withResultsSection(`${both}\nnotes kept\n`, "npm run bench", ["## bench", "c"]);
+    expect(rerun).toContain("<!-- npm run bench: begin -->\n## bench\nc\n<!-- npm run bench: end -->");
+    expect(rerun).toContain("<!-- npm run bench:http: begin -->\n## http\nb\n<!-- npm run bench:http: end -->");
+    expect(rerun).not.toContain("\na\n");
+    expect(rerun).toContain("notes kept");
+
+    const results = readFileSync(join(root, "benchmarks", "RESULTS.md"), "utf8");
+    for (const command of ["npm run bench", "npm run bench:http"]) {
+      expect(results).toMatch(new RegExp(`<!-- ${command}: begin -->\\n## ${command}:[\\s\\S]*Node v20[\\s\\S]*<!-- ${command}: end -->`));
+    }
+    expect(results).toContain("### Targets, on this run's numbers");
   });
 
   it("every bundled scenario says which figures are facts and which are assumptions", () => {

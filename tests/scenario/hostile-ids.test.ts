@@ -3,7 +3,7 @@ import { parseScenario, plan } from "../../src/index.js";
 import { hostileIds } from "../arbitraries/scenario.js";
 
 /**
- * Ids are arbitrary strings chosen by users (SPEC §1). Ones that look like
+ * Ids are arbitrary strings chosen by users (docs/format.md §1.1). Ones that look like
  * javascript-lp-solver result keys or JavaScript internals must work and come
  * back unchanged.
  */

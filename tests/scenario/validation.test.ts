@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseScenario, validateScenario, ValidationError } from "../../src/index.js";
 import { minimalScenario, type Json } from "../support/builders.js";
 
-/** Each SPEC §1 rejection rule, with the JSON path the error must name. */
+/** Each rejection rule of docs/format.md §1.5, with the JSON path the error must name. */
 function issuesOf(input: unknown) {
   const result = validateScenario(input);
   if (result.ok) throw new Error("expected the scenario to be rejected");
@@ -21,7 +21,7 @@ const withParts: Json = {
   parts: [{ id: "engine", sources: [{ id: "local", local: true, capacity: 10 }] }],
 };
 
-describe("scenario validation (SPEC §1)", () => {
+describe("scenario validation (docs/format.md §1)", () => {
   it("accepts the minimal scenario and fills in the defaults", () => {
     const scenario = parseScenario(minimalScenario());
     expect(scenario.currency).toBe("USD");

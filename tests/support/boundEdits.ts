@@ -2,7 +2,7 @@ import type { Scenario } from "../../src/index.js";
 
 /**
  * Scenario edits in the terms of an explanation's bound entries, written
- * straight from SPEC §1 on a JSON copy of the scenario (sharing nothing with
+ * straight from docs/format.md §1 on a JSON copy of the scenario (sharing nothing with
  * src/explain), so that an independent solve of the edited scenario can check
  * a diagnosis or a shadow price.
  */

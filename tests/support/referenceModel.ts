@@ -2,7 +2,7 @@ import highsModule from "highs";
 import type { Scenario } from "../../src/index.js";
 
 /**
- * An independent formulation of SPEC §2, written straight from the spec as
+ * An independent formulation of docs/format.md §2, written straight from the text as
  * CPLEX LP text and solved by HiGHS' text interface. It shares nothing with
  * `src/formulate` or `src/solvers` (only the parsed scenario), so agreement
  * between the two is evidence that the engine's model is the spec's model.
