@@ -104,7 +104,7 @@ function pick(next: () => number): Kind {
 
 const app = buildApp({ poolSize: 2 });
 const base = await app.listen({ port: 0, host: "127.0.0.1" });
-app.planService.start();
+app.solveService.start();
 
 async function post(body: string): Promise<{ status: number; json: unknown; contentType: string; ms: number }> {
   const started = performance.now();
@@ -177,10 +177,10 @@ for (const failure of failures.slice(0, 10)) console.log(`  - ${failure}`);
 console.log("\nFault: a worker is killed mid-solve");
 const slow = post(JSON.stringify({ scenario: stuck, options: { backend: "javascript-lp-solver", timeLimitMs: 30_000 } }));
 const waitStarted = Date.now();
-while (app.planService.pending === 0 && Date.now() - waitStarted < 5_000) await new Promise((resolve) => setTimeout(resolve, 10));
+while (app.solveService.pending === 0 && Date.now() - waitStarted < 5_000) await new Promise((resolve) => setTimeout(resolve, 10));
 await new Promise((resolve) => setTimeout(resolve, 500)); // well into the solve
-const killed = app.planService.workers.length;
-await Promise.all(app.planService.workers.map((worker) => worker.terminate()));
+const killed = app.solveService.pool.workers.length;
+await Promise.all(app.solveService.pool.workers.map((worker) => worker.terminate()));
 const killedAnswer = await slow;
 const problemType = (killedAnswer.json as { type?: string }).type;
 const cleanFailure =
@@ -192,7 +192,7 @@ const recovery = await Promise.all(Array.from({ length: 20 }, () => post(JSON.st
 const recovered = recovery.filter((answer) => answer.status === 200 && same(whole)(answer.json as Plan) === undefined).length;
 const health = await fetch(`${base}/healthz`);
 console.log(
-  `  after the kill: ${recovered} of 20 pooled plans answered and equal the library's; /healthz ${health.status}; ${app.planService.workers.length} workers in the pool`,
+  `  after the kill: ${recovered} of 20 pooled plans answered and equal the library's; /healthz ${health.status}; ${app.solveService.pool.workers.length} workers in the pool`,
 );
 
 await app.close();

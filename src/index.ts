@@ -37,7 +37,7 @@ export { plan } from "./plan/plan.js";
 export { verifyPlan } from "./plan/verify.js";
 export { planOptionsSchema, parsePlanOptions } from "./plan/options.js";
 export type { PlanOptions, ResolvedPlanOptions } from "./plan/options.js";
-export { FEASIBILITY_TOLERANCE } from "./plan/evaluate.js";
+export { FEASIBILITY_TOLERANCE } from "./plan/verification/index.js";
 export type {
   Plan,
   PlanStatus,

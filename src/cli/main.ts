@@ -7,8 +7,8 @@ import { parsePlanOptions } from "../plan/options.js";
 import type { Plan } from "../plan/types.js";
 import { bundledScenarioIds, loadBundledScenario } from "../scenario/bundled.js";
 import { isValidationError, validateScenario, type ValidationIssue } from "../scenario/parse.js";
-import { renderExplanation } from "./explainReport.js";
-import { renderPlan } from "./planReport.js";
+import { renderExplanation } from "./explanationText.js";
+import { renderPlan } from "./planTables.js";
 
 /** Exit codes (docs/cli.md). */
 export const EXIT_OK = 0;

@@ -4,23 +4,10 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import { catalog } from "./catalog.js";
 import { resolveConfig, type ServiceConfig, type ServiceConfigInput } from "./config.js";
 import { frameworkErrorHandler, registerErrorHandling } from "./errorHandler.js";
-import { PlanService } from "./planService.js";
+import "./fastifyTypes.js";
 import { problem, ProblemError } from "./problems.js";
 import { registerRoutes } from "./routes.js";
-import { ScenarioCache } from "./scenarioCache.js";
-
-declare module "fastify" {
-  interface FastifyInstance {
-    /** The solve pool: how many plans are pending, its worker threads. */
-    readonly planService: PlanService;
-    /** Parsed scenarios of posted bodies, for repeats of the same body: its size, hits and misses. */
-    readonly scenarioCache: ScenarioCache;
-  }
-  interface FastifyRequest {
-    /** The body's JSON text as received (application/json), for the parse cache. */
-    bodyText: string | null;
-  }
-}
+import { SolveService } from "./solveService.js";
 
 export interface AppOptions extends ServiceConfigInput {
   /** fastify's logger (pino) options; off by default, as tests want it. */
@@ -53,7 +40,7 @@ class RequestLog extends LogController {
  * The HTTP service as a fastify instance with every route registered; it
  * does not listen (`server.ts` does). `app.inject()` drives it in tests. Its
  * worker pool starts with the first pooled plan, or with
- * `app.planService.start()` (the server calls it once listening), and is
+ * `app.solveService.start()` (the server calls it once listening), and is
  * closed by `app.close()`.
  */
 export function buildApp(options: AppOptions = {}): FastifyInstance {
@@ -71,10 +58,8 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     return503OnClosing: false,
     frameworkErrors: frameworkErrorHandler(config.bodyLimitBytes),
   });
-  const service = new PlanService(config, workerFile);
-  app.decorate("planService", service);
-  const cache = new ScenarioCache(config.parseCacheEntries, config.parseCacheMaxBodyBytes);
-  app.decorate("scenarioCache", cache);
+  const service = new SolveService(config, workerFile);
+  app.decorate("solveService", service);
   catalog(); // the bundled scenarios, validated now rather than on the first request
 
   // Schemas are documentation (OpenAPI); validation is the library's, so every face reports the same issues.
@@ -131,7 +116,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   });
   app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true } });
   app.register(async (routes) => {
-    registerRoutes(routes, config, service, cache);
+    registerRoutes(routes, config, service);
     routes.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   });
   return app;

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import type { SizeLimits } from "../tasks/size.js";
 
 /**
  * Everything the HTTP service lets an operator tune, with the defaults it runs
@@ -21,16 +22,20 @@ export interface ServiceConfig {
   readonly maxTimeLimitMs: number;
   /**
    * How long past its deadline a solve may run before its worker is
-   * terminated (and replaced) and the request answered `time_limit`.
+   * terminated (and replaced) and the request answered `time_limit` with the
+   * best plan found by then.
    */
   readonly terminationMarginMs: number;
   /**
-   * Continuous LPs of up to this many columns (estimated, then counted) are
-   * solved on the request's own thread when their backend stops in time (see
-   * `solvesInline`): for them the hop to a worker costs more than the solve
-   * (see docs/service.md, benchmarks/http.ts). 0 sends every plan to the pool.
+   * Continuous LPs of at most this many columns, rows and non-zeros (upper
+   * bounds read from the posted document) are solved on the request's own
+   * thread when whatever solves them stops in time (`placement.ts`): for
+   * them the hop to a worker costs more than the solve (docs/service.md).
+   * A columns limit of 0 sends every plan to the pool.
    */
   readonly inlineMaxColumns: number;
+  readonly inlineMaxRows: number;
+  readonly inlineMaxNonZeros: number;
   /** Posted bodies whose parsed scenario is kept for a repeat of the same body (see `scenarioCache.ts`); 0 keeps none. */
   readonly parseCacheEntries: number;
   /** Largest body whose parsed scenario is kept. */
@@ -39,21 +44,8 @@ export interface ServiceConfig {
   readonly limits: ScenarioLimits;
 }
 
-/** Most records of each kind a posted scenario may have. */
-export interface ScenarioLimits {
-  readonly plants: number;
-  readonly products: number;
-  readonly routes: number;
-  readonly parts: number;
-  readonly markets: number;
-  readonly periods: number;
-  readonly demand: number;
-  readonly targets: number;
-  /** Estimated LP variables (see `planRequest.ts`). */
-  readonly columns: number;
-  /** JSON nesting depth of a request body (a valid one needs 6). */
-  readonly depth: number;
-}
+/** What a posted scenario may hold (`tasks/size.ts`): records of each kind, the model's size, the answer's rows, id lengths. */
+export type ScenarioLimits = SizeLimits;
 
 export const defaultLimits: ScenarioLimits = {
   plants: 200,
@@ -64,7 +56,12 @@ export const defaultLimits: ScenarioLimits = {
   periods: 120,
   demand: 10_000,
   targets: 1_000,
+  resourcesPerPlant: 100,
   columns: 100_000,
+  rows: 100_000,
+  nonZeros: 1_000_000,
+  answerRows: 100_000,
+  idLength: 128,
   depth: 32,
 };
 
@@ -76,8 +73,10 @@ export function defaultConfig(): ServiceConfig {
     retryAfterSeconds: 2,
     defaultTimeLimitMs: 10_000,
     maxTimeLimitMs: 60_000,
-    terminationMarginMs: 250,
+    terminationMarginMs: 100,
     inlineMaxColumns: 100,
+    inlineMaxRows: 400,
+    inlineMaxNonZeros: 4_000,
     parseCacheEntries: 64,
     parseCacheMaxBodyBytes: 64 * 1024,
     limits: defaultLimits,
@@ -118,6 +117,8 @@ const environmentSchema = z.object({
   JOINTPLAN_MAX_TIME_LIMIT_MS: count("JOINTPLAN_MAX_TIME_LIMIT_MS"),
   JOINTPLAN_TERMINATION_MARGIN_MS: count("JOINTPLAN_TERMINATION_MARGIN_MS"),
   JOINTPLAN_INLINE_MAX_COLUMNS: count("JOINTPLAN_INLINE_MAX_COLUMNS"),
+  JOINTPLAN_INLINE_MAX_ROWS: count("JOINTPLAN_INLINE_MAX_ROWS"),
+  JOINTPLAN_INLINE_MAX_NON_ZEROS: count("JOINTPLAN_INLINE_MAX_NON_ZEROS"),
   JOINTPLAN_PARSE_CACHE_ENTRIES: count("JOINTPLAN_PARSE_CACHE_ENTRIES"),
   JOINTPLAN_PARSE_CACHE_MAX_BODY_BYTES: count("JOINTPLAN_PARSE_CACHE_MAX_BODY_BYTES"),
   JOINTPLAN_MAX_PLANTS: count("JOINTPLAN_MAX_PLANTS"),
@@ -128,7 +129,12 @@ const environmentSchema = z.object({
   JOINTPLAN_MAX_PERIODS: count("JOINTPLAN_MAX_PERIODS"),
   JOINTPLAN_MAX_DEMAND: count("JOINTPLAN_MAX_DEMAND"),
   JOINTPLAN_MAX_TARGETS: count("JOINTPLAN_MAX_TARGETS"),
+  JOINTPLAN_MAX_RESOURCES_PER_PLANT: count("JOINTPLAN_MAX_RESOURCES_PER_PLANT"),
   JOINTPLAN_MAX_VARIABLES: count("JOINTPLAN_MAX_VARIABLES"),
+  JOINTPLAN_MAX_CONSTRAINTS: count("JOINTPLAN_MAX_CONSTRAINTS"),
+  JOINTPLAN_MAX_NON_ZEROS: count("JOINTPLAN_MAX_NON_ZEROS"),
+  JOINTPLAN_MAX_ANSWER_ROWS: count("JOINTPLAN_MAX_ANSWER_ROWS"),
+  JOINTPLAN_MAX_ID_LENGTH: count("JOINTPLAN_MAX_ID_LENGTH"),
 });
 
 function defined<T extends object>(value: T): Partial<T> {
@@ -148,6 +154,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServiceConfig {
       maxTimeLimitMs: e.JOINTPLAN_MAX_TIME_LIMIT_MS,
       terminationMarginMs: e.JOINTPLAN_TERMINATION_MARGIN_MS,
       inlineMaxColumns: e.JOINTPLAN_INLINE_MAX_COLUMNS,
+      inlineMaxRows: e.JOINTPLAN_INLINE_MAX_ROWS,
+      inlineMaxNonZeros: e.JOINTPLAN_INLINE_MAX_NON_ZEROS,
       parseCacheEntries: e.JOINTPLAN_PARSE_CACHE_ENTRIES,
       parseCacheMaxBodyBytes: e.JOINTPLAN_PARSE_CACHE_MAX_BODY_BYTES,
     }),
@@ -160,7 +168,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServiceConfig {
       periods: e.JOINTPLAN_MAX_PERIODS,
       demand: e.JOINTPLAN_MAX_DEMAND,
       targets: e.JOINTPLAN_MAX_TARGETS,
+      resourcesPerPlant: e.JOINTPLAN_MAX_RESOURCES_PER_PLANT,
       columns: e.JOINTPLAN_MAX_VARIABLES,
+      rows: e.JOINTPLAN_MAX_CONSTRAINTS,
+      nonZeros: e.JOINTPLAN_MAX_NON_ZEROS,
+      answerRows: e.JOINTPLAN_MAX_ANSWER_ROWS,
+      idLength: e.JOINTPLAN_MAX_ID_LENGTH,
     }),
   });
 }

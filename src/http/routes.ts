@@ -1,33 +1,15 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { scenarioShapeSchema } from "../scenario/schema.js";
-import type { ValidationIssue } from "../scenario/parse.js";
 import { catalog } from "./catalog.js";
 import type { ServiceConfig } from "./config.js";
-import { preparePlan } from "./planRequest.js";
-import type { PlanService } from "./planService.js";
+import { sendProblem } from "./errorHandler.js";
 import { problem, ProblemError, PROBLEM_CONTENT_TYPE } from "./problems.js";
-import type { ScenarioCache } from "./scenarioCache.js";
+import type { Outcome, SolveService } from "./solveService.js";
 import { healthSchema, planRequestSchema, planSchema, problemSchema, scenarioSummarySchema, toJsonSchema } from "./schemas.js";
 
-/** What the request log line says about a solve (see `app.ts`). */
-export interface SolveLog {
-  readonly scenario: string;
-  readonly status: string;
-  readonly backend: string;
-  readonly solveMs: number;
-  readonly placement: string;
-  readonly abandoned: boolean;
-}
-
-declare module "fastify" {
-  interface FastifyRequest {
-    solveLog: SolveLog | null;
-  }
-}
-
 /** The routes of docs/service.md. Schemas document; the handlers validate through the library. */
-export function registerRoutes(app: FastifyInstance, config: ServiceConfig, service: PlanService, cache: ScenarioCache): void {
+export function registerRoutes(app: FastifyInstance, config: ServiceConfig, service: SolveService): void {
   const problemJson = toJsonSchema(problemSchema);
   const problemResponse = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemJson } } });
 
@@ -90,56 +72,24 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         },
       },
     },
-    async (request) => {
-      const prepared = preparePlan(request.body, config, Date.now());
-      if (prepared.kind === "invalid") throw invalidRequest(prepared.issues);
-      if (prepared.kind === "unknown_scenario") throw unknownScenario(prepared.id, "scenarioId");
-      request.log.debug({ placement: prepared.placement, columns: prepared.columns }, "plan placed");
-      // A posted scenario solved here: the same body posted before gives its parsed scenario (scenarioCache.ts).
-      const cacheKey =
-        prepared.placement === "inline" && prepared.task.scenario !== undefined && request.bodyText !== null && cache.accepts(request.bodyText)
-          ? request.bodyText
-          : undefined;
-      const cached = cacheKey === undefined ? undefined : cache.get(cacheKey);
-      const task = cached === undefined ? prepared.task : { ...prepared.task, scenario: cached };
-      const outcome = await service.run(task, prepared.placement);
-      if (cacheKey !== undefined && cached === undefined && outcome.kind === "plan" && outcome.scenario !== undefined) cache.set(cacheKey, outcome.scenario);
-      if (outcome.kind === "overloaded") {
-        throw new ProblemError(problem("overloaded", `${service.pending} plans are running or waiting; retry in ${config.retryAfterSeconds} s.`), {
-          "retry-after": String(config.retryAfterSeconds),
-        });
-      }
-      if (outcome.kind === "worker_failed") {
-        throw new ProblemError(problem("workerFailed", "The worker solving this plan stopped before it answered; it has been replaced. Retry the request."), {
-          "retry-after": "1",
-        });
-      }
-      // A bug in the task: the error handler logs it in full and answers a bare 500.
-      if (outcome.kind === "failed")
-        throw Object.assign(new Error(`plan task failed: ${outcome.error.message}`), outcome.error.stack === undefined ? {} : { stack: outcome.error.stack });
-      if (outcome.kind === "invalid") throw invalidRequest(outcome.issues);
-      const { plan } = outcome;
-      request.solveLog = {
-        scenario: plan.scenario,
-        status: plan.status,
-        backend: plan.solver.backend,
-        solveMs: Math.round(plan.solver.ms * 1000) / 1000,
-        placement: outcome.placement,
-        abandoned: outcome.abandoned,
-      };
-      return plan;
+    async (request, reply) => {
+      const placed = (where: string) => request.log.debug({ placement: where }, "plan placed");
+      return send(request, reply, await service.solve("plan", request.body, request.bodyText, { placed }));
     },
   );
 }
 
-function invalidRequest(issues: readonly ValidationIssue[]): ProblemError {
-  const count = `${issues.length} issue${issues.length === 1 ? "" : "s"}`;
-  return new ProblemError(problem("invalidRequest", `The request has ${count}; each is listed with its path in the body.`, issues));
+/** An outcome as the reply: the answer's JSON text, or its problem (a server failure logged in full first). */
+function send(request: FastifyRequest, reply: FastifyReply, outcome: Outcome): FastifyReply {
+  if (outcome.kind === "answer") {
+    request.solveLog = outcome.log;
+    return reply.type("application/json").send(outcome.json);
+  }
+  if (outcome.error !== undefined) request.log.error({ err: outcome.error }, "task failed");
+  return sendProblem(reply, outcome.problem, outcome.headers);
 }
 
-/** 404 for an unknown bundled id; `bodyPath` names the field when the id came in the body. */
-function unknownScenario(id: string, bodyPath?: string): ProblemError {
-  const detail = `No bundled scenario has the id ${JSON.stringify(id)}; GET /v1/scenarios lists them.`;
-  const errors = bodyPath === undefined ? [] : [{ path: bodyPath, message: `unknown scenario ${JSON.stringify(id)}` }];
-  return new ProblemError(problem("notFound", detail, errors));
+/** 404 for an unknown bundled id in the URL. */
+function unknownScenario(id: string): ProblemError {
+  return new ProblemError(problem("notFound", `No bundled scenario has the id ${JSON.stringify(id)}; GET /v1/scenarios lists them.`));
 }

@@ -186,7 +186,7 @@ export const scenarioSummarySchema = z.strictObject({ id: z.string(), title: z.s
 
 export const healthSchema = z.strictObject({ status: z.literal("ok") });
 
-/** The body of `POST /v1/plans`, for the documentation: the server checks the same rules, in `planRequest.ts` and the library. */
+/** The body of `POST /v1/plans`, for the documentation: the server checks the same rules, in `envelope.ts` and the library. */
 export function planRequestSchema(config: ServiceConfig) {
   const options = planOptionsSchema.extend({ timeLimitMs: planOptionsSchema.shape.timeLimitMs.unwrap().max(config.maxTimeLimitMs).optional() }).meta({
     description: `Plan options. timeLimitMs bounds the whole request, waiting for a worker included (default ${config.defaultTimeLimitMs}).`,

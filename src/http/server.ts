@@ -33,7 +33,7 @@ export async function serve(options: ServeOptions = {}): Promise<number> {
     await app.close();
     throw error;
   }
-  app.planService.start(); // only now: a server that could not listen never started a worker
+  app.solveService.start(); // only now: a server that could not listen never started a worker
   app.log.info({ poolSize: config.poolSize, queueLimit: config.queueLimit, bodyLimitBytes: config.bodyLimitBytes }, "jointplan service ready");
 
   return new Promise<number>((resolve) => {

@@ -4,74 +4,91 @@ import type { LinearProgram } from "../formulate/lp.js";
 import { numbersBeyond } from "../scenario/magnitudes.js";
 import { formatPath, ValidationError } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
-import { autoFallback, chooseBackend } from "../solvers/index.js";
+import { chooseBackend, doubtAbout, modelSize, secondOpinionBackend, secondOpinionDecides, type AnswerCheck } from "../solvers/index.js";
 import { ModelRejectedError, type SolveOptions, type SolveResult, type SolverBackend } from "../solvers/types.js";
-import { compileScenario } from "./compiled.js";
-import { evaluate, type Evaluation } from "./evaluate.js";
+import { formulationsOf } from "./formulationCache.js";
+import { evaluate, type Evaluation } from "./verification/index.js";
 import { parsePlanOptions, type PlanOptions, type ResolvedPlanOptions } from "./options.js";
-import { emptyQuantities, readQuantities } from "./report.js";
+import { pricedRows } from "./pricedRows.js";
+import { emptyQuantities, readQuantities } from "./readSolution.js";
 import type { Plan, Quantities, SolverInfo } from "./types.js";
 
 /**
- * Plans a scenario (the library face, docs/library.md): validate → formulate → solve →
- * report, then verify the reported quantities against the scenario.
+ * Plans a scenario (the library face, docs/library.md): validate → formulate →
+ * solve → read the solution back, then verify it against the scenario.
  * Throws `ValidationError` for an invalid scenario or options; every solver
  * outcome (infeasible, unbounded, out of time) is a Plan status, not an error.
  */
 export function plan(scenario: unknown, options?: PlanOptions): Plan {
   const started = performance.now();
   const settings = parsePlanOptions(options);
-  const compiled = compileScenario(scenario);
-  const parsed = compiled.scenario;
-  const integer = settings.integer ?? parsed.integer;
-  const formulation = compiled.formulation(integer);
-  // The time limit bounds the whole call: the solver gets what validation and formulation left.
-  const solveOptions = (): SolveOptions => ({
-    integer,
-    ...(settings.timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(1, settings.timeLimitMs - (performance.now() - started)) }),
-    ...(settings.mipGap === undefined ? {} : { mipGap: settings.mipGap }),
-  });
+  const formulations = formulationsOf(scenario);
+  const integer = settings.integer ?? formulations.scenario.integer;
+  return planFormulation(formulations.formulation(integer), settings, started);
+}
 
-  let attempt = rejectedAsInvalid(parsed, () => solveAndCheck(chooseBackend(settings.backend, formulation.lp, integer), formulation, solveOptions()));
+/** What a caller that may stop a plan from outside (a worker thread's owner) hears while it runs. */
+export interface PlanHooks {
+  /** Each better whole-unit plan the search finds, verified, with status `time_limit` (see `planOfSolution`). */
+  readonly onIncumbent?: (plan: Plan) => void;
+}
+
+/**
+ * Plans a formulated scenario with parsed options; `started` (a
+ * `performance.now()` time) is when the time limit began to run.
+ */
+export function planFormulation(formulation: Formulation, settings: ResolvedPlanOptions, started: number = performance.now(), hooks: PlanHooks = {}): Plan {
+  const deadline = settings.timeLimitMs === undefined ? undefined : started + settings.timeLimitMs;
+  // The time limit bounds the whole call: the solver gets what validation and formulation left.
+  const solveOptions = (backend: SolverBackend): SolveOptions => {
+    const { onIncumbent } = hooks;
+    return {
+      integer: formulation.integer,
+      ...(deadline === undefined ? {} : { timeLimitMs: Math.max(1, deadline - performance.now()) }),
+      ...(settings.mipGap === undefined ? {} : { mipGap: settings.mipGap }),
+      ...(onIncumbent === undefined
+        ? {}
+        : {
+            onIncumbent: (values: Float64Array) =>
+              onIncumbent(planOfSolution(formulation, values, { backend: backend.name, ms: performance.now() - started, integer: formulation.integer })),
+          }),
+    };
+  };
+
+  const first = chooseBackend(settings.backend, modelSize(formulation.lp, formulation.integer));
+  let attempt = rejectedAsInvalid(formulation.scenario, () => solveAndCheck(first, formulation, solveOptions(first)));
   let fallback: SolverInfo["fallback"];
-  // `auto` does not keep a doubtful answer from its quick first choice: HiGHS solves again, and its
-  // answer replaces the first unless it ran out of time without a plan of its own.
-  const doubt = settings.backend === "auto" ? doubtAbout(attempt) : undefined;
-  const retry = doubt === undefined ? undefined : autoFallback(attempt.backend);
+  // `auto` does not keep a doubtful answer of its quick first choice: it asks for a second opinion (solvers/auto.ts).
+  const doubt = settings.backend === "auto" ? doubtAbout(answerCheck(attempt)) : undefined;
+  const retry = doubt === undefined ? undefined : secondOpinionBackend(attempt.backend);
   if (doubt !== undefined && retry !== undefined) {
-    const first = attempt;
-    const second = secondOpinion(() => solveAndCheck(retry, formulation, solveOptions()));
-    const decided =
-      second !== undefined && (second.result.status !== "time_limit" || (second.result.values !== null && second.evaluation.verification.feasible));
-    attempt = decided ? second : first;
-    attempt.ms = first.ms + (second?.ms ?? 0);
-    if (decided) fallback = { from: first.backend.name, reason: doubt };
+    const firstAttempt = attempt;
+    const second = secondOpinion(() => solveAndCheck(retry, formulation, solveOptions(retry)));
+    const decided = second !== undefined && secondOpinionDecides(answerCheck(second));
+    attempt = decided ? second : firstAttempt;
+    attempt.ms = firstAttempt.ms + (second?.ms ?? 0);
+    if (decided) fallback = { from: firstAttempt.backend.name, reason: doubt };
   }
 
   const { backend, result, ms } = attempt;
   const solver: SolverInfo = {
     backend: backend.name,
     ms,
-    integer,
+    integer: formulation.integer,
     ...(result.mipGap === undefined ? {} : { gap: result.mipGap }),
     ...(fallback === undefined ? {} : { fallback }),
   };
-  return toPlan(formulation, attempt, solver, settings, settings.timeLimitMs === undefined ? undefined : started + settings.timeLimitMs);
+  return toPlan(formulation, attempt, solver, settings, deadline);
 }
 
 /**
- * The Plan of a solve abandoned without a solution, as `plan()` reports a time
- * limit reached before any solution: for a caller that stopped the solve
- * itself (the HTTP service terminates a worker stuck past its deadline).
+ * The Plan of a solution found before the search ended — a whole-unit
+ * incumbent, say — with status `time_limit`, read back and verified like any
+ * other, and not explained. `values: null` is a plan with no solution.
  */
-export function planWithoutSolution(scenario: unknown, options: PlanOptions | undefined, ms: number): Plan {
-  const settings = parsePlanOptions(options);
-  const compiled = compileScenario(scenario);
-  const integer = settings.integer ?? compiled.scenario.integer;
-  const formulation = compiled.formulation(integer);
-  const backend = chooseBackend(settings.backend, formulation.lp, integer);
-  const result: SolveResult = { status: "time_limit", objective: null, values: null };
-  return toPlan(formulation, { result, ...check(formulation, result) }, { backend: backend.name, ms, integer }, settings);
+export function planOfSolution(formulation: Formulation, values: Float64Array | null, solver: SolverInfo): Plan {
+  const result: SolveResult = { status: "time_limit", objective: null, values };
+  return toPlan(formulation, { result, ...check(formulation, result) }, solver, { explain: false });
 }
 
 /** A solver's answer read back in the scenario's terms and verified against it. */
@@ -85,7 +102,18 @@ interface Attempt extends Checked {
   readonly backend: SolverBackend;
   /** Solver time only (the LP is already formulated). */
   ms: number;
+  /** The verdict came from bounds no solution can meet, before any solver ran. */
   readonly trivial: boolean;
+}
+
+function answerCheck({ result, evaluation, trivial }: Attempt): AnswerCheck {
+  return {
+    status: result.status,
+    hasSolution: result.values !== null,
+    verified: evaluation.verification.feasible,
+    certain: trivial,
+    maxViolation: evaluation.verification.max_violation,
+  };
 }
 
 function check(formulation: Formulation, result: SolveResult): Omit<Checked, "result"> {
@@ -125,21 +153,12 @@ function secondOpinion(solve: () => Attempt): Attempt | undefined {
   }
 }
 
-/** Why an answer needs a second opinion: a plan that fails verification, or "no plan" from the solver itself. */
-function doubtAbout({ result, trivial, evaluation }: Attempt): string | undefined {
-  if (result.values !== null && !evaluation.verification.feasible) {
-    return `its plan failed verification (max violation ${evaluation.verification.max_violation})`;
-  }
-  if (!trivial && (result.status === "infeasible" || result.status === "unbounded")) return `it reported "${result.status}"`;
-  return undefined;
-}
-
 /** The Plan of a checked answer, explained as `settings.explain` asks within what is left until `deadline` (a `performance.now()` time). */
 function toPlan(
   formulation: Formulation,
   { result, quantities, evaluation }: Checked,
   solver: SolverInfo,
-  settings: ResolvedPlanOptions,
+  settings: Pick<ResolvedPlanOptions, "explain">,
   deadline?: number,
 ): Plan {
   const planned: Plan = {
@@ -154,7 +173,13 @@ function toPlan(
   };
   // The time limit bounds plan and explanation together: the explanation gets what the solve left.
   const timeLimitMs = deadline === undefined ? undefined : deadline - performance.now();
-  return { ...planned, ...explainPlan(formulation, planned, result.values, { explain: settings.explain, timeLimitMs }) };
+  const { sensitivity, pricedBounds, diagnosis } = explainPlan(formulation, result.status, result.values, { explain: settings.explain, timeLimitMs });
+  return {
+    ...planned,
+    ...(pricedBounds === undefined ? {} : pricedRows(planned, pricedBounds)),
+    ...(sensitivity === undefined ? {} : { sensitivity }),
+    ...(diagnosis === undefined ? {} : { diagnosis }),
+  };
 }
 
 /** Bounds no solution can meet: a column whose lower bound exceeds its upper, or an empty row excluding zero. */

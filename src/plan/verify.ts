@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { fromZodIssues, parseScenario, ValidationError } from "../scenario/parse.js";
-import { evaluate } from "./evaluate.js";
+import { evaluate } from "./verification/index.js";
 import type { Plan, Verification } from "./types.js";
 
 /** What verification reads from a plan: its quantity rows and whether it is in whole units. Other fields may be present. */

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseScenario } from "./parse.js";
+import type { Scenario } from "./schema.js";
 
 /** Bundled scenarios: `models/<id>.json`, found next to the package whether run from `src/` or `dist/`. */
 export const modelsDirectory = fileURLToPath(new URL("../../models/", import.meta.url));
@@ -32,4 +34,18 @@ export function listBundledScenarios(): BundledScenarioSummary[] {
       periods: Array.isArray(document.periods) ? (document.periods as string[]) : ["base"],
     };
   });
+}
+
+const parsedBundled = new Map<string, Scenario>();
+
+/** A bundled scenario, validated once per thread (a parsed scenario is frozen and shared); undefined for an unknown id. */
+export function bundledScenario(id: string): Scenario | undefined {
+  let scenario = parsedBundled.get(id);
+  if (scenario === undefined) {
+    const document = loadBundledScenario(id);
+    if (document === undefined) return undefined;
+    scenario = parseScenario(document);
+    parsedBundled.set(id, scenario);
+  }
+  return scenario;
 }

@@ -133,7 +133,10 @@ function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): So
       model.changeColsCost({ kind: "range", from: 0, to: lp.columns.length - 1 }, new Float64Array(lp.columns.length));
       return () => undefined; // the model is disposed after this solve
     };
-    const run = runModel(model, deadline, clearObjective, { confirmInfeasible: !integer });
+    const run = runModel(model, deadline, clearObjective, {
+      confirmInfeasible: !integer,
+      ...(integer && options.onIncumbent !== undefined ? { onIncumbent: options.onIncumbent } : {}),
+    });
     switch (run.outcome) {
       case "optimal": {
         const solution = model.getSolution();
@@ -203,6 +206,8 @@ export function withHighs<T>(work: (highs: Highs) => T): T {
 
 export const highsBackend: SolverBackend = {
   name: "highs",
+  // Interrupted at its simplex, interior-point and branch-and-bound checkpoints (highsRun.ts).
+  capabilities: { honoursTimeLimit: () => true, duals: true },
   solve(lp: LinearProgram, options: SolveOptions): SolveResult {
     return withHighs((runtime) => solveWith(runtime, lp, options));
   },

@@ -1,4 +1,4 @@
-import type { Highs, InterruptCallbackEvent, Model as HighsModel } from "highs";
+import type { CallbackEventFor, Highs, HighsCallbackMap, InterruptCallbackEvent, Model as HighsModel } from "highs";
 import { highsRuntime } from "./highsRuntime.js";
 
 /**
@@ -97,12 +97,12 @@ export function runModel(
   model: HighsModel,
   deadline: number | undefined,
   clearObjective: () => () => void,
-  { confirmInfeasible = false }: { confirmInfeasible?: boolean } = {},
+  { confirmInfeasible = false, onIncumbent }: { confirmInfeasible?: boolean; onIncumbent?: (values: Float64Array) => void } = {},
 ): HighsRun {
-  let run = runOnce(model, deadline);
+  let run = runOnce(model, deadline, onIncumbent);
   if (run.outcome === "failed") {
     model.clearSolver();
-    run = withoutPresolve(model, () => runOnce(model, deadline));
+    run = withoutPresolve(model, () => runOnce(model, deadline, onIncumbent));
   }
   // HiGHS can call an LP that has an unbounded ray "infeasible" although it is feasible (found
   // by the property tests): with `confirmInfeasible` (LPs), that verdict is checked like
@@ -127,22 +127,37 @@ export function runModel(
   }
 }
 
-function runOnce(model: HighsModel, deadline: number | undefined): { outcome: HighsOutcome; status: ModelStatusName } {
-  const status = statusName(runUntil(model, deadline));
+function runOnce(
+  model: HighsModel,
+  deadline: number | undefined,
+  onIncumbent?: (values: Float64Array) => void,
+): { outcome: HighsOutcome; status: ModelStatusName } {
+  const status = statusName(runUntil(model, deadline, onIncumbent));
   return { outcome: outcomeOf(status), status };
 }
 
-function runUntil(model: HighsModel, deadline: number | undefined): number {
-  if (deadline === undefined) return runReportingErrors(model);
-  if (performance.now() >= deadline) return constants.modelStatus.timeLimit;
+function runUntil(model: HighsModel, deadline: number | undefined, onIncumbent?: (values: Float64Array) => void): number {
+  if (deadline !== undefined && performance.now() >= deadline) return constants.modelStatus.timeLimit;
   const stopAtDeadline = (event: InterruptCallbackEvent): undefined => {
-    if (performance.now() >= deadline) event.interrupt();
+    if (deadline !== undefined && performance.now() >= deadline) event.interrupt();
   };
-  return runReportingErrors(model, {
-    [constants.callbackType.simplexInterrupt]: stopAtDeadline,
-    [constants.callbackType.ipmInterrupt]: stopAtDeadline,
-    [constants.callbackType.mipInterrupt]: stopAtDeadline,
-  });
+  const callbacks: HighsCallbackMap = {
+    ...(deadline === undefined
+      ? {}
+      : {
+          [constants.callbackType.simplexInterrupt]: stopAtDeadline,
+          [constants.callbackType.ipmInterrupt]: stopAtDeadline,
+          [constants.callbackType.mipInterrupt]: stopAtDeadline,
+        }),
+    ...(onIncumbent === undefined
+      ? {}
+      : {
+          [constants.callbackType.mipImprovingSolution]: (event: CallbackEventFor<4>): undefined => {
+            if (event.data.mip_solution !== undefined) onIncumbent(event.data.mip_solution);
+          },
+        }),
+  };
+  return runReportingErrors(model, deadline === undefined && onIncumbent === undefined ? undefined : callbacks);
 }
 
 /**
@@ -153,7 +168,7 @@ function runUntil(model: HighsModel, deadline: number | undefined): number {
  * not thrown at the caller. The wrapper's own errors (a disposed model, an
  * invalid input, reentrancy) are bugs and are rethrown.
  */
-function runReportingErrors(model: HighsModel, callbacks?: Parameters<HighsModel["run"]>[0]): number {
+function runReportingErrors(model: HighsModel, callbacks?: HighsCallbackMap): number {
   const { errors } = highsRuntime.current();
   try {
     return model.run(callbacks).modelStatus;

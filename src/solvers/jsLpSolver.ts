@@ -119,6 +119,8 @@ interface FullSolution {
 
 export const jsLpSolverBackend: SolverBackend = {
   name: "javascript-lp-solver",
+  // Its `timeout` is checked between branch-and-bound nodes only: a simplex (a continuous solve, or one node) runs to its end.
+  capabilities: { honoursTimeLimit: () => false, duals: false },
   solve(lp: LinearProgram, options: SolveOptions): SolveResult {
     if (emptyRowOutOfBounds(lp)) return { status: "infeasible", objective: null, values: null };
     const model = cachedModel(lp, options);

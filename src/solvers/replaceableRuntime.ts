@@ -19,6 +19,11 @@ export class ReplaceableRuntime<T> {
     this.instance = initial;
   }
 
+  /** Whether the instance in use has not failed (a failed one is being replaced). */
+  get healthy(): boolean {
+    return this.instance !== undefined;
+  }
+
   /** The live instance; throws while a replacement is loading (and starts one if none is). */
   current(): T {
     if (this.instance !== undefined) return this.instance;

@@ -12,6 +12,12 @@ export interface SolveOptions {
   readonly timeLimitMs?: number;
   /** Relative MIP gap at which a search may stop. */
   readonly mipGap?: number;
+  /**
+   * Called with each new best whole-unit solution a search finds (one value
+   * per column), by backends that report them (HiGHS): a caller that may have
+   * to stop the search from outside keeps the best plan found so far.
+   */
+  readonly onIncumbent?: (values: Float64Array) => void;
 }
 
 export interface SolveResult {
@@ -40,9 +46,22 @@ export interface SolveResult {
   readonly mipGap?: number;
 }
 
+/** What a backend can do, for the callers that decide where and how to run it (`auto.ts`). */
+export interface BackendCapabilities {
+  /**
+   * Whether a solve stops by itself near `timeLimitMs` (at the solver's own
+   * checkpoints), for whole-unit or continuous models. A backend that does
+   * not may run far past the limit on a model it is slow on.
+   */
+  honoursTimeLimit(integer: boolean): boolean;
+  /** Whether an optimal LP answer carries duals and a basis (`SolveResult.duals`, `.basis`). */
+  readonly duals: boolean;
+}
+
 /** One backend. Everything outside `solvers/` talks to solvers through this only. */
 export interface SolverBackend {
   readonly name: BackendName;
+  readonly capabilities: BackendCapabilities;
   solve(lp: LinearProgram, options: SolveOptions): SolveResult;
 }
 

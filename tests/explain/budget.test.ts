@@ -52,7 +52,7 @@ describe("plan and explanation share one time limit", () => {
   it("with no time left, the explanation is skipped and the plan says so", () => {
     const shortage = parseScenario(loadBundledScenario("kz-uz-parts-shortage"));
     const unsolved = plan(shortage, { explain: false });
-    const diagnosis = explainPlan(formulate(shortage), unsolved, null, { explain: undefined, timeLimitMs: 0.5 }).diagnosis;
+    const diagnosis = explainPlan(formulate(shortage), unsolved.status, null, { explain: undefined, timeLimitMs: 0.5 }).diagnosis;
     expect(diagnosis).toMatchObject({ conflict: [], relaxations: [], max_achievable: [], relaxations_keeping_targets: null });
     expect(diagnosis?.notes.join(" ")).toMatch(/used up the plan's time limit, so the diagnosis was skipped/);
 
@@ -60,10 +60,10 @@ describe("plan and explanation share one time limit", () => {
     const solved = plan(scenario);
     const formulation = formulate(scenario);
     const values = new Float64Array(formulation.lp.columns.length); // not read: nothing is priced
-    const explanation = explainPlan(formulation, solved, values, { explain: true, timeLimitMs: -3 });
+    const explanation = explainPlan(formulation, solved.status, values, { explain: true, timeLimitMs: -3 });
     expect(explanation.sensitivity).toMatchObject({ bounds: [], unused_routes: [], unused_sales: [] });
     expect(explanation.sensitivity?.notes.join(" ")).toMatch(/so the prices were skipped/);
-    expect(explanation.capacity).toBeUndefined(); // rows keep no shadow price rather than a made-up 0
+    expect(explanation.pricedBounds).toBeUndefined(); // rows keep no shadow price rather than a made-up 0
   });
 });
 

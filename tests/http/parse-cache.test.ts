@@ -22,7 +22,7 @@ afterAll(async () => {
 const postText = (payload: string) => app.inject({ method: "POST", url: "/v1/plans", payload, headers: { "content-type": "application/json" } });
 const untimed = (result: Plan) => ({ ...result, solver: { ...result.solver, ms: 0 } });
 const document = loadBundledScenario("kz-uz-2020") as Json;
-const counts = () => ({ hits: app.scenarioCache.hits, misses: app.scenarioCache.misses, size: app.scenarioCache.size });
+const counts = () => ({ hits: app.solveService.cache.hits, misses: app.solveService.cache.misses, size: app.solveService.cache.size });
 
 describe("the parse cache of posted scenarios", () => {
   it("a repeated body reuses its parsed scenario and plans exactly as the first time; another body is not confused with it", async () => {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/http/app.js";
-import { solvesInline } from "../../src/http/planRequest.js";
-import { runPlanTaskInline, type PlanTask } from "../../src/http/planTask.js";
+import { resolveConfig } from "../../src/http/config.js";
+import { placement } from "../../src/http/placement.js";
 import { formulate, parseScenario, plan } from "../../src/index.js";
-import { AUTO_JS_LP_MAX_COLUMNS } from "../../src/solvers/index.js";
+import { AUTO_JS_LP_MAX_COLUMNS, AUTO_JS_LP_MAX_ROWS, type BackendChoice } from "../../src/solvers/index.js";
 import type { Json } from "../support/builders.js";
 import { largeScenario } from "../support/largeScenario.js";
 
@@ -62,20 +62,16 @@ describe("where a plan is solved", () => {
   });
 
   it("the rule: continuous, unexplained, small, and a backend that stops in time", () => {
-    const at = (columns: number, backend: unknown, more: { integer?: boolean; explain?: unknown } = {}) =>
-      solvesInline({ integer: more.integer ?? false, columns, backend, explain: more.explain }, 100);
+    const config = resolveConfig({ inlineMaxColumns: 100, inlineMaxRows: 400, inlineMaxNonZeros: 4_000 });
+    const at = (columns: number, backend: BackendChoice, more: { integer?: boolean; explain?: boolean; rows?: number; nonZeros?: number } = {}) =>
+      placement({ size: { columns, rows: more.rows ?? 50, nonZeros: more.nonZeros ?? 200, integer: more.integer ?? false }, backend, explain: more.explain ?? false }, config);
     const limit = AUTO_JS_LP_MAX_COLUMNS;
-    expect([at(limit, "auto"), at(limit, undefined), at(limit, "javascript-lp-solver"), at(limit, "highs")]).toEqual([true, true, true, true]);
-    expect([at(limit + 1, "auto"), at(limit + 1, "javascript-lp-solver"), at(limit + 1, "highs")]).toEqual([true, false, true]);
-    expect([at(101, "auto"), at(101, "highs")]).toEqual([false, false]);
-    expect([at(10, "auto", { integer: true }), at(10, "auto", { explain: true }), at(10, "auto", { explain: false })]).toEqual([false, false, true]);
-  });
-
-  it("on the request's thread, the rule is checked again on the formulated LP", () => {
-    const task = (options: Json): PlanTask => ({ scenario: midsize, options, receivedAt: Date.now(), deadline: Date.now() + 10_000, maxTimeLimitMs: 60_000 });
-    // Placed inline on a (wrong) estimate: the LP's 64 columns are too many for javascript-lp-solver here.
-    expect(runPlanTaskInline(task({ backend: "javascript-lp-solver" }), 100)).toEqual({ kind: "to_pool" });
-    expect(runPlanTaskInline(task({ backend: "highs" }), 100)).toMatchObject({ kind: "plan", plan: { status: "optimal" } });
-    expect(runPlanTaskInline(task({ backend: "highs" }), 50)).toEqual({ kind: "to_pool" });
+    expect([at(limit, "auto"), at(limit, "javascript-lp-solver"), at(limit, "highs")]).toEqual(["inline", "inline", "inline"]);
+    expect([at(limit + 1, "auto"), at(limit + 1, "javascript-lp-solver"), at(limit + 1, "highs")]).toEqual(["inline", "pool", "inline"]);
+    expect([at(101, "auto"), at(101, "highs")]).toEqual(["pool", "pool"]);
+    expect([at(10, "auto", { integer: true }), at(10, "auto", { explain: true })]).toEqual(["pool", "pool"]);
+    // Rows and non-zeros count too: javascript-lp-solver's tableau has a row per constraint.
+    expect(at(limit, "javascript-lp-solver", { rows: AUTO_JS_LP_MAX_ROWS + 1 })).toBe("pool");
+    expect([at(50, "highs", { rows: 401 }), at(50, "highs", { nonZeros: 4_001 })]).toEqual(["pool", "pool"]);
   });
 });

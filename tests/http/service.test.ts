@@ -101,7 +101,7 @@ describe("the service on a real socket", () => {
     const margin = 200;
     const { base, app } = await listenApp({ poolSize: 1, terminationMarginMs: margin });
     const long = request(base, "/v1/plans", stuckBody(limit));
-    await waitFor(() => app.planService.pending === 1, "the solve to be under way in the worker");
+    await waitFor(() => app.solveService.pending === 1, "the solve to be under way in the worker");
     const health: number[] = [];
     let settled = false;
     void long.finally(() => (settled = true));
@@ -132,14 +132,15 @@ describe("the service on a real socket", () => {
     expect(after.body).toMatchObject({ status: "optimal", solver: { integer: true } });
   });
 
-  it("counts time waiting for a worker against the request's limit", async () => {
+  it("counts time waiting for a worker against the request's limit: one that never got a worker is a 503 to retry", async () => {
     const margin = 100;
-    const { base, app } = await listenApp({ poolSize: 1, terminationMarginMs: margin });
+    const { base, app } = await listenApp({ poolSize: 1, terminationMarginMs: margin, retryAfterSeconds: 2 });
     const blocker = request(base, "/v1/plans", stuckBody(1_500));
-    await waitFor(() => app.planService.pending === 1, "the blocker to hold the worker");
+    await waitFor(() => app.solveService.pending === 1, "the blocker to hold the worker");
     const queued = await request(base, "/v1/plans", pooledBody(500));
-    expect(queued.status).toBe(200);
-    expect(queued.body).toMatchObject({ scenario: "kz-uz-2020", status: "time_limit", objective: null });
+    expect(queued.status).toBe(503);
+    expect(queued.headers.get("retry-after")).toBe("2");
+    expect(queued.body).toMatchObject({ type: "urn:jointplan:problem:overloaded", detail: expect.stringMatching(/no worker was free/) });
     expect(queued.ms).toBeLessThan(500 + margin + 1_000);
     expect((await blocker).body).toMatchObject({ status: "time_limit" });
   });
@@ -148,9 +149,9 @@ describe("the service on a real socket", () => {
     const { base, app } = await listenApp({ poolSize: 1, queueLimit: 1, terminationMarginMs: 100, retryAfterSeconds: 3 });
     // The stuck solve holds the one worker until its deadline: the window in which the queue is full.
     const running = request(base, "/v1/plans", stuckBody(4_000));
-    await waitFor(() => app.planService.pending === 1, "the stuck solve to hold the worker");
+    await waitFor(() => app.solveService.pending === 1, "the stuck solve to hold the worker");
     const waiting = request(base, "/v1/plans", pooledBody(4_000));
-    await waitFor(() => app.planService.pending === 2, "a second plan to wait in the queue");
+    await waitFor(() => app.solveService.pending === 2, "a second plan to wait in the queue");
     const refused = await request(base, "/v1/plans", pooledBody());
     expect(refused.status).toBe(503);
     expect(refused.headers.get("retry-after")).toBe("3");
@@ -159,14 +160,15 @@ describe("the service on a real socket", () => {
       type: "urn:jointplan:problem:overloaded",
       title: "Service overloaded",
       status: 503,
-      detail: "2 plans are running or waiting; retry in 3 s.",
+      detail: "2 requests are running or waiting; retry in 3 s.",
       errors: [],
     });
     const inline = await request(base, "/v1/plans", { scenarioId: "kz-uz-2020" });
     expect(inline.status).toBe(200);
     expect(inline.body).toMatchObject({ status: "optimal" });
     expect((await running).status).toBe(200);
-    expect((await waiting).status).toBe(200);
+    // Its deadline is the stuck one's: it never got the worker, and is told to retry.
+    expect((await waiting).status).toBe(503);
     expect((await request(base, "/v1/plans", pooledBody())).status).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/http/app.js";
-import { runPlanTask } from "../../src/http/planTask.js";
+import { runTask } from "../../src/tasks/run.js";
 import { minimalScenario, type Json } from "../support/builders.js";
 
 /**
@@ -36,7 +36,8 @@ describe("failures inside a plan task", () => {
         },
       },
     );
-    const result = runPlanTask({ scenario: throwing, options: {}, receivedAt: Date.now(), deadline: Date.now() + 1_000, maxTimeLimitMs: 60_000 });
+    const task = { kind: "plan" as const, body: { scenario: throwing, options: {} }, receivedAt: Date.now(), deadline: Date.now() + 1_000, maxTimeLimitMs: 60_000 };
+    const result = runTask(task, { inline: false, solverShare: 1 });
     expect(result).toMatchObject({ kind: "failed", error: { name: "RangeError", message: "boom", stack: expect.stringContaining("RangeError: boom") } });
   });
 
@@ -54,16 +55,16 @@ describe("failures inside a plan task", () => {
     });
     expect(response.body).not.toContain("a bug in the task");
     const lines = log.slice(before);
-    const logged = lines.find((entry) => entry["msg"] === "unexpected error");
-    expect((logged?.["err"] as Json | undefined)?.["message"]).toBe("plan task failed: a bug in the task");
+    const logged = lines.find((entry) => entry["msg"] === "task failed");
+    expect((logged?.["err"] as Json | undefined)?.["message"]).toBe("a bug in the task");
     expect(String((logged?.["err"] as Json | undefined)?.["stack"])).toContain("faultyWorker.mjs");
     expect(lines.find((entry) => entry["msg"] === "request completed")).toMatchObject({ route: "/v1/plans", status: 500 });
 
-    const threads = [...app.planService.workers];
+    const threads = [...app.solveService.pool.workers];
     const after = await app.inject({ method: "POST", url: "/v1/plans", payload: pooled("fine") });
     expect(after.statusCode).toBe(200);
     expect(after.json()).toMatchObject({ status: "optimal" });
-    expect(app.planService.workers).toEqual(threads); // the same worker: nothing died
+    expect(app.solveService.pool.workers).toEqual(threads); // the same worker: nothing died
   });
 
   it("a worker that dies answers 503 worker-failed with Retry-After, and the pool recovers", async () => {

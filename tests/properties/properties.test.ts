@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isValidationError, parseScenario, plan, validateScenario, verifyPlan, type Plan } from "../../src/index.js";
-import { evaluate } from "../../src/plan/evaluate.js";
+import { evaluate } from "../../src/plan/verification/index.js";
 import { scenarioArbitrary } from "../arbitraries/scenario.js";
 import { propertyParameters, propertyRuns, relativeGap } from "../support/properties.js";
 import { addCapacity, countResources, renameAndShuffle, scaleMoney, scaleSupply, type Json } from "../support/transform.js";

@@ -1,8 +1,8 @@
-// A solve-pool worker entry for tests (http-task-errors.test.ts): the service's own
-// task (built, dist/), except for scenarios titled "fault: throw" — the task then meets
+// A task-pool worker entry for tests (tests/http/task-errors.test.ts): the service's own
+// worker (built, dist/), except for scenarios titled "fault: throw" — the task then meets
 // a scenario whose fields throw when read, a stand-in for a bug — and "fault: exit",
 // where the worker thread exits in the middle of the task.
-import { runPlanTask } from "../../dist/http/planTask.js";
+import work from "../../dist/tasks/worker.js";
 
 const booby = new Proxy(
   {},
@@ -13,8 +13,8 @@ const booby = new Proxy(
   },
 );
 
-export default function faultyTask(task) {
-  const title = task.scenario?.title;
+export default function faultyWork(input) {
+  const title = input.task.body.scenario?.title;
   if (title === "fault: exit") process.exit(7);
-  return runPlanTask(title === "fault: throw" ? { ...task, scenario: booby } : task);
+  return work(title === "fault: throw" ? { ...input, task: { ...input.task, body: { ...input.task.body, scenario: booby } } } : input);
 }

@@ -1,0 +1,15 @@
+import type { SolveLog, SolveService } from "./solveService.js";
+
+/** Everything the service adds to fastify's types, in one place. */
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The one path of every solve: the parse cache, the worker pool and its pending requests. */
+    readonly solveService: SolveService;
+  }
+  interface FastifyRequest {
+    /** The body's JSON text as received (application/json), for the parse cache. */
+    bodyText: string | null;
+    /** What the request log line says about the solve, when the request solved something. */
+    solveLog: SolveLog | null;
+  }
+}

@@ -1,0 +1,36 @@
+import { valueIn } from "../../scenario/periods.js";
+import { own, ownKeys } from "../../scenario/records.js";
+import type { CapacityRow } from "../types.js";
+import { fmt, q } from "./checker.js";
+import type { VerificationContext } from "./context.js";
+
+/**
+ * Capacity (docs/format.md §2): Σ_q uses[r]·make[p,q,t] ≤ capacity of r at p
+ * in t. Every plant, resource and period gets a row of the plan, used or not.
+ */
+export function checkCapacity({ scenario, lookup, table, check }: VerificationContext): CapacityRow[] {
+  const { periods } = scenario;
+  const T = periods.length;
+  const capacity: CapacityRow[] = [];
+  for (const plant of scenario.plants) {
+    for (const resource of ownKeys(plant.resources)) {
+      const available = own(plant.resources, resource) ?? 0;
+      const users = lookup.resourceUsers.get(plant.id)?.get(resource) ?? [];
+      periods.forEach((period, t) => {
+        let used = 0;
+        let magnitude = 0;
+        for (const { route, use } of users) {
+          const term = use * (table.made[route * T + t] ?? 0);
+          used += term;
+          magnitude += Math.abs(term);
+        }
+        const limit = valueIn(available, period);
+        if (check.range(used, magnitude, -Infinity, limit)) {
+          check.describe(`capacity of ${q(resource)} at ${q(plant.id)} in ${q(period)}: ${fmt(used)} used of ${fmt(limit)}`);
+        }
+        capacity.push({ period, plant: plant.id, resource, used, available: limit, utilization: limit > 0 ? used / limit : used > 0 ? null : 0 });
+      });
+    }
+  }
+  return capacity;
+}

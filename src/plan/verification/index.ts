@@ -1,0 +1,49 @@
+import { scenarioLookup } from "../../scenario/lookup.js";
+import type { Scenario } from "../../scenario/schema.js";
+import type { CapacityRow, Quantities, TargetRow, Verification } from "../types.js";
+import { checkBalance } from "./balance.js";
+import { checkCapacity } from "./capacity.js";
+import { ConstraintChecker } from "./checker.js";
+import type { VerificationContext } from "./context.js";
+import { checkDemand } from "./demand.js";
+import { objectiveOf } from "./objective.js";
+import { checkParts } from "./parts.js";
+import { describeRow, QuantityTable } from "./quantities.js";
+import { checkTargets } from "./targets.js";
+import { checkVariableBounds } from "./variables.js";
+
+export { FEASIBILITY_TOLERANCE } from "./checker.js";
+
+/**
+ * Everything a Plan derives from its quantities, computed straight from the
+ * scenario and the model's definition (docs/format.md §2) — never from the LP
+ * or the solver's report — so that a wrong formulation or a wrong solver
+ * answer shows up as a failed verification. One file per constraint family,
+ * as in formulate/ (docs/adding-a-constraint.md).
+ */
+export interface Evaluation {
+  readonly objective: number;
+  readonly capacity: CapacityRow[];
+  readonly targets: TargetRow[];
+  readonly verification: Verification;
+}
+
+export function evaluate(scenario: Scenario, quantities: Quantities, integer: boolean): Evaluation {
+  const check = new ConstraintChecker();
+  const lookup = scenarioLookup(scenario);
+  const table = new QuantityTable(scenario, lookup, quantities, check, integer);
+  const context: VerificationContext = { scenario, lookup, table, check };
+
+  checkVariableBounds(context);
+  checkBalance(context);
+  const capacity = checkCapacity(context);
+  checkParts(context);
+  checkDemand(context);
+  // Quantities no variable of the model accounts for: no such route, channel, source or period.
+  for (const entry of table.unclaimed) {
+    const units = entry.row.units;
+    if (check.range(units, Math.abs(units), 0, 0)) check.describe(`${describeRow(entry)}: no such route, market, source or period in the scenario`);
+  }
+  const targets = checkTargets(context);
+  return { objective: objectiveOf(context), capacity, targets, verification: check.result() };
+}
