@@ -53,8 +53,10 @@ function headline(scenario: Scenario, plan: Plan): string {
     infeasible: "INFEASIBLE — no plan meets every constraint",
     unbounded: "UNBOUNDED — the objective can grow without limit (a capacity, demand or route bound is missing)",
     time_limit: plan.objective === null ? "TIME LIMIT reached before any plan was found" : "time limit reached; best plan found so far",
+    undecided: "UNDECIDED — the solver could not decide whether a plan exists (its numbers are hard for it: very large or very small coefficients)",
   }[plan.status];
-  return `Status: ${status}${value} (${solver})`;
+  const detail = plan.solver.detail === undefined ? "" : `\n${plan.solver.detail}`;
+  return `Status: ${status}${value} (${solver})${detail}`;
 }
 
 /** Units made in one period, products down, plants across. */

@@ -106,7 +106,9 @@ const diagnosisSchema = row({
 export const planSchema = z
   .strictObject({
     scenario: z.string(),
-    status: z.enum(["optimal", "infeasible", "unbounded", "time_limit"]),
+    status: z.enum(["optimal", "infeasible", "unbounded", "time_limit", "undecided"]).meta({
+      description: "undecided: the solver ended without a solution or a proof that none exists (solver.detail says what it reported).",
+    }),
     objective: z.number().nullable(),
     production: z.array(row({ period: z.string(), plant: z.string(), product: z.string(), units: quantity })),
     sales: z.array(row({ period: z.string(), plant: z.string(), product: z.string(), market: z.string(), units: quantity, revenue: z.number() })),
@@ -151,6 +153,7 @@ export const planSchema = z
         .number()
         .optional()
         .meta({ description: "Whole-unit plans solved by HiGHS: relative gap between the plan and the best bound when the search stopped." }),
+      detail: z.string().optional().meta({ description: "What the solver reported beyond the status (an undecided solve's own status)." }),
       fallback: row({ from: z.enum(backendNames), reason: z.string() })
         .optional()
         .meta({ description: "auto only: the backend tried first, and why its answer was not kept (HiGHS solved again)." }),

@@ -6,6 +6,7 @@ import { formatPath, ValidationError } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
 import { chooseBackend, doubtAbout, modelSize, secondOpinionBackend, secondOpinionDecides, type AnswerCheck } from "../solvers/index.js";
 import { ModelRejectedError, type SolveOptions, type SolveResult, type SolverBackend } from "../solvers/types.js";
+import { droppedCoefficients } from "./droppedCoefficients.js";
 import { formulationsOf } from "./formulationCache.js";
 import { evaluate, type Evaluation } from "./verification/index.js";
 import { parsePlanOptions, type PlanOptions, type ResolvedPlanOptions } from "./options.js";
@@ -55,6 +56,8 @@ export function planFormulation(formulation: Formulation, settings: ResolvedPlan
     };
   };
 
+  const dropped = droppedCoefficients(formulation);
+  if (dropped.length > 0) throw new ValidationError(dropped);
   const first = chooseBackend(settings.backend, modelSize(formulation.lp, formulation.integer));
   let attempt = rejectedAsInvalid(formulation.scenario, () => solveAndCheck(first, formulation, solveOptions(first)));
   let fallback: SolverInfo["fallback"];
@@ -76,6 +79,7 @@ export function planFormulation(formulation: Formulation, settings: ResolvedPlan
     ms,
     integer: formulation.integer,
     ...(result.mipGap === undefined ? {} : { gap: result.mipGap }),
+    ...(result.detail === undefined ? {} : { detail: result.detail }),
     ...(fallback === undefined ? {} : { fallback }),
   };
   return toPlan(formulation, attempt, solver, settings, deadline);

@@ -82,6 +82,8 @@ export interface SolverInfo {
   readonly integer: boolean;
   /** Integer plans solved by HiGHS: relative gap between the plan and the best bound when the search stopped. */
   readonly gap?: number;
+  /** What the solver reported beyond the status (an `undecided` solve's own status). */
+  readonly detail?: string;
   /** `auto` only: the backend tried first, and why its answer was not kept (it was re-solved by `backend`). */
   readonly fallback?: { readonly from: BackendName; readonly reason: string };
 }

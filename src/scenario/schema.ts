@@ -4,9 +4,25 @@ import { idRecord, type IdRecord } from "./records.js";
 /** Shapes of docs/format.md §1. Cross-references and per-period rules are checked in `references.ts`. */
 
 const finite = z.number({ error: "expected a finite number" });
+/** Money: prices and costs, any finite amount ≥ 0. */
 const nonNegative = finite.min(0, { error: "must not be negative" });
 /** Fast path for the common case: a finite number ≥ 0, which `nonNegative` returns unchanged. */
 const isNonNegative = (value: unknown): value is number => typeof value === "number" && value >= 0 && value < Infinity;
+
+/**
+ * The smallest nonzero quantity (units, hours, parts per unit, part values,
+ * bounds, shares) a scenario may hold. The solvers work to absolute
+ * tolerances — HiGHS drops matrix coefficients below 1e-9 and meets bounds to
+ * within 1e-7; javascript-lp-solver compares to 1e-9 — and the verification
+ * to 1e-6: a smaller quantity cannot be told from zero, so a bound of 1e-9
+ * would be "met" by nothing and a bill of materials of 1e-9 silently dropped.
+ * Such a value is refused with its path; rescale the unit instead.
+ */
+export const SMALLEST_QUANTITY = 1e-5;
+const tooSmall = `must be 0 or at least 1e-5: the solvers cannot tell a smaller quantity from zero (use a smaller unit)`;
+/** Quantities: 0, or a finite number ≥ `SMALLEST_QUANTITY`. */
+const quantity = nonNegative.refine((value) => value <= 0 || value >= SMALLEST_QUANTITY, { error: tooSmall }); // a negative one is named by `nonNegative`
+const isQuantity = (value: unknown): value is number => typeof value === "number" && (value === 0 || (value >= SMALLEST_QUANTITY && value < Infinity));
 
 const id = z.string({ error: "expected a non-empty string" }).min(1, { error: "must not be empty" });
 
@@ -48,13 +64,14 @@ function periodNumber(value: z.ZodNumber, accepts: (value: unknown) => value is 
 /** The number schema behind each PeriodNumber, for JSON Schema generation. */
 export const periodNumberValueSchemas = new WeakMap<z.ZodType, z.ZodNumber>();
 
-const nonNegativePeriodNumber = () => periodNumber(nonNegative, isNonNegative);
+const moneyPeriodNumber = () => periodNumber(nonNegative, isNonNegative);
+const quantityPeriodNumber = () => periodNumber(quantity, isQuantity);
 
 export const plantSchema = z.strictObject({
   id,
   name: z.string().optional(),
   country: z.string().optional(),
-  resources: idRecord(nonNegativePeriodNumber()),
+  resources: idRecord(quantityPeriodNumber()),
 });
 
 export const productSchema = z.strictObject({
@@ -63,37 +80,37 @@ export const productSchema = z.strictObject({
   family: id,
   available_from: id.optional(),
   available_until: id.optional(),
-  bom: idRecord(nonNegative, isNonNegative).optional(),
+  bom: idRecord(quantity, isQuantity).optional(),
 });
 
 export const inventorySchema = z.strictObject({
-  max: nonNegativePeriodNumber().optional(),
+  max: quantityPeriodNumber().optional(),
   holding_cost: nonNegative.default(0),
-  initial: nonNegative.default(0),
-  final: nonNegative.optional(),
+  initial: quantity.default(0),
+  final: quantity.optional(),
 });
 
 export const routeSchema = z.strictObject({
   plant: id,
   product: id,
-  uses: idRecord(nonNegative, isNonNegative),
+  uses: idRecord(quantity, isQuantity),
   unit_cost: nonNegative.default(0),
-  min: nonNegativePeriodNumber().optional(),
-  max: nonNegativePeriodNumber().optional(),
+  min: quantityPeriodNumber().optional(),
+  max: quantityPeriodNumber().optional(),
   inventory: inventorySchema.optional(),
 });
 
 export const partSourceSchema = z.strictObject({
   id,
   local: z.boolean({ error: "expected true or false" }),
-  capacity: nonNegativePeriodNumber().optional(),
+  capacity: quantityPeriodNumber().optional(),
   unit_cost: nonNegative.default(0),
 });
 
 export const partSchema = z.strictObject({
   id,
   name: z.string().optional(),
-  value: nonNegative.default(1),
+  value: quantity.default(1),
   sources: z.array(partSourceSchema).min(1, { error: "a part needs at least one source" }),
 });
 
@@ -106,9 +123,9 @@ export const marketSchema = z.strictObject({
 export const demandSchema = z.strictObject({
   market: id,
   product: id,
-  price: nonNegativePeriodNumber().default(0),
-  min: nonNegativePeriodNumber().default(0),
-  max: nonNegativePeriodNumber().optional(),
+  price: moneyPeriodNumber().default(0),
+  min: quantityPeriodNumber().default(0),
+  max: quantityPeriodNumber().optional(),
 });
 
 export const targetKinds = ["units", "export_share", "local_parts_share"] as const;
@@ -116,8 +133,8 @@ export const targetKinds = ["units", "export_share", "local_parts_share"] as con
 export const targetSchema = z.strictObject({
   id,
   kind: z.enum(targetKinds, { error: `expected one of ${targetKinds.join(", ")}` }),
-  min: nonNegativePeriodNumber().optional(),
-  max: nonNegativePeriodNumber().optional(),
+  min: quantityPeriodNumber().optional(),
+  max: quantityPeriodNumber().optional(),
   families: z.array(id).optional(),
   products: z.array(id).optional(),
   plants: z.array(id).optional(),

@@ -102,7 +102,8 @@ export interface AnswerCheck {
  */
 export function doubtAbout(answer: AnswerCheck): string | undefined {
   if (answer.hasSolution && !answer.verified) return `its plan failed verification (max violation ${answer.maxViolation ?? "unknown"})`;
-  if (!answer.certain && (answer.status === "infeasible" || answer.status === "unbounded")) return `it reported "${answer.status}"`;
+  if (!answer.certain && (answer.status === "infeasible" || answer.status === "unbounded" || answer.status === "undecided"))
+    return `it reported "${answer.status}"`;
   return undefined;
 }
 
@@ -111,7 +112,12 @@ export function secondOpinionBackend(first: SolverBackend): SolverBackend | unde
   return first === highsBackend ? undefined : highsBackend;
 }
 
-/** Whether the second opinion replaces the first answer: unless it ran out of time without a verified plan of its own. */
+/**
+ * Whether the second opinion replaces the first answer: unless it could not
+ * decide, or ran out of time without a verified plan of its own — then the
+ * first answer, verified on its own, stands.
+ */
 export function secondOpinionDecides(second: AnswerCheck): boolean {
+  if (second.status === "undecided") return false;
   return second.status !== "time_limit" || (second.hasSolution && second.verified);
 }

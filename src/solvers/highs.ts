@@ -172,7 +172,12 @@ function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): So
           ...(integer ? mipGap(model) : {}),
         };
       case "failed":
-        throw new UnsolvedModelError(run.status);
+        return {
+          status: "undecided",
+          objective: null,
+          values: null,
+          detail: `HiGHS ended in model status "${run.status}", also after a retry without presolve`,
+        };
     }
   } finally {
     model.dispose();

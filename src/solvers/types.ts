@@ -3,7 +3,12 @@ import type { LinearProgram } from "../formulate/lp.js";
 export const backendNames = ["javascript-lp-solver", "highs"] as const;
 export type BackendName = (typeof backendNames)[number];
 
-export type SolveStatus = "optimal" | "infeasible" | "unbounded" | "time_limit";
+/**
+ * `undecided`: the solver ended without deciding — neither a solution nor a
+ * proof that none exists (HiGHS in an error state on numbers it cannot
+ * handle, after a retry without presolve). `detail` says what it reported.
+ */
+export type SolveStatus = "optimal" | "infeasible" | "unbounded" | "time_limit" | "undecided";
 
 export interface SolveOptions {
   /** Whole values for the columns marked `integer`; false solves the LP relaxation. */
@@ -22,6 +27,8 @@ export interface SolveOptions {
 
 export interface SolveResult {
   readonly status: SolveStatus;
+  /** What the solver reported when that says more than the status (an `undecided` run's own status). */
+  readonly detail?: string;
   /** Objective of `values` as the solver reports it; null without a solution. */
   readonly objective: number | null;
   /** One value per LP column, or null without a solution. */
