@@ -29,11 +29,12 @@ export type { LinearProgram, Column, Row, ColumnTag, RowTag } from "./formulate/
 export { toCplexLp } from "./export/cplexLp.js";
 export type { CplexLpOptions } from "./export/cplexLp.js";
 
-export { availableBackends, chooseBackend } from "./solvers/index.js";
+export { availableBackends, chooseBackend, modelSize, stopsInTime } from "./solvers/index.js";
 export type { BackendChoice } from "./solvers/index.js";
 export type { BackendName, SolveOptions, SolveResult, SolveStatus, SolverBackend } from "./solvers/types.js";
 
 export { plan } from "./plan/plan.js";
+export { planWithin } from "./tasks/within.js";
 export { verifyPlan } from "./plan/verify.js";
 export { planOptionsSchema, parsePlanOptions } from "./plan/options.js";
 export type { PlanOptions, ResolvedPlanOptions } from "./plan/options.js";

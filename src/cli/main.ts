@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { toCplexLp } from "../export/cplexLp.js";
 import { formulate } from "../formulate/index.js";
 import { plan } from "../plan/plan.js";
+import { planWithin } from "../tasks/within.js";
 import { parsePlanOptions } from "../plan/options.js";
 import type { Plan } from "../plan/types.js";
 import { bundledScenarioIds, loadBundledScenario } from "../scenario/bundled.js";
@@ -50,7 +51,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   try {
     switch (command) {
       case "plan":
-        return planCommand(rest, io);
+        return await planCommand(rest, io);
       case "validate":
         return validateCommand(rest, io);
       case "serve":
@@ -80,7 +81,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
 }
 
-function planCommand(argv: readonly string[], io: CliIo): number {
+async function planCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     json: { type: "boolean" },
     integer: { type: "boolean" },
@@ -103,7 +104,9 @@ function planCommand(argv: readonly string[], io: CliIo): number {
     io.err(`jointplan: ${source} is not a valid scenario\n${formatIssues(checked.issues)}`);
     return EXIT_ERROR;
   }
-  const result: Plan = plan(checked.scenario, options);
+  // A time limit is a bound on the wall clock: the solve runs on a worker thread, stopped at the limit if it must be.
+  const result: Plan =
+    options.timeLimitMs === undefined ? plan(checked.scenario, options) : await planWithin(checked.scenario, { ...options, timeLimitMs: options.timeLimitMs });
   io.out(values["json"] === true ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(checked.scenario, result) + renderExplanation(checked.scenario, result));
   if (result.objective !== null && !result.verification.feasible) {
     io.err(`jointplan: the solver's plan failed independent verification (max violation ${result.verification.max_violation})\n`);

@@ -115,6 +115,12 @@ describe("documentation and bundled data stay true", () => {
     expect(output).toMatch(/^OK:/m);
   }, 120_000);
 
+  it("the time-limit benchmark runs (smoke sizes) and reports both faces against their targets", () => {
+    const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "timeLimits.ts"), "--smoke"], { encoding: "utf8", cwd: root });
+    expect(output).toMatch(/Worst wall − start-up: \d+ ms, -?\d+ ms past the limit/);
+    expect(output).toMatch(/Worst answer past the limit: -?\d+ ms \(target ≤ 300 ms\)/);
+  }, 60_000);
+
   it("the benchmark script runs (smoke sizes)", () => {
     const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "run.ts"), "--smoke"], { encoding: "utf8", cwd: root });
     expect(output).toMatch(/ratio plan \/ raw solve/);
