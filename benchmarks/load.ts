@@ -14,8 +14,10 @@ import { benchArguments, machineLine, median, percentile } from "./harness.js";
  * generated), invalid, malformed, unknown, oversized, infeasible and slow
  * requests. Every request must get an answer (sent = received), every answer
  * the status its kind calls for, and every valid plan must equal the
- * library's. A 503 "overloaded" is intended (the queue is bounded); any other
- * 5xx is not.
+ * library's. A 503 "overloaded" is intended (the queue is bounded, and a
+ * request whose time runs out before a worker takes it is told to retry), and
+ * so is a 503 "unavailable" for a request whose time ran out before its
+ * worker had built the model; any other 5xx is not.
  *
  * Fault: a worker is killed in the middle of a long solve; that request must
  * fail cleanly (503 worker-failed problem body) and the pool must recover.
@@ -91,6 +93,9 @@ const kinds: Kind[] = [
   },
 ];
 
+/** The 503s that tell a client to retry: the queue was full or no worker was free in time, or the time ran out while the model was built. */
+const retryLater = new Set(["urn:jointplan:problem:overloaded", "urn:jointplan:problem:unavailable"]);
+
 const totalWeight = kinds.reduce((sum, kind) => sum + kind.weight, 0);
 /** A request kind drawn by weight, from a seeded generator so runs are comparable. */
 function pick(next: () => number): Kind {
@@ -153,7 +158,7 @@ await Promise.all(
           failures.push(`${kind.name}: status ${answer.status}, expected ${kind.expect.join("/")}: ${JSON.stringify(answer.json).slice(0, 200)}`);
         else if (answer.status >= 400 && !answer.contentType.startsWith("application/problem+json"))
           failures.push(`${kind.name}: ${answer.status} without a problem body`);
-        else if (answer.status === 503 && (answer.json as { type?: string }).type !== "urn:jointplan:problem:overloaded")
+        else if (answer.status === 503 && !retryLater.has(String((answer.json as { type?: string }).type)))
           failures.push(`${kind.name}: unintended 503 ${JSON.stringify(answer.json)}`);
         else if (answer.status === 200 && kind.check !== undefined) {
           const reason = kind.check(answer.json as Plan, index);

@@ -89,7 +89,8 @@ export class SolveService {
       case "result":
         return settled(outcome.result, "pool");
       case "stopped":
-        if (outcome.fallback !== undefined) return { kind: "answer", json: outcome.fallback.json, log: { ...outcome.fallback.summary, placement: "pool", abandoned: true } };
+        if (outcome.fallback !== undefined)
+          return { kind: "answer", json: outcome.fallback.json, log: { ...outcome.fallback.summary, placement: "pool", abandoned: true } };
         return {
           kind: "problem",
           problem: outcome.started

@@ -84,7 +84,9 @@ type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; 
 function readScenario(task: Task, context: RunContext): Read<Scenario> {
   if (task.scenarioId !== undefined) {
     const bundled = bundledScenario(task.scenarioId);
-    return bundled === undefined ? { ok: false, issues: [{ path: "scenarioId", message: `unknown scenario ${JSON.stringify(task.scenarioId)}` }] } : { ok: true, value: bundled };
+    return bundled === undefined
+      ? { ok: false, issues: [{ path: "scenarioId", message: `unknown scenario ${JSON.stringify(task.scenarioId)}` }] }
+      : { ok: true, value: bundled };
   }
   if (context.parsed !== undefined) return { ok: true, value: context.parsed };
   const checked = validateScenario(task.body["scenario"]);

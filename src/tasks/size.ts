@@ -134,7 +134,10 @@ export function sizeIssues(scenario: unknown, limits: SizeLimits, prefix: Path =
   list(field(scenario, "plants")).forEach((plant, p) => {
     const resources = keyCount(field(plant, "resources"));
     if (resources > limits.resourcesPerPlant) {
-      issues.push({ path: at("plants", p, "resources"), message: `has ${resources} resources; this server accepts at most ${limits.resourcesPerPlant} per plant` });
+      issues.push({
+        path: at("plants", p, "resources"),
+        message: `has ${resources} resources; this server accepts at most ${limits.resourcesPerPlant} per plant`,
+      });
     }
   });
   const long = longIds(scenario, limits.idLength);
@@ -200,9 +203,16 @@ function longIds(scenario: unknown, limit: number): { path: Path; length: number
     strings(field(scenario, "periods"), ["periods"]) ??
     each("plants", (plant, path) => {
       const resources = field(plant, "resources");
-      return fields(plant, ["id"], path) ?? keys(resources, [...path, "resources"]) ?? periodKeys(resources, Object.keys(record(resources) ?? {}), [...path, "resources"]);
+      return (
+        fields(plant, ["id"], path) ??
+        keys(resources, [...path, "resources"]) ??
+        periodKeys(resources, Object.keys(record(resources) ?? {}), [...path, "resources"])
+      );
     }) ??
-    each("products", (product, path) => fields(product, ["id", "family", "available_from", "available_until"], path) ?? keys(field(product, "bom"), [...path, "bom"])) ??
+    each(
+      "products",
+      (product, path) => fields(product, ["id", "family", "available_from", "available_until"], path) ?? keys(field(product, "bom"), [...path, "bom"]),
+    ) ??
     each("routes", (route, path) => {
       const inventory = field(route, "inventory");
       return (

@@ -64,7 +64,10 @@ describe("where a plan is solved", () => {
   it("the rule: continuous, unexplained, small, and a backend that stops in time", () => {
     const config = resolveConfig({ inlineMaxColumns: 100, inlineMaxRows: 400, inlineMaxNonZeros: 4_000 });
     const at = (columns: number, backend: BackendChoice, more: { integer?: boolean; explain?: boolean; rows?: number; nonZeros?: number } = {}) =>
-      placement({ size: { columns, rows: more.rows ?? 50, nonZeros: more.nonZeros ?? 200, integer: more.integer ?? false }, backend, explain: more.explain ?? false }, config);
+      placement(
+        { size: { columns, rows: more.rows ?? 50, nonZeros: more.nonZeros ?? 200, integer: more.integer ?? false }, backend, explain: more.explain ?? false },
+        config,
+      );
     const limit = AUTO_JS_LP_MAX_COLUMNS;
     expect([at(limit, "auto"), at(limit, "javascript-lp-solver"), at(limit, "highs")]).toEqual(["inline", "inline", "inline"]);
     expect([at(limit + 1, "auto"), at(limit + 1, "javascript-lp-solver"), at(limit + 1, "highs")]).toEqual(["inline", "pool", "inline"]);

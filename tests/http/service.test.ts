@@ -2,11 +2,11 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildApp, type AppOptions } from "../../src/http/app.js";
+import type { AppOptions } from "../../src/http/app.js";
 import { loadBundledScenario, plan, type Plan, type PlanOptions } from "../../src/index.js";
 import { minimalScenario, type Json } from "../support/builders.js";
+import { closeStartedApps, listenApp, request, sleep, waitFor } from "../support/http.js";
 import { largeScenario } from "../support/largeScenario.js";
 
 /**
@@ -26,53 +26,13 @@ const stuckBody = (timeLimitMs: number) => ({ scenario: stuck, options: { backen
 /** A plan that goes to the pool (integer) but solves quickly. */
 const pooledBody = (timeLimitMs?: number) => ({ scenarioId: "kz-uz-2020", options: { integer: true, ...(timeLimitMs === undefined ? {} : { timeLimitMs }) } });
 
-const apps: FastifyInstance[] = [];
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-});
+afterEach(closeStartedApps);
 
 async function listen(options: AppOptions): Promise<string> {
   return (await listenApp(options)).base;
 }
 
-async function listenApp(options: AppOptions): Promise<{ base: string; app: FastifyInstance }> {
-  const app = buildApp(options);
-  apps.push(app);
-  return { base: await app.listen({ port: 0, host: "127.0.0.1" }), app };
-}
-
-/**
- * Waits until `condition` holds, polling; fails naming `what` after a
- * generous `timeoutMs` (a loaded 2-core machine is slow, not wrong).
- */
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-interface Answer {
-  readonly status: number;
-  readonly body: Json;
-  readonly headers: Headers;
-  /** Milliseconds from sending to the whole answer. */
-  readonly ms: number;
-}
-
-async function request(base: string, path: string, body?: unknown): Promise<Answer> {
-  const started = performance.now();
-  const response = await fetch(`${base}${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-  });
-  const json = (await response.json()) as Json;
-  return { status: response.status, body: json, headers: response.headers, ms: performance.now() - started };
-}
-
 const untimed = (result: Plan | Json) => ({ ...result, solver: { ...(result["solver"] as Json), ms: 0 } });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("the service on a real socket", () => {
   it("answers 100 concurrent plans exactly as the library does", async () => {

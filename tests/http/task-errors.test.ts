@@ -36,7 +36,13 @@ describe("failures inside a plan task", () => {
         },
       },
     );
-    const task = { kind: "plan" as const, body: { scenario: throwing, options: {} }, receivedAt: Date.now(), deadline: Date.now() + 1_000, maxTimeLimitMs: 60_000 };
+    const task = {
+      kind: "plan" as const,
+      body: { scenario: throwing, options: {} },
+      receivedAt: Date.now(),
+      deadline: Date.now() + 1_000,
+      maxTimeLimitMs: 60_000,
+    };
     const result = runTask(task, { inline: false, solverShare: 1 });
     expect(result).toMatchObject({ kind: "failed", error: { name: "RangeError", message: "boom", stack: expect.stringContaining("RangeError: boom") } });
   });

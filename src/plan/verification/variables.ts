@@ -39,7 +39,8 @@ export function checkVariableBounds({ scenario, lookup, table, check }: Verifica
       periods.forEach((period, t) => {
         const units = table.boughtFrom(k, s, t);
         const limit = optionalValueIn(source.capacity, period) ?? Infinity;
-        if (check.range(units, units, 0, limit)) check.describe(`source ${q(source.id)} of ${q(part.id)} in ${q(period)}: ${fmt(units)} bought, capacity ${fmt(limit)}`);
+        if (check.range(units, units, 0, limit))
+          check.describe(`source ${q(source.id)} of ${q(part.id)} in ${q(period)}: ${fmt(units)} bought, capacity ${fmt(limit)}`);
       });
     });
   });
