@@ -29,17 +29,27 @@ export interface TableColumn {
   readonly numeric?: boolean;
 }
 
-/** A table with a caption, a header row, body rows and an optional footer row; the first cell of each row is its header. */
+/**
+ * A table with a caption, a header row, body rows and an optional footer row;
+ * the first cell of each row is its header. On a phone each row stacks into a
+ * block, every cell labelled with its column (`data-label`, see page.css).
+ */
 export function table(caption: string, columns: readonly TableColumn[], rows: readonly (readonly Child[])[], footer?: readonly Child[]): HTMLElement {
   const cellClass = (c: number) => (columns[c]?.numeric === true ? "num" : undefined);
   const row = (cells: readonly Child[]) =>
-    h("tr", {}, ...cells.map((cell, c) => (c === 0 ? h("th", { scope: "row", class: cellClass(c) }, cell) : h("td", { class: cellClass(c) }, cell))));
+    h(
+      "tr",
+      {},
+      ...cells.map((cell, c) =>
+        c === 0 ? h("th", { scope: "row", class: cellClass(c) }, cell) : h("td", { class: cellClass(c), "data-label": columns[c]?.header }, cell),
+      ),
+    );
   return h(
     "div",
     { class: "table-wrap", role: "region", "aria-label": caption, tabindex: 0 },
     h(
       "table",
-      {},
+      { class: "stack" },
       h("caption", {}, caption),
       h("thead", {}, h("tr", {}, ...columns.map((column, c) => h("th", { scope: "col", class: cellClass(c) }, column.header)))),
       h("tbody", {}, ...rows.map(row)),

@@ -164,7 +164,7 @@ function renderFrame(scenario: ScenarioView | null, period: string, notes: reado
     ...(["plan", "compare", "sweep"] as const).map((view) => {
       const link = h(
         "a",
-        { href: `${location.pathname}${toQuery({ ...state, view })}`, "aria-current": state.view === view ? "page" : undefined },
+        { id: `tab-${view}`, href: `${location.pathname}${toQuery({ ...state, view })}`, "aria-current": state.view === view ? "page" : undefined },
         viewNames[view],
       );
       link.addEventListener("click", (event) => {
@@ -249,7 +249,7 @@ async function showComparison(
       : "The kept baseline is the scenario as it is; the variant is the levers as they are now. “Keep as comparison baseline” keeps the current levers instead.",
   );
   if (!session.capabilities.comparisons || !session.capabilities.changes) {
-    layout.view.replaceChildren(intro, unavailable("compare", "Comparisons are not available on this server: it cannot compare variants of a scenario yet."));
+    layout.view.replaceChildren(intro, unavailable("compare", "It cannot compare variants of a scenario yet."));
     finish("Comparisons are not available on this server.");
     return;
   }
@@ -270,7 +270,7 @@ async function showComparison(
   if (!answer.ok) {
     if (answer.unsupported) {
       session.capabilities = { ...session.capabilities, comparisons: false };
-      layout.view.replaceChildren(intro, unavailable("compare", "Comparisons are not available on this server: it cannot compare variants of a scenario yet."));
+      layout.view.replaceChildren(intro, unavailable("compare", "It cannot compare variants of a scenario yet."));
       finish("Comparisons are not available on this server.");
       return;
     }
@@ -306,7 +306,7 @@ async function showSweep(
     },
   });
   if (!session.capabilities.sweeps) {
-    layout.view.replaceChildren(form, unavailable("sweep", "Sweeps are not available on this server: it cannot sweep a parameter yet."));
+    layout.view.replaceChildren(unavailable("sweep", "It cannot sweep a parameter yet."), form);
     finish("Sweeps are not available on this server.");
     return;
   }
@@ -323,7 +323,7 @@ async function showSweep(
   if (!answer.ok) {
     if (answer.unsupported) {
       session.capabilities = { ...session.capabilities, sweeps: false };
-      layout.view.replaceChildren(form, unavailable("sweep", "Sweeps are not available on this server: it cannot sweep a parameter yet."));
+      layout.view.replaceChildren(unavailable("sweep", "It cannot sweep a parameter yet."), form);
       finish("Sweeps are not available on this server.");
       return;
     }
@@ -338,8 +338,8 @@ async function showSweep(
   finish("Sweep ready.");
 }
 
-function unavailable(view: "compare" | "sweep", message: string): HTMLElement {
-  return h("p", { class: "notice", id: `${view}-unavailable` }, h("strong", {}, "Not available on this server. "), message);
+function unavailable(view: "compare" | "sweep", reason: string): HTMLElement {
+  return h("p", { class: "notice", id: `${view}-unavailable` }, h("strong", {}, "Not available on this server. "), reason);
 }
 
 /** Where a field error of a plan request belongs: the scenario choice, the file, whole units, or the lever whose change it names. */

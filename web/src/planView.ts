@@ -109,9 +109,9 @@ function productionSection(scenario: ScenarioView, plan: Plan, period: string): 
     productionChart(bars, plantNames),
     table(
       "Units made by product (rows) and plant (columns)",
-      [{ header: "product" }, { header: "family" }, ...plantNames.map((name) => ({ header: name, numeric: true })), { header: "total", numeric: true }],
-      production.rows.map((row) => [row.name, row.family, ...row.byPlant.map(unitsOrDash), formatUnits(row.total)]),
-      ["total", "", ...production.plantTotals.map((total) => formatUnits(total)), formatUnits(production.total)],
+      [{ header: "product" }, ...plantNames.map((name) => ({ header: name, numeric: true })), { header: "total", numeric: true }],
+      production.rows.map((row) => [row.name, ...row.byPlant.map(unitsOrDash), formatUnits(row.total)]),
+      ["total", ...production.plantTotals.map((total) => formatUnits(total)), formatUnits(production.total)],
     ),
   );
 }
