@@ -194,7 +194,14 @@ export function changeChart(bars: readonly ChangeBar[]): HTMLElement {
       style,
       ariaLabel: "Change of production",
       ariaDescription: "Horizontal bars: units more (right) or fewer (left) made by the variant than by the kept baseline.",
-      x: { label: "change of units made →", grid: true, tickFormat: (value: number) => formatUnits(value), ticks: Math.max(2, Math.floor(width / 110)) },
+      // Room on both sides for the labels at the bars' ends.
+      x: {
+        label: "change of units made →",
+        grid: true,
+        domain: [Math.min(0, ...bars.map((bar) => bar.change)) * 1.3, Math.max(0, ...bars.map((bar) => bar.change)) * 1.3],
+        tickFormat: (value: number) => formatUnits(value),
+        ticks: Math.max(2, Math.floor(width / 110)),
+      },
       y: { label: null, domain: labels },
       color: { domain: ["more", "fewer"], range: ["#2f7d4f", "#b6412c"] },
       marks: [

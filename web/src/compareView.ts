@@ -1,5 +1,5 @@
 import type { BoundRef } from "../../src/explain/types.js";
-import { formatShare, formatUnits, Words } from "../../src/explain/words.js";
+import { formatShare, formatUnits, humanize, Words } from "../../src/explain/words.js";
 import type { Plan } from "../../src/plan/types.js";
 import { changeChart } from "./charts.js";
 import { h, money, table, type Child } from "./dom.js";
@@ -61,12 +61,17 @@ export function compareView(scenario: ScenarioView, comparison: Comparison, peri
   };
   add(keptPlan, "before");
   add(variantPlan, "after");
-  const rows = [...pairs.values()].map((entry) => ({
-    label: `${capitalized(words.product(entry.product))} · ${words.plant(entry.plant)}`,
-    before: entry.before,
-    after: entry.after,
-    change: entry.after - entry.before,
-  }));
+  const order = (entry: { plant: string; product: string }) =>
+    scenario.plants.findIndex((plant) => plant.id === entry.plant) * scenario.products.length +
+    scenario.products.findIndex((product) => product.id === entry.product);
+  const rows = [...pairs.values()]
+    .sort((a, b) => order(a) - order(b))
+    .map((entry) => ({
+      label: `${capitalized(words.product(entry.product))} · ${words.plant(entry.plant)}`,
+      before: entry.before,
+      after: entry.after,
+      change: entry.after - entry.before,
+    }));
   const changed = rows.filter((row) => Math.abs(row.change) > 1e-6);
 
   const sections: Child[] = [
@@ -113,7 +118,7 @@ function targetsSection(scenario: ScenarioView, keptPlan: Plan, variantPlan: Pla
     .map((row) => {
       const before = keptPlan.targets.find((other) => other.id === row.id && other.period === period);
       return [
-        row.id,
+        humanize(row.id),
         show(row.id, before?.value),
         before === undefined ? "—" : before.met ? "met" : "missed",
         show(row.id, row.value),

@@ -155,7 +155,7 @@ export function sweepResultView(scenario: ScenarioView, choice: SweepChoice, res
     h(
       "p",
       { class: "summary" },
-      `${result.solves} solves, ${result.mode} mode. ${feasible}${breakpoints.length > 0 ? ` ${breakpoints.length} breakpoints.` : ""}`,
+      `${result.solves} solves, ${result.mode} mode. ${feasible}${breakpoints.length > 0 ? ` ${breakpoints.length} breakpoint${breakpoints.length === 1 ? "" : "s"}.` : ""}`,
     ),
     h(
       "div",
