@@ -30,18 +30,5 @@ function pad(text: string, size: number, align: Align): string {
   return align === "right" ? fill + text : text + fill;
 }
 
-const grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
-const money = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-
-/** 7000 → "7,000"; 12.345 → "12.35". */
-export function formatUnits(value: number): string {
-  return grouped.format(value);
-}
-
-export function formatMoney(value: number): string {
-  return money.format(value);
-}
-
-export function formatShare(value: number | null): string {
-  return value === null ? "—" : `${(value * 100).toFixed(1)}%`;
-}
+// The number formats are shared with the explanations and the planner's page.
+export { formatMoney, formatShare, formatUnits } from "../explain/words.js";

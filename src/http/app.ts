@@ -5,6 +5,7 @@ import { catalog } from "./catalog.js";
 import { resolveConfig, type ServiceConfig, type ServiceConfigInput } from "./config.js";
 import { frameworkErrorHandler, registerErrorHandling } from "./errorHandler.js";
 import "./fastifyTypes.js";
+import { registerPage } from "./page.js";
 import { problem, ProblemError } from "./problems.js";
 import { registerRoutes } from "./routes.js";
 import { SolveService } from "./solveService.js";
@@ -14,6 +15,8 @@ export interface AppOptions extends ServiceConfigInput {
   readonly logger?: FastifyServerOptions["logger"];
   /** The solve pool's worker entry; by default the service's own (`worker.ts`). For tests. */
   readonly workerFile?: URL;
+  /** The planner's page files; by default the package's dist/web (built by `npm run build`). For tests. */
+  readonly webRoot?: string;
 }
 
 /**
@@ -44,7 +47,7 @@ class RequestLog extends LogController {
  * closed by `app.close()`.
  */
 export function buildApp(options: AppOptions = {}): FastifyInstance {
-  const { logger = false, workerFile, ...configInput } = options;
+  const { logger = false, workerFile, webRoot, ...configInput } = options;
   const config: ServiceConfig = resolveConfig(configInput);
   const app = Fastify({
     logger,
@@ -119,5 +122,6 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     registerRoutes(routes, config, service);
     routes.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   });
+  registerPage(app, webRoot);
   return app;
 }

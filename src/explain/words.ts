@@ -1,0 +1,298 @@
+import type { BoundRef, BoundSensitivity, Diagnosis, MaxAchievable, Relaxation, Sensitivity, UnusedRoute } from "./types.js";
+
+/**
+ * Explanations and figures in words, in the scenario's own names: what the CLI
+ * prints under a plan and what the planner's page (web/) shows. Pure: no Node
+ * API and no imports but types, so the page's browser bundle shares it.
+ */
+
+/** What the words need of a scenario: its names, periods, target kinds and objective. A parsed Scenario is one. */
+export interface ScenarioVocabulary {
+  readonly periods: readonly string[];
+  readonly objective: "max_margin" | "min_cost" | "max_units";
+  readonly plants: readonly NamedRecord[];
+  readonly products: readonly NamedRecord[];
+  readonly markets: readonly NamedRecord[];
+  readonly parts: readonly NamedRecord[];
+  readonly targets: readonly { readonly id: string; readonly kind: string }[];
+}
+
+export interface NamedRecord {
+  readonly id: string;
+  readonly name?: string | undefined;
+}
+
+const grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const money = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** 7000 → "7,000"; 12.345 → "12.35". */
+export function formatUnits(value: number): string {
+  return grouped.format(value);
+}
+
+/** Whole currency units with thousands separators: 93250385.87 → "93,250,386". */
+export function formatMoney(value: number): string {
+  return money.format(value);
+}
+
+/** A share as a percentage with one decimal; "—" for a share of nothing. */
+export function formatShare(value: number | null): string {
+  return value === null ? "—" : `${(value * 100).toFixed(1)}%`;
+}
+
+/** Names and phrases in the scenario's own words. */
+export class Words {
+  private readonly plants: Map<string, string>;
+  private readonly products: Map<string, string>;
+  private readonly markets: Map<string, string>;
+  private readonly parts: Map<string, string>;
+  private readonly targetKinds: Map<string, string>;
+  readonly multiPeriod: boolean;
+
+  constructor(readonly scenario: ScenarioVocabulary) {
+    const names = (items: readonly NamedRecord[]) => new Map(items.map((item) => [item.id, item.name ?? humanize(item.id)]));
+    this.plants = names(scenario.plants);
+    this.products = names(scenario.products);
+    this.markets = names(scenario.markets);
+    this.parts = names(scenario.parts);
+    this.targetKinds = new Map(scenario.targets.map((target) => [target.id, target.kind]));
+    this.multiPeriod = scenario.periods.length > 1;
+  }
+
+  plant = (id: string) => this.plants.get(id) ?? humanize(id);
+  market = (id: string) => this.markets.get(id) ?? humanize(id);
+  /** Products, parts and sources are common nouns inside a sentence: "city small car", "stamped body set", "Andijan stamping". */
+  product = (id: string) => uncapitalize(this.products.get(id) ?? humanize(id));
+  part = (id: string) => uncapitalize(this.parts.get(id) ?? humanize(id));
+  source = (id: string) => capitalize(humanize(id));
+  isShare = (id: string) => this.targetKinds.get(id) !== "units";
+
+  /** "in 2020", only when the scenario has several periods. */
+  when(period: string): string {
+    return this.multiPeriod ? ` in ${period}` : "";
+  }
+
+  /** A target's bound as the subject of a sentence: "the 7,000-unit joint goal for 2020". */
+  target(ref: Extract<BoundRef, { kind: "target" }>, value: number): string {
+    const name = humanize(ref.id);
+    // A scenario without periods has the one period "base": no need to name it.
+    const period = this.scenario.periods.length === 1 && ref.period === "base" ? "" : ` for ${ref.period}`;
+    if (this.isShare(ref.id)) return `the ${name} of at ${ref.bound === "min" ? "least" : "most"} ${percent(value)}${period}`;
+    return ref.bound === "min" ? `the ${formatUnits(value)}-unit ${name}${period}` : `the ${name} of at most ${formatUnits(value)} units${period}`;
+  }
+
+  /** A bound in a list of what clashes: "assembly hours at Samarkand (110,000)". */
+  bound(ref: BoundRef, value: number): string {
+    const v = formatUnits(value);
+    const when = this.when(ref.period);
+    switch (ref.kind) {
+      case "capacity":
+        return `${humanize(ref.resource)} at ${this.plant(ref.plant)} (${v}${when})`;
+      case "source_capacity":
+        return `the supply of ${this.part(ref.part)} from ${this.source(ref.source)} (${v}${when})`;
+      case "target":
+        return this.target(ref, value);
+      case "demand":
+        return ref.bound === "max"
+          ? `the ${this.market(ref.market)} demand for ${this.product(ref.product)} (at most ${v}${when})`
+          : `the commitment to sell at least ${v} ${this.product(ref.product)} in ${this.market(ref.market)}${when}`;
+      case "route":
+        return ref.bound === "max"
+          ? `the limit of ${v} ${this.product(ref.product)} at ${this.plant(ref.plant)}${when}`
+          : `the minimum of ${v} ${this.product(ref.product)} at ${this.plant(ref.plant)}${when}`;
+      case "inventory":
+        return ref.bound === "max"
+          ? `the yard limit of ${v} ${this.product(ref.product)} at ${this.plant(ref.plant)}${when}`
+          : `the final stock of ${v} ${this.product(ref.product)} at ${this.plant(ref.plant)}`;
+    }
+  }
+
+  /** A change that relaxes a bound: "+412 assembly hours at Andijan". */
+  change(relaxation: Relaxation): string {
+    const when = this.when(relaxation.period);
+    const by = formatUnits(roundAway(relaxation.by));
+    const to = this.relaxedValue(relaxation);
+    switch (relaxation.kind) {
+      case "capacity":
+        return `+${by} ${humanize(relaxation.resource)} at ${this.plant(relaxation.plant)}${when}`;
+      case "source_capacity":
+        return `+${by} units of ${this.part(relaxation.part)} from ${this.source(relaxation.source)}${when}`;
+      case "target":
+        return `${relaxation.bound === "min" ? "lowering" : "raising"} ${this.target(relaxation, relaxation.value)} to ${to}`;
+      case "demand":
+        return relaxation.bound === "max"
+          ? `${this.market(relaxation.market)} demand for ${by} more ${this.product(relaxation.product)}${when}`
+          : `a commitment to sell only ${to} ${this.product(relaxation.product)} in ${this.market(relaxation.market)}${when}`;
+      case "route":
+        return relaxation.bound === "max"
+          ? `raising the limit of ${this.product(relaxation.product)} at ${this.plant(relaxation.plant)} to ${to}${when}`
+          : `lowering the minimum of ${this.product(relaxation.product)} at ${this.plant(relaxation.plant)} to ${to}${when}`;
+      case "inventory":
+        return relaxation.bound === "max"
+          ? `raising the yard limit for ${this.product(relaxation.product)} at ${this.plant(relaxation.plant)} to ${to}${when}`
+          : `a final stock of ${to} ${this.product(relaxation.product)} at ${this.plant(relaxation.plant)}`;
+    }
+  }
+
+  /** The relaxed value, rounded in the relaxing direction so that the words never ask for less than is needed. */
+  relaxedValue(relaxation: Relaxation): string {
+    const down = relaxation.to < relaxation.value;
+    if (relaxation.kind === "target" && this.isShare(relaxation.id)) return percent(relaxation.to, down ? "down" : "up");
+    return formatUnits(down ? roundToward(relaxation.to) : roundAway(relaxation.to));
+  }
+
+  /** A target's best reachable value, rounded so that it is reachable. */
+  achievable(entry: MaxAchievable & { value: number }): string {
+    if (this.isShare(entry.id)) return percent(entry.value, entry.bound === "min" ? "down" : "up");
+    return formatUnits(entry.bound === "min" ? roundToward(entry.value) : roundAway(entry.value));
+  }
+
+  /** A bound as a row label of the "what binds" list: "assembly hours at Andijan", "joint goal (min)". */
+  bindingName(bound: BoundRef): string {
+    switch (bound.kind) {
+      case "capacity":
+        return `${humanize(bound.resource)} at ${this.plant(bound.plant)}`;
+      case "source_capacity":
+        return `${this.part(bound.part)} from ${this.source(bound.source)}`;
+      case "target":
+        return `${humanize(bound.id)} (${bound.bound})`;
+      case "demand":
+        return `${this.market(bound.market)} demand for ${this.product(bound.product)} (${bound.bound})`;
+      case "route":
+        return `${this.product(bound.product)} at ${this.plant(bound.plant)} (${bound.bound})`;
+      case "inventory":
+        return `${bound.bound === "max" ? "yard limit" : "final stock"} of ${this.product(bound.product)} at ${this.plant(bound.plant)}`;
+    }
+  }
+
+  /** A priced bound's value: a percentage for share targets, else units. */
+  boundValue(bound: BoundSensitivity): string {
+    return bound.kind === "target" && this.isShare(bound.id) ? percent(bound.value) : formatUnits(bound.value);
+  }
+}
+
+/** Why no plan exists, in sentences: the conflict, what meets the targets, the smallest change. */
+export function diagnosisLines(words: Words, diagnosis: Diagnosis): string[] {
+  const lines: string[] = [];
+  const targets = diagnosis.conflict.filter((entry): entry is Extract<typeof entry, { kind: "target" }> => entry.kind === "target");
+  const others = diagnosis.conflict.filter((entry) => entry.kind !== "target");
+  const otherWords = others.map((entry) => words.bound(entry, entry.value));
+
+  if (diagnosis.conflict.length === 0) {
+    lines.push(...diagnosis.notes);
+    return lines;
+  }
+  if (targets.length > 0) {
+    const subjects = targets.map((entry) => words.target(entry, entry.value));
+    lines.push(
+      `${capitalize(list(subjects))} ${targets.length === 1 ? "cannot be met" : targets.length === 2 ? "cannot both be met" : "cannot all be met together"}.`,
+    );
+    lines.push(
+      others.length === 0
+        ? `No plan can reach ${targets.length === 1 ? "it" : "them"}, whatever else the scenario allows.`
+        : `Together with ${list(otherWords)}, ${targets.length === 1 ? "it is" : "they are"} infeasible.`,
+    );
+    const fixes: string[] = [];
+    const keeping = diagnosis.relaxations_keeping_targets;
+    if (keeping !== null && keeping.length > 0) fixes.push(list(keeping.map((relaxation) => words.change(relaxation))));
+    const reachable = diagnosis.max_achievable.flatMap((entry) => {
+      if (entry.value === null) return [];
+      const name = targets.length > 1 ? `the ${humanize(entry.id)}` : words.isShare(entry.id) ? "the share" : entry.bound === "min" ? "the goal" : "the cap";
+      return [`${entry.bound === "min" ? "lowering" : "raising"} ${name} to ${words.achievable({ ...entry, value: entry.value })}`];
+    });
+    fixes.push(...reachable);
+    if (fixes.length > 0) lines.push(`Meeting ${targets.length === 1 ? "it" : "them"} needs ${fixes.join(", or ")}.`);
+    else lines.push("No change to capacities, supplies, demand or route limits alone can meet it.");
+  } else {
+    lines.push(`These bounds cannot all hold: ${list(otherWords)}.`);
+  }
+  const smallest = smallestChange(words, diagnosis);
+  if (smallest !== null) lines.push(`The smallest change that makes the scenario feasible: ${smallest}.`);
+  lines.push(...diagnosis.notes);
+  return lines;
+}
+
+/** The overall smallest change in words, or null when there is none or it repeats a fix `diagnosisLines` says before it. */
+export function smallestChange(words: Words, diagnosis: Diagnosis): string | null {
+  const hasTargets = diagnosis.conflict.some((entry) => entry.kind === "target");
+  const repeats =
+    diagnosis.relaxations.every((relaxation) =>
+      diagnosis.max_achievable.some(
+        (entry) => relaxation.kind === "target" && entry.id === relaxation.id && entry.period === relaxation.period && entry.bound === relaxation.bound,
+      ),
+    ) ||
+    (hasTargets && JSON.stringify(diagnosis.relaxations) === JSON.stringify(diagnosis.relaxations_keeping_targets));
+  if (diagnosis.relaxations.length === 0 || repeats) return null;
+  return list(diagnosis.relaxations.map((relaxation) => words.change(relaxation)));
+}
+
+/** The bounds with a price, dearest first: what binds. */
+export function pricedBounds(sensitivity: Sensitivity): BoundSensitivity[] {
+  return sensitivity.bounds.filter((bound) => bound.shadow_price !== 0).sort((a, b) => Math.abs(b.shadow_price) - Math.abs(a.shadow_price));
+}
+
+/** The unused routes whose margin is nearest to bringing them into the plan. */
+export function closestUnusedRoutes(sensitivity: Sensitivity, count: number): UnusedRoute[] {
+  return [...sensitivity.unused_routes].sort((a, b) => Math.abs(a.reduced_cost) - Math.abs(b.reduced_cost)).slice(0, count);
+}
+
+/** What one unit of a priced bound is: "assembly hours", "part", "share point", "unit". */
+export function perUnit(bound: BoundSensitivity): string {
+  switch (bound.per) {
+    case "resource":
+      return bound.kind === "capacity" ? humanize(bound.resource) : "unit";
+    case "part":
+      return "part";
+    case "percentage_point":
+      return "share point";
+    case "unit":
+      return "unit";
+  }
+}
+
+/** The ends of the range over which a price holds: "119,320", "−∞"/"∞" for an open end, "—" when no range is known. */
+export function rangeEnds(bound: BoundSensitivity): { readonly from: string; readonly to: string } {
+  if (bound.range === null) return { from: "—", to: "—" };
+  return {
+    from: bound.range.from === null ? "−∞" : formatUnits(bound.range.from),
+    to: bound.range.to === null ? "∞" : formatUnits(bound.range.to),
+  };
+}
+
+/** "assembly_hours" → "assembly hours"; ids that are not plain words stay quoted as they are. */
+export function humanize(id: string): string {
+  return /^[\p{L}\p{N}]+(?:[_-][\p{L}\p{N}]+)*$/u.test(id) ? id.replace(/[_-]/g, " ") : JSON.stringify(id);
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Lower-cases a leading capital unless the word is an acronym ("Large SUV" → "large SUV", "SUV engine" stays). */
+function uncapitalize(text: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+/** "a, b and c". */
+export function list(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/** A share as a percentage, rounded in the given direction at 0.1%. */
+export function percent(share: number, direction: "down" | "up" | "nearest" = "nearest"): string {
+  const tenths = share * 1000;
+  const rounded = direction === "down" ? Math.floor(tenths + 1e-9) : direction === "up" ? Math.ceil(tenths - 1e-9) : Math.round(tenths);
+  return `${(rounded / 10).toFixed(rounded % 10 === 0 ? 0 : 1)}%`;
+}
+
+/** Away from zero at the precision the words show: whole above 100, hundredths below. */
+function roundAway(value: number): number {
+  const step = Math.abs(value) >= 100 ? 1 : 0.01;
+  return Math.ceil(value / step - 1e-9) * step;
+}
+
+function roundToward(value: number): number {
+  const step = Math.abs(value) >= 100 ? 1 : 0.01;
+  return Math.floor(value / step + 1e-9) * step;
+}

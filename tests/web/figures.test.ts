@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { loadBundledScenario, plan } from "../../src/index.js";
+import { csvColumns, planCsv } from "../../web/src/csv.js";
+import { headline, partSourcing, productionTable } from "../../web/src/figures.js";
+import { readScenario } from "../../web/src/scenarioDoc.js";
+
+const document = loadBundledScenario("kz-uz-2020");
+const scenario = readScenario(document);
+const result = plan(document);
+const total = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0);
+
+describe("the page's figures, read from a plan", () => {
+  it("reads the scenario document with the format's defaults", () => {
+    expect(scenario).toMatchObject({ id: "kz-uz-2020", currency: "USD", periods: ["2020"], objective: "max_margin", integer: false });
+    expect(scenario.targets.map((target) => [target.id, target.kind, target.min])).toEqual([
+      ["joint_goal", "units", 7000],
+      ["export_share", "export_share", 0.5],
+      ["car_local_parts", "local_parts_share", 0.75],
+    ]);
+    expect(readScenario({ id: "bare" })).toMatchObject({ periods: ["base"], currency: "USD", parts: [], targets: [], title: "bare" });
+  });
+
+  it("headline: margin, units against the joint goal, export and local shares recomputed from the plan's rows", () => {
+    const figures = headline(scenario, result, "2020");
+    expect(figures.objective).toEqual({ label: "Margin", value: result.objective, unit: "USD" });
+    expect(figures.units).toEqual({ made: 7000, goal: 7000, goalLabel: "joint goal" });
+    const sold = total(result.sales.map((row) => row.units));
+    const exported = total(result.sales.filter((row) => row.market === "KZ").map((row) => row.units));
+    expect(figures.exportShare.value).toBeCloseTo(exported / sold, 9);
+    expect(figures.exportShare.target).toBe(0.5);
+    // The local-parts target counts car parts only, weighted by value.
+    const carParts = new Set([
+      "engine_small",
+      "engine_large",
+      "gearbox",
+      "body_panels",
+      "electronics",
+      "interior",
+      "tyre_set",
+      "glazing",
+      "suv_tyre_set",
+      "suv_engine",
+      "suv_gearbox",
+    ]);
+    const value = new Map(scenario.parts.map((part) => [part.id, part.value]));
+    const weighted = result.procurement
+      .filter((row) => carParts.has(row.part))
+      .map((row) => ({ local: row.local, weight: (value.get(row.part) ?? 0) * row.units }));
+    expect(figures.localShare.value).toBeCloseTo(
+      total(weighted.filter((row) => row.local).map((row) => row.weight)) / total(weighted.map((row) => row.weight)),
+      9,
+    );
+    expect(figures.localShare).toMatchObject({ target: 0.75, scope: "car parts" });
+  });
+
+  it("production by product and plant adds up to the plan's rows", () => {
+    const table = productionTable(scenario, result, "2020");
+    expect(table.plants.map((plant) => plant.name)).toEqual(["Andijan", "Samarkand", "Tashkent"]);
+    expect(table.total).toBeCloseTo(total(result.production.map((row) => row.units)), 6);
+    for (const row of result.production) {
+      const line = table.rows.find((candidate) => candidate.product === row.product);
+      const column = table.plants.findIndex((plant) => plant.id === row.plant);
+      expect(line?.byPlant[column]).toBe(row.units);
+    }
+  });
+
+  it("parts sourcing splits every part's units into local and imported", () => {
+    for (const part of partSourcing(scenario, result, "2020")) {
+      const rows = result.procurement.filter((row) => row.part === part.part);
+      expect(part.local + part.imported).toBeCloseTo(total(rows.map((row) => row.units)), 9);
+    }
+  });
+});
+
+describe("the plan as CSV", () => {
+  it("is one table: a header, then one row per row of each section, the section named first", () => {
+    const lines = planCsv(result).split("\r\n");
+    expect(lines.pop()).toBe("");
+    expect(lines[0]).toBe(csvColumns.join(","));
+    const sections = lines.slice(1).map((line) => line.split(",")[0]);
+    const count = (name: string) => sections.filter((section) => section === name).length;
+    expect(count("production")).toBe(result.production.length);
+    expect(count("sales")).toBe(result.sales.length);
+    expect(count("procurement")).toBe(result.procurement.length);
+    expect(count("capacity")).toBe(result.capacity.length);
+    expect(count("targets")).toBe(result.targets.length);
+    expect(sections.length).toBe(
+      result.production.length + result.sales.length + result.inventory.length + result.procurement.length + result.capacity.length + result.targets.length,
+    );
+    for (const line of lines) expect(line.split(",").length).toBe(csvColumns.length);
+    const goal = lines.find((line) => line.startsWith("targets,"))?.split(",");
+    expect(goal?.[csvColumns.indexOf("target")]).toBe("joint_goal");
+    expect(goal?.[csvColumns.indexOf("value")]).toBe("7000");
+    expect(goal?.[csvColumns.indexOf("met")]).toBe("true");
+  });
+
+  it("quotes ids with commas, quotes or line breaks (RFC 4180)", () => {
+    const hostile = { ...result, production: [{ period: "2020", plant: 'a "quoted", plant', product: "line\nbreak", units: 1 }] };
+    const row = planCsv(hostile).split("\r\n")[1];
+    expect(row).toBe('production,2020,"a ""quoted"", plant","line\nbreak",,,,,,,1,,,,,,,,,,');
+  });
+});

@@ -1,0 +1,69 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { browserUnavailable, openSession } from "./browser.js";
+
+/**
+ * `npm run screenshots`: the planner's page as docs/img/*.png, taken by the
+ * tests' browser setup (web/browser.ts) against the real service. Fails on a
+ * console error or a failed request, so a picture never hides one.
+ */
+const out = join(import.meta.dirname, "..", "docs", "img");
+
+interface Shot {
+  readonly file: string;
+  readonly path: string;
+  readonly width: number;
+  readonly height: number;
+  /** Only the top of the page, in CSS pixels (a phone page is long). */
+  readonly clipHeight?: number;
+}
+
+const shots: readonly Shot[] = [
+  { file: "page-desktop.png", path: "/", width: 1280, height: 900 },
+  { file: "page-phone.png", path: "/", width: 390, height: 844, clipHeight: 3400 },
+  { file: "page-infeasible.png", path: "/?scenario=kz-uz-parts-shortage", width: 1280, height: 900 },
+];
+
+const unavailable = browserUnavailable();
+if (unavailable !== null) {
+  console.error(`npm run screenshots: cannot run: ${unavailable}`);
+  process.exit(1);
+}
+
+mkdirSync(out, { recursive: true });
+const session = await openSession();
+try {
+  for (const shot of shots) {
+    const page = await session.browser.newPage();
+    const trouble = watch(page);
+    await page.setViewportSize({ width: shot.width, height: shot.height });
+    await page.goto(`${session.base}${shot.path}`);
+    // The page counts the states it has shown on <html data-shown> (a string: this file is type-checked without the DOM).
+    await page.waitForFunction("Number(document.documentElement.dataset.shown || 0) > 0", null, { timeout: 60_000 });
+    await page.waitForTimeout(300); // the charts draw in the frame after they know their width
+    if (trouble.length > 0) throw new Error(`${shot.path} at ${shot.width} px: ${trouble.join("; ")}`);
+    const file = join(out, shot.file);
+    await page.screenshot({
+      path: file,
+      fullPage: true,
+      ...(shot.clipHeight === undefined ? {} : { clip: { x: 0, y: 0, width: shot.width, height: shot.clipHeight } }),
+    });
+    console.log(`wrote ${file}`);
+    await page.close();
+  }
+} finally {
+  await session.close();
+}
+
+function watch(page: Page): string[] {
+  const trouble: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") trouble.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => trouble.push(`uncaught: ${error.message}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) trouble.push(`${response.status()} ${response.url()}`);
+  });
+  return trouble;
+}

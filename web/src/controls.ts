@@ -1,0 +1,257 @@
+import { formatShare, formatUnits } from "../../src/explain/words.js";
+import type { ScenarioSummary } from "./api.js";
+import { h, type Child } from "./dom.js";
+import type { FieldErrors } from "./errors.js";
+import { scalableMarkets, targetLevers, targetMeaning } from "./levers.js";
+import type { ScenarioView } from "./scenarioDoc.js";
+import { hasLevers, leverKey, type Levers, type PageState } from "./state.js";
+
+/** What the controls ask of the page when they are used. */
+export interface ControlActions {
+  chooseScenario(id: string): void;
+  loadFile(file: File): void;
+  setInteger(on: boolean): void;
+  setPeriod(period: string): void;
+  moveLever(kind: keyof Levers, id: string, value: number | null): void;
+  resetLevers(): void;
+  keepBaseline(): void;
+}
+
+export interface ControlContext {
+  readonly state: PageState;
+  readonly scenarios: readonly ScenarioSummary[];
+  /** The scenario shown; null while none could be read. */
+  readonly scenario: ScenarioView | null;
+  readonly period: string;
+  /** Whether this server applies changes (levers). */
+  readonly changesAvailable: boolean;
+  readonly errors: FieldErrors;
+  readonly actions: ControlActions;
+  /** Whether the levers panel is open (it folds away on a phone, so that the plan comes first). */
+  readonly leversOpen: boolean;
+  onLeversToggle(open: boolean): void;
+}
+
+/** The scenario panel: bundled choice, file, whole units, period, and what the scenario says about itself. */
+export function scenarioPanel(context: ControlContext): HTMLElement {
+  const { state, scenarios, scenario, errors, actions } = context;
+  const select = h(
+    "select",
+    { id: "scenario-select", name: "scenario", "aria-describedby": "scenario-select-error" },
+    ...(state.source.kind === "file" ? [h("option", { value: "", selected: true }, `Loaded file: ${state.source.name}`)] : []),
+    ...scenarios.map((summary) =>
+      h("option", { value: summary.id, selected: state.source.kind === "bundled" && state.source.id === summary.id }, `${summary.title} (${summary.id})`),
+    ),
+    ...(state.source.kind === "bundled" && !scenarios.some((summary) => state.source.kind === "bundled" && summary.id === state.source.id)
+      ? [h("option", { value: state.source.id, selected: true }, `${state.source.id} (not bundled)`)]
+      : []),
+  );
+  select.addEventListener("change", () => {
+    if (select.value !== "") actions.chooseScenario(select.value);
+  });
+
+  const file = h("input", { type: "file", id: "scenario-file", name: "file", accept: ".json,application/json", "aria-describedby": "scenario-file-error" });
+  file.addEventListener("change", () => {
+    const chosen = file.files?.[0];
+    if (chosen !== undefined) actions.loadFile(chosen);
+  });
+
+  const integerOn = state.integer ?? scenario?.integer ?? false;
+  const integer = h("input", { type: "checkbox", id: "integer", name: "integer", checked: integerOn, "aria-describedby": "integer-error" });
+  integer.addEventListener("change", () => actions.setInteger(integer.checked));
+
+  const periods = scenario?.periods ?? [];
+  let periodField: Child = null;
+  if (periods.length > 1) {
+    const period = h(
+      "select",
+      { id: "period", name: "period", "aria-describedby": "period-error" },
+      ...periods.map((label) => h("option", { value: label, selected: label === context.period }, label)),
+    );
+    period.addEventListener("change", () => actions.setPeriod(period.value));
+    periodField = h("div", { class: "field" }, h("label", { for: "period" }, "Period shown"), period, errors.slot("period", "period-error"));
+  }
+
+  return h(
+    "section",
+    { class: "panel", "aria-labelledby": "scenario-heading" },
+    h("h2", { id: "scenario-heading" }, "Scenario"),
+    h("div", { class: "field" }, h("label", { for: "scenario-select" }, "Bundled scenario"), select, errors.slot("scenario", "scenario-select-error")),
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: "scenario-file" }, "Or load a scenario file (jointplan/v1 JSON)"),
+      file,
+      errors.slot("file", "scenario-file-error"),
+    ),
+    h("div", { class: "field check" }, integer, h("label", { for: "integer" }, "Whole units (integer plan)"), errors.slot("integer", "integer-error")),
+    periodField,
+  );
+}
+
+/** The levers: target minimums, demand scale per market, capacity scale per plant. */
+export function leversPanel(context: ControlContext): HTMLElement {
+  const { state, scenario, errors, actions, period } = context;
+  const moved = state.levers.targets.size + state.levers.demand.size + state.levers.capacity.size;
+  const panel = h(
+    "details",
+    { class: "panel levers", open: context.leversOpen },
+    h("summary", { id: "levers-summary" }, h("h2", {}, "Levers"), h("span", { class: "count" }, moved === 0 ? "none moved" : `${moved} moved`)),
+  );
+  panel.addEventListener("toggle", () => context.onLeversToggle(panel.open));
+  if (!context.changesAvailable) {
+    panel.append(
+      h(
+        "p",
+        { class: "notice", id: "levers-unavailable" },
+        h("strong", {}, "Not available on this server: "),
+        "it cannot apply changes to a scenario yet. Plans show the scenario as it is; lever positions are kept in the link.",
+      ),
+    );
+  }
+  if (scenario === null) return panel;
+  const levers = state.levers;
+  let index = 0;
+  const nextId = () => `lever-${index++}`;
+
+  const targets = targetLevers(scenario, period);
+  if (targets.length > 0) {
+    panel.append(
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, "Targets: minimum"),
+        ...targets.map((lever) => {
+          const id = nextId();
+          const key = leverKey("targets", lever.target.id);
+          const moved = levers.targets.get(lever.target.id);
+          const shown = moved ?? lever.current;
+          const input = h("input", {
+            type: "number",
+            id,
+            name: key,
+            inputmode: "decimal",
+            min: 0,
+            max: lever.share ? 100 : undefined,
+            step: lever.share ? 0.5 : 100,
+            value: shown === undefined ? "" : lever.share ? round(shown * 100, 4) : shown,
+            "aria-describedby": `${id}-hint ${id}-error`,
+            class: moved === undefined ? undefined : "moved",
+          });
+          input.addEventListener("change", () => {
+            const typed = input.value.trim() === "" ? null : Number(input.value);
+            if (typed !== null && !Number.isFinite(typed)) return;
+            const value = typed === null ? null : lever.share ? typed / 100 : typed;
+            actions.moveLever(
+              "targets",
+              lever.target.id,
+              value === null || (lever.current !== undefined && Math.abs(value - lever.current) < 1e-12) ? null : value,
+            );
+          });
+          const scenarioValue = lever.current === undefined ? "none" : lever.share ? formatShare(lever.current) : `${formatUnits(lever.current)} units`;
+          return h(
+            "div",
+            { class: "field" },
+            h("label", { for: id }, `${lever.label}, at least (${lever.share ? "%" : "units"})`),
+            input,
+            h(
+              "small",
+              { id: `${id}-hint` },
+              `Counts the ${targetMeaning(lever.target)}. Scenario: ${scenarioValue}${scenario.periods.length > 1 ? "; a new value applies to every period" : ""}.`,
+            ),
+            errors.slot(key, `${id}-error`),
+          );
+        }),
+      ),
+    );
+  }
+
+  const markets = scalableMarkets(scenario);
+  if (markets.length > 0) {
+    panel.append(
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, "Demand: scale of each market's maximum"),
+        ...markets.map((market) =>
+          scaleField(
+            nextId(),
+            "demand",
+            market.id,
+            `${market.name} demand`,
+            market.scalable ? null : "unlimited demand: nothing to scale",
+            levers,
+            errors,
+            actions,
+          ),
+        ),
+      ),
+    );
+  }
+  panel.append(
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, "Capacity: scale of every resource at each plant"),
+      ...scenario.plants.map((plant) => scaleField(nextId(), "capacity", plant.id, `${plant.name ?? plant.id} capacity`, null, levers, errors, actions)),
+    ),
+  );
+
+  const reset = h("button", { type: "button", id: "levers-reset", disabled: !hasLevers(levers) }, "Reset levers");
+  reset.addEventListener("click", () => actions.resetLevers());
+  const keep = h("button", { type: "button", id: "keep-baseline" }, "Keep as comparison baseline");
+  keep.addEventListener("click", () => actions.keepBaseline());
+  panel.append(errors.slot("levers", "levers-error"), h("div", { class: "buttons" }, reset, keep));
+  return panel;
+}
+
+/** A 0–200% slider for a scale lever, its value shown beside it. */
+function scaleField(
+  id: string,
+  kind: "demand" | "capacity",
+  recordId: string,
+  label: string,
+  disabledReason: string | null,
+  levers: Levers,
+  errors: FieldErrors,
+  actions: ControlActions,
+): HTMLElement {
+  const key = leverKey(kind, recordId);
+  const scale = levers[kind].get(recordId) ?? 1;
+  const percent = Math.round(scale * 100);
+  const output = h("output", { for: id, id: `${id}-value` }, `${percent}%`);
+  const input = h("input", {
+    type: "range",
+    id,
+    name: key,
+    min: 0,
+    max: 200,
+    step: 1,
+    value: percent,
+    disabled: disabledReason !== null,
+    "aria-describedby": `${id}-value ${id}-error`,
+    "aria-valuetext": `${percent}%`,
+    class: levers[kind].has(recordId) ? "moved" : undefined,
+  });
+  input.addEventListener("input", () => {
+    output.textContent = `${input.value}%`;
+    input.setAttribute("aria-valuetext", `${input.value}%`);
+  });
+  input.addEventListener("change", () => {
+    const value = Number(input.value) / 100;
+    actions.moveLever(kind, recordId, value === 1 ? null : value);
+  });
+  return h(
+    "div",
+    { class: "field scale" },
+    h("label", { for: id }, label),
+    h("div", { class: "range" }, input, output),
+    disabledReason === null ? null : h("small", {}, disabledReason),
+    errors.slot(key, `${id}-error`),
+  );
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

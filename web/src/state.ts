@@ -1,0 +1,214 @@
+/**
+ * The page's state, which lives in the query string so that a view is a link
+ * (docs/page.md lists the parameters). Pure: parsing and writing only.
+ *
+ *   scenario=<bundled id>        file=<name>          integer=1|0        period=<label>
+ *   view=plan|compare|sweep
+ *   target.<target id>=<min>     demand.<market id>=<scale of max>     capacity.<plant id>=<scale>
+ *   base.target.… base.demand.… base.capacity.…    the kept baseline of the comparison
+ *   sweep.on=… sweep.<selector>=… sweep.from= sweep.to= sweep.steps= sweep.mode=grid|exact
+ *
+ * Ids are the rest of the key after its prefix, so any id works (URL-encoded).
+ */
+
+export const DEFAULT_SCENARIO = "kz-uz-2020";
+
+export type View = "plan" | "compare" | "sweep";
+const views: readonly View[] = ["plan", "compare", "sweep"];
+
+export type Source = { readonly kind: "bundled"; readonly id: string } | { readonly kind: "file"; readonly name: string };
+
+/** Lever positions that differ from the scenario; a lever at the scenario's own value is absent. */
+export interface Levers {
+  /** Target id → its new min (units, or a share in [0, 1]). */
+  readonly targets: ReadonlyMap<string, number>;
+  /** Market id → scale of its demand maxima. */
+  readonly demand: ReadonlyMap<string, number>;
+  /** Plant id → scale of every resource's capacity. */
+  readonly capacity: ReadonlyMap<string, number>;
+}
+
+export const NO_LEVERS: Levers = { targets: new Map(), demand: new Map(), capacity: new Map() };
+
+/** The selector keys a sweep parameter may carry besides `on` (the fields of a Change). */
+export const sweepSelectorKeys = ["id", "field", "plant", "resource", "market", "product", "family", "part", "source"] as const;
+export type SweepSelectorKey = (typeof sweepSelectorKeys)[number];
+
+export interface SweepState {
+  readonly on: string;
+  readonly selector: Readonly<Partial<Record<SweepSelectorKey, string>>>;
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly steps: number | null;
+  readonly mode: "grid" | "exact";
+}
+
+export interface PageState {
+  readonly source: Source;
+  /** Whole units on or off; null: as the scenario says. */
+  readonly integer: boolean | null;
+  /** The period shown; null: the first. */
+  readonly period: string | null;
+  readonly view: View;
+  readonly levers: Levers;
+  /** The comparison's kept baseline: lever positions (none: the scenario as it is). */
+  readonly baseline: Levers;
+  readonly sweep: SweepState | null;
+}
+
+export const initialState: PageState = {
+  source: { kind: "bundled", id: DEFAULT_SCENARIO },
+  integer: null,
+  period: null,
+  view: "plan",
+  levers: NO_LEVERS,
+  baseline: NO_LEVERS,
+  sweep: null,
+};
+
+export interface ParsedQuery {
+  readonly state: PageState;
+  /** Parameters that were not understood, in words, for the page to say so. */
+  readonly ignored: readonly string[];
+}
+
+export function parseQuery(search: string): ParsedQuery {
+  const params = new URLSearchParams(search);
+  const ignored: string[] = [];
+  const ignore = (key: string, value: string, why: string) => ignored.push(`${key}=${value} (${why})`);
+  let source: Source = initialState.source;
+  let integer: boolean | null = null;
+  let period: string | null = null;
+  let view: View = "plan";
+  const levers = emptyLevers();
+  const baseline = emptyLevers();
+  const sweep: {
+    on: string | null;
+    selector: Partial<Record<SweepSelectorKey, string>>;
+    from: number | null;
+    to: number | null;
+    steps: number | null;
+    mode: "grid" | "exact";
+  } = { on: null, selector: {}, from: null, to: null, steps: null, mode: "grid" };
+
+  for (const [key, value] of params) {
+    if (key === "scenario") source = { kind: "bundled", id: value };
+    else if (key === "file") source = { kind: "file", name: value };
+    else if (key === "integer") {
+      if (value === "1" || value === "true") integer = true;
+      else if (value === "0" || value === "false") integer = false;
+      else ignore(key, value, "expected 1 or 0");
+    } else if (key === "period") period = value;
+    else if (key === "view") {
+      const known = views.find((candidate) => candidate === value);
+      if (known === undefined) ignore(key, value, "expected plan, compare or sweep");
+      else view = known;
+    } else if (key.startsWith("sweep.")) {
+      const name = key.slice("sweep.".length);
+      if (name === "on") sweep.on = value;
+      else if (name === "mode") {
+        if (value === "grid" || value === "exact") sweep.mode = value;
+        else ignore(key, value, "expected grid or exact");
+      } else if (name === "from" || name === "to" || name === "steps") {
+        const number = finiteNumber(value);
+        if (number === null || (name === "steps" && !(Number.isInteger(number) && number >= 2)))
+          ignore(key, value, name === "steps" ? "expected a whole number ≥ 2" : "not a number");
+        else sweep[name] = number;
+      } else {
+        const selectorKey = sweepSelectorKeys.find((candidate) => candidate === name);
+        if (selectorKey === undefined) ignore(key, value, "unknown sweep field");
+        else sweep.selector[selectorKey] = value;
+      }
+    } else {
+      const base = key.startsWith("base.");
+      const lever = readLever(base ? key.slice("base.".length) : key, value);
+      if (lever === "unknown") ignore(key, value, "unknown parameter");
+      else if (lever === "invalid")
+        ignore(key, value, key.startsWith("target.") || key.startsWith("base.target.") ? "not a number" : "not a scale: a number ≥ 0");
+      else (base ? baseline : levers)[lever.kind].set(lever.id, lever.value);
+    }
+  }
+  const state: PageState = {
+    source,
+    integer,
+    period,
+    view,
+    levers,
+    baseline,
+    sweep: sweep.on === null ? null : { on: sweep.on, selector: sweep.selector, from: sweep.from, to: sweep.to, steps: sweep.steps, mode: sweep.mode },
+  };
+  return { state, ignored };
+}
+
+export function toQuery(state: PageState): string {
+  const params = new URLSearchParams();
+  if (state.source.kind === "bundled") {
+    if (state.source.id !== DEFAULT_SCENARIO) params.set("scenario", state.source.id);
+  } else params.set("file", state.source.name);
+  if (state.integer !== null) params.set("integer", state.integer ? "1" : "0");
+  if (state.period !== null) params.set("period", state.period);
+  if (state.view !== "plan") params.set("view", state.view);
+  writeLevers(params, "", state.levers);
+  writeLevers(params, "base.", state.baseline);
+  if (state.sweep !== null) {
+    params.set("sweep.on", state.sweep.on);
+    for (const key of sweepSelectorKeys) {
+      const value = state.sweep.selector[key];
+      if (value !== undefined) params.set(`sweep.${key}`, value);
+    }
+    if (state.sweep.from !== null) params.set("sweep.from", String(state.sweep.from));
+    if (state.sweep.to !== null) params.set("sweep.to", String(state.sweep.to));
+    if (state.sweep.steps !== null) params.set("sweep.steps", String(state.sweep.steps));
+    if (state.sweep.mode !== "grid") params.set("sweep.mode", state.sweep.mode);
+  }
+  const query = params.toString();
+  return query === "" ? "" : `?${query}`;
+}
+
+export function hasLevers(levers: Levers): boolean {
+  return levers.targets.size + levers.demand.size + levers.capacity.size > 0;
+}
+
+/** A copy of `levers` with one lever moved; `null` puts it back at the scenario's value. */
+export function withLever(levers: Levers, kind: keyof Levers, id: string, value: number | null): Levers {
+  const moved = new Map(levers[kind]);
+  if (value === null) moved.delete(id);
+  else moved.set(id, value);
+  return { ...levers, [kind]: moved };
+}
+
+/** The URL key of a lever, also the name of its control and of the place its errors are shown. */
+export function leverKey(kind: keyof Levers, id: string): string {
+  return `${leverPrefix[kind]}${id}`;
+}
+
+const leverKinds = ["targets", "demand", "capacity"] as const satisfies readonly (keyof Levers)[];
+const leverPrefix: Readonly<Record<keyof Levers, string>> = { targets: "target.", demand: "demand.", capacity: "capacity." };
+
+function readLever(key: string, value: string): { kind: keyof Levers; id: string; value: number } | "unknown" | "invalid" {
+  for (const kind of leverKinds) {
+    const prefix = leverPrefix[kind];
+    if (!key.startsWith(prefix) || key.length === prefix.length) continue;
+    const number = finiteNumber(value);
+    // A scale multiplies: it must be ≥ 0. A target's min may be any finite number (the server says whether it fits).
+    if (number === null || (kind !== "targets" && number < 0)) return "invalid";
+    return { kind, id: key.slice(prefix.length), value: number };
+  }
+  return "unknown";
+}
+
+function writeLevers(params: URLSearchParams, prefix: string, levers: Levers): void {
+  for (const kind of leverKinds) {
+    for (const [id, value] of levers[kind]) params.set(`${prefix}${leverKey(kind, id)}`, String(value));
+  }
+}
+
+function emptyLevers(): { targets: Map<string, number>; demand: Map<string, number>; capacity: Map<string, number> } {
+  return { targets: new Map(), demand: new Map(), capacity: new Map() };
+}
+
+function finiteNumber(text: string): number | null {
+  if (text.trim() === "") return null;
+  const number = Number(text);
+  return Number.isFinite(number) ? number : null;
+}
