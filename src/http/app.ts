@@ -1,12 +1,16 @@
+import cors from "@fastify/cors";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
+import { accessControl } from "./access.js";
 import { catalog } from "./catalog.js";
 import { resolveConfig, type ServiceConfig, type ServiceConfigInput } from "./config.js";
-import { frameworkErrorHandler, registerErrorHandling } from "./errorHandler.js";
+import { crossOriginOptions } from "./crossOrigin.js";
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from "./errorHandler.js";
 import "./fastifyTypes.js";
 import { problem, ProblemError } from "./problems.js";
 import { registerRoutes } from "./routes.js";
+import { contentSecurityPolicy, securityHeaders } from "./securityHeaders.js";
 import { SolveService } from "./solveService.js";
 
 export interface AppOptions extends ServiceConfigInput {
@@ -29,6 +33,7 @@ class RequestLog extends LogController {
       route: request.routeOptions.url ?? null,
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 1000) / 1000,
+      ...(request.caller === null ? {} : { caller: request.caller }),
       ...(request.solveLog === null ? {} : { plan: request.solveLog }),
     };
     if (error) reply.log.error({ ...line, err: error }, "request failed");
@@ -57,6 +62,13 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     // While shutting down, the hook below answers new requests with a problem body.
     return503OnClosing: false,
     frameworkErrors: frameworkErrorHandler(config.bodyLimitBytes),
+    clientErrorHandler,
+    trustProxy: trustedProxies(config.trustProxy),
+  });
+  // First of all hooks, so that every answer carries them, refusals and shutdown answers included.
+  app.addHook("onRequest", (_request, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
   });
   const service = new SolveService(config, workerFile);
   app.decorate("solveService", service);
@@ -98,6 +110,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   });
 
   registerErrorHandling(app, config.bodyLimitBytes);
+  // In this order: CORS answers preflights before the access hook asks for a key, and its headers are on every refusal.
+  app.register(cors, crossOriginOptions(config.corsOrigins));
+  app.register(accessControl, config);
   app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -114,10 +129,18 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       ],
     },
   });
-  app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true } });
+  // The UI sets this policy on its own answers as they leave; it has no inline script to allow.
+  app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true }, staticCSP: contentSecurityPolicy });
   app.register(async (routes) => {
     registerRoutes(routes, config, service);
     routes.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   });
   return app;
+}
+
+/** fastify's trustProxy: a hop count is the function proxy-addr would make of it (fastify's types take no number). */
+function trustedProxies(trust: ServiceConfig["trustProxy"]): FastifyServerOptions["trustProxy"] {
+  if (trust === false) return false;
+  if (typeof trust === "number") return (_address: string, hop: number) => hop < trust;
+  return [...trust];
 }

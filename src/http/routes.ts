@@ -15,7 +15,10 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
 
   app.get(
     "/healthz",
-    { schema: { summary: "Liveness: answers while solves run in the worker pool", tags: ["service"], response: { 200: toJsonSchema(healthSchema) } } },
+    {
+      config: { public: true },
+      schema: { summary: "Liveness: answers while solves run in the worker pool", tags: ["service"], response: { 200: toJsonSchema(healthSchema) } },
+    },
     async () => ({ status: "ok" }),
   );
 
