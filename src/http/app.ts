@@ -8,8 +8,10 @@ import { resolveConfig, type ServiceConfig, type ServiceConfigInput } from "./co
 import { crossOriginOptions } from "./crossOrigin.js";
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from "./errorHandler.js";
 import "./fastifyTypes.js";
+import { openapiOptions } from "./openapi.js";
 import { problem, ProblemError } from "./problems.js";
 import { registerRoutes } from "./routes.js";
+import { registerSharedSchemas } from "./schemas.js";
 import { contentSecurityPolicy, securityHeaders } from "./securityHeaders.js";
 import { SolveService } from "./solveService.js";
 
@@ -113,22 +115,8 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   // In this order: CORS answers preflights before the access hook asks for a key, and its headers are on every refusal.
   app.register(cors, crossOriginOptions(config.corsOrigins));
   app.register(accessControl, config);
-  app.register(swagger, {
-    openapi: {
-      openapi: "3.1.0",
-      info: {
-        title: "jointplan",
-        version: "1",
-        description:
-          "Production allocation by linear / mixed-integer programming (see docs/service.md). Errors are application/problem+json: { type, title, status, detail, errors: [{ path, message }] }.",
-      },
-      tags: [
-        { name: "plans", description: "Solve a scenario" },
-        { name: "scenarios", description: "The bundled scenarios" },
-        { name: "service", description: "Health" },
-      ],
-    },
-  });
+  registerSharedSchemas(app, config);
+  app.register(swagger, openapiOptions(config));
   // The UI sets this policy on its own answers as they leave; it has no inline script to allow.
   app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true }, staticCSP: contentSecurityPolicy });
   app.register(async (routes) => {
