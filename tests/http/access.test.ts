@@ -2,7 +2,7 @@ import * as crypto from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FastifyInstance, HTTPMethods, LightMyRequestResponse } from "fastify";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiKeys, credentialsOf } from "../../src/http/access.js";
 import { buildApp, type AppOptions } from "../../src/http/app.js";
@@ -87,7 +87,7 @@ describe("API keys", () => {
     expect(routes.filter((route) => route.public).map(({ method, url }) => `${method} ${url}`)).toEqual(["GET /healthz", "HEAD /healthz"]);
     for (const route of [...guarded, { method: "GET", url: "/", public: false }, { method: "POST", url: "/v1/nowhere", public: false }]) {
       const request = {
-        method: route.method as HTTPMethods,
+        method: route.method,
         url: concrete(route.url),
         payload: route.method === "POST" ? { scenarioId: "kz-uz-2020" } : undefined,
       };
@@ -113,7 +113,7 @@ describe("API keys", () => {
     }
     const planned = await app.inject({ method: "POST", url: "/v1/plans", payload: { scenarioId: "kz-uz-2020" }, headers: bearer(otherKey) });
     expect(planned.statusCode).toBe(200);
-    expect(planned.json().status).toBe("optimal");
+    expect(planned.json<{ status: string }>().status).toBe("optimal");
     // Scheme names are case-insensitive (RFC 7235).
     expect((await app.inject({ url: "/v1/scenarios", headers: { authorization: `bearer  ${key}` } })).statusCode).toBe(200);
   });
