@@ -1,13 +1,19 @@
+import cors from "@fastify/cors";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
+import { accessControl } from "./access.js";
 import { catalog } from "./catalog.js";
 import { resolveConfig, type ServiceConfig, type ServiceConfigInput } from "./config.js";
-import { frameworkErrorHandler, registerErrorHandling } from "./errorHandler.js";
+import { crossOriginOptions } from "./crossOrigin.js";
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from "./errorHandler.js";
 import "./fastifyTypes.js";
 import { registerPage } from "./page.js";
+import { openapiOptions } from "./openapi.js";
 import { problem, ProblemError } from "./problems.js";
 import { registerRoutes } from "./routes.js";
+import { registerSharedSchemas } from "./schemas.js";
+import { contentSecurityPolicy, securityHeaders } from "./securityHeaders.js";
 import { SolveService } from "./solveService.js";
 
 export interface AppOptions extends ServiceConfigInput {
@@ -32,6 +38,7 @@ class RequestLog extends LogController {
       route: request.routeOptions.url ?? null,
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 1000) / 1000,
+      ...(request.caller === null ? {} : { caller: request.caller }),
       ...(request.solveLog === null ? {} : { plan: request.solveLog }),
     };
     if (error) reply.log.error({ ...line, err: error }, "request failed");
@@ -60,6 +67,13 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     // While shutting down, the hook below answers new requests with a problem body.
     return503OnClosing: false,
     frameworkErrors: frameworkErrorHandler(config.bodyLimitBytes),
+    clientErrorHandler,
+    trustProxy: trustedProxies(config.trustProxy),
+  });
+  // First of all hooks, so that every answer carries them, refusals and shutdown answers included.
+  app.addHook("onRequest", (_request, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
   });
   const service = new SolveService(config, workerFile);
   app.decorate("solveService", service);
@@ -101,27 +115,24 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   });
 
   registerErrorHandling(app, config.bodyLimitBytes);
-  app.register(swagger, {
-    openapi: {
-      openapi: "3.1.0",
-      info: {
-        title: "jointplan",
-        version: "1",
-        description:
-          "Production allocation by linear / mixed-integer programming (see docs/service.md). Errors are application/problem+json: { type, title, status, detail, errors: [{ path, message }] }.",
-      },
-      tags: [
-        { name: "plans", description: "Solve a scenario" },
-        { name: "scenarios", description: "The bundled scenarios" },
-        { name: "service", description: "Health" },
-      ],
-    },
-  });
-  app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true } });
+  // In this order: CORS answers preflights before the access hook asks for a key, and its headers are on every refusal.
+  app.register(cors, crossOriginOptions(config.corsOrigins));
+  app.register(accessControl, config);
+  registerSharedSchemas(app, config);
+  app.register(swagger, openapiOptions(config));
+  // The UI sets this policy on its own answers as they leave; it has no inline script to allow.
+  app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true }, staticCSP: contentSecurityPolicy });
   app.register(async (routes) => {
     registerRoutes(routes, config, service);
     routes.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   });
   registerPage(app, webRoot);
   return app;
+}
+
+/** fastify's trustProxy: a hop count is the function proxy-addr would make of it (fastify's types take no number). */
+function trustedProxies(trust: ServiceConfig["trustProxy"]): FastifyServerOptions["trustProxy"] {
+  if (trust === false) return false;
+  if (typeof trust === "number") return (_address: string, hop: number) => hop < trust;
+  return [...trust];
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import type { SizeLimits } from "../tasks/size.js";
@@ -42,6 +43,23 @@ export interface ServiceConfig {
   readonly parseCacheMaxBodyBytes: number;
   /** Size limits on a posted scenario, checked before it is validated. */
   readonly limits: ScenarioLimits;
+  /**
+   * Keys a caller presents as `Authorization: Bearer <key>` on every route
+   * but `/healthz` (`access.ts`); none: the service is open to anyone who
+   * can reach it.
+   */
+  readonly apiKeys: readonly string[];
+  /** Requests one client may make per `rateLimitWindowMs`; 0: no limit. The client is its API key, else its address. */
+  readonly rateLimitMax: number;
+  readonly rateLimitWindowMs: number;
+  /** Exact origins (`https://plans.example.com`) whose pages may call the service from a browser; none: no cross-origin calls. */
+  readonly corsOrigins: readonly string[];
+  /**
+   * Whose `X-Forwarded-For` gives a client's address (for the rate limit and
+   * the log): nobody's (false), the nearest n proxies, or the proxies at
+   * these addresses or CIDR ranges.
+   */
+  readonly trustProxy: false | number | readonly string[];
 }
 
 /** What a posted scenario may hold (`tasks/size.ts`): records of each kind, the model's size, the answer's rows, id lengths. */
@@ -80,8 +98,18 @@ export function defaultConfig(): ServiceConfig {
     parseCacheEntries: 64,
     parseCacheMaxBodyBytes: 64 * 1024,
     limits: defaultLimits,
+    apiKeys: [],
+    rateLimitMax: 0,
+    rateLimitWindowMs: 60_000,
+    corsOrigins: [],
+    trustProxy: false,
   };
 }
+
+/** The shortest API key accepted: 16 characters of base64 are 96 bits, beyond guessing at any rate a server answers. */
+export const MIN_API_KEY_LENGTH = 16;
+/** RFC 6750's token syntax (b64token): what a client can send after `Bearer ` unquoted. */
+const bearerTokenSyntax = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 export type ServiceConfigInput = Partial<Omit<ServiceConfig, "limits">> & { readonly limits?: Partial<ScenarioLimits> };
 
@@ -98,7 +126,35 @@ export function resolveConfig(input: ServiceConfigInput = {}): ServiceConfig {
   if (config.defaultTimeLimitMs > config.maxTimeLimitMs) {
     throw new Error(`the default time limit (${config.defaultTimeLimitMs} ms) exceeds the maximum (${config.maxTimeLimitMs} ms)`);
   }
-  return config;
+  if (!Number.isInteger(config.rateLimitMax) || config.rateLimitMax < 0) throw new Error(`rateLimitMax must be a whole number, got ${config.rateLimitMax}`);
+  if (!Number.isInteger(config.rateLimitWindowMs) || config.rateLimitWindowMs < 1) {
+    throw new Error(`rateLimitWindowMs must be a whole number of at least 1, got ${config.rateLimitWindowMs}`);
+  }
+  // Messages name a key by its position, never by its text: they end up in logs.
+  config.apiKeys.forEach((key, index) => {
+    const which = `API key ${index + 1} of ${config.apiKeys.length}`;
+    if (!bearerTokenSyntax.test(key)) throw new Error(`${which} has characters a Bearer token cannot carry (letters, digits and -._~+/ only, = at the end)`);
+    if (key.length < MIN_API_KEY_LENGTH)
+      throw new Error(`${which} is shorter than ${MIN_API_KEY_LENGTH} characters; generate one with: openssl rand -base64 32`);
+  });
+  for (const origin of config.corsOrigins) {
+    if (!isExactOrigin(origin))
+      throw new Error(`CORS origin ${JSON.stringify(origin)} is not an origin; write scheme://host[:port], e.g. https://plans.example.com`);
+  }
+  if (typeof config.trustProxy === "number" && (!Number.isInteger(config.trustProxy) || config.trustProxy < 1)) {
+    throw new Error(`trustProxy must be a number of proxies of at least 1, got ${config.trustProxy}`);
+  }
+  return { ...config, apiKeys: [...new Set(config.apiKeys)] };
+}
+
+/** An origin as browsers send it: no path, no trailing slash, no wildcard, not "null". */
+function isExactOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.origin !== "null" && url.origin === text;
+  } catch {
+    return false;
+  }
 }
 
 const count = (name: string) =>
@@ -135,6 +191,8 @@ const environmentSchema = z.object({
   JOINTPLAN_MAX_NON_ZEROS: count("JOINTPLAN_MAX_NON_ZEROS"),
   JOINTPLAN_MAX_ANSWER_ROWS: count("JOINTPLAN_MAX_ANSWER_ROWS"),
   JOINTPLAN_MAX_ID_LENGTH: count("JOINTPLAN_MAX_ID_LENGTH"),
+  JOINTPLAN_RATE_LIMIT_MAX: count("JOINTPLAN_RATE_LIMIT_MAX"),
+  JOINTPLAN_RATE_LIMIT_WINDOW_MS: count("JOINTPLAN_RATE_LIMIT_WINDOW_MS"),
 });
 
 function defined<T extends object>(value: T): Partial<T> {
@@ -146,7 +204,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServiceConfig {
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join("; "));
   const e = parsed.data;
   return resolveConfig({
+    apiKeys: apiKeysFromEnv(env),
+    corsOrigins: list(env["JOINTPLAN_CORS_ORIGINS"]) ?? [],
+    trustProxy: trustProxyFromEnv(env["JOINTPLAN_TRUST_PROXY"]),
     ...defined({
+      rateLimitMax: e.JOINTPLAN_RATE_LIMIT_MAX,
+      rateLimitWindowMs: e.JOINTPLAN_RATE_LIMIT_WINDOW_MS,
       bodyLimitBytes: e.JOINTPLAN_BODY_LIMIT_BYTES,
       poolSize: e.JOINTPLAN_POOL_SIZE,
       queueLimit: e.JOINTPLAN_QUEUE_LIMIT,
@@ -176,4 +239,51 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServiceConfig {
       idLength: e.JOINTPLAN_MAX_ID_LENGTH,
     }),
   });
+}
+
+/** A comma-separated list, blanks dropped; undefined when the variable is unset or empty. */
+function list(text: string | undefined): string[] | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  return text
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+/**
+ * The API keys: JOINTPLAN_API_KEYS (comma-separated) or JOINTPLAN_API_KEYS_FILE
+ * (one per line, `#` comments), not both. A variable that is set but names
+ * no key is an error, not an open service: `JOINTPLAN_API_KEYS="$UNSET"` must
+ * not turn authentication off.
+ */
+function apiKeysFromEnv(env: NodeJS.ProcessEnv): string[] {
+  const inline = env["JOINTPLAN_API_KEYS"];
+  const file = env["JOINTPLAN_API_KEYS_FILE"];
+  if (inline !== undefined && file !== undefined) throw new Error("set JOINTPLAN_API_KEYS or JOINTPLAN_API_KEYS_FILE, not both");
+  if (inline !== undefined) {
+    const keys = list(inline) ?? [];
+    if (keys.length === 0) throw new Error("JOINTPLAN_API_KEYS is set but holds no key; unset it to run the service without keys");
+    return keys;
+  }
+  if (file === undefined) return [];
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`JOINTPLAN_API_KEYS_FILE ${JSON.stringify(file)} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const keys = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
+  if (keys.length === 0) throw new Error(`JOINTPLAN_API_KEYS_FILE ${JSON.stringify(file)} holds no key (one per line; # starts a comment)`);
+  return keys;
+}
+
+/** JOINTPLAN_TRUST_PROXY: a number of proxies, or their addresses / CIDR ranges, comma-separated. */
+function trustProxyFromEnv(text: string | undefined): ServiceConfig["trustProxy"] {
+  const items = list(text);
+  if (items === undefined) return false;
+  if (items.length === 1 && /^\d+$/.test(items[0] ?? "")) return Number(items[0]) === 0 ? false : Number(items[0]);
+  return items;
 }

@@ -1,6 +1,8 @@
 import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isProblemError, problem, PROBLEM_CONTENT_TYPE, type Problem } from "./problems.js";
+import { securityHeaders } from "./securityHeaders.js";
 
 /**
  * The one place where failures become answers: every error, from fastify's
@@ -8,10 +10,39 @@ import { isProblemError, problem, PROBLEM_CONTENT_TYPE, type Problem } from "./p
  * detail written for the client. Unexpected errors are logged in full and
  * answered with a bare 500.
  */
-/** For fastify's `frameworkErrors` option: URL errors raised before any route (and its error handler) is found. */
+/**
+ * For fastify's `frameworkErrors` option: URL errors raised before any route
+ * (and its hooks and error handler) is found — hence the security headers here.
+ */
 export function frameworkErrorHandler(bodyLimitBytes: number) {
   return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
-    sendProblem(reply, frameworkProblem(error, bodyLimitBytes) ?? problem("badRequest", "The request could not be read."));
+    sendProblem(reply, frameworkProblem(error, bodyLimitBytes) ?? problem("badRequest", "The request could not be read."), securityHeaders);
+}
+
+/**
+ * For fastify's `clientErrorHandler` option: a request Node's HTTP parser
+ * cannot read (malformed, headers over its 16 KiB limit, too slow) never
+ * reaches fastify. It is answered on the connection, which is then closed,
+ * with a problem body and the security headers, like every other answer.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const body =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? problem("headersTooLarge", "The request headers are larger than this server reads.")
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? problem("requestTimeout", "The request took too long to arrive.")
+        : problem("badRequest", "The request could not be read.");
+  const text = JSON.stringify(body);
+  const headers = {
+    ...securityHeaders,
+    "content-type": `${PROBLEM_CONTENT_TYPE}; charset=utf-8`,
+    "content-length": String(Buffer.byteLength(text)),
+    connection: "close",
+  };
+  const head = [`HTTP/1.1 ${body.status} ${STATUS_CODES[body.status] ?? ""}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  if (socket.writable) socket.write(`${head.join("\r\n")}\r\n\r\n${text}`);
+  socket.destroy(error);
 }
 
 export function registerErrorHandling(app: FastifyInstance, bodyLimitBytes: number): void {

@@ -11,5 +11,11 @@ declare module "fastify" {
     bodyText: string | null;
     /** What the request log line says about the solve, when the request solved something. */
     solveLog: SolveLog | null;
+    /** The holder of the valid API key the request presented (`access.ts`), as logs name it; null without one. */
+    caller: string | null;
+  }
+  interface FastifyContextConfig {
+    /** Answered to anyone, without a key and outside the rate limit (`access.ts`): `/healthz` only. */
+    public?: boolean;
   }
 }

@@ -1,21 +1,29 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
-import { scenarioShapeSchema } from "../scenario/schema.js";
 import { catalog } from "./catalog.js";
 import type { ServiceConfig } from "./config.js";
 import { sendProblem } from "./errorHandler.js";
-import { problem, ProblemError, PROBLEM_CONTENT_TYPE } from "./problems.js";
+import { problem, ProblemError } from "./problems.js";
 import type { Outcome, SolveService } from "./solveService.js";
-import { healthSchema, planRequestSchema, planSchema, problemSchema, scenarioSummarySchema, toJsonSchema } from "./schemas.js";
+import { healthSchema, planRequestJsonSchema, problemResponse, retryAfterHeader, schemaRef, toJsonSchema } from "./schemas.js";
 
-/** The routes of docs/service.md. Schemas document; the handlers validate through the library. */
+/**
+ * The routes of docs/service.md. Schemas document; the handlers validate
+ * through the library. The answers every operation may give (401, 429, 431,
+ * 503 while shutting down) are added to the document in `openapi.ts`.
+ */
 export function registerRoutes(app: FastifyInstance, config: ServiceConfig, service: SolveService): void {
-  const problemJson = toJsonSchema(problemSchema);
-  const problemResponse = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemJson } } });
-
   app.get(
     "/healthz",
-    { schema: { summary: "Liveness: answers while solves run in the worker pool", tags: ["service"], response: { 200: toJsonSchema(healthSchema) } } },
+    {
+      config: { public: true },
+      schema: {
+        operationId: "getHealth",
+        summary: "Liveness: answers while solves run in the worker pool",
+        description: "Open to anyone: no API key, no rate limit.",
+        tags: ["service"],
+        response: { 200: { description: "The service is up.", ...toJsonSchema(healthSchema) } },
+      },
+    },
     async () => ({ status: "ok" }),
   );
 
@@ -23,9 +31,10 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
     "/v1/scenarios",
     {
       schema: {
+        operationId: "listScenarios",
         summary: "The bundled scenarios",
         tags: ["scenarios"],
-        response: { 200: toJsonSchema(z.array(scenarioSummarySchema)) },
+        response: { 200: { description: "The bundled scenarios, by id.", type: "array", items: schemaRef("ScenarioSummary") } },
       },
     },
     async () => [...catalog().values()].map(({ id, title, periods }) => ({ id, title, periods })),
@@ -35,11 +44,12 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
     "/v1/scenarios/:id",
     {
       schema: {
+        operationId: "getScenario",
         summary: "One bundled scenario, as its jointplan/v1 document",
         tags: ["scenarios"],
         params: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
         response: {
-          200: { description: "The scenario document (docs/format.md §1).", ...toJsonSchema(scenarioShapeSchema) },
+          200: { description: "The scenario document (docs/format.md §1).", ...schemaRef("Scenario") },
           404: problemResponse("No bundled scenario has this id."),
         },
       },
@@ -55,20 +65,24 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
     "/v1/plans",
     {
       schema: {
+        operationId: "createPlan",
         summary: "Plan a scenario: a posted one or a bundled one by id",
         description:
           "Answers 200 with a Plan whenever the scenario and options are valid, also when the plan is infeasible, unbounded or cut by the time limit (see status).",
         tags: ["plans"],
-        body: { ...toJsonSchema(planRequestSchema(config)), examples: [{ scenarioId: "kz-uz-2020", options: { integer: true, timeLimitMs: 5_000 } }] },
+        body: { ...planRequestJsonSchema, examples: [{ scenarioId: "kz-uz-2020", options: { integer: true, timeLimitMs: 5_000 } }] },
         response: {
-          200: toJsonSchema(planSchema),
+          200: { description: "The plan (docs/format.md §3), verified against the scenario.", ...schemaRef("Plan") },
           400: problemResponse("The body is not JSON."),
           404: problemResponse("No bundled scenario has this scenarioId."),
           413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes).`),
           415: problemResponse("The body is not sent as application/json."),
           422: problemResponse("The scenario or the options are invalid, or exceed the server's limits: every issue is listed."),
           500: problemResponse("The server failed (a bug); the error is logged, the body says nothing more."),
-          503: problemResponse("Too many plans are waiting for a worker, or the worker solving this plan died; retry after Retry-After seconds."),
+          503: problemResponse(
+            "Too many plans are waiting for a worker, the worker solving this plan died, or the server is shutting down; retry after Retry-After seconds.",
+            { "Retry-After": retryAfterHeader },
+          ),
         },
       },
     },

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { planOptionsSchema } from "../plan/options.js";
 import type { Plan } from "../plan/types.js";
@@ -5,6 +6,7 @@ import { idRecordValueSchemas } from "../scenario/records.js";
 import { periodNumberValueSchemas, scenarioShapeSchema } from "../scenario/schema.js";
 import { backendNames } from "../solvers/types.js";
 import type { ServiceConfig } from "./config.js";
+import { PROBLEM_CONTENT_TYPE } from "./problems.js";
 
 /**
  * JSON Schemas of the HTTP API, generated from the zod definitions the library
@@ -27,6 +29,7 @@ export function toJsonSchema(schema: z.ZodType): JsonSchema {
 }
 
 function describeTransforms(ctx: { zodSchema: unknown; jsonSchema: JsonSchema }): void {
+  describeDefault(ctx.jsonSchema);
   const zodSchema = ctx.zodSchema as z.ZodType;
   const periodValue = periodNumberValueSchemas.get(zodSchema);
   const recordValue = idRecordValueSchemas.get(zodSchema);
@@ -39,6 +42,19 @@ function describeTransforms(ctx: { zodSchema: unknown; jsonSchema: JsonSchema })
   } else if (recordValue !== undefined) {
     replace(ctx.jsonSchema, { type: "object", description: "Keyed by id.", additionalProperties: toJsonSchema(recordValue) });
   }
+}
+
+/**
+ * A default is said in the description, not as `default`: client generators
+ * (openapi-typescript, by default) read `default` as "always present" and
+ * would make `options.backend` or a route's `unit_cost` required, where the
+ * server fills them in when they are absent.
+ */
+function describeDefault(schema: JsonSchema): void {
+  if (!("default" in schema)) return;
+  const said = `Default: ${JSON.stringify(schema["default"])}.`;
+  schema["description"] = typeof schema["description"] === "string" ? `${schema["description"]} ${said}` : said;
+  delete schema["default"];
 }
 
 function replace(target: JsonSchema, source: JsonSchema): void {
@@ -185,17 +201,66 @@ export const problemSchema = z
   })
   .meta({ description: "RFC 9457 problem details (application/problem+json)." });
 
-export const scenarioSummarySchema = z.strictObject({ id: z.string(), title: z.string(), periods: z.array(z.string()) });
+export const scenarioSummarySchema = z
+  .strictObject({ id: z.string(), title: z.string(), periods: z.array(z.string()) })
+  .meta({ description: "A bundled scenario, as GET /v1/scenarios lists it." });
 
 export const healthSchema = z.strictObject({ status: z.literal("ok") });
 
-/** The body of `POST /v1/plans`, for the documentation: the server checks the same rules, in `envelope.ts` and the library. */
-export function planRequestSchema(config: ServiceConfig) {
-  const options = planOptionsSchema.extend({ timeLimitMs: planOptionsSchema.shape.timeLimitMs.unwrap().max(config.maxTimeLimitMs).optional() }).meta({
-    description: `Plan options. timeLimitMs bounds the whole request, waiting for a worker included (default ${config.defaultTimeLimitMs}).`,
+/** Plan options as this server accepts them: the library's, with the server's largest time limit. */
+function serverPlanOptionsSchema(config: ServiceConfig) {
+  return planOptionsSchema.extend({ timeLimitMs: planOptionsSchema.shape.timeLimitMs.unwrap().max(config.maxTimeLimitMs).optional() }).meta({
+    description: `Plan options (docs/format.md §4). timeLimitMs bounds the whole request, waiting for a worker included (default ${config.defaultTimeLimitMs}).`,
   });
-  return z.union([
-    z.strictObject({ scenario: scenarioShapeSchema, options: options.optional() }),
-    z.strictObject({ scenarioId: z.string().meta({ description: "The id of a bundled scenario (GET /v1/scenarios)." }), options: options.optional() }),
-  ]);
 }
+
+/**
+ * The schemas the OpenAPI document names in `components.schemas`, so that a
+ * client generated from it has a `Plan`, a `Problem`, a `Scenario`: fastify
+ * shared schemas, which routes reference as `schemaRef("Plan")`.
+ */
+export type SharedSchemaId = "Plan" | "PlanOptions" | "Problem" | "Scenario" | "ScenarioSummary";
+
+export function sharedSchemas(config: ServiceConfig): Readonly<Record<SharedSchemaId, JsonSchema>> {
+  return {
+    Plan: toJsonSchema(planSchema),
+    PlanOptions: toJsonSchema(serverPlanOptionsSchema(config)),
+    Problem: toJsonSchema(problemSchema),
+    Scenario: { ...toJsonSchema(scenarioShapeSchema), description: "A scenario document (docs/format.md §1)." },
+    ScenarioSummary: toJsonSchema(scenarioSummarySchema),
+  };
+}
+
+export function registerSharedSchemas(app: FastifyInstance, config: ServiceConfig): void {
+  for (const [id, schema] of Object.entries(sharedSchemas(config))) app.addSchema({ $id: id, ...schema });
+}
+
+export const schemaRef = (id: SharedSchemaId): JsonSchema => ({ $ref: `${id}#` });
+
+/** An error answer in the OpenAPI document: a problem body, and the headers it carries. */
+export function problemResponse(description: string, headers: Readonly<Record<string, JsonSchema>> = {}): JsonSchema {
+  return {
+    description,
+    ...(Object.keys(headers).length === 0 ? {} : { headers }),
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: schemaRef("Problem") } },
+  };
+}
+
+export const retryAfterHeader: JsonSchema = { type: "integer", minimum: 1, description: "Seconds to wait before retrying." };
+
+/**
+ * The body of `POST /v1/plans`, for the documentation: a posted scenario or
+ * a bundled one's id, with options. The server checks the same rules, in
+ * `envelope.ts` and the library.
+ */
+export const planRequestJsonSchema: JsonSchema = {
+  anyOf: [
+    { type: "object", properties: { scenario: schemaRef("Scenario"), options: schemaRef("PlanOptions") }, required: ["scenario"], additionalProperties: false },
+    {
+      type: "object",
+      properties: { scenarioId: { type: "string", description: "The id of a bundled scenario (GET /v1/scenarios)." }, options: schemaRef("PlanOptions") },
+      required: ["scenarioId"],
+      additionalProperties: false,
+    },
+  ],
+};

@@ -34,7 +34,11 @@ export async function serve(options: ServeOptions = {}): Promise<number> {
     throw error;
   }
   app.solveService.start(); // only now: a server that could not listen never started a worker
-  app.log.info({ poolSize: config.poolSize, queueLimit: config.queueLimit, bodyLimitBytes: config.bodyLimitBytes }, "jointplan service ready");
+  const access = { apiKeys: config.apiKeys.length, rateLimitMax: config.rateLimitMax, corsOrigins: config.corsOrigins };
+  app.log.info({ poolSize: config.poolSize, queueLimit: config.queueLimit, bodyLimitBytes: config.bodyLimitBytes, ...access }, "jointplan service ready");
+  if (config.apiKeys.length === 0 && !isLoopback(host)) {
+    app.log.warn({ host }, "no API keys: anyone who can reach this address may call the service (JOINTPLAN_API_KEYS sets keys)");
+  }
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -71,4 +75,8 @@ function numberFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got ${JSON.stringify(text)}`);
   return value;
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
 }

@@ -139,11 +139,14 @@ describe("routes of docs/service.md", () => {
     const operation = document.paths["/v1/plans"].post;
     const body = operation.requestBody.content["application/json"].schema;
     expect(body.anyOf.map((branch: { required: string[] }) => branch.required)).toEqual([["scenario"], ["scenarioId"]]);
-    expect(Object.keys(operation.responses).sort()).toEqual(["200", "400", "404", "413", "415", "422", "500", "503"]);
-    expect(operation.responses["200"].content["application/json"].schema.required).toEqual(
+    expect(Object.keys(operation.responses).sort()).toEqual(["200", "400", "401", "404", "413", "415", "422", "429", "431", "500", "503"]);
+    // The Plan, the Problem and the Scenario are named schemas, so that a generated client has them as types.
+    expect(operation.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Plan" });
+    expect(operation.responses["422"].content["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/Problem" });
+    expect(document.components.schemas.Plan.required).toEqual(
       expect.arrayContaining(["scenario", "status", "objective", "production", "sales", "capacity", "targets", "verification", "solver"]),
     );
-    expect(operation.responses["422"].content["application/problem+json"].schema.required).toEqual(["type", "title", "status", "detail", "errors"]);
+    expect(document.components.schemas.Problem.required).toEqual(["type", "title", "status", "detail", "errors"]);
   });
 
   it("GET /docs serves the Swagger UI, which loads the same document", async () => {
@@ -163,7 +166,9 @@ describe("the OpenAPI schemas say what the server enforces", () => {
   beforeAll(async () => {
     const document = (await app.inject({ method: "GET", url: "/openapi.json" })).json();
     const ajv = new Ajv2020({ strict: false, allErrors: true });
-    requestSchema = ajv.compile(document.paths["/v1/plans"].post.requestBody.content["application/json"].schema);
+    // The body schema with the named schemas it references, as one JSON Schema.
+    const body = { ...document.paths["/v1/plans"].post.requestBody.content["application/json"].schema, $defs: document.components.schemas };
+    requestSchema = ajv.compile(JSON.parse(JSON.stringify(body).replaceAll('"#/components/schemas/', '"#/$defs/')));
   });
 
   it("accepts the bundled scenarios and the commented example, which the server plans", async () => {
