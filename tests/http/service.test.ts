@@ -209,6 +209,6 @@ describe("npm run bench:http", () => {
     const root = join(import.meta.dirname, "..", "..");
     const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "http.ts"), "--smoke"], { encoding: "utf8", cwd: root });
     expect(output).toMatch(/bare route: raw javascript-lp-solver Solve \(baseline\)\s+\d+ req\/s/);
-    expect(output.match(/% of baseline/g)).toHaveLength(4);
+    expect(output.match(/% of baseline {2}p99 \d+\.\d\d × baseline/g)).toHaveLength(4);
   });
 });
