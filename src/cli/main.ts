@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { toCplexLp } from "../export/cplexLp.js";
 import { formulate } from "../formulate/index.js";
 import { plan } from "../plan/plan.js";
@@ -94,8 +94,8 @@ function planCommand(argv: readonly string[], io: CliIo): number {
   const options = parsePlanOptions({
     ...(values["backend"] === undefined ? {} : { backend: values["backend"] }),
     ...(values["integer"] === true ? { integer: true } : {}),
-    ...(values["time-limit"] === undefined ? {} : { timeLimitMs: numberFlag(values["time-limit"] as string) }),
-    ...(values["mip-gap"] === undefined ? {} : { mipGap: numberFlag(values["mip-gap"] as string) }),
+    ...(values["time-limit"] === undefined ? {} : { timeLimitMs: numberFlag(values["time-limit"]) }),
+    ...(values["mip-gap"] === undefined ? {} : { mipGap: numberFlag(values["mip-gap"]) }),
     ...(values["explain"] === true ? { explain: true } : {}),
   });
   const checked = validateScenario(readScenario(source));
@@ -114,8 +114,8 @@ function planCommand(argv: readonly string[], io: CliIo): number {
 
 function validateCommand(argv: readonly string[], io: CliIo): number {
   const { positionals } = parse(argv, {});
-  if (positionals.length !== 1) throw new CliError("validate takes exactly one scenario file");
-  const source = positionals[0] as string;
+  const [source, ...others] = positionals;
+  if (source === undefined || others.length > 0) throw new CliError("validate takes exactly one scenario file");
   const checked = validateScenario(readScenario(source));
   if (!checked.ok) {
     io.err(`${source}: ${checked.issues.length} error${checked.issues.length === 1 ? "" : "s"}\n${formatIssues(checked.issues)}`);
@@ -145,14 +145,14 @@ async function serveCommand(argv: readonly string[]): Promise<number> {
   const { serve } = await import("../http/server.js");
   return serve({
     ...(port === undefined ? {} : { port }),
-    ...(values["host"] === undefined ? {} : { host: values["host"] as string }),
+    ...(values["host"] === undefined ? {} : { host: values["host"] }),
   });
 }
 
 function exportLpCommand(argv: readonly string[], io: CliIo): number {
   const { values, positionals } = parse(argv, { integer: { type: "boolean" }, output: { type: "string", short: "o" } });
-  if (positionals.length !== 1) throw new CliError("export-lp takes exactly one scenario");
-  const source = positionals[0] as string;
+  const [source, ...others] = positionals;
+  if (source === undefined || others.length > 0) throw new CliError("export-lp takes exactly one scenario");
   const checked = validateScenario(readScenario(source));
   if (!checked.ok) {
     io.err(`jointplan: ${source} is not a valid scenario\n${formatIssues(checked.issues)}`);
@@ -163,7 +163,7 @@ function exportLpCommand(argv: readonly string[], io: CliIo): number {
   const text = toCplexLp(formulate(scenario, { integer }).lp, {
     title: `jointplan model of scenario ${JSON.stringify(scenario.id)}${integer ? " in whole units" : ""}`,
   });
-  const output = values["output"] as string | undefined;
+  const output = values["output"];
   if (output === undefined) io.out(text);
   else writeFileSync(output, text);
   return EXIT_OK;
@@ -173,9 +173,7 @@ function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-type FlagSpec = Record<string, { type: "boolean" | "string"; short?: string }>;
-
-function parse(argv: readonly string[], options: FlagSpec) {
+function parse<const Options extends NonNullable<ParseArgsConfig["options"]>>(argv: readonly string[], options: Options) {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -39,8 +39,9 @@ export function explainPlan(
     const weights = relaxationWeights(option);
     return { diagnosis: skipped ? unexplained(weights, skippedNote("diagnosis")) : diagnose(formulation, weights, timeLimitMs) };
   }
+  if (!pricing) return {};
   if (skipped) return { sensitivity: unpriced(formulation, skippedNote("prices")).sensitivity };
-  const { sensitivity, priced } = analyzeSensitivity(formulation, values as Float64Array, timeLimitMs);
+  const { sensitivity, priced } = analyzeSensitivity(formulation, values, timeLimitMs);
   return priced ? { ...pricedRows(plan, sensitivity.bounds), sensitivity } : { sensitivity };
 }
 

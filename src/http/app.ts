@@ -84,8 +84,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   const parseJson = app.getDefaultJsonParser("ignore", "ignore");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    request.bodyText = body as string;
-    parseJson(request, body as string, done);
+    const text = typeof body === "string" ? body : body.toString("utf8"); // always a string (parseAs), typed string | Buffer
+    request.bodyText = text;
+    parseJson(request, text, done);
   });
   app.decorateRequest("bodyText", null);
   app.setValidatorCompiler(() => (data) => ({ value: data }));

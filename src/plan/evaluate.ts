@@ -3,6 +3,7 @@ import { own, ownKeys } from "../scenario/records.js";
 import { scenarioLookup, type ScenarioLookup } from "../scenario/lookup.js";
 import { partsInScope, routeInScope, targetPeriods } from "../scenario/scope.js";
 import type { Scenario, Target } from "../scenario/schema.js";
+import { at, defined, known, valueAt } from "../util/invariant.js";
 import type { CapacityRow, Quantities, TargetRow, Verification } from "./types.js";
 
 /**
@@ -157,7 +158,7 @@ class QuantityTable {
       if (check.record(Math.abs(units - Math.round(units)))) check.describe(`${describeRow(entry)}: ${fmt(units)} is not a whole number`);
     }
     if (slot === undefined) this.unclaimed.push(entry);
-    else table[slot] = (table[slot] as number) + units;
+    else table[slot] = valueAt(table, slot, "quantity slot") + units;
   }
 
   private claimSale(row: Quantities["sales"][number]): void {
@@ -168,7 +169,7 @@ class QuantityTable {
     const claimed = channel !== undefined && t !== undefined;
     this.claim({ kind: "sales", row }, claimed ? channel * this.scenario.periods.length + t : undefined, this.sold);
     if (!claimed) return;
-    const demand = this.scenario.demand[lookup.channels[channel]?.demand as number];
+    const demand = this.scenario.demand[at(lookup.channels, channel, "sales channel").demand];
     const expected = valueIn(demand?.price ?? 0, row.period) * row.units;
     if (check.range(row.revenue, Math.abs(expected), expected, expected)) {
       check.describe(`${describeRow({ kind: "sales", row })}: revenue ${fmt(row.revenue)} is not price × units (${fmt(expected)})`);
@@ -181,7 +182,7 @@ class QuantityTable {
     const s = k === undefined ? undefined : lookup.sourceIndex[k]?.get(row.source);
     const t = lookup.periodIndex.get(row.period);
     const claimed = k !== undefined && s !== undefined && t !== undefined;
-    const slot = claimed ? ((this.sourceOffset[k] as number) + s) * this.scenario.periods.length + t : undefined;
+    const slot = claimed ? (at(this.sourceOffset, k, "source offset") + s) * this.scenario.periods.length + t : undefined;
     this.claim({ kind: "procurement", row }, slot, this.bought);
     if (!claimed) return;
     const source = this.scenario.parts[k]?.sources[s];
@@ -210,13 +211,16 @@ export function evaluate(scenario: Scenario, quantities: Quantities, integer: bo
 
   // Availability, route bounds, balance and inventory bounds, route by route.
   scenario.routes.forEach((route, r) => {
-    const product = lookup.routeProduct[r] as Scenario["products"][number];
-    const channels = lookup.channelsByRoute[r] ?? [];
+    const product = at(lookup.routeProduct, r, "route product");
+    const channels = (lookup.channelsByRoute[r] ?? []).map((c) => ({
+      c,
+      price: at(scenario.demand, at(lookup.channels, c, "sales channel").demand, "demand row").price,
+    }));
     const inventory = route.inventory;
     let previous = inventory?.initial ?? 0;
     periods.forEach((period, t) => {
       const where = () => `${q(route.product)} at ${q(route.plant)} in ${q(period)}`;
-      const make = made[r * T + t] as number;
+      const make = valueAt(made, r * T + t, "production slot");
       if (!isAvailable(periods, period, product.available_from, product.available_until)) {
         if (check.range(make, Math.abs(make), 0, 0)) check.describe(`production of ${where()}: the product is not available in this period`);
       } else {
@@ -227,12 +231,12 @@ export function evaluate(scenario: Scenario, quantities: Quantities, integer: bo
         }
       }
       let sales = 0;
-      for (const c of channels) {
-        const units = sold[c * T + t] as number;
+      for (const { c, price } of channels) {
+        const units = valueAt(sold, c * T + t, "sales slot");
         sales += units;
-        revenue += valueIn((scenario.demand[lookup.channels[c]?.demand as number] as Scenario["demand"][number]).price, period) * units;
+        revenue += valueIn(price, period) * units;
       }
-      const kept = inventory === undefined ? 0 : (stock[r * T + t] as number);
+      const kept = inventory === undefined ? 0 : valueAt(stock, r * T + t, "stock slot");
       const inflow = previous + make;
       if (check.range(inflow - sales - kept, inflow + sales + kept, 0, 0)) {
         check.describe(`balance of ${where()}: ${fmt(previous)} in stock + ${fmt(make)} made ≠ ${fmt(sales)} sold + ${fmt(kept)} kept`);
@@ -255,13 +259,13 @@ export function evaluate(scenario: Scenario, quantities: Quantities, integer: bo
   const capacity: CapacityRow[] = [];
   for (const plant of scenario.plants) {
     for (const resource of ownKeys(plant.resources)) {
-      const available = own(plant.resources, resource) as number | Readonly<Record<string, number>>;
+      const available = defined(own(plant.resources, resource), "resource capacity");
       const users = lookup.resourceUsers.get(plant.id)?.get(resource) ?? [];
       periods.forEach((period, t) => {
         let used = 0;
         let magnitude = 0;
         for (const { route, use } of users) {
-          const term = use * (made[route * T + t] as number);
+          const term = use * valueAt(made, route * T + t, "production slot");
           used += term;
           magnitude += Math.abs(term);
         }
@@ -277,17 +281,18 @@ export function evaluate(scenario: Scenario, quantities: Quantities, integer: bo
   // Parts: purchases equal bom use; each source within its capacity.
   scenario.parts.forEach((part, k) => {
     const users = lookup.partUsers[k] ?? [];
+    const offset = at(sourceOffset, k, "source offset");
     periods.forEach((period, t) => {
       let needed = 0;
       let magnitude = 0;
       for (const { route, perUnit } of users) {
-        const term = perUnit * (made[route * T + t] as number);
+        const term = perUnit * valueAt(made, route * T + t, "production slot");
         needed += term;
         magnitude += Math.abs(term);
       }
       let purchased = 0;
       part.sources.forEach((source, s) => {
-        const units = bought[((sourceOffset[k] as number) + s) * T + t] as number;
+        const units = valueAt(bought, (offset + s) * T + t, "purchase slot");
         purchased += units;
         magnitude += Math.abs(units);
         cost += source.unit_cost * units;
@@ -307,7 +312,7 @@ export function evaluate(scenario: Scenario, quantities: Quantities, integer: bo
     const channels = lookup.channelsByDemand[d] ?? [];
     periods.forEach((period, t) => {
       let total = 0;
-      for (const c of channels) total += sold[c * T + t] as number;
+      for (const c of channels) total += valueAt(sold, c * T + t, "sales slot");
       const min = valueIn(demand.min, period);
       const max = optionalValueIn(demand.max, period) ?? Infinity;
       if (check.range(total, total, min, max)) {
@@ -331,21 +336,21 @@ export function evaluate(scenario: Scenario, quantities: Quantities, integer: bo
 
 function evaluateTarget(scenario: Scenario, lookup: ScenarioLookup, target: Target, table: QuantityTable, check: ConstraintChecker): TargetRow[] {
   const T = scenario.periods.length;
-  const routes = scenario.routes.flatMap((route, r) => (routeInScope(target, route, lookup.routeProduct[r] as Scenario["products"][number]) ? [r] : []));
+  const routes = scenario.routes.flatMap((route, r) => (routeInScope(target, route, at(lookup.routeProduct, r, "route product")) ? [r] : []));
   const parts = target.kind === "local_parts_share" ? partsInScope(scenario, target) : new Set<string>();
   return targetPeriods(scenario, target).map((period): TargetRow => {
-    const t = lookup.periodIndex.get(period) as number;
+    const t = known(lookup.periodIndex, period, "period");
     const min = optionalValueIn(target.min, period);
     const max = optionalValueIn(target.max, period);
     let counted = 0;
     let total = 0;
     if (target.kind === "units") {
-      for (const r of routes) counted += table.made[r * T + t] as number;
+      for (const r of routes) counted += valueAt(table.made, r * T + t, "production slot");
       total = counted;
     } else if (target.kind === "export_share") {
       for (const r of routes) {
         for (const c of lookup.channelsByRoute[r] ?? []) {
-          const units = table.sold[c * T + t] as number;
+          const units = valueAt(table.sold, c * T + t, "sales slot");
           total += units;
           if (lookup.channels[c]?.market.export === true) counted += units;
         }
@@ -353,8 +358,9 @@ function evaluateTarget(scenario: Scenario, lookup: ScenarioLookup, target: Targ
     } else {
       scenario.parts.forEach((part, k) => {
         if (!parts.has(part.id)) return;
+        const offset = at(table.sourceOffset, k, "source offset");
         part.sources.forEach((source, s) => {
-          const weighted = part.value * (table.bought[((table.sourceOffset[k] as number) + s) * T + t] as number);
+          const weighted = part.value * valueAt(table.bought, (offset + s) * T + t, "purchase slot");
           total += weighted;
           if (source.local) counted += weighted;
         });

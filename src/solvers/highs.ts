@@ -42,8 +42,7 @@ export function toHighsModelData(lp: LinearProgram, integer: boolean): ModelData
   const colUpper = new Float64Array(numCols);
   const integrality = new Int32Array(numCols);
   let anyInteger = false;
-  for (let j = 0; j < numCols; j++) {
-    const column = columns[j] as LinearProgram["columns"][number];
+  columns.forEach((column, j) => {
     colCost[j] = column.cost;
     colLower[j] = column.lower;
     colUpper[j] = column.upper; // HiGHS' infinity is IEEE Infinity
@@ -51,7 +50,7 @@ export function toHighsModelData(lp: LinearProgram, integer: boolean): ModelData
       integrality[j] = constants.variableType.integer;
       anyInteger = true;
     }
-  }
+  });
   const rowLower = new Float64Array(numRows);
   const rowUpper = new Float64Array(numRows);
   let nonZeros = 0;
@@ -60,15 +59,14 @@ export function toHighsModelData(lp: LinearProgram, integer: boolean): ModelData
   const indices = new Int32Array(nonZeros);
   const values = new Float64Array(nonZeros);
   let at = 0;
-  for (let i = 0; i < numRows; i++) {
-    const row = rows[i] as LinearProgram["rows"][number];
+  rows.forEach((row, i) => {
     rowLower[i] = row.lower;
     rowUpper[i] = row.upper;
     starts[i] = at;
     indices.set(row.columns, at);
     values.set(row.values, at);
     at += row.columns.length;
-  }
+  });
   starts[numRows] = at;
   return {
     numCols,

@@ -7,6 +7,7 @@ import { scenarioArbitrary } from "../arbitraries/scenario.js";
 import { liftAllExcept, setBounds, stripRef, type Ref } from "../support/boundEdits.js";
 import { minimalScenario, type Json } from "../support/builders.js";
 import { solveReference } from "../support/referenceModel.js";
+import { present } from "../support/present.js";
 
 /**
  * Infeasibility diagnosis, checked by re-solving edited scenarios with the
@@ -98,7 +99,7 @@ describe("the parts-shortage showcase (kz-uz-parts-shortage)", () => {
 
   it("the goal's best value is reachable and no more", () => {
     const goal: Ref = { kind: "target", id: "joint_goal", period: "2020", bound: "min" };
-    const best = diagnosis.max_achievable[0]?.value as number;
+    const best = present(diagnosis.max_achievable[0]?.value, "the goal's best value");
     expect(statusOf(setBounds(scenario, [[goal, best - 1e-3]]), false)).toBe("optimal");
     expect(statusOf(setBounds(scenario, [[goal, best + 1e-3]]), false)).toBe("infeasible");
   });

@@ -85,7 +85,7 @@ describe("the service on a real socket", () => {
       { body: { scenario: minimalScenario() }, scenario: minimalScenario() },
       ...[4, 6, 8].map((n) => {
         const scenario = largeScenario({ plants: n, products: n, markets: 2 }, `generated-${n}`);
-        return { body: { scenario, options: { backend: "highs" } }, scenario, options: { backend: "highs" } as PlanOptions };
+        return { body: { scenario, options: { backend: "highs" } }, scenario, options: { backend: "highs" } satisfies PlanOptions };
       }),
     ];
     const expected = cases.map(({ scenario, options }) => untimed(plan(scenario, options)));
@@ -185,8 +185,8 @@ describe("jointplan serve", () => {
       createInterface({ input: server.stdout }).on("line", (line) => {
         const entry = JSON.parse(line) as Json;
         log.push(entry);
-        const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(String(entry["msg"]));
-        if (match !== null) resolve(match[1] as string);
+        const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(String(entry["msg"]))?.[1];
+        if (listening !== undefined) resolve(listening);
       });
     });
 

@@ -9,6 +9,7 @@ import { isValidationError, loadBundledScenario, plan, validateScenario } from "
 import { scenarioArbitrary } from "../arbitraries/scenario.js";
 import { propertyParameters, propertyRuns } from "../support/properties.js";
 import { put, type Json } from "../support/transform.js";
+import { at } from "../../src/util/invariant.js";
 
 /**
  * Hostile input through the library and the CLI: every mutation of a valid
@@ -24,9 +25,10 @@ function mutate(document: Json, path: Path, value: unknown): Json {
   const copy = JSON.parse(JSON.stringify(document)) as Json;
   let node: Record<string | number, unknown> = copy;
   for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
+  const last = path.at(-1);
+  if (last === undefined) throw new Error("an empty path names no field");
   if (value === DELETE) delete node[last];
-  else if (typeof last === "string") put(node as Record<string, unknown>, last, value);
+  else if (typeof last === "string") put(node, last, value);
   else node[last] = value;
   return copy;
 }
@@ -72,10 +74,10 @@ describe("hostile input through the library", () => {
 
   it("NaN and ±Infinity (possible only through the library) are rejected with their path", () => {
     for (const bad of [Number.NaN, Infinity, -Infinity]) {
-      const result = validateScenario(mutate(base(), ["demand", 2, "price"], 0) as Json & { demand: Json[] });
+      const result = validateScenario(mutate(base(), ["demand", 2, "price"], 0));
       expect(result.ok).toBe(true);
       const input = base() as { demand: Json[] };
-      (input.demand[2] as Json)["price"] = bad;
+      at(input.demand, 2, "demand row")["price"] = bad;
       const rejected = validateScenario(input);
       expect(rejected.ok ? [] : rejected.issues.map((issue) => issue.path)).toContain("demand[2].price");
     }
@@ -170,7 +172,7 @@ describe("hostile input through HTTP", () => {
     });
     expect(response.statusCode).toBe(422);
     expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
-    const body = response.json() as { errors: { path: string }[] };
+    const body = response.json<{ errors: { path: string }[] }>();
     expect(body.errors.map((issue) => issue.path)).toContain(path.startsWith("[") ? `scenario${path}` : `scenario.${path}`);
   });
 
@@ -181,7 +183,7 @@ describe("hostile input through HTTP", () => {
       const response = await app.inject({ method: "POST", url: "/v1/plans", headers: { "content-type": "application/json" }, payload });
       expect(response.statusCode).toBe(422);
       // Bound for a worker (whole units), the depth limit names the first level past it: scenario.notes[0]…[0].
-      const paths = (response.json() as { errors: { path: string }[] }).errors.map((issue) => issue.path);
+      const paths = response.json<{ errors: { path: string }[] }>().errors.map((issue) => issue.path);
       expect(
         paths.some((path) => path.startsWith("scenario.notes")),
         JSON.stringify(paths),
@@ -191,12 +193,14 @@ describe("hostile input through HTTP", () => {
 
   it("the random-replacement fuzz never gets a 5xx", async () => {
     const documents = fc.sample(
-      scenarioArbitrary({ integer: false }).chain((input) => fc.record({ input: fc.constant(input), value: fc.jsonValue({ maxDepth: 2 }), at: fc.nat() })),
+      scenarioArbitrary({ integer: false }).chain((input) =>
+        fc.record({ input: fc.constant(input), value: fc.jsonValue({ maxDepth: 2 }), position: fc.nat() }),
+      ),
       { numRuns: Math.max(50, Math.floor(propertyRuns / 2)), seed: 7 },
     );
-    for (const { input, value, at } of documents) {
+    for (const { input, value, position } of documents) {
       const keys = Object.keys(input);
-      const document = mutate(input, [keys[at % keys.length] as string], value);
+      const document = mutate(input, [at(keys, position % keys.length, "key")], value);
       const response = await app.inject({ method: "POST", url: "/v1/plans", payload: { scenario: document } });
       expect(response.statusCode, response.body.slice(0, 300)).toBeLessThan(500);
     }

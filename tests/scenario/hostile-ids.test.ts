@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseScenario, plan } from "../../src/index.js";
 import { hostileIds } from "../arbitraries/scenario.js";
+import { at } from "../../src/util/invariant.js";
 
 /**
  * Ids are arbitrary strings chosen by users (SPEC §1). Ones that look like
@@ -37,7 +38,7 @@ describe("ids that look like solver or JavaScript internals", () => {
   it.each(hostileIds)("%s works in every role and round-trips", (id) => {
     const scenario = scenarioNamedWith(() => id);
     const parsed = parseScenario(scenario);
-    expect(Object.keys(parsed.plants[0]!.resources)).toEqual([id]);
+    expect(Object.keys(at(parsed.plants, 0, "plant").resources)).toEqual([id]);
     for (const backend of ["javascript-lp-solver", "highs"] as const) {
       const result = plan(scenario, { backend });
       expect(result.status).toBe("optimal");

@@ -1,4 +1,5 @@
 import type { Scenario } from "../../src/index.js";
+import { at, defined } from "../../src/util/invariant.js";
 
 /**
  * Scenario edits in the terms of an explanation's bound entries, written
@@ -27,7 +28,7 @@ function put(target: Json, key: string, value: unknown) {
 
 function valueAt(value: PeriodNumber, period: string): number {
   if (typeof value === "number") return value;
-  return Object.prototype.hasOwnProperty.call(value, period) ? (value[period] as number) : (value["*"] as number);
+  return defined(Object.prototype.hasOwnProperty.call(value, period) ? value[period] : value["*"], `value for period ${period}`);
 }
 
 /** A PeriodNumber with one period's value replaced; an absent one is `absent` in the other periods. */
@@ -47,7 +48,7 @@ const sameRef = (a: Ref, b: Ref) => JSON.stringify(Object.entries(a).sort()) ===
 export function allBounds(scenario: Scenario): Ref[] {
   const refs: Ref[] = [];
   const P = scenario.periods;
-  const last = P[P.length - 1] as string;
+  const last = at(P, P.length - 1, "last period");
   for (const plant of scenario.plants)
     for (const resource of Object.keys(plant.resources)) for (const period of P) refs.push({ kind: "capacity", plant: plant.id, resource, period });
   for (const part of scenario.parts)
@@ -61,13 +62,13 @@ export function allBounds(scenario: Scenario): Ref[] {
   }
   for (const demand of scenario.demand) {
     for (const period of P) {
-      if (valueAt(demand.min as PeriodNumber, period) > 0) refs.push({ kind: "demand", market: demand.market, product: demand.product, period, bound: "min" });
+      if (valueAt(demand.min, period) > 0) refs.push({ kind: "demand", market: demand.market, product: demand.product, period, bound: "min" });
       if (demand.max !== undefined) refs.push({ kind: "demand", market: demand.market, product: demand.product, period, bound: "max" });
     }
   }
   for (const route of scenario.routes) {
     for (const period of P) {
-      if (route.min !== undefined && valueAt(route.min as PeriodNumber, period) > 0)
+      if (route.min !== undefined && valueAt(route.min, period) > 0)
         refs.push({ kind: "route", plant: route.plant, product: route.product, period, bound: "min" });
       if (route.max !== undefined) refs.push({ kind: "route", plant: route.plant, product: route.product, period, bound: "max" });
       if (route.inventory?.max !== undefined) refs.push({ kind: "inventory", plant: route.plant, product: route.product, period, bound: "max" });
