@@ -114,7 +114,7 @@ async function post(body: string): Promise<{ status: number; json: unknown; cont
   const started = performance.now();
   const response = await fetch(`${base}/v1/plans`, { method: "POST", headers: { "content-type": "application/json" }, body });
   const text = await response.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {

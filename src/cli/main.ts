@@ -92,11 +92,11 @@ function planCommand(argv: readonly string[], io: CliIo): number {
   if (positionals.length > 1) throw new CliError(`plan takes one scenario, got ${positionals.length}`);
   const source = positionals[0] ?? DEFAULT_SCENARIO;
   const options = parsePlanOptions({
-    ...(values["backend"] === undefined ? {} : { backend: values["backend"] }),
-    ...(values["integer"] === true ? { integer: true } : {}),
+    ...(values.backend === undefined ? {} : { backend: values.backend }),
+    ...(values.integer === true ? { integer: true } : {}),
     ...(values["time-limit"] === undefined ? {} : { timeLimitMs: numberFlag(values["time-limit"]) }),
     ...(values["mip-gap"] === undefined ? {} : { mipGap: numberFlag(values["mip-gap"]) }),
-    ...(values["explain"] === true ? { explain: true } : {}),
+    ...(values.explain === true ? { explain: true } : {}),
   });
   const checked = validateScenario(readScenario(source));
   if (!checked.ok) {
@@ -104,7 +104,7 @@ function planCommand(argv: readonly string[], io: CliIo): number {
     return EXIT_ERROR;
   }
   const result: Plan = plan(checked.scenario, options);
-  io.out(values["json"] === true ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(checked.scenario, result) + renderExplanation(checked.scenario, result));
+  io.out(values.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(checked.scenario, result) + renderExplanation(checked.scenario, result));
   if (result.objective !== null && !result.verification.feasible) {
     io.err(`jointplan: the solver's plan failed independent verification (max violation ${result.verification.max_violation})\n`);
     return EXIT_ERROR;
@@ -137,15 +137,15 @@ function validateCommand(argv: readonly string[], io: CliIo): number {
 async function serveCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(argv, { port: { type: "string" }, host: { type: "string" } });
   if (positionals.length > 0) throw new CliError(`serve takes no arguments, got ${positionals.join(" ")}`);
-  const port = values["port"] === undefined ? undefined : Number(values["port"]);
+  const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
-    throw new CliError(`--port expects a port number, got ${JSON.stringify(values["port"])}`);
+    throw new CliError(`--port expects a port number, got ${JSON.stringify(values.port)}`);
   }
   // Loaded on demand: plan and validate need neither fastify nor the worker pool.
   const { serve } = await import("../http/server.js");
   return serve({
     ...(port === undefined ? {} : { port }),
-    ...(values["host"] === undefined ? {} : { host: values["host"] }),
+    ...(values.host === undefined ? {} : { host: values.host }),
   });
 }
 
@@ -159,11 +159,11 @@ function exportLpCommand(argv: readonly string[], io: CliIo): number {
     return EXIT_ERROR;
   }
   const { scenario } = checked;
-  const integer = values["integer"] === true || scenario.integer;
+  const integer = values.integer === true || scenario.integer;
   const text = toCplexLp(formulate(scenario, { integer }).lp, {
     title: `jointplan model of scenario ${JSON.stringify(scenario.id)}${integer ? " in whole units" : ""}`,
   });
-  const output = values["output"];
+  const output = values.output;
   if (output === undefined) io.out(text);
   else writeFileSync(output, text);
   return EXIT_OK;

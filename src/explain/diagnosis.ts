@@ -167,7 +167,10 @@ class Diagnoser {
     const volume = new Map<ScenarioBound, number>();
     const weigh = () =>
       bounds.forEach((bound) => {
-        if (!allowed(bound)) return this.hold(bound);
+        if (!allowed(bound)) {
+          this.hold(bound);
+          return;
+        }
         const scale = bound.share === undefined ? this.scale(bound) : Math.max(0.01, bound.value) * (volume.get(bound) ?? 1);
         this.makeElastic(bound, this.weightOf(bound) / scale);
       });

@@ -183,7 +183,10 @@ function priceAbove(
     for (let attempt = 0; attempt < PROBE_ATTEMPTS; attempt++) {
       session.setValue(side, value + step);
       const probed = session.solve();
-      if (probed.status === "time_limit") return budget.stopped();
+      if (probed.status === "time_limit") {
+        budget.stopped();
+        return undefined;
+      }
       if (probed.status !== "optimal") return undefined; // no increase is feasible: only the price of a decrease exists
       const above = session.sensitivity();
       const from = at(above.rangeFrom, side, "side range");
@@ -242,10 +245,9 @@ class ProbeBudget {
   }
 
   /** A probe stopped by the time limit: it and every later one keep the basis' value. */
-  stopped(): undefined {
+  stopped(): void {
     this.outOfTime = true;
     this.skipped++;
-    return undefined;
   }
 
   notes(timeLimitMs: number | undefined): string[] {
@@ -275,7 +277,10 @@ function reducedCost(session: BoundSession, base: SessionSensitivity, column: nu
     for (let attempt = 0; attempt < PROBE_ATTEMPTS; attempt++) {
       session.setColumnLower(column, step);
       const forced = session.solve();
-      if (forced.status === "time_limit") return budget.stopped() ?? basisValue;
+      if (forced.status === "time_limit") {
+        budget.stopped();
+        return basisValue;
+      }
       if (forced.status !== "optimal") return basisValue;
       // Above the forced amount: another optimum uses the column at no cost.
       if (at(forced.values, column, "column value") > step * (1 + 1e-9)) return 0;

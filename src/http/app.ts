@@ -35,7 +35,9 @@ export interface AppOptions extends ServiceConfigInput {
  * time and where it ran. Never a body.
  */
 class RequestLog extends LogController {
-  override incomingRequest(): void {}
+  override incomingRequest(): void {
+    // Nothing on arrival: the one line is written when the request completes.
+  }
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const line = {
       method: request.method,
@@ -86,10 +88,10 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
     const text = typeof body === "string" ? body : body.toString("utf8"); // always a string (parseAs), typed string | Buffer
     request.bodyText = text;
-    parseJson(request, text, done);
+    void parseJson(request, text, done); // fastify's own parser answers through done
   });
   app.decorateRequest("bodyText", null);
-  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  app.setValidatorCompiler(() => (data: unknown) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.decorateRequest("solveLog", null);
 
@@ -101,7 +103,10 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     done();
   });
   app.addHook("onRequest", (_request, _reply, done) => {
-    if (!closing) return done();
+    if (!closing) {
+      done();
+      return;
+    }
     const headers = { "retry-after": String(config.retryAfterSeconds), connection: "close" };
     done(new ProblemError(problem("unavailable", "The server is shutting down; retry on another instance or later."), headers));
   });
@@ -114,7 +119,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   });
 
   registerErrorHandling(app, config.bodyLimitBytes);
-  app.register(swagger, {
+  void app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
       info: {
@@ -130,10 +135,11 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
       ],
     },
   });
-  app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true } });
-  app.register(async (routes) => {
+  void app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true } });
+  void app.register((routes, _options, done) => {
     registerRoutes(routes, config, service, cache);
-    routes.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+    routes.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
+    done();
   });
   return app;
 }

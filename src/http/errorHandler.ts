@@ -10,8 +10,9 @@ import { isProblemError, problem, PROBLEM_CONTENT_TYPE, type Problem } from "./p
  */
 /** For fastify's `frameworkErrors` option: URL errors raised before any route (and its error handler) is found. */
 export function frameworkErrorHandler(bodyLimitBytes: number) {
-  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
-    sendProblem(reply, frameworkProblem(error, bodyLimitBytes) ?? problem("badRequest", "The request could not be read."));
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
+    void sendProblem(reply, frameworkProblem(error, bodyLimitBytes) ?? problem("badRequest", "The request could not be read."));
+  };
 }
 
 export function registerErrorHandling(app: FastifyInstance, bodyLimitBytes: number): void {

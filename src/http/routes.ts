@@ -34,7 +34,7 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
   app.get(
     "/healthz",
     { schema: { summary: "Liveness: answers while solves run in the worker pool", tags: ["service"], response: { 200: toJsonSchema(healthSchema) } } },
-    async () => ({ status: "ok" }),
+    () => ({ status: "ok" }),
   );
 
   app.get(
@@ -46,7 +46,7 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         response: { 200: toJsonSchema(z.array(scenarioSummarySchema)) },
       },
     },
-    async () => [...catalog().values()].map(({ id, title, periods }) => ({ id, title, periods })),
+    () => [...catalog().values()].map(({ id, title, periods }) => ({ id, title, periods })),
   );
 
   app.get<{ Params: { id: string } }>(

@@ -42,6 +42,7 @@ function describeTransforms(ctx: { zodSchema: unknown; jsonSchema: JsonSchema })
 }
 
 function replace(target: JsonSchema, source: JsonSchema): void {
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- zod's JSON Schema object is edited in place: emptied, then filled
   for (const key of Object.keys(target)) delete target[key];
   Object.assign(target, source);
 }

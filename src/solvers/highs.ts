@@ -42,7 +42,7 @@ export function toHighsModelData(lp: LinearProgram, integer: boolean): ModelData
   const colUpper = new Float64Array(numCols);
   const integrality = new Int32Array(numCols);
   let anyInteger = false;
-  columns.forEach((column, j) => {
+  for (const [j, column] of columns.entries()) {
     colCost[j] = column.cost;
     colLower[j] = column.lower;
     colUpper[j] = column.upper; // HiGHS' infinity is IEEE Infinity
@@ -50,7 +50,7 @@ export function toHighsModelData(lp: LinearProgram, integer: boolean): ModelData
       integrality[j] = constants.variableType.integer;
       anyInteger = true;
     }
-  });
+  }
   const rowLower = new Float64Array(numRows);
   const rowUpper = new Float64Array(numRows);
   let nonZeros = 0;
@@ -59,14 +59,14 @@ export function toHighsModelData(lp: LinearProgram, integer: boolean): ModelData
   const indices = new Int32Array(nonZeros);
   const values = new Float64Array(nonZeros);
   let at = 0;
-  rows.forEach((row, i) => {
+  for (const [i, row] of rows.entries()) {
     rowLower[i] = row.lower;
     rowUpper[i] = row.upper;
     starts[i] = at;
     indices.set(row.columns, at);
     values.set(row.values, at);
     at += row.columns.length;
-  });
+  }
   starts[numRows] = at;
   return {
     numCols,
@@ -125,9 +125,9 @@ function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): So
   try {
     configure(model, options);
     // Whether the objective was cleared to tell unbounded from infeasible: a point found then is no plan.
-    let objectiveCleared = false;
+    const cleared = { objective: false };
     const clearObjective = () => {
-      objectiveCleared = true;
+      cleared.objective = true;
       model.changeColsCost({ kind: "range", from: 0, to: lp.columns.length - 1 }, new Float64Array(lp.columns.length));
       return () => undefined; // the model is disposed after this solve
     };
@@ -159,7 +159,7 @@ function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): So
         return { status: run.outcome, objective: null, values: null };
       case "stopped":
         // A search stopped by a limit: the incumbent, if any, is returned with `time_limit`.
-        if (objectiveCleared || !hasFeasibleSolution(model)) return { status: "time_limit", objective: null, values: null };
+        if (cleared.objective || !hasFeasibleSolution(model)) return { status: "time_limit", objective: null, values: null };
         return {
           status: "time_limit",
           objective: model.getObjectiveValue(),

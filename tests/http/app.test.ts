@@ -6,11 +6,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/http/app.js";
 import { configFromEnv } from "../../src/http/config.js";
+import type { Problem } from "../../src/http/problems.js";
 import { planSchema } from "../../src/http/schemas.js";
 import { listBundledScenarios, loadBundledScenario, plan, validateScenario, type Plan, type PlanOptions } from "../../src/index.js";
 import { planWithoutSolution } from "../../src/plan/plan.js";
 import { hostileIds } from "../arbitraries/scenario.js";
 import { minimalScenario, type Json } from "../support/builders.js";
+import { present } from "../support/present.js";
 
 /**
  * The HTTP face through `app.inject()` (no socket): every route of SPEC §4,
@@ -31,13 +33,29 @@ const post = (payload: unknown, url = "/v1/plans") => app.inject({ method: "POST
 const postRaw = (payload: string, contentType = "application/json") =>
   app.inject({ method: "POST", url: "/v1/plans", payload, headers: { "content-type": contentType } });
 
+/** The parts of the OpenAPI document these tests read. */
+interface SchemaNode {
+  readonly [keyword: string]: unknown;
+  readonly required?: readonly string[];
+  readonly anyOf?: readonly SchemaNode[];
+}
+type Content = Readonly<Record<string, { readonly schema: SchemaNode }>>;
+interface Operation {
+  readonly requestBody: { readonly content: Content };
+  readonly responses: Readonly<Record<string, { readonly content: Content }>>;
+}
+interface OpenApiDocument {
+  readonly openapi: string;
+  readonly paths: Readonly<Record<string, Readonly<Record<string, Operation>>>>;
+}
+
 /** A plan without its timing, the one field two solves of the same scenario may differ in. */
 const untimed = (result: Plan) => ({ ...result, solver: { ...result.solver, ms: 0 } });
 
 function expectPlanLike(response: LightMyRequestResponse, expected: Plan): void {
   expect(response.statusCode).toBe(200);
   expect(response.headers["content-type"]).toBe("application/json; charset=utf-8");
-  expect(untimed(response.json())).toEqual(untimed(expected));
+  expect(untimed(response.json<Plan>())).toEqual(untimed(expected));
 }
 
 function expectProblem(response: LightMyRequestResponse, body: { status: number; type: string; title: string; detail: string; errors?: unknown[] }): void {
@@ -87,10 +105,10 @@ describe("routes of SPEC §4", () => {
     const shortage = loadBundledScenario("kz-uz-parts-shortage");
     const explained = await post({ scenarioId: "kz-uz-2020", options: { explain: true } });
     expectPlanLike(explained, plan(loadBundledScenario("kz-uz-2020"), { explain: true }));
-    expect(explained.json().sensitivity.bounds.length).toBeGreaterThan(0);
+    expect(explained.json<Plan>().sensitivity?.bounds.length).toBeGreaterThan(0);
     const diagnosed = await post({ scenario: shortage });
     expectPlanLike(diagnosed, plan(shortage));
-    expect(diagnosed.json().diagnosis.conflict.length).toBeGreaterThan(0);
+    expect(diagnosed.json<Plan>().diagnosis?.conflict.length).toBeGreaterThan(0);
     const undiagnosed = await post({ scenario: shortage, options: { explain: false } });
     expectPlanLike(undiagnosed, plan(shortage, { explain: false }));
     expect(undiagnosed.json()).not.toHaveProperty("diagnosis");
@@ -112,7 +130,7 @@ describe("routes of SPEC §4", () => {
 
   it("ids that look like JavaScript or solver internals plan over HTTP and come back unchanged", async () => {
     for (const id of hostileIds) {
-      const record = (key: string, value: unknown) => JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
+      const record = (key: string, value: unknown): unknown => JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
       const scenario = minimalScenario({
         id,
         plants: [{ id, resources: record(id, 10) }],
@@ -123,8 +141,8 @@ describe("routes of SPEC §4", () => {
       });
       const text = JSON.stringify({ scenario });
       const response = await postRaw(text);
-      expectPlanLike(response, plan(JSON.parse(text).scenario));
-      expect(response.json().production).toEqual([{ period: "base", plant: id, product: id, units: 10 }]);
+      expectPlanLike(response, plan((JSON.parse(text) as { scenario: unknown }).scenario));
+      expect(response.json<Plan>().production).toEqual([{ period: "base", plant: id, product: id, units: 10 }]);
     }
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
   });
@@ -132,17 +150,17 @@ describe("routes of SPEC §4", () => {
   it("GET /openapi.json describes every route, /v1/plans with its request and Plan schemas", async () => {
     const response = await app.inject({ method: "GET", url: "/openapi.json" });
     expect(response.statusCode).toBe(200);
-    const document = response.json();
+    const document = response.json<OpenApiDocument>();
     expect(document.openapi).toBe("3.1.0");
     expect(Object.keys(document.paths).sort()).toEqual(["/healthz", "/v1/plans", "/v1/scenarios", "/v1/scenarios/{id}"]);
-    const operation = document.paths["/v1/plans"].post;
-    const body = operation.requestBody.content["application/json"].schema;
-    expect(body.anyOf.map((branch: { required: string[] }) => branch.required)).toEqual([["scenario"], ["scenarioId"]]);
+    const operation = present(document.paths["/v1/plans"]?.["post"], "POST /v1/plans");
+    const body = operation.requestBody.content["application/json"]?.schema;
+    expect(body?.anyOf?.map((branch) => branch.required)).toEqual([["scenario"], ["scenarioId"]]);
     expect(Object.keys(operation.responses).sort()).toEqual(["200", "400", "404", "413", "415", "422", "500", "503"]);
-    expect(operation.responses["200"].content["application/json"].schema.required).toEqual(
+    expect(operation.responses["200"]?.content["application/json"]?.schema.required).toEqual(
       expect.arrayContaining(["scenario", "status", "objective", "production", "sales", "capacity", "targets", "verification", "solver"]),
     );
-    expect(operation.responses["422"].content["application/problem+json"].schema.required).toEqual(["type", "title", "status", "detail", "errors"]);
+    expect(operation.responses["422"]?.content["application/problem+json"]?.schema.required).toEqual(["type", "title", "status", "detail", "errors"]);
   });
 
   it("GET /docs serves the Swagger UI, which loads the same document", async () => {
@@ -160,13 +178,13 @@ describe("routes of SPEC §4", () => {
 describe("the OpenAPI schemas say what the server enforces", () => {
   let requestSchema: (value: unknown) => boolean;
   beforeAll(async () => {
-    const document = (await app.inject({ method: "GET", url: "/openapi.json" })).json();
+    const document = (await app.inject({ method: "GET", url: "/openapi.json" })).json<OpenApiDocument>();
     const ajv = new Ajv2020({ strict: false, allErrors: true });
-    requestSchema = ajv.compile(document.paths["/v1/plans"].post.requestBody.content["application/json"].schema);
+    requestSchema = ajv.compile(present(document.paths["/v1/plans"]?.["post"]?.requestBody.content["application/json"]?.schema, "the request schema"));
   });
 
   it("accepts the bundled scenarios and the commented example, which the server plans", async () => {
-    const example = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "docs", "scenario-example.jsonc"), "utf8").replace(/\/\/.*$/gm, ""));
+    const example: unknown = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "docs", "scenario-example.jsonc"), "utf8").replace(/\/\/.*$/gm, ""));
     for (const scenario of [...listBundledScenarios().map(({ id }) => loadBundledScenario(id)), example]) {
       expect(requestSchema({ scenario, options: { backend: "highs", timeLimitMs: 5_000 } })).toBe(true);
       expect((await post({ scenario, options: { backend: "highs", timeLimitMs: 5_000 } })).statusCode).toBe(200);
@@ -299,7 +317,7 @@ describe("every error is a problem+json body", () => {
       ]),
     );
     const issues = library.ok ? [] : library.issues;
-    expect(response.json().errors).toEqual(issues.map(({ path, message }) => ({ path: `scenario.${path}`, message })));
+    expect(response.json<Problem>().errors).toEqual(issues.map(({ path, message }) => ({ path: `scenario.${path}`, message })));
     // Cross-references alone:
     expectProblem(
       await post({ scenario: minimalScenario({ routes: [{ plant: "nowhere", product: "q", uses: { hours: 1 } }] }) }),
@@ -362,7 +380,7 @@ describe("hostile bodies get 4xx problems, never 5xx, and the server keeps servi
     // Solved inline, nothing recurses: validation stops at the array where a string belongs.
     const inline = await postRaw(`{"scenario": {"format": "jointplan/v1", "notes": ${deep}}}`);
     expect(inline.statusCode).toBe(422);
-    expect(inline.json().errors).toContainEqual({ path: "scenario.notes", message: "Invalid input: expected string, received array" });
+    expect(inline.json<Problem>().errors).toContainEqual({ path: "scenario.notes", message: "Invalid input: expected string, received array" });
     // Bound for a worker (integer), the body would be copied: the depth is checked first.
     const pooled = await postRaw(`{"scenario": {"format": "jointplan/v1", "notes": ${deep}}, "options": {"integer": true}}`);
     expectProblem(pooled, invalidRequest([{ path: `scenario.notes${"[0]".repeat(30)}`, message: "nested more than 32 levels deep" }]));
@@ -385,7 +403,7 @@ describe("hostile bodies get 4xx problems, never 5xx, and the server keeps servi
     for (const scenario of ["kz-uz-2020", 42, null, [], true]) {
       const response = await post({ scenario });
       expect(response.statusCode).toBe(422);
-      expect(response.json().errors[0].path).toBe("scenario");
+      expect(response.json<Problem>().errors[0]?.path).toBe("scenario");
     }
     expectProblem(
       await post({ scenario: minimalScenario({ plants: "andijan", integer: "yes" }) }),
@@ -439,8 +457,8 @@ describe("hostile bodies get 4xx problems, never 5xx, and the server keeps servi
         const response = await postRaw(JSON.stringify(body));
         expect(response.statusCode).toBeLessThan(500);
         if (response.statusCode !== 200) {
-          expect(Object.keys(response.json()).sort()).toEqual(["detail", "errors", "status", "title", "type"]);
-          expect(response.json().status).toBe(response.statusCode);
+          expect(Object.keys(response.json<Problem>()).sort()).toEqual(["detail", "errors", "status", "title", "type"]);
+          expect(response.json<Problem>().status).toBe(response.statusCode);
         }
       }),
       { numRuns: Number(process.env["PROPS_RUNS"] ?? 150) },
@@ -471,7 +489,7 @@ describe("configuration", () => {
     try {
       const response = await small.inject({ method: "POST", url: "/v1/plans", payload: { scenario: loadBundledScenario("kz-uz-2020") } });
       expect(response.statusCode).toBe(413);
-      expect(response.json().detail).toBe("The request body exceeds this server's limit of 1000 bytes.");
+      expect(response.json<Problem>().detail).toBe("The request body exceeds this server's limit of 1000 bytes.");
     } finally {
       await small.close();
     }

@@ -8,6 +8,7 @@ import { buildApp, type AppOptions } from "../../src/http/app.js";
 import { loadBundledScenario, plan, type Plan, type PlanOptions } from "../../src/index.js";
 import { minimalScenario, type Json } from "../support/builders.js";
 import { largeScenario } from "../support/largeScenario.js";
+import { anyNumber, anyString, containing } from "../support/matchers.js";
 
 /**
  * The service on a real socket: concurrency, a long solve next to /healthz,
@@ -71,7 +72,7 @@ async function request(base: string, path: string, body?: unknown): Promise<Answ
   return { status: response.status, body: json, headers: response.headers, ms: performance.now() - started };
 }
 
-const untimed = (result: Plan | Json) => ({ ...result, solver: { ...(result["solver"] as Json), ms: 0 } });
+const untimed = (result: Plan | Json) => ({ ...result, solver: { ...(result.solver as Json), ms: 0 } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("the service on a real socket", () => {
@@ -103,9 +104,9 @@ describe("the service on a real socket", () => {
     const long = request(base, "/v1/plans", stuckBody(limit));
     await waitFor(() => app.planService.pending === 1, "the solve to be under way in the worker");
     const health: number[] = [];
-    let settled = false;
-    void long.finally(() => (settled = true));
-    while (!settled) {
+    const solve = { settled: false };
+    void long.finally(() => (solve.settled = true));
+    while (!solve.settled) {
       const answer = await request(base, "/healthz");
       expect(answer.status).toBe(200);
       health.push(answer.ms);
@@ -213,8 +214,8 @@ describe("jointplan serve", () => {
 
     const requests = log.filter((entry) => entry["msg"] === "request completed");
     expect(requests).toHaveLength(2);
-    expect(requests[0]).toMatchObject({ reqId: expect.any(String), method: "POST", route: "/v1/plans", status: 200, ms: expect.any(Number) });
-    expect(requests[0]?.["plan"]).toMatchObject({ scenario: "test", status: "optimal", placement: "inline", solveMs: expect.any(Number) });
+    expect(requests[0]).toMatchObject({ reqId: anyString(), method: "POST", route: "/v1/plans", status: 200, ms: anyNumber() });
+    expect(requests[0]?.["plan"]).toMatchObject({ scenario: "test", status: "optimal", placement: "inline", solveMs: anyNumber() });
     expect(requests[1]?.["plan"]).toMatchObject({ scenario: "stuck", status: "time_limit", placement: "pool", abandoned: true });
     expect(log.map((entry) => entry["msg"])).toEqual(
       expect.arrayContaining(["shutting down: no new connections, finishing in-flight requests", "shut down cleanly"]),
@@ -228,14 +229,14 @@ describe("jointplan serve, wrongly asked", () => {
   it("exits 1 with the reason for a bad port, a stray argument, bad configuration or a port in use", async () => {
     const run = (args: string[], env: Record<string, string> = {}) =>
       spawnSync(process.execPath, [bin, "serve", ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 20_000 });
-    expect(run(["--port", "http"])).toMatchObject({ status: 1, stderr: expect.stringContaining('--port expects a port number, got "http"') });
-    expect(run(["now"])).toMatchObject({ status: 1, stderr: expect.stringContaining("serve takes no arguments, got now") });
-    expect(run([], { JOINTPLAN_POOL_SIZE: "lots" })).toMatchObject({ status: 1, stderr: expect.stringContaining("JOINTPLAN_POOL_SIZE must be a number") });
+    expect(run(["--port", "http"])).toMatchObject({ status: 1, stderr: containing('--port expects a port number, got "http"') });
+    expect(run(["now"])).toMatchObject({ status: 1, stderr: containing("serve takes no arguments, got now") });
+    expect(run([], { JOINTPLAN_POOL_SIZE: "lots" })).toMatchObject({ status: 1, stderr: containing("JOINTPLAN_POOL_SIZE must be a number") });
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     try {
       const port = String((blocker.address() as AddressInfo).port);
-      expect(run(["--port", port], { LOG_LEVEL: "warn" })).toMatchObject({ status: 1, stderr: expect.stringContaining("EADDRINUSE") });
+      expect(run(["--port", port], { LOG_LEVEL: "warn" })).toMatchObject({ status: 1, stderr: containing("EADDRINUSE") });
     } finally {
       blocker.close();
     }

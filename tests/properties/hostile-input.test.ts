@@ -16,7 +16,7 @@ import { at } from "../../src/util/invariant.js";
  * scenario gets a clear error naming the field, or — where the result is still
  * valid — a plan; nothing throws anything else, nothing crashes.
  */
-const base = (): Json => JSON.parse(JSON.stringify(loadBundledScenario("kz-uz-2020")));
+const base = (): Json => JSON.parse(JSON.stringify(loadBundledScenario("kz-uz-2020"))) as Json;
 type Path = readonly (string | number)[];
 
 /** A copy of `document` with the value at `path` replaced (or deleted when `value` is `DELETE`). */
@@ -27,6 +27,7 @@ function mutate(document: Json, path: Path, value: unknown): Json {
   for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
   const last = path.at(-1);
   if (last === undefined) throw new Error("an empty path names no field");
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the path names the field to delete
   if (value === DELETE) delete node[last];
   else if (typeof last === "string") put(node, last, value);
   else node[last] = value;
@@ -84,7 +85,7 @@ describe("hostile input through the library", () => {
   });
 
   it("__proto__ and constructor keys never reach any prototype", () => {
-    const input = JSON.parse(
+    const input: unknown = JSON.parse(
       '{"format":"jointplan/v1","id":"x","title":"t","plants":[{"id":"p","resources":{"__proto__":{"polluted":1},"constructor":5}}],' +
         '"products":[{"id":"q","family":"car"}],"routes":[{"plant":"p","product":"q","uses":{"constructor":1}}],"markets":[{"id":"m"}],' +
         '"demand":[{"market":"m","product":"q","price":1}]}',

@@ -8,7 +8,7 @@ import { at } from "../../src/util/invariant.js";
  * javascript-lp-solver result keys or JavaScript internals must work and come
  * back unchanged.
  */
-function scenarioNamedWith(name: (role: string) => string) {
+function scenarioNamedWith(name: (role: string) => string): unknown {
   const plant = name("plant");
   const product = name("product");
   const resource = name("resource");
@@ -16,7 +16,7 @@ function scenarioNamedWith(name: (role: string) => string) {
   const source = name("source");
   const market = name("market");
   const period = name("period");
-  const record = (key: string, value: unknown) => JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
+  const record = (key: string, value: unknown): unknown => JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
   return JSON.parse(
     JSON.stringify({
       format: "jointplan/v1",

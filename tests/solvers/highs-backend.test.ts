@@ -82,10 +82,9 @@ describe("a HiGHS runtime that fails is replaced, not reused", () => {
     let loads = 0;
     const runtime = new ReplaceableRuntime(
       "Test runtime",
-      async () => {
+      () => {
         loads++;
-        if (loads === 1) throw new Error("disk on fire");
-        return `instance ${loads}`;
+        return loads === 1 ? Promise.reject(new Error("disk on fire")) : Promise.resolve(`instance ${loads}`);
       },
       "instance 0",
     );

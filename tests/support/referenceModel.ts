@@ -45,13 +45,13 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
   const bounds: string[] = [];
   const objective = new Map<string, number>();
   const rows: { terms: [string, number][]; sense: "<=" | ">=" | "="; rhs: number }[] = [];
-  let impossible = false;
+  const infeasible = { found: false };
 
   const addObjective = (name: string, coefficient: number) => objective.set(name, (objective.get(name) ?? 0) + coefficient);
   const addRow = (terms: [string, number][], sense: "<=" | ">=" | "=", rhs: number) => {
     const live = terms.filter(([, c]) => c !== 0);
     if (live.length === 0) {
-      if ((sense === "<=" && 0 > rhs + 1e-12) || (sense === ">=" && 0 < rhs - 1e-12) || (sense === "=" && Math.abs(rhs) > 1e-12)) impossible = true;
+      if ((sense === "<=" && 0 > rhs + 1e-12) || (sense === ">=" && 0 < rhs - 1e-12) || (sense === "=" && Math.abs(rhs) > 1e-12)) infeasible.found = true;
       return;
     }
     rows.push({ terms: live, sense, rhs });
@@ -84,7 +84,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
       const name = variable();
       const hi = route.inventory.max === undefined ? Infinity : resolve(route.inventory.max, period);
       if (t === P.length - 1 && route.inventory.final !== undefined) {
-        if (route.inventory.final > hi) impossible = true;
+        if (route.inventory.final > hi) infeasible.found = true;
         bounds.push(`${name} = ${route.inventory.final}`);
       } else {
         bounds.push(hi === Infinity ? `${name} >= 0` : `0 <= ${name} <= ${hi}`);
@@ -233,7 +233,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
     }
   });
 
-  if (impossible) return { status: "infeasible", objective: null };
+  if (infeasible.found) return { status: "infeasible", objective: null };
   const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(17));
   const expression = (terms: Iterable<[string, number]>) => {
     let text = "";

@@ -75,7 +75,7 @@ export function renameAndShuffle(input: Json, seed: number): Renaming {
     const forward = new Map<string, string>();
     const backward = new Map<string, string>();
     return {
-      to(id: string): string {
+      to: (id: string): string => {
         let name = forward.get(id);
         if (name === undefined) {
           name = `${kind}·${forward.size}·${Math.floor(next() * 1e6)}`;
@@ -84,7 +84,7 @@ export function renameAndShuffle(input: Json, seed: number): Renaming {
         }
         return name;
       },
-      from(name: string): string {
+      from: (name: string): string => {
         const id = backward.get(name);
         if (id === undefined) throw new Error(`no original for ${kind} ${name}`);
         return id;
@@ -110,7 +110,7 @@ export function renameAndShuffle(input: Json, seed: number): Renaming {
   };
   const keys = <E>(entries: E[]) => shuffle(entries, next);
   const pn = (value: unknown) => mapPeriodNumber(value as PeriodNumber, period.to);
-  const optional = <T>(object: Json, key: string, map: (value: unknown) => T): Json => (object[key] === undefined ? {} : { [key]: map(object[key]) });
+  const optional = (object: Json, key: string, map: (value: unknown) => unknown): Json => (object[key] === undefined ? {} : { [key]: map(object[key]) });
 
   const s = input as {
     periods?: string[];
