@@ -15,10 +15,12 @@ const solver: SolverAPI = (solverModule as unknown as { default?: SolverAPI }).d
 const model = toJsLpModel(formulate(parseScenario(loadBundledScenario("kz-uz-2020"))).lp, { integer: false });
 
 class OneLinePerRequest extends LogController {
-  override incomingRequest(): void {}
+  override incomingRequest(): void {
+    // Nothing on arrival, as the service: one line per request, when it completes.
+  }
 }
 
 const app = Fastify({ logger: { level: process.env["LOG_LEVEL"] ?? "info" }, logController: new OneLinePerRequest() });
-app.post("/solve", async () => solver.Solve(model));
+app.post("/solve", () => solver.Solve(model));
 await app.listen({ port: Number(process.argv[2] ?? 0), host: "127.0.0.1" });
 process.on("SIGTERM", () => void app.close().then(() => process.exit(0)));

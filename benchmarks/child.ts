@@ -1,3 +1,4 @@
+import { defined } from "../src/util/invariant.js";
 import { time } from "./harness.js";
 import type { ChildMessage, ChildTask } from "./isolated.js";
 import { prepare, type Outcome } from "./workload.js";
@@ -14,12 +15,13 @@ function peakRssBytes(): number {
 }
 
 function runTask(task: ChildTask): void {
-  const { size, run } = prepare(task.workload, task.contenders);
-  send({ type: "prepared", size });
+  const prepared = prepare(task.workload, task.contenders);
+  const run = (name: string) => defined(prepared.run[name], `prepared contender ${name}`);
+  send({ type: "prepared", size: prepared.size });
 
   if (task.kind === "peak-memory") {
-    const name = task.contenders[0] as string;
-    const ms = time(() => send({ type: "outcome", contender: name, outcome: (run[name] as () => Outcome)() }));
+    const [name] = task.contenders;
+    const ms = time(() => send({ type: "outcome", contender: name, outcome: run(name)() }));
     send({ type: "done", samples: { [name]: [ms] }, first: { [name]: ms }, peakRssBytes: peakRssBytes() }, () => process.disconnect());
     return;
   }
@@ -30,16 +32,17 @@ function runTask(task: ChildTask): void {
   const inRounds: string[] = [];
   for (const name of task.contenders) {
     send({ type: "starting", contender: name });
+    const runOnce = run(name);
     let outcome: Outcome | undefined;
-    const ms = time(() => (outcome = (run[name] as () => Outcome)()));
-    send({ type: "outcome", contender: name, outcome: outcome as Outcome });
+    const ms = time(() => (outcome = runOnce()));
+    send({ type: "outcome", contender: name, outcome: defined(outcome, `outcome of ${name}`) });
     samples[name] = [ms];
     first[name] = ms;
     if (ms <= task.roundBudgetMs) inRounds.push(name);
   }
   for (let i = 1; i < task.warmup; i++) {
     for (const name of inRounds) {
-      (run[name] as () => Outcome)();
+      run(name)();
       send({ type: "progress" });
     }
   }
@@ -47,7 +50,7 @@ function runTask(task: ChildTask): void {
   // Interleaved rounds, alternating the order, so that load from other processes hits all alike.
   for (let i = 0; i < task.rounds; i++) {
     for (const name of i % 2 === 0 ? inRounds : [...inRounds].reverse()) {
-      samples[name]?.push(time(run[name] as () => Outcome));
+      samples[name]?.push(time(run(name)));
       send({ type: "progress" });
     }
   }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
+import { at } from "../src/util/invariant.js";
 
 /** Shared benchmark helpers: machine line, timing, medians. Benchmarks report medians and ratios, never lone times. */
 
@@ -16,15 +17,19 @@ export function loadLine(): string {
     .join(" / ")} (1 / 5 / 15 min)`;
 }
 
+/** The median; NaN for no values. */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  if (sorted.length === 0) return NaN;
+  const upper = at(sorted, middle, "middle sample");
+  return sorted.length % 2 === 1 ? upper : (at(sorted, middle - 1, "middle sample") + upper) / 2;
 }
 
+/** The p-th percentile; NaN for no values. */
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 export function time(run: () => unknown): number {
@@ -38,13 +43,12 @@ export function time(run: () => unknown): number {
  * round by round so that load from other processes hits all of them alike.
  */
 export function compare(contenders: Record<string, () => unknown>, options: { warmup: number; rounds: number }): Record<string, number[]> {
-  const names = Object.keys(contenders);
-  const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-  for (let i = 0; i < options.warmup; i++) for (const name of names) (contenders[name] as () => unknown)();
+  const entries = Object.entries(contenders).map(([name, run]) => ({ name, run, samples: new Array<number>() }));
+  for (let i = 0; i < options.warmup; i++) for (const { run } of entries) run();
   for (let i = 0; i < options.rounds; i++) {
-    for (const name of i % 2 === 0 ? names : [...names].reverse()) samples[name]?.push(time(contenders[name] as () => unknown));
+    for (const { run, samples } of i % 2 === 0 ? entries : [...entries].reverse()) samples.push(time(run));
   }
-  return samples;
+  return Object.fromEntries(entries.map(({ name, samples }) => [name, samples]));
 }
 
 export const ms = (value: number) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;
@@ -52,7 +56,7 @@ export const ms = (value: number) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;
 /** A GitHub-flavoured markdown table (also readable on a terminal), as lines. */
 export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly ("left" | "right")[]): string[] {
   const widths = headers.map((header, c) => Math.max(header.length, 3, ...rows.map((row) => (row[c] ?? "").length)));
-  const cell = (text: string, c: number) => (align[c] === "right" ? text.padStart(widths[c] as number) : text.padEnd(widths[c] as number));
+  const cell = (text: string, c: number) => (align[c] === "right" ? text.padStart(at(widths, c, "column width")) : text.padEnd(at(widths, c, "column width")));
   const line = (cells: readonly string[]) => `| ${cells.map(cell).join(" | ")} |`;
   const rule = `|${widths.map((width, c) => (align[c] === "right" ? `${"-".repeat(width + 1)}:` : `:${"-".repeat(width + 1)}`)).join("|")}|`;
   return [line(headers), rule, ...rows.map(line)];

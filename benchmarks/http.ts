@@ -143,7 +143,8 @@ try {
     }
   }
 
-  const baselineRuns = samples.get(contenders[0]?.name as string) ?? [];
+  const [baseline] = contenders;
+  const baselineRuns = (baseline === undefined ? undefined : samples.get(baseline.name)) ?? [];
   for (const contender of contenders) {
     const runs = samples.get(contender.name) ?? [];
     const rps = median(runs.map((r) => r.rps));

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { buildApp } from "../src/http/app.js";
+import { at } from "../src/util/invariant.js";
 import { loadBundledScenario, plan, type Plan } from "../src/index.js";
 import { scenarioArbitrary } from "../tests/arbitraries/scenario.js";
 import { largeScenario } from "../tests/support/largeScenario.js";
@@ -64,7 +65,10 @@ const kinds: Kind[] = [
     weight: 30,
     body: () => JSON.stringify({ scenario: generated[generatedIndex++ % generated.length] }), // sentGenerated records which
     expect: [200, 503],
-    check: (actual, index) => same(generatedPlans[sentGenerated[index] as number] as Plan)(actual),
+    check: (actual, index) => {
+      const expected = generatedPlans[sentGenerated[index] ?? -1];
+      return expected === undefined ? `no record of the generated scenario request ${index} carried` : same(expected)(actual);
+    },
   },
   {
     name: "whole units (pool)",
@@ -99,12 +103,12 @@ const retryLater = new Set(["urn:jointplan:problem:overloaded", "urn:jointplan:p
 const totalWeight = kinds.reduce((sum, kind) => sum + kind.weight, 0);
 /** A request kind drawn by weight, from a seeded generator so runs are comparable. */
 function pick(next: () => number): Kind {
-  let at = Math.floor(next() * totalWeight);
+  let point = Math.floor(next() * totalWeight);
   for (const kind of kinds) {
-    if (at < kind.weight) return kind;
-    at -= kind.weight;
+    if (point < kind.weight) return kind;
+    point -= kind.weight;
   }
-  return kinds[0] as Kind;
+  return at(kinds, 0, "request kind");
 }
 
 const app = buildApp({ poolSize: 2 });
@@ -115,7 +119,7 @@ async function post(body: string): Promise<{ status: number; json: unknown; cont
   const started = performance.now();
   const response = await fetch(`${base}/v1/plans`, { method: "POST", headers: { "content-type": "application/json" }, body });
   const text = await response.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {

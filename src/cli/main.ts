@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { toCplexLp } from "../export/cplexLp.js";
 import { formulate } from "../formulate/index.js";
 import { plan } from "../plan/plan.js";
@@ -93,21 +93,21 @@ async function planCommand(argv: readonly string[], io: CliIo): Promise<number> 
   if (positionals.length > 1) throw new CliError(`plan takes one scenario, got ${positionals.length}`);
   const source = positionals[0] ?? DEFAULT_SCENARIO;
   const options = parsePlanOptions({
-    ...(values["backend"] === undefined ? {} : { backend: values["backend"] }),
-    ...(values["integer"] === true ? { integer: true } : {}),
-    ...(values["time-limit"] === undefined ? {} : { timeLimitMs: numberFlag(values["time-limit"] as string) }),
-    ...(values["mip-gap"] === undefined ? {} : { mipGap: numberFlag(values["mip-gap"] as string) }),
-    ...(values["explain"] === true ? { explain: true } : {}),
+    ...(values.backend === undefined ? {} : { backend: values.backend }),
+    ...(values.integer === true ? { integer: true } : {}),
+    ...(values["time-limit"] === undefined ? {} : { timeLimitMs: numberFlag(values["time-limit"]) }),
+    ...(values["mip-gap"] === undefined ? {} : { mipGap: numberFlag(values["mip-gap"]) }),
+    ...(values.explain === true ? { explain: true } : {}),
   });
   const checked = validateScenario(readScenario(source));
   if (!checked.ok) {
     io.err(`jointplan: ${source} is not a valid scenario\n${formatIssues(checked.issues)}`);
     return EXIT_ERROR;
   }
-  // A time limit is a bound on the wall clock: the solve runs on a worker thread, stopped at the limit if it must be.
+  // A time limit is a bound on the wall clock: the solve runs in a child process, stopped at the limit if it must be.
   const result: Plan =
     options.timeLimitMs === undefined ? plan(checked.scenario, options) : await planWithin(checked.scenario, { ...options, timeLimitMs: options.timeLimitMs });
-  io.out(values["json"] === true ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(checked.scenario, result) + renderExplanation(checked.scenario, result));
+  io.out(values.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(checked.scenario, result) + renderExplanation(checked.scenario, result));
   if (result.objective !== null && !result.verification.feasible) {
     io.err(`jointplan: the solver's plan failed independent verification (max violation ${result.verification.max_violation})\n`);
     return EXIT_ERROR;
@@ -117,8 +117,8 @@ async function planCommand(argv: readonly string[], io: CliIo): Promise<number> 
 
 function validateCommand(argv: readonly string[], io: CliIo): number {
   const { positionals } = parse(argv, {});
-  if (positionals.length !== 1) throw new CliError("validate takes exactly one scenario file");
-  const source = positionals[0] as string;
+  const [source, ...others] = positionals;
+  if (source === undefined || others.length > 0) throw new CliError("validate takes exactly one scenario file");
   const checked = validateScenario(readScenario(source));
   if (!checked.ok) {
     io.err(`${source}: ${checked.issues.length} error${checked.issues.length === 1 ? "" : "s"}\n${formatIssues(checked.issues)}`);
@@ -140,33 +140,33 @@ function validateCommand(argv: readonly string[], io: CliIo): number {
 async function serveCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(argv, { port: { type: "string" }, host: { type: "string" } });
   if (positionals.length > 0) throw new CliError(`serve takes no arguments, got ${positionals.join(" ")}`);
-  const port = values["port"] === undefined ? undefined : Number(values["port"]);
+  const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
-    throw new CliError(`--port expects a port number, got ${JSON.stringify(values["port"])}`);
+    throw new CliError(`--port expects a port number, got ${JSON.stringify(values.port)}`);
   }
   // Loaded on demand: plan and validate need neither fastify nor the worker pool.
   const { serve } = await import("../http/server.js");
   return serve({
     ...(port === undefined ? {} : { port }),
-    ...(values["host"] === undefined ? {} : { host: values["host"] as string }),
+    ...(values.host === undefined ? {} : { host: values.host }),
   });
 }
 
 function exportLpCommand(argv: readonly string[], io: CliIo): number {
   const { values, positionals } = parse(argv, { integer: { type: "boolean" }, output: { type: "string", short: "o" } });
-  if (positionals.length !== 1) throw new CliError("export-lp takes exactly one scenario");
-  const source = positionals[0] as string;
+  const [source, ...others] = positionals;
+  if (source === undefined || others.length > 0) throw new CliError("export-lp takes exactly one scenario");
   const checked = validateScenario(readScenario(source));
   if (!checked.ok) {
     io.err(`jointplan: ${source} is not a valid scenario\n${formatIssues(checked.issues)}`);
     return EXIT_ERROR;
   }
   const { scenario } = checked;
-  const integer = values["integer"] === true || scenario.integer;
+  const integer = values.integer === true || scenario.integer;
   const text = toCplexLp(formulate(scenario, { integer }).lp, {
     title: `jointplan model of scenario ${JSON.stringify(scenario.id)}${integer ? " in whole units" : ""}`,
   });
-  const output = values["output"] as string | undefined;
+  const output = values.output;
   if (output === undefined) io.out(text);
   else writeFileSync(output, text);
   return EXIT_OK;
@@ -176,9 +176,7 @@ function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-type FlagSpec = Record<string, { type: "boolean" | "string"; short?: string }>;
-
-function parse(argv: readonly string[], options: FlagSpec) {
+function parse<const Options extends NonNullable<ParseArgsConfig["options"]>>(argv: readonly string[], options: Options) {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {

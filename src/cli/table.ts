@@ -22,6 +22,7 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
 }
 
 function width(text: string): number {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- a width in code points, deliberately (not UTF-16 units, not graphemes)
   return [...text].length;
 }
 

@@ -3,9 +3,10 @@ import type { LinearProgram } from "../formulate/lp.js";
 import { NONE } from "../formulate/variables.js";
 import { optionalValueIn } from "../scenario/periods.js";
 import { scenarioLookup } from "../scenario/lookup.js";
-import type { Product, Route, Target } from "../scenario/schema.js";
+import type { Target } from "../scenario/schema.js";
 import { partsInScope, routeInScope } from "../scenario/scope.js";
 import type { BoundSide } from "../solvers/highsAnalysis.js";
+import { at, defined, known } from "../util/invariant.js";
 import type { BoundRef } from "./types.js";
 
 /**
@@ -77,8 +78,11 @@ function buildBoundModel(formulation: Formulation): BoundModel {
         break;
       case "export_share_target":
       case "local_parts_share_target": {
-        const target = scenario.targets.find((candidate) => candidate.id === tag.target) as Target;
-        const share = optionalValueIn(target[tag.bound], tag.period) as number;
+        const target = defined(
+          scenario.targets.find((candidate) => candidate.id === tag.target),
+          "target of a share row",
+        );
+        const share = defined(optionalValueIn(target[tag.bound], tag.period), "bound of a share row");
         const side = tag.bound === "min" ? "lower" : "upper";
         const terms = shareTerms(formulation, target, tag.period);
         add({ kind: "target", id: tag.target, period: tag.period, bound: tag.bound }, share, [{ on: "row", index, side }], 0, terms);
@@ -94,7 +98,7 @@ function buildBoundModel(formulation: Formulation): BoundModel {
     periods.forEach((period, t) => {
       const make = variables.make[r]?.[t] ?? NONE;
       if (make !== NONE) {
-        const { lower, upper } = lp.columns[make] as LinearProgram["columns"][number];
+        const { lower, upper } = at(lp.columns, make, "make column");
         const { plant, product } = route;
         if (lower > 0) add({ kind: "route", plant, product, period, bound: "min" }, lower, [{ on: "column", index: make, side: "lower" }]);
         if (upper < Infinity) add({ kind: "route", plant, product, period, bound: "max" }, upper, [{ on: "column", index: make, side: "upper" }]);
@@ -140,7 +144,7 @@ function buildBoundModel(formulation: Formulation): BoundModel {
 function shareTerms(formulation: Formulation, target: Target, period: string): ShareTerms {
   const { scenario, variables } = formulation;
   const lookup = scenarioLookup(scenario);
-  const t = lookup.periodIndex.get(period) as number;
+  const t = known(lookup.periodIndex, period, "period");
   const columns: number[] = [];
   const counted: number[] = [];
   const total: number[] = [];
@@ -152,8 +156,8 @@ function shareTerms(formulation: Formulation, target: Target, period: string): S
   };
   if (target.kind === "export_share") {
     lookup.channels.forEach((channel, c) => {
-      const route = scenario.routes[channel.route] as Route;
-      if (routeInScope(target, route, lookup.routeProduct[channel.route] as Product)) term(variables.sell[c]?.[t] ?? NONE, 1, channel.market.export);
+      const route = at(scenario.routes, channel.route, "route");
+      if (routeInScope(target, route, at(lookup.routeProduct, channel.route, "route product"))) term(variables.sell[c]?.[t] ?? NONE, 1, channel.market.export);
     });
   } else {
     const parts = partsInScope(scenario, target);

@@ -1,5 +1,13 @@
 import type { Formulation } from "../formulate/index.js";
-import { BoundSession, UnsolvedModelError, type ModelStatusName, type SessionSolution } from "../solvers/highsAnalysis.js";
+import {
+  BoundSession,
+  UnsolvedModelError,
+  type BoundSide,
+  type ModelStatusName,
+  type OptimalSessionSolution,
+  type SessionSolution,
+} from "../solvers/highsAnalysis.js";
+import { at } from "../util/invariant.js";
 import { boundModel, type BoundModel, type ScenarioBound, type ShareTerms } from "./bounds.js";
 import { clean, formatMs, roundUp } from "./numbers.js";
 import type { BoundKind, ConflictEntry, Diagnosis, MaxAchievable, Relaxation, RelaxationWeights } from "./types.js";
@@ -159,20 +167,25 @@ class Diagnoser {
     const volume = new Map<ScenarioBound, number>();
     const weigh = () =>
       bounds.forEach((bound) => {
-        if (!allowed(bound)) return this.hold(bound);
+        if (!allowed(bound)) {
+          this.hold(bound);
+          return;
+        }
         const scale = bound.share === undefined ? this.scale(bound) : Math.max(0.01, bound.value) * (volume.get(bound) ?? 1);
         this.makeElastic(bound, this.weightOf(bound) / scale);
       });
     weigh();
     this.session.setObjective({ kind: "violation" });
-    let solution = this.solve();
-    if (solution.status !== "optimal") return undefined;
-    const shares = bounds.filter((bound) => bound.share !== undefined && allowed(bound));
+    const first = this.solve();
+    if (first.status !== "optimal") return undefined;
+    let solution = first;
+    const shares = bounds.flatMap((bound) => (bound.share !== undefined && allowed(bound) ? [{ bound, share: bound.share }] : []));
     if (shares.length > 0) {
-      for (const bound of shares) volume.set(bound, Math.max(1, weightedSum(bound.share as ShareTerms, "total", solution.values as Float64Array)));
+      for (const { bound, share } of shares) volume.set(bound, Math.max(1, weightedSum(share, "total", solution.values)));
       weigh();
-      solution = this.solve();
-      if (solution.status !== "optimal") return undefined;
+      const second = this.solve();
+      if (second.status !== "optimal") return undefined;
+      solution = second;
     }
     return bounds.flatMap((bound) => {
       const relaxation = this.relaxationOf(bound, solution);
@@ -180,13 +193,14 @@ class Diagnoser {
     });
   }
 
-  private relaxationOf(bound: ScenarioBound, solution: SessionSolution): Relaxation | undefined {
+  private relaxationOf(bound: ScenarioBound, solution: OptimalSessionSolution): Relaxation | undefined {
     const { ref, value, share } = bound;
-    const violations = solution.violations as Float64Array;
+    const { violations, values } = solution;
+    const violationOf = (k: number) => at(violations, k, "side violation");
+    const side = at(bound.sides, 0, "bound side");
     if (share !== undefined) {
-      const values = solution.values as Float64Array;
       const total = weightedSum(share, "total", values);
-      if (total <= 0 || (violations[bound.sides[0] as number] as number) <= this.tolerance(bound)) return undefined;
+      if (total <= 0 || violationOf(side) <= this.tolerance(bound)) return undefined;
       const reached = weightedSum(share, "counted", values) / total;
       const shortfall = ref.kind === "target" && ref.bound === "max" ? reached - value : value - reached;
       if (!(shortfall > 1e-9)) return undefined;
@@ -196,7 +210,8 @@ class Diagnoser {
     }
     if (bound.sides.length > 1) {
       // A final stock: its lower side violated means the stock must end lower, its upper side higher.
-      const [lower, upper] = bound.sides.map((k) => violations[k] as number) as [number, number];
+      const lower = violationOf(side);
+      const upper = violationOf(at(bound.sides, 1, "bound side"));
       const down = lower > upper;
       const amount = Math.max(lower, upper);
       if (amount <= this.tolerance(bound)) return undefined;
@@ -206,10 +221,10 @@ class Diagnoser {
       const to = down ? Math.max(0, value - by) : value + by;
       return { ...ref, by: Math.abs(to - value), value, to };
     }
-    const amount = violations[bound.sides[0] as number] as number;
+    const amount = violationOf(side);
     if (amount <= this.tolerance(bound)) return undefined;
     const by = roundUp(amount);
-    const lowerSide = this.model.sides[bound.sides[0] as number]?.side === "lower";
+    const lowerSide = this.sideOf(side).side === "lower";
     const to = lowerSide ? Math.max(0, value - by) : value + by;
     return { ...ref, by: Math.abs(to - value), value, to };
   }
@@ -222,13 +237,13 @@ class Diagnoser {
     const best = ref.bound === "min" ? "max" : "min";
     try {
       if (bound.share !== undefined) return entry(this.bestShare(bound.share, best));
-      const side = this.model.sides[bound.sides[0] as number] as BoundModel["sides"][number];
-      const row = this.model.lp.rows[side.index] as BoundModel["lp"]["rows"][number];
+      const side = this.sideOf(at(bound.sides, 0, "bound side"));
+      const row = at(this.model.lp.rows, side.index, "row");
       this.session.setObjective({ kind: "linear", sense: best, columns: row.columns, values: row.values });
       const solution = this.solve();
       if (solution.status === "unbounded")
         this.notes.push(`Target ${JSON.stringify(ref.id)} in ${JSON.stringify(ref.period)} is unbounded once its own bound is lifted.`);
-      return entry(solution.status === "optimal" ? clean(solution.objective as number) : null);
+      return entry(solution.status === "optimal" ? clean(solution.objective) : null);
     } finally {
       this.hold(bound);
     }
@@ -246,13 +261,12 @@ class Diagnoser {
         kind: "linear",
         sense: best,
         columns: share.columns,
-        values: share.columns.map((_, n) => (share.counted[n] as number) - lambda * (share.total[n] as number)),
+        values: share.columns.map((_, n) => at(share.counted, n, "counted weight") - lambda * at(share.total, n, "total weight")),
       });
       const solution = this.solve();
       if (solution.status !== "optimal") return null;
-      const values = solution.values as Float64Array;
+      const { values, objective: gain } = solution;
       const total = weightedSum(share, "total", values);
-      const gain = solution.objective as number;
       const improves = best === "max" ? gain > 1e-9 * Math.max(1, total) : gain < -1e-9 * Math.max(1, total);
       if (!improves || total <= 0) return total > 0 || reached !== null ? clean(reached ?? lambda) : null;
       lambda = weightedSum(share, "counted", values) / total;
@@ -263,28 +277,31 @@ class Diagnoser {
 
   private hold(bound: ScenarioBound): void {
     for (const k of bound.sides) {
-      this.session.setValue(k, (this.model.sides[k] as BoundModel["sides"][number]).value);
+      this.session.setValue(k, this.sideOf(k).value);
       this.session.setElastic(k, null);
     }
   }
 
   private lift(bound: ScenarioBound): void {
     for (const k of bound.sides) {
-      this.session.setValue(k, (this.model.sides[k] as BoundModel["sides"][number]).side === "lower" ? -Infinity : Infinity);
+      this.session.setValue(k, this.sideOf(k).side === "lower" ? -Infinity : Infinity);
       this.session.setElastic(k, null);
     }
   }
 
   private makeElastic(bound: ScenarioBound, weight: number): void {
     for (const k of bound.sides) {
-      this.session.setValue(k, (this.model.sides[k] as BoundModel["sides"][number]).value);
+      this.session.setValue(k, this.sideOf(k).value);
       this.session.setElastic(k, weight);
     }
   }
 
-  private violation(bound: ScenarioBound, solution: SessionSolution): number {
-    const violations = solution.violations as Float64Array;
-    return Math.max(...bound.sides.map((k) => violations[k] as number));
+  private violation(bound: ScenarioBound, solution: OptimalSessionSolution): number {
+    return Math.max(...bound.sides.map((k) => at(solution.violations, k, "side violation")));
+  }
+
+  private sideOf(k: number): BoundSide {
+    return at(this.model.sides, k, "side");
   }
 
   /** A violation below this is solver noise. */
@@ -319,7 +336,7 @@ class Diagnoser {
 function weightedSum(share: ShareTerms, which: "counted" | "total", values: Float64Array): number {
   const weights = share[which];
   let sum = 0;
-  share.columns.forEach((column, n) => (sum += (weights[n] as number) * (values[column] as number)));
+  share.columns.forEach((column, n) => (sum += at(weights, n, "weight") * at(values, column, "column value")));
   return sum;
 }
 

@@ -21,7 +21,7 @@ export const DEFAULT_RELAXATION_WEIGHTS: RelaxationWeights = {
   inventory_final: 1,
 };
 
-const weight = z.number({ error: "expected a number" }).positive({ error: "must be positive" }).finite({ error: "must be finite" });
+const weight = z.number({ error: "expected a number" }).positive({ error: "must be positive" });
 
 const weightsSchema = z.strictObject(
   Object.fromEntries(Object.keys(DEFAULT_RELAXATION_WEIGHTS).map((key) => [key, weight.optional()])) as Record<
@@ -43,6 +43,6 @@ export type ExplainOption = z.output<typeof explainOptionSchema>;
 
 export function relaxationWeights(option: ExplainOption | undefined): RelaxationWeights {
   if (typeof option !== "object") return DEFAULT_RELAXATION_WEIGHTS;
-  const given = Object.fromEntries(Object.entries(option.weights ?? {}).filter(([, value]) => value !== undefined));
+  const given = Object.fromEntries(Object.entries<number | undefined>(option.weights ?? {}).filter(([, value]) => value !== undefined));
   return { ...DEFAULT_RELAXATION_WEIGHTS, ...given };
 }

@@ -1,6 +1,7 @@
 import type { Formulation } from "../formulate/index.js";
 import { BoundSession, UnsolvedModelError, type SessionSensitivity, type SessionSolution } from "../solvers/highsAnalysis.js";
 import { NONE } from "../formulate/variables.js";
+import { at, defined } from "../util/invariant.js";
 import { boundModel, type BoundModel, type ScenarioBound } from "./bounds.js";
 import { clean, formatMs } from "./numbers.js";
 import type { AllowableRange, BoundSensitivity, BoundUnit, Sensitivity, UnusedRoute, UnusedSale } from "./types.js";
@@ -61,10 +62,10 @@ function analyze(
   const fixed = basis === "lp_integer_fixed";
   const session = new BoundSession(model.lp, model.sides, { integer: false, elastic: false, timeLimitMs });
   try {
-    if (fixed) session.fixColumns(Float64Array.from(planValues as Float64Array, Math.round));
+    if (fixed) session.fixColumns(Float64Array.from(defined(planValues, "plan values to fix"), Math.round));
     const solved = session.solve();
     if (solved.status !== "optimal") return unpriced(formulation, notSolvedNote(solved, timeLimitMs), basis);
-    const values = planValues ?? (solved.values as Float64Array);
+    const values = planValues ?? solved.values;
     const base = session.sensitivity();
     const budget = new ProbeBudget(fixed ? 0 : PROBE_BUDGET);
     const bounds = model.bounds.map((bound) => priceBound(session, model, bound, base, values, budget));
@@ -135,7 +136,7 @@ function priceBound(
   budget: ProbeBudget,
 ): BoundSensitivity {
   const { ref, value, share } = bound;
-  const side = bound.sides[0] as number;
+  const side = at(bound.sides, 0, "bound side");
   if (share !== undefined) {
     // The share is a coefficient of its row: Σ(counted − share·total)·x. Raising it by δ
     // tightens the row by δ·Σ total·x at first order, so the price is the row's dual times
@@ -146,7 +147,7 @@ function priceBound(
       ...ref,
       value,
       activity: planVolume > 0 ? weighted(share.columns, share.counted, planValues) / planVolume : 0,
-      shadow_price: clean(((base.price[side] as number) * volume) / 100),
+      shadow_price: clean((at(base.price, side, "side price") * volume) / 100),
       per: "percentage_point",
       range: null,
     };
@@ -155,12 +156,12 @@ function priceBound(
   const per = unitOf(bound);
   if (bound.sides.length > 1) {
     // A final stock is an equality: raising it moves both sides at once.
-    const price = bound.sides.reduce((sum, k) => sum + (base.price[k] as number), 0);
+    const price = bound.sides.reduce((sum, k) => sum + at(base.price, k, "side price"), 0);
     return { ...ref, value, activity, shadow_price: clean(price), per, range: null };
   }
-  let price = base.price[side] as number;
-  let from = base.rangeFrom[side] as number;
-  let to = base.rangeTo[side] as number;
+  let price = at(base.price, side, "side price");
+  let from = at(base.rangeFrom, side, "side range");
+  let to = at(base.rangeTo, side, "side range");
   const tolerance = RANGE_TOLERANCE * Math.max(1, Math.abs(value));
   if (to <= value + tolerance && budget.take()) {
     const above = priceAbove(session, side, value, tolerance, budget);
@@ -182,11 +183,14 @@ function priceAbove(
     for (let attempt = 0; attempt < PROBE_ATTEMPTS; attempt++) {
       session.setValue(side, value + step);
       const probed = session.solve();
-      if (probed.status === "time_limit") return budget.stopped();
+      if (probed.status === "time_limit") {
+        budget.stopped();
+        return undefined;
+      }
       if (probed.status !== "optimal") return undefined; // no increase is feasible: only the price of a decrease exists
       const above = session.sensitivity();
-      const from = above.rangeFrom[side] as number;
-      if (from <= value + tolerance) return { price: above.price[side] as number, from: value, to: above.rangeTo[side] as number };
+      const from = at(above.rangeFrom, side, "side range");
+      if (from <= value + tolerance) return { price: at(above.price, side, "side price"), from: value, to: at(above.rangeTo, side, "side range") };
       step = (from - value) / 2; // a breakpoint lies between the bound and `from`: probe below it
     }
     return undefined;
@@ -197,15 +201,15 @@ function priceAbove(
 
 function weighted(columns: readonly number[], weights: readonly number[], values: Float64Array): number {
   let sum = 0;
-  columns.forEach((column, n) => (sum += (weights[n] as number) * (values[column] as number)));
+  columns.forEach((column, n) => (sum += at(weights, n, "weight") * at(values, column, "column value")));
   return sum;
 }
 
 /** What a side bounds, evaluated on the plan's own quantities. */
 function sideActivity(model: BoundModel, side: number, values: Float64Array): number {
-  const { on, index } = model.sides[side] as BoundModel["sides"][number];
-  if (on === "column") return values[index] as number;
-  const row = model.lp.rows[index] as BoundModel["lp"]["rows"][number];
+  const { on, index } = at(model.sides, side, "side");
+  if (on === "column") return at(values, index, "column value");
+  const row = at(model.lp.rows, index, "row");
   return clean(weighted(row.columns, row.values, values));
 }
 
@@ -241,10 +245,9 @@ class ProbeBudget {
   }
 
   /** A probe stopped by the time limit: it and every later one keep the basis' value. */
-  stopped(): undefined {
+  stopped(): void {
     this.outOfTime = true;
     this.skipped++;
-    return undefined;
   }
 
   notes(timeLimitMs: number | undefined): string[] {
@@ -267,19 +270,22 @@ class ProbeBudget {
  * so that it holds all the way from 0.
  */
 function reducedCost(session: BoundSession, base: SessionSensitivity, column: number, budget: ProbeBudget): number {
-  const basisValue = clean(base.reducedCosts[column] as number);
-  if ((base.reducedCostTo[column] as number) > RANGE_TOLERANCE || !budget.take()) return basisValue;
+  const basisValue = clean(at(base.reducedCosts, column, "reduced cost"));
+  if (at(base.reducedCostTo, column, "reduced cost range") > RANGE_TOLERANCE || !budget.take()) return basisValue;
   let step = PROBE_STEP;
   try {
     for (let attempt = 0; attempt < PROBE_ATTEMPTS; attempt++) {
       session.setColumnLower(column, step);
       const forced = session.solve();
-      if (forced.status === "time_limit") return budget.stopped() ?? basisValue;
+      if (forced.status === "time_limit") {
+        budget.stopped();
+        return basisValue;
+      }
       if (forced.status !== "optimal") return basisValue;
       // Above the forced amount: another optimum uses the column at no cost.
-      if (((forced.values as Float64Array)[column] as number) > step * (1 + 1e-9)) return 0;
+      if (at(forced.values, column, "column value") > step * (1 + 1e-9)) return 0;
       session.setColumnLower(column, 0);
-      if (session.solve().iterations === 0) return clean((forced.reducedCosts as Float64Array)[column] as number);
+      if (session.solve().iterations === 0) return clean(at(forced.reducedCosts, column, "reduced cost"));
       step /= 16; // a breakpoint lies between 0 and the step
     }
     return basisValue;
@@ -293,7 +299,7 @@ function unusedRoutes(formulation: Formulation, values: Float64Array, reducedCos
   return scenario.routes.flatMap((route, r) =>
     scenario.periods.flatMap((period, t) => {
       const make = variables.make[r]?.[t] ?? NONE;
-      if (make === NONE || Math.abs(values[make] as number) > UNUSED) return [];
+      if (make === NONE || Math.abs(at(values, make, "column value")) > UNUSED) return [];
       return [{ plant: route.plant, product: route.product, period, reduced_cost: reducedCost(make) }];
     }),
   );
@@ -303,7 +309,7 @@ function unusedSales(formulation: Formulation, values: Float64Array, reducedCost
   const { lp } = formulation;
   const unused: UnusedSale[] = [];
   lp.columns.forEach((column, j) => {
-    if (column.tag.kind !== "sell" || Math.abs(values[j] as number) > UNUSED) return;
+    if (column.tag.kind !== "sell" || Math.abs(at(values, j, "column value")) > UNUSED) return;
     const { plant, product, market, period } = column.tag;
     unused.push({ plant, product, market, period, reduced_cost: reducedCost(j) });
   });

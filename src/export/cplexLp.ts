@@ -1,4 +1,5 @@
 import type { ColumnTag, LinearProgram, RowTag } from "../formulate/lp.js";
+import { at } from "../util/invariant.js";
 
 /**
  * The solver-neutral LP as CPLEX LP text, for handing a model to any other
@@ -31,8 +32,9 @@ const MAX_NAME = 255;
 export function toCplexLp(lp: LinearProgram, options: CplexLpOptions = {}): string {
   const tokens = new IdTokens();
   const names = new UniqueNames();
-  const columnNames = lp.columns.map((column) => names.claim(columnName(column.tag, tokens)));
-  const rowNames = lp.rows.map((row) => rowName(row.tag, tokens));
+  const columns = lp.columns.map((column) => ({ column, name: names.claim(columnName(column.tag, tokens)) }));
+  const rows = lp.rows.map((row) => ({ row, base: rowName(row.tag, tokens) }));
+  const nameOf = (j: number) => at(columns, j, "column").name;
 
   const out: string[] = [];
   if (options.title !== undefined) out.push(`\\ ${oneLine(options.title)}`);
@@ -42,18 +44,18 @@ export function toCplexLp(lp: LinearProgram, options: CplexLpOptions = {}): stri
 
   out.push(lp.sense === "max" ? "Maximize" : "Minimize");
   const objective: Term[] = [];
-  lp.columns.forEach((column, j) => {
-    if (column.cost !== 0) objective.push([column.cost, columnNames[j] as string]);
-  });
+  for (const { column, name } of columns) {
+    if (column.cost !== 0) objective.push([column.cost, name]);
+  }
   out.push(...expression(" obj:", objective, ""));
 
   out.push("Subject To");
-  lp.rows.forEach((row, i) => {
-    const base = rowNames[i] as string;
-    const terms: Term[] = row.columns.map((j, n) => [row.values[n] as number, columnNames[j] as string]);
+  for (const { row, base } of rows) {
+    const terms: Term[] = row.columns.map((j, n) => [at(row.values, n, "row coefficient"), nameOf(j)]);
     // An empty row still constrains (0 against its bounds): write it on a column at 0 coefficient.
-    if (terms.length === 0 && columnNames.length > 0) terms.push([0, columnNames[0] as string]);
-    if (terms.length === 0) return;
+    const anyColumn = columns[0];
+    if (terms.length === 0 && anyColumn !== undefined) terms.push([0, anyColumn.name]);
+    if (terms.length === 0) continue;
     const { lower, upper } = row;
     if (lower === upper) out.push(...expression(` ${names.claim(base)}:`, terms, ` = ${number(lower)}`));
     else if (lower > -Infinity && upper < Infinity) {
@@ -61,21 +63,20 @@ export function toCplexLp(lp: LinearProgram, options: CplexLpOptions = {}): stri
       out.push(...expression(` ${names.claim(`${base}.max`)}:`, terms, ` <= ${number(upper)}`));
     } else if (lower > -Infinity) out.push(...expression(` ${names.claim(base)}:`, terms, ` >= ${number(lower)}`));
     else if (upper < Infinity) out.push(...expression(` ${names.claim(base)}:`, terms, ` <= ${number(upper)}`));
-  });
+  }
 
   out.push("Bounds");
-  lp.columns.forEach((column, j) => {
-    const name = columnNames[j] as string;
+  for (const { column, name } of columns) {
     const { lower, upper } = column;
     if (lower === upper) out.push(` ${name} = ${number(lower)}`);
     else if (lower === -Infinity && upper === Infinity) out.push(` ${name} free`);
     else if (upper === Infinity) out.push(` ${name} >= ${number(lower)}`);
     else out.push(` ${lower === -Infinity ? "-inf" : number(lower)} <= ${name} <= ${number(upper)}`);
-  });
+  }
 
   if (integerColumns > 0) {
     out.push("General");
-    out.push(...wrap(lp.columns.flatMap((column, j) => (column.integer ? [columnNames[j] as string] : []))));
+    out.push(...wrap(columns.flatMap(({ column, name }) => (column.integer ? [name] : []))));
   }
   out.push("End", "");
   return out.join("\n");

@@ -10,19 +10,22 @@ import { NONE, type Variables } from "./variables.js";
  */
 export function addBalanceRows(scenario: Scenario, lookup: ScenarioLookup, builder: LpBuilder, variables: Variables): void {
   scenario.routes.forEach((route, r) => {
-    const make = variables.make[r] as readonly number[];
-    const stock = variables.stock[r] as readonly number[];
+    const make = variables.make[r] ?? [];
+    const stock = variables.stock[r] ?? [];
     const channels = lookup.channelsByRoute[r] ?? [];
     const initial = route.inventory?.initial ?? 0;
     scenario.periods.forEach((period, t) => {
-      if (make[t] !== NONE) builder.term(make[t] as number, 1);
-      if (t > 0 && stock[t - 1] !== NONE) builder.term(stock[t - 1] as number, 1);
-      if (stock[t] !== NONE) builder.term(stock[t] as number, -1);
+      const made = make[t] ?? NONE;
+      const kept = stock[t] ?? NONE;
+      const keptBefore = t > 0 ? (stock[t - 1] ?? NONE) : NONE;
+      if (made !== NONE) builder.term(made, 1);
+      if (keptBefore !== NONE) builder.term(keptBefore, 1);
+      if (kept !== NONE) builder.term(kept, -1);
       for (const c of channels) {
         const sell = variables.sell[c]?.[t] ?? NONE;
         if (sell !== NONE) builder.term(sell, -1);
       }
-      const inflow = t === 0 && stock[t] !== NONE ? initial : 0;
+      const inflow = t === 0 && kept !== NONE ? initial : 0;
       if (builder.pendingTerms === 0 && inflow === 0) return;
       builder.finishRow({ family: "balance", plant: route.plant, product: route.product, period }, -inflow, -inflow);
     });

@@ -2,6 +2,7 @@ import { valueIn } from "../scenario/periods.js";
 import type { ScenarioLookup } from "../scenario/lookup.js";
 import { own, ownKeys } from "../scenario/records.js";
 import type { Scenario } from "../scenario/schema.js";
+import { defined } from "../util/invariant.js";
 import type { LpBuilder } from "./lp.js";
 import { NONE, type Variables } from "./variables.js";
 
@@ -9,7 +10,7 @@ import { NONE, type Variables } from "./variables.js";
 export function addCapacityRows(scenario: Scenario, lookup: ScenarioLookup, builder: LpBuilder, variables: Variables): void {
   for (const plant of scenario.plants) {
     for (const resource of ownKeys(plant.resources)) {
-      const capacity = own(plant.resources, resource) as number | Readonly<Record<string, number>>;
+      const capacity = defined(own(plant.resources, resource), "resource capacity");
       const users = lookup.resourceUsers.get(plant.id)?.get(resource) ?? [];
       scenario.periods.forEach((period, t) => {
         for (const { route, use } of users) {

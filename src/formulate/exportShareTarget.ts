@@ -1,5 +1,6 @@
 import { optionalValueIn } from "../scenario/periods.js";
 import { targetPeriods } from "../scenario/scope.js";
+import { known } from "../util/invariant.js";
 import type { TargetContext } from "./targetContext.js";
 import { NONE } from "./variables.js";
 
@@ -10,7 +11,7 @@ import { NONE } from "./variables.js";
 export function addExportShareTarget({ scenario, lookup, builder, variables, target, inScope }: TargetContext): void {
   const channels = lookup.channels.flatMap((channel, c) => (inScope[channel.route] ? [{ c, exported: channel.market.export }] : []));
   for (const period of targetPeriods(scenario, target)) {
-    const t = lookup.periodIndex.get(period) as number;
+    const t = known(lookup.periodIndex, period, "period");
     for (const bound of ["min", "max"] as const) {
       const share = optionalValueIn(target[bound], period);
       if (share === undefined) continue;

@@ -1,5 +1,6 @@
 import { optionalValueIn } from "../scenario/periods.js";
 import { partsInScope, targetPeriods } from "../scenario/scope.js";
+import { at, known } from "../util/invariant.js";
 import type { TargetContext } from "./targetContext.js";
 
 /**
@@ -10,14 +11,15 @@ import type { TargetContext } from "./targetContext.js";
 export function addLocalPartsShareTarget({ scenario, lookup, builder, variables, target }: TargetContext): void {
   const parts = partsInScope(scenario, target);
   for (const period of targetPeriods(scenario, target)) {
-    const t = lookup.periodIndex.get(period) as number;
+    const t = known(lookup.periodIndex, period, "period");
     for (const bound of ["min", "max"] as const) {
       const share = optionalValueIn(target[bound], period);
       if (share === undefined) continue;
       scenario.parts.forEach((part, k) => {
         if (!parts.has(part.id) || part.value === 0) return;
+        const columns = at(variables.buy, k, "part's buy columns");
         part.sources.forEach((source, s) => {
-          builder.term(variables.buy[k]?.[s]?.[t] as number, part.value * ((source.local ? 1 : 0) - share));
+          builder.term(at(at(columns, s, "source's buy columns"), t, "buy column"), part.value * ((source.local ? 1 : 0) - share));
         });
       });
       builder.finishRow(

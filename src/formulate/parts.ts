@@ -1,5 +1,6 @@
 import type { ScenarioLookup } from "../scenario/lookup.js";
 import type { Scenario } from "../scenario/schema.js";
+import { at } from "../util/invariant.js";
 import type { LpBuilder } from "./lp.js";
 import { NONE, type Variables } from "./variables.js";
 
@@ -13,7 +14,7 @@ export function addPartsRows(scenario: Scenario, lookup: ScenarioLookup, builder
         const make = variables.make[route]?.[t] ?? NONE;
         if (make !== NONE) builder.term(make, perUnit);
       }
-      for (const source of sources) builder.term(source[t] as number, -1);
+      for (const source of sources) builder.term(at(source, t, "buy column"), -1);
       builder.finishRow({ family: "parts", part: part.id, period }, 0, 0);
     });
   });

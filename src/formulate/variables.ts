@@ -1,6 +1,7 @@
 import { isAvailable, optionalValueIn, valueIn } from "../scenario/periods.js";
 import type { ScenarioLookup } from "../scenario/lookup.js";
 import type { Scenario } from "../scenario/schema.js";
+import { at } from "../util/invariant.js";
 import type { LpBuilder } from "./lp.js";
 
 /** Column index, or `NONE` where docs/format.md §2.2 defines no variable. */
@@ -30,7 +31,7 @@ export function addVariables(scenario: Scenario, lookup: ScenarioLookup, builder
   const lastPeriod = periods.length - 1;
 
   const make = scenario.routes.map((route, r) => {
-    const product = lookup.routeProduct[r] as Scenario["products"][number];
+    const product = at(lookup.routeProduct, r, "route product");
     return periods.map((period) => {
       if (!isAvailable(periods, period, product.available_from, product.available_until)) return NONE;
       return builder.addColumn({
@@ -61,8 +62,8 @@ export function addVariables(scenario: Scenario, lookup: ScenarioLookup, builder
   });
 
   const sell = lookup.channels.map(({ route: r, demand: d, market }) => {
-    const route = scenario.routes[r] as Scenario["routes"][number];
-    const price = (scenario.demand[d] as Scenario["demand"][number]).price;
+    const route = at(scenario.routes, r, "route");
+    const price = at(scenario.demand, d, "demand row").price;
     return periods.map((period, t) => {
       // Without stock, a route sells only what it makes in the same period.
       if (make[r]?.[t] === NONE && stock[r]?.[t] === NONE) return NONE;

@@ -31,7 +31,9 @@ export interface AppOptions extends ServiceConfigInput {
  * time and where it ran. Never a body.
  */
 class RequestLog extends LogController {
-  override incomingRequest(): void {}
+  override incomingRequest(): void {
+    // Nothing on arrival: the one line is written when the request completes.
+  }
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const line = {
       method: request.method,
@@ -86,11 +88,12 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   const parseJson = app.getDefaultJsonParser("ignore", "ignore");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    request.bodyText = body as string;
-    parseJson(request, body as string, done);
+    const text = typeof body === "string" ? body : body.toString("utf8"); // always a string (parseAs), typed string | Buffer
+    request.bodyText = text;
+    void parseJson(request, text, done); // fastify's own parser answers through done
   });
   app.decorateRequest("bodyText", null);
-  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  app.setValidatorCompiler(() => (data: unknown) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.decorateRequest("solveLog", null);
 
@@ -102,7 +105,10 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     done();
   });
   app.addHook("onRequest", (_request, _reply, done) => {
-    if (!closing) return done();
+    if (!closing) {
+      done();
+      return;
+    }
     const headers = { "retry-after": String(config.retryAfterSeconds), connection: "close" };
     done(new ProblemError(problem("unavailable", "The server is shutting down; retry on another instance or later."), headers));
   });
@@ -122,9 +128,10 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   app.register(swagger, openapiOptions(config));
   // The UI sets this policy on its own answers as they leave; it has no inline script to allow.
   app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true }, staticCSP: contentSecurityPolicy });
-  app.register(async (routes) => {
+  app.register((routes, _options, done) => {
     registerRoutes(routes, config, service);
-    routes.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+    routes.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
+    done();
   });
   registerPage(app, webRoot);
   return app;

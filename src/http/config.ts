@@ -270,7 +270,9 @@ function apiKeysFromEnv(env: NodeJS.ProcessEnv): string[] {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new Error(`JOINTPLAN_API_KEYS_FILE ${JSON.stringify(file)} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`JOINTPLAN_API_KEYS_FILE ${JSON.stringify(file)} cannot be read: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   const keys = text
     .split(/\r?\n/)

@@ -15,8 +15,9 @@ import { securityHeaders } from "./securityHeaders.js";
  * (and its hooks and error handler) is found — hence the security headers here.
  */
 export function frameworkErrorHandler(bodyLimitBytes: number) {
-  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
-    sendProblem(reply, frameworkProblem(error, bodyLimitBytes) ?? problem("badRequest", "The request could not be read."), securityHeaders);
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
+    void sendProblem(reply, frameworkProblem(error, bodyLimitBytes) ?? problem("badRequest", "The request could not be read."), securityHeaders);
+  };
 }
 
 /**

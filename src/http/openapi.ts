@@ -67,7 +67,7 @@ export function openapiOptions(config: ServiceConfig): SwaggerOptions {
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json["$id"] === "string" ? json["$id"] : `def-${index}`) },
     transform: ({ schema: routeSchema, url, route }) => {
       // A route declared without any schema has none at run time, whatever the type says.
-      const schema: FastifySchema | undefined = routeSchema;
+      const schema = routeSchema as FastifySchema | undefined;
       if (schema === undefined || schema.hide === true) return { schema: routeSchema, url };
       const open = route.config?.public === true;
       const own = record(schema.response);

@@ -26,7 +26,9 @@ export function registerPage(app: FastifyInstance, webRoot: string = defaultWebR
     index: ["index.html"],
     // The page is small and changes with each build: browsers revalidate (ETag) rather than keep stale copies.
     cacheControl: false,
-    setHeaders: (reply) => reply.header("cache-control", "no-cache"),
+    setHeaders: (reply) => {
+      reply.header("cache-control", "no-cache");
+    },
   });
 }
 

@@ -24,7 +24,7 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         response: { 200: { description: "The service is up.", ...toJsonSchema(healthSchema) } },
       },
     },
-    async () => ({ status: "ok" }),
+    () => ({ status: "ok" }),
   );
 
   app.get(
@@ -37,7 +37,7 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         response: { 200: { description: "The bundled scenarios, by id.", type: "array", items: schemaRef("ScenarioSummary") } },
       },
     },
-    async () => [...catalog().values()].map(({ id, title, periods }) => ({ id, title, periods })),
+    () => [...catalog().values()].map(({ id, title, periods }) => ({ id, title, periods })),
   );
 
   app.get<{ Params: { id: string } }>(

@@ -58,6 +58,7 @@ function describeDefault(schema: JsonSchema): void {
 }
 
 function replace(target: JsonSchema, source: JsonSchema): void {
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- zod's JSON Schema object is edited in place: emptied, then filled
   for (const key of Object.keys(target)) delete target[key];
   Object.assign(target, source);
 }

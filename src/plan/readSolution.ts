@@ -2,6 +2,7 @@ import type { Formulation } from "../formulate/index.js";
 import { NONE } from "../formulate/variables.js";
 import { scenarioLookup } from "../scenario/lookup.js";
 import { valueIn } from "../scenario/periods.js";
+import { at, valueAt } from "../util/invariant.js";
 import type { InventoryRow, ProcurementRow, ProductionRow, Quantities, SalesRow } from "./types.js";
 
 /** Below this a solver's value is noise, and a row with it is left out of the plan. */
@@ -19,37 +20,33 @@ export function readQuantities(formulation: Formulation, values: Float64Array): 
   const { periods } = scenario;
   const read = (column: number): number => {
     if (column === NONE) return 0;
-    const value = values[column] as number;
+    const value = valueAt(values, column, "solver value");
     const rounded = Math.round(value);
     if (integer || Math.abs(value - rounded) <= ZERO * Math.max(1, Math.abs(value))) return rounded === 0 ? 0 : rounded;
     return Math.abs(value) <= ZERO ? 0 : value;
   };
 
+  // Walked period by period, so that the rows come out sorted by period first, as planners read them.
   const production: ProductionRow[] = [];
   const inventory: InventoryRow[] = [];
-  scenario.routes.forEach(({ plant, product }, r) => {
-    periods.forEach((period, t) => {
+  const sales: SalesRow[] = [];
+  const procurement: ProcurementRow[] = [];
+  periods.forEach((period, t) => {
+    scenario.routes.forEach(({ plant, product }, r) => {
       const made = read(variables.make[r]?.[t] ?? NONE);
       if (made !== 0) production.push({ period, plant, product, units: made });
       const kept = read(variables.stock[r]?.[t] ?? NONE);
       if (kept !== 0) inventory.push({ period, plant, product, units: kept });
     });
-  });
-
-  const sales: SalesRow[] = [];
-  lookup.channels.forEach(({ route: r, demand: d, market }, c) => {
-    const { plant, product } = scenario.routes[r] as (typeof scenario.routes)[number];
-    const price = (scenario.demand[d] as (typeof scenario.demand)[number]).price;
-    periods.forEach((period, t) => {
+    lookup.channels.forEach(({ route: r, demand: d, market }, c) => {
       const units = read(variables.sell[c]?.[t] ?? NONE);
-      if (units !== 0) sales.push({ period, plant, product, market: market.id, units, revenue: valueIn(price, period) * units });
+      if (units === 0) return;
+      const { plant, product } = at(scenario.routes, r, "route");
+      const price = at(scenario.demand, d, "demand row").price;
+      sales.push({ period, plant, product, market: market.id, units, revenue: valueIn(price, period) * units });
     });
-  });
-
-  const procurement: ProcurementRow[] = [];
-  scenario.parts.forEach((part, k) => {
-    part.sources.forEach((source, s) => {
-      periods.forEach((period, t) => {
+    scenario.parts.forEach((part, k) => {
+      part.sources.forEach((source, s) => {
         const units = read(variables.buy[k]?.[s]?.[t] ?? NONE);
         if (units !== 0) {
           procurement.push({ period, part: part.id, source: source.id, local: source.local, units, cost: source.unit_cost * units });
@@ -57,11 +54,7 @@ export function readQuantities(formulation: Formulation, values: Float64Array): 
       });
     });
   });
-
-  // Sorted by period first, as planners read them.
-  const byPeriod = <T extends { period: string }>(rows: T[]) =>
-    rows.sort((a, b) => (lookup.periodIndex.get(a.period) as number) - (lookup.periodIndex.get(b.period) as number));
-  return { production: byPeriod(production), sales: byPeriod(sales), inventory: byPeriod(inventory), procurement: byPeriod(procurement) };
+  return { production, sales, inventory, procurement };
 }
 
 export const emptyQuantities: Quantities = { production: [], sales: [], inventory: [], procurement: [] };

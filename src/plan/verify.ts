@@ -23,6 +23,7 @@ export type PlanQuantities = Pick<Plan, "production" | "sales" | "inventory" | "
  * the plan as it was produced. A plan that lacks those rows, or has rows of
  * the wrong shape, is a `ValidationError` (subject "plan") naming the fields.
  */
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- PlanQuantities says what is expected; any value is checked
 export function verifyPlan(scenario: unknown, plan: PlanQuantities | unknown): Verification {
   const parsedScenario = parseScenario(scenario);
   const parsed = planQuantitiesSchema.safeParse(plan, { reportInput: true });

@@ -51,7 +51,7 @@ const nobody = (where: string) => `\u0000${where}`;
 const text = (value: unknown, where: string) => (typeof value === "string" ? value : nobody(where));
 const optionalText = (value: unknown) => (typeof value === "string" ? value : undefined);
 const record = (value: unknown): Json => (isObject(value) ? value : {});
-const texts = (value: unknown) => (Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]) : undefined);
+const texts = (value: unknown) => (Array.isArray(value) && value.every((item) => typeof item === "string") ? value : undefined);
 /** A PeriodNumber only if it is one; anything else counts as absent (the shape check has blamed it). */
 const periodNumber = (value: unknown) => {
   if (typeof value === "number" && Number.isFinite(value)) return value;

@@ -1,3 +1,4 @@
+import { at, known } from "../util/invariant.js";
 import { own, ownKeys } from "./records.js";
 import type { Demand, Market, Part, Product, Route, Scenario } from "./schema.js";
 
@@ -70,7 +71,7 @@ function groupPositions<T>(items: readonly T[], key: (item: T) => string): Map<s
 }
 
 function buildLookup(scenario: Scenario): ScenarioLookup {
-  const productIndex = positions(scenario.products, (product) => product.id);
+  const productById = new Map(scenario.products.map((product): [string, Product] => [product.id, product]));
   const marketById = new Map(scenario.markets.map((market): [string, Market] => [market.id, market]));
   const routeIndex = new Map<string, Map<string, number>>();
   scenario.routes.forEach((route: Route, r) => {
@@ -78,7 +79,7 @@ function buildLookup(scenario: Scenario): ScenarioLookup {
     byProduct.set(route.product, r);
     routeIndex.set(route.plant, byProduct);
   });
-  const routeProduct = scenario.routes.map((route) => scenario.products[productIndex.get(route.product) as number] as Product);
+  const routeProduct = scenario.routes.map((route) => known(productById, route.product, "product"));
   const demandByProduct = groupPositions(scenario.demand, (demand: Demand) => demand.product);
 
   const channels: Channel[] = [];
@@ -86,10 +87,10 @@ function buildLookup(scenario: Scenario): ScenarioLookup {
   const channelsByDemand: number[][] = scenario.demand.map(() => []);
   scenario.routes.forEach((route, r) => {
     for (const d of demandByProduct.get(route.product) ?? []) {
-      const demand = scenario.demand[d] as Demand;
+      const demand = at(scenario.demand, d, "demand row");
       channelsByRoute[r]?.push(channels.length);
       channelsByDemand[d]?.push(channels.length);
-      channels.push({ route: r, demand: d, market: marketById.get(demand.market) as Market });
+      channels.push({ route: r, demand: d, market: known(marketById, demand.market, "market") });
     }
   });
 

@@ -28,7 +28,7 @@ export function idRecord<S extends z.ZodType>(valueSchema: S, accepts?: (value: 
       return z.NEVER;
     }
     // On a null-prototype object, assigning "__proto__" creates an own property like any other key.
-    const record: Record<string, z.output<S>> = Object.create(null);
+    const record = Object.create(null) as Record<string, z.output<S>>;
     for (const key of Object.keys(input)) {
       if (key === "") {
         ctx.issues.push({ code: "custom", input, path: [key], message: "an id must not be empty" });

@@ -195,8 +195,8 @@ function checkUnique<T>(
 }
 
 /** Rows identified by a pair of ids (a route by plant and product, demand by market and product) must be unique. */
-function checkUniquePairs<K extends string, T extends Readonly<Record<K, string>>>(
-  items: readonly T[],
+function checkUniquePairs<K extends string>(
+  items: readonly Readonly<Record<K, string>>[],
   [first, second]: readonly [K, K],
   path: IssuePath,
   what: string,

@@ -42,8 +42,7 @@ export function toHighsModelData(lp: LinearProgram, integer: boolean): ModelData
   const colUpper = new Float64Array(numCols);
   const integrality = new Int32Array(numCols);
   let anyInteger = false;
-  for (let j = 0; j < numCols; j++) {
-    const column = columns[j] as LinearProgram["columns"][number];
+  for (const [j, column] of columns.entries()) {
     colCost[j] = column.cost;
     colLower[j] = column.lower;
     colUpper[j] = column.upper; // HiGHS' infinity is IEEE Infinity
@@ -60,8 +59,7 @@ export function toHighsModelData(lp: LinearProgram, integer: boolean): ModelData
   const indices = new Int32Array(nonZeros);
   const values = new Float64Array(nonZeros);
   let at = 0;
-  for (let i = 0; i < numRows; i++) {
-    const row = rows[i] as LinearProgram["rows"][number];
+  for (const [i, row] of rows.entries()) {
     rowLower[i] = row.lower;
     rowUpper[i] = row.upper;
     starts[i] = at;
@@ -127,9 +125,9 @@ function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): So
   try {
     configure(model, options);
     // Whether the objective was cleared to tell unbounded from infeasible: a point found then is no plan.
-    let objectiveCleared = false;
+    const cleared = { objective: false };
     const clearObjective = () => {
-      objectiveCleared = true;
+      cleared.objective = true;
       model.changeColsCost({ kind: "range", from: 0, to: lp.columns.length - 1 }, new Float64Array(lp.columns.length));
       return () => undefined; // the model is disposed after this solve
     };
@@ -164,7 +162,7 @@ function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): So
         return { status: run.outcome, objective: null, values: null };
       case "stopped":
         // A search stopped by a limit: the incumbent, if any, is returned with `time_limit`.
-        if (objectiveCleared || !hasFeasibleSolution(model)) return { status: "time_limit", objective: null, values: null };
+        if (cleared.objective || !hasFeasibleSolution(model)) return { status: "time_limit", objective: null, values: null };
         return {
           status: "time_limit",
           objective: model.getObjectiveValue(),

@@ -3,6 +3,7 @@ import type { LinearProgram } from "../formulate/lp.js";
 import { toHighsModelData, withHighs } from "./highs.js";
 import { infoValue, runModel, UnsolvedModelError, type ModelStatusName } from "./highsRun.js";
 import { highsRuntime } from "./highsRuntime.js";
+import { at } from "../util/invariant.js";
 import type { SolveStatus } from "./types.js";
 
 export { UnsolvedModelError, type ModelStatusName } from "./highsRun.js";
@@ -49,7 +50,10 @@ export type SessionObjective =
   | { readonly kind: "none" }
   | { readonly kind: "linear"; readonly sense: "max" | "min"; readonly columns: readonly number[]; readonly values: readonly number[] };
 
-export interface SessionSolution {
+/** A solve's outcome: only an optimal one carries a solution. */
+export type SessionSolution = OptimalSessionSolution | UnsolvedSessionSolution;
+
+interface SessionOutcome {
   /**
    * `time_limit`: stopped before it finished (by the session's time limit, or
    * another HiGHS limit: see `highsStatus`); no conclusion about the model.
@@ -58,16 +62,28 @@ export interface SessionSolution {
   readonly status: SolveStatus;
   /** HiGHS' model status the outcome was read from. */
   readonly highsStatus: ModelStatusName;
-  /** Value of the objective optimized; null without a solution. */
-  readonly objective: number | null;
-  /** Values of the LP's own columns. */
-  readonly values: Float64Array | null;
-  /** Per side: how far the solution violates it (0 for sides that are not elastic). */
-  readonly violations: Float64Array | null;
-  /** Reduced costs of the LP's own columns in the final basis. */
-  readonly reducedCosts: Float64Array | null;
   /** Simplex iterations of this solve: 0 when the previous basis was still optimal; NaN when HiGHS keeps no count. */
   readonly iterations: number;
+}
+
+export interface OptimalSessionSolution extends SessionOutcome {
+  readonly status: "optimal";
+  /** Value of the objective optimized. */
+  readonly objective: number;
+  /** Values of the LP's own columns. */
+  readonly values: Float64Array;
+  /** Per side: how far the solution violates it (0 for sides that are not elastic). */
+  readonly violations: Float64Array;
+  /** Reduced costs of the LP's own columns in the final basis. */
+  readonly reducedCosts: Float64Array;
+}
+
+export interface UnsolvedSessionSolution extends SessionOutcome {
+  readonly status: Exclude<SolveStatus, "optimal">;
+  readonly objective: null;
+  readonly values: null;
+  readonly violations: null;
+  readonly reducedCosts: null;
 }
 
 /**
@@ -125,7 +141,7 @@ export class BoundSession {
     this.values = Float64Array.from(sides, (side) => side.value);
     this.weights = new Float64Array(sides.length).fill(NaN);
 
-    const columnSides = sides.flatMap((side, k) => (side.on === "column" ? [k] : []));
+    const columnSides = sides.flatMap((side, k) => (side.on === "column" ? [{ k, column: side.index }] : []));
     this.sideRow = new Int32Array(sides.length);
     const totalRows = this.numRows + columnSides.length;
     this.rowLower = new Float64Array(totalRows);
@@ -137,7 +153,7 @@ export class BoundSession {
     sides.forEach((side, k) => {
       if (side.on === "row") this.sideRow[k] = side.index;
     });
-    columnSides.forEach((k, n) => {
+    columnSides.forEach(({ k }, n) => {
       this.sideRow[k] = this.numRows + n;
       this.rowLower[this.numRows + n] = -Infinity;
       this.rowUpper[this.numRows + n] = Infinity;
@@ -147,14 +163,14 @@ export class BoundSession {
     if (columnSides.length > 0) {
       const count = columnSides.length;
       this.model.addRows({
-        lower: Float64Array.from(columnSides, (k) => infinite(this.rowLower[this.sideRow[k] as number] as number)),
-        upper: Float64Array.from(columnSides, (k) => infinite(this.rowUpper[this.sideRow[k] as number] as number)),
+        lower: Float64Array.from(columnSides, ({ k }) => infinite(this.lowerOf(this.rowOf(k)))),
+        upper: Float64Array.from(columnSides, ({ k }) => infinite(this.upperOf(this.rowOf(k)))),
         matrix: {
           format: "csr",
           numRows: count,
           numCols: this.numCols,
           starts: Int32Array.from({ length: count + 1 }, (_, n) => n),
-          indices: Int32Array.from(columnSides, (k) => (sides[k] as BoundSide).index),
+          indices: Int32Array.from(columnSides, ({ column }) => column),
           values: new Float64Array(count).fill(1),
         },
       });
@@ -183,7 +199,7 @@ export class BoundSession {
   setValue(k: number, value: number): void {
     this.values[k] = value;
     this.place(k);
-    this.pushRow(this.sideRow[k] as number);
+    this.pushRow(this.rowOf(k));
   }
 
   /** Makes a side elastic with a weight per unit of violation, or hard again (`null`). */
@@ -205,13 +221,12 @@ export class BoundSession {
         sense = this.lp.sense;
         break;
       case "violation":
-        for (let k = 0; k < this.sides.length; k++) {
-          const weight = this.weights[k] as number;
+        this.weights.forEach((weight, k) => {
           costs[this.numCols + k] = Number.isNaN(weight) ? 0 : weight;
-        }
+        });
         break;
       case "linear":
-        objective.columns.forEach((j, n) => (costs[j] = (costs[j] as number) + (objective.values[n] as number)));
+        objective.columns.forEach((j, n) => (costs[j] = at(costs, j, "column cost") + at(objective.values, n, "objective coefficient")));
         sense = objective.sense;
         break;
       case "none":
@@ -245,7 +260,9 @@ export class BoundSession {
       }
       const solution = this.model.getSolution();
       const violations = new Float64Array(this.sides.length);
-      if (this.options.elastic) for (let k = 0; k < this.sides.length; k++) violations[k] = Math.max(0, solution.colValue[this.numCols + k] as number);
+      if (this.options.elastic) {
+        for (let k = 0; k < this.sides.length; k++) violations[k] = Math.max(0, at(solution.colValue, this.numCols + k, "elastic column value"));
+      }
       return {
         status: "optimal",
         highsStatus: run.status,
@@ -271,27 +288,29 @@ export class BoundSession {
     const rangeTo = new Float64Array(count);
     const maximizing = (this.objective?.kind === "linear" ? this.objective.sense : this.lp.sense) === "max";
     this.sides.forEach((side, k) => {
-      const row = this.sideRow[k] as number;
-      const status = basis.rowStatus[row] as number;
-      const dual = solution.rowDual[row] as number;
-      const equality = this.rowLower[row] === this.rowUpper[row];
+      const row = this.rowOf(k);
+      const status = at(basis.rowStatus, row, "row basis status");
+      const dual = at(solution.rowDual, row, "row dual");
+      const lower = this.lowerOf(row);
+      const upper = this.upperOf(row);
+      const equality = lower === upper;
       // An equality row carries both sides with one dual: it belongs to the side whose
       // tightening costs (a lower side tightens when raised, an upper side when lowered).
       const raisingCosts = maximizing ? dual < 0 : dual > 0;
       const binding = equality
         ? dual !== 0 && (side.side === "lower") === raisingCosts
         : status !== BASIS.basic && status === (side.side === "lower" ? BASIS.lower : BASIS.upper);
-      const value = this.values[k] as number;
-      const activity = solution.rowValue[row] as number;
+      const value = at(this.values, k, "side value");
+      const activity = at(solution.rowValue, row, "row activity");
       if (binding) {
-        price[k] = dual;
-        rangeFrom[k] = finite(ranging.rowBoundDown.value[row] as number);
-        rangeTo[k] = finite(ranging.rowBoundUp.value[row] as number);
+        let from = finite(at(ranging.rowBoundDown.value, row, "row ranging"));
+        let to = finite(at(ranging.rowBoundUp.value, row, "row ranging"));
         // HiGHS ranges the row's active bound alone; it cannot cross the row's other bound.
-        if (side.side === "lower") rangeTo[k] = Math.min(rangeTo[k] as number, this.rowUpper[row] as number);
-        else rangeFrom[k] = Math.max(rangeFrom[k] as number, this.rowLower[row] as number);
-        if (!((rangeFrom[k] as number) <= value)) rangeFrom[k] = value;
-        if (!((rangeTo[k] as number) >= value)) rangeTo[k] = value;
+        if (side.side === "lower") to = Math.min(to, upper);
+        else from = Math.max(from, lower);
+        price[k] = dual;
+        rangeFrom[k] = from <= value ? from : value;
+        rangeTo[k] = to >= value ? to : value;
       } else {
         // Not binding: the price is 0 for every value the solution already satisfies.
         price[k] = 0;
@@ -301,7 +320,7 @@ export class BoundSession {
     });
     const reducedCostTo = new Float64Array(this.numCols).fill(NaN);
     for (let j = 0; j < this.numCols; j++) {
-      if (basis.colStatus[j] === BASIS.lower) reducedCostTo[j] = finite(ranging.colBoundUp.value[j] as number);
+      if (basis.colStatus[j] === BASIS.lower) reducedCostTo[j] = finite(at(ranging.colBoundUp.value, j, "column ranging"));
     }
     return {
       values: solution.colValue.slice(0, this.numCols),
@@ -315,12 +334,15 @@ export class BoundSession {
 
   /** Moves the lower bound of one of the LP's own columns (its upper bound is the LP's). */
   setColumnLower(j: number, lower: number): void {
-    this.model.changeColBounds(j, lower, infinite((this.lp.columns[j] as LinearProgram["columns"][number]).upper));
+    this.model.changeColBounds(j, lower, infinite(at(this.lp.columns, j, "column").upper));
   }
 
   /** Fixes the LP's own columns at `values` (integer plans: the LP with the integer quantities fixed). */
   fixColumns(values: Float64Array): void {
-    for (let j = 0; j < this.numCols; j++) this.model.changeColBounds(j, values[j] as number, values[j] as number);
+    for (let j = 0; j < this.numCols; j++) {
+      const value = at(values, j, "fixed column value");
+      this.model.changeColBounds(j, value, value);
+    }
   }
 
   dispose(): void {
@@ -329,14 +351,27 @@ export class BoundSession {
 
   /** Writes side k's value into its row's bounds (not yet pushed to HiGHS). */
   private place(k: number): void {
-    const side = this.sides[k] as BoundSide;
-    const row = this.sideRow[k] as number;
-    const value = this.values[k] as number;
+    const side = at(this.sides, k, "side");
+    const row = this.rowOf(k);
+    const value = at(this.values, k, "side value");
     if (side.side === "lower") this.rowLower[row] = value;
     else this.rowUpper[row] = value;
   }
 
   private pushRow(row: number): void {
-    this.model.changeRowBounds(row, infinite(this.rowLower[row] as number), infinite(this.rowUpper[row] as number));
+    this.model.changeRowBounds(row, infinite(this.lowerOf(row)), infinite(this.upperOf(row)));
+  }
+
+  /** HiGHS row of side k. */
+  private rowOf(k: number): number {
+    return at(this.sideRow, k, "side's row");
+  }
+
+  private lowerOf(row: number): number {
+    return at(this.rowLower, row, "row's lower bound");
+  }
+
+  private upperOf(row: number): number {
+    return at(this.rowUpper, row, "row's upper bound");
   }
 }

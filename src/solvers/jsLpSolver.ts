@@ -1,5 +1,6 @@
 import lpSolverModule, { type Model as JsLpModel, type SolverAPI } from "javascript-lp-solver";
 import type { LinearProgram } from "../formulate/lp.js";
+import { at } from "../util/invariant.js";
 import type { SolveOptions, SolveResult, SolverBackend } from "./types.js";
 
 /**
@@ -20,8 +21,10 @@ class NameTable {
   private readonly names: string[] = [];
   constructor(private readonly prefix: string) {}
   get(index: number): string {
+    const name = this.names[index];
+    if (name !== undefined) return name;
     for (let n = this.names.length; n <= index; n++) this.names.push(`${this.prefix}${n}`);
-    return this.names[index] as string;
+    return at(this.names, index, "generated name");
   }
 }
 const columnNames = new NameTable("x");
@@ -77,6 +80,7 @@ function structuralModel(lp: LinearProgram, integer: boolean): JsLpModel {
   const constraints: Record<string, { min?: number; max?: number; equal?: number }> = {};
   const variables: Record<string, Record<string, number>> = {};
   const ints: Record<string, 1> = {};
+  const columnCoefficients: Record<string, number>[] = [];
 
   lp.columns.forEach((col, j) => {
     const coefficients: Record<string, number> = {};
@@ -87,6 +91,7 @@ function structuralModel(lp: LinearProgram, integer: boolean): JsLpModel {
       coefficients[name] = 1;
     }
     variables[column(j)] = coefficients;
+    columnCoefficients.push(coefficients);
     if (integer && col.integer) ints[column(j)] = 1;
   });
   lp.rows.forEach((r, i) => {
@@ -94,7 +99,7 @@ function structuralModel(lp: LinearProgram, integer: boolean): JsLpModel {
     const name = row(i);
     constraints[name] = bound(r.lower, r.upper);
     r.columns.forEach((j, n) => {
-      (variables[column(j)] as Record<string, number>)[name] = r.values[n] as number;
+      at(columnCoefficients, j, "column of a row")[name] = at(r.values, n, "row coefficient");
     });
   });
 
@@ -125,7 +130,7 @@ export const jsLpSolverBackend: SolverBackend = {
     if (emptyRowOutOfBounds(lp)) return { status: "infeasible", objective: null, values: null };
     const model = cachedModel(lp, options);
     const started = performance.now();
-    const solution = solver.Solve(model, undefined, true) as unknown as FullSolution;
+    const solution = solver.Solve(model, undefined, true) as FullSolution;
     const elapsed = performance.now() - started;
     const integer = options.integer && lp.columns.some((col) => col.integer);
     const outOfTime = integer && options.timeLimitMs !== undefined && elapsed >= options.timeLimitMs;

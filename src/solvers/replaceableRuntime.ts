@@ -27,7 +27,7 @@ export class ReplaceableRuntime<T> {
   /** The live instance; throws while a replacement is loading (and starts one if none is). */
   current(): T {
     if (this.instance !== undefined) return this.instance;
-    this.reload();
+    void this.reload();
     throw new Error(`${this.name} is unavailable: it failed (${describe(this.failure)}) and is being reloaded; try again shortly`);
   }
 
@@ -35,18 +35,18 @@ export class ReplaceableRuntime<T> {
   discard(error: unknown): void {
     this.instance = undefined;
     this.failure = error;
-    this.reload();
+    void this.reload();
   }
 
   /** Resolves with a live instance, waiting for a reload if one is running. */
   async ready(): Promise<T> {
     if (this.instance !== undefined) return this.instance;
-    this.reload();
-    return this.loading as Promise<T>;
+    return this.reload();
   }
 
-  private reload(): void {
-    if (this.loading !== undefined) return;
+  /** The reload under way, or a new one. */
+  private reload(): Promise<T> {
+    if (this.loading !== undefined) return this.loading;
     const loading = this.load().then(
       (instance) => {
         this.instance = instance;
@@ -63,6 +63,7 @@ export class ReplaceableRuntime<T> {
     // Nobody may be waiting on this reload: a failure is kept in `failure`, not left unhandled.
     loading.catch(() => undefined);
     this.loading = loading;
+    return loading;
   }
 }
 

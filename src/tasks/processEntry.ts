@@ -15,6 +15,6 @@ process.once("message", (task: Task) => {
   send({ kind: "started" });
   const { scenario: _parsed, ...result } = runTask(task, { inline: false, solverShare: SOLVER_SHARE, fallback: send });
   send({ kind: "result", result });
-  process.disconnect?.();
+  process.disconnect();
 });
 send({ kind: "ready" });

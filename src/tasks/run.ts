@@ -1,7 +1,12 @@
 import { runPlanTask, type PlanTaskResult, type RunContext } from "./planTask.js";
-import { taskError, type Task } from "./task.js";
+import { taskError, type Task, type TaskKind } from "./task.js";
 
 export type { RunContext } from "./planTask.js";
+
+/** What runs a task of each kind. */
+const runners: Readonly<Record<TaskKind, (task: Task, context: RunContext) => PlanTaskResult>> = {
+  plan: runPlanTask,
+};
 
 /**
  * Runs a task of any kind to its result, on whatever thread calls it (the
@@ -11,10 +16,7 @@ export type { RunContext } from "./planTask.js";
  */
 export function runTask(task: Task, context: RunContext): PlanTaskResult {
   try {
-    switch (task.kind) {
-      case "plan":
-        return runPlanTask(task, context);
-    }
+    return runners[task.kind](task, context);
   } catch (error) {
     return { kind: "failed", error: taskError(error) };
   }

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { at } from "../../src/util/invariant.js";
 
 /**
  * Valid `jointplan/v1` scenarios with every feature: several periods, period
@@ -50,12 +51,12 @@ const fractional = (max: number) =>
 
 /** A PeriodNumber over `periods`: a number, a full map, or a partial map with "*". */
 function periodNumber(periods: readonly string[], value: fc.Arbitrary<number>): fc.Arbitrary<number | Record<string, number>> {
-  const full = fc.tuple(...periods.map(() => value)).map((values) => Object.fromEntries(periods.map((p, i) => [p, values[i] as number])));
+  const full = fc.tuple(...periods.map(() => value)).map((values) => Object.fromEntries(periods.map((p, i) => [p, at(values, i, "period value")])));
   const withDefault = fc.tuple(value, fc.subarray([...periods]), fc.tuple(...periods.map(() => value))).map(([fallback, listed, values]) => {
     const map: Record<string, number> = {};
     Object.defineProperty(map, "*", { value: fallback, enumerable: true, writable: true, configurable: true });
     for (const p of listed)
-      Object.defineProperty(map, p, { value: values[periods.indexOf(p)] as number, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(map, p, { value: at(values, periods.indexOf(p), "period value"), enumerable: true, writable: true, configurable: true });
     return map;
   });
   return fc.oneof(value, full, withDefault);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadBundledScenario, plan } from "../../src/index.js";
+import { loadBundledScenario, plan, type Plan } from "../../src/index.js";
 import { minimalScenario } from "../support/builders.js";
 
 /** The CLI as a user runs it: `node bin/jointplan.js …` against the built package (npm test builds first). */
@@ -46,7 +46,7 @@ describe("jointplan plan", () => {
   it("prints the Plan as JSON equal to the library's, up to timing", () => {
     const { code, stdout } = run("plan", "kz-uz-2020", "--json");
     expect(code).toBe(0);
-    const fromCli = JSON.parse(stdout);
+    const fromCli = JSON.parse(stdout) as Plan;
     const fromLibrary = plan(loadBundledScenario("kz-uz-2020"));
     expect({ ...fromCli, solver: { ...fromCli.solver, ms: 0 } }).toEqual({ ...fromLibrary, solver: { ...fromLibrary.solver, ms: 0 } });
   });
@@ -58,7 +58,7 @@ describe("jointplan plan", () => {
     );
     const { code, stdout } = run("plan", path, "--json", "--integer", "--backend", "highs");
     expect(code).toBe(0);
-    const result = JSON.parse(stdout);
+    const result = JSON.parse(stdout) as Plan;
     expect(result.production).toEqual([{ period: "base", plant: "p", product: "q", units: 3 }]);
     expect(result.solver).toMatchObject({ backend: "highs", integer: true });
   });
@@ -69,7 +69,7 @@ describe("jointplan plan", () => {
     expect(stdout).toMatch(/INFEASIBLE/);
     const json = run("plan", "kz-uz-parts-shortage", "--json");
     expect(json.code).toBe(2);
-    expect(JSON.parse(json.stdout).status).toBe("infeasible");
+    expect((JSON.parse(json.stdout) as Plan).status).toBe("infeasible");
   });
 
   it("exits 2 for an unbounded scenario", () => {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { loadBundledScenario, plan } from "../../src/index.js";
+import { loadBundledScenario, plan, type Plan } from "../../src/index.js";
 
 /**
  * The explanation as a planner reads it. The showcase runs `node bin/jointplan.js`
@@ -45,9 +45,9 @@ describe("jointplan plan --explain", () => {
   it("returns the diagnosis in --json", async () => {
     const { code, stdout } = await run("plan", "kz-uz-parts-shortage", "--explain", "--json");
     expect(code).toBe(2);
-    const result = JSON.parse(stdout);
-    expect(result.diagnosis.conflict).toHaveLength(4);
-    expect(result.diagnosis.relaxations[0]).toMatchObject({ kind: "target", id: "joint_goal", bound: "min" });
+    const result = JSON.parse(stdout) as Plan;
+    expect(result.diagnosis?.conflict).toHaveLength(4);
+    expect(result.diagnosis?.relaxations[0]).toMatchObject({ kind: "target", id: "joint_goal", bound: "min" });
   });
 
   it("prints what binds, the largest prices first", async () => {
@@ -60,7 +60,7 @@ describe("jointplan plan --explain", () => {
       .slice(3)
       .filter((line) => /^\S/.test(line) && !line.startsWith("…") && !line.startsWith("Unused"));
     const prices = rows.map((line) =>
-      Number((line.match(/\s(-?[\d,]+(?:\.\d+)?)\s{2,}(?:resource|part|unit|share point|[a-z ]+hours)\s/)?.[1] ?? "NaN").replace(/,/g, "")),
+      Number((/\s(-?[\d,]+(?:\.\d+)?)\s{2,}(?:resource|part|unit|share point|[a-z ]+hours)\s/.exec(line)?.[1] ?? "NaN").replace(/,/g, "")),
     );
     expect(prices.length).toBeGreaterThan(5);
     expect(prices.every(Number.isFinite)).toBe(true);
@@ -77,9 +77,9 @@ describe("jointplan plan --explain", () => {
 
   it("returns in --json what the library returns", async () => {
     const { stdout } = await run("plan", "kz-uz-2020", "--explain", "--json");
-    const fromCli = JSON.parse(stdout);
-    const fromLibrary = JSON.parse(JSON.stringify(plan(loadBundledScenario("kz-uz-2020"), { explain: true })));
+    const fromCli = JSON.parse(stdout) as Plan;
+    const fromLibrary = JSON.parse(JSON.stringify(plan(loadBundledScenario("kz-uz-2020"), { explain: true }))) as Plan;
     expect({ ...fromCli, solver: { ...fromCli.solver, ms: 0 } }).toEqual({ ...fromLibrary, solver: { ...fromLibrary.solver, ms: 0 } });
-    expect(fromCli.capacity.every((row: { shadow_price?: number }) => typeof row.shadow_price === "number")).toBe(true);
+    expect(fromCli.capacity.every((row) => typeof row.shadow_price === "number")).toBe(true);
   });
 });

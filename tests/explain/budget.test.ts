@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { present } from "../support/present.js";
 
 // Spies on what plan() hands to the explanation step, and on the HiGHS range check behind it.
 vi.mock("../../src/explain/index.js", async (importOriginal) => {
@@ -30,7 +31,7 @@ describe("plan and explanation share one time limit", () => {
   it("a diagnosis gets what the solve left of the limit, not the whole limit again", () => {
     const limit = 20_000;
     const result = plan(loadBundledScenario("kz-uz-parts-shortage"), { timeLimitMs: limit });
-    const budget = budgetGiven() as number;
+    const budget = present(budgetGiven(), "the time limit given to the explanation");
     // The deadline was set before the solve, so what is left is at most the limit less the solve's time.
     expect(budget).toBeLessThanOrEqual(limit - result.solver.ms);
     expect(budget).toBeGreaterThan(0);

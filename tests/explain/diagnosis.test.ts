@@ -7,6 +7,8 @@ import { scenarioArbitrary } from "../arbitraries/scenario.js";
 import { liftAllExcept, setBounds, stripRef, type Ref } from "../support/boundEdits.js";
 import { minimalScenario, type Json } from "../support/builders.js";
 import { solveReference } from "../support/referenceModel.js";
+import { present } from "../support/present.js";
+import { closeTo } from "../support/matchers.js";
 
 /**
  * Infeasibility diagnosis, checked by re-solving edited scenarios with the
@@ -47,7 +49,7 @@ function diagnosisOf(input: unknown): { scenario: Scenario; diagnosis: Diagnosis
   const scenario = parseScenario(input);
   const result = plan(scenario);
   expect(result.status).toBe("infeasible");
-  return { scenario, diagnosis: result.diagnosis as Diagnosis };
+  return { scenario, diagnosis: present(result.diagnosis, "a diagnosis") };
 }
 
 describe("the parts-shortage showcase (kz-uz-parts-shortage)", () => {
@@ -75,9 +77,9 @@ describe("the parts-shortage showcase (kz-uz-parts-shortage)", () => {
    * Holding the goal instead, 1,208.33 more body sets restore feasibility.
    */
   it("lowers the goal to what is reachable, or adds the body sets it needs", () => {
-    expect(diagnosis.max_achievable).toEqual([{ id: "joint_goal", period: "2020", bound: "min", value: expect.closeTo(5791.6667, 3) }]);
+    expect(diagnosis.max_achievable).toEqual([{ id: "joint_goal", period: "2020", bound: "min", value: closeTo(5791.6667, 3) }]);
     expect(diagnosis.relaxations).toEqual([
-      { kind: "target", id: "joint_goal", period: "2020", bound: "min", value: 7000, by: expect.closeTo(1208.3333, 3), to: expect.closeTo(5791.6667, 3) },
+      { kind: "target", id: "joint_goal", period: "2020", bound: "min", value: 7000, by: closeTo(1208.3333, 3), to: closeTo(5791.6667, 3) },
     ]);
     expect(diagnosis.relaxations_keeping_targets).toEqual([
       {
@@ -86,8 +88,8 @@ describe("the parts-shortage showcase (kz-uz-parts-shortage)", () => {
         source: "andijan_stamping",
         period: "2020",
         value: 4000,
-        by: expect.closeTo(1208.3333, 3),
-        to: expect.closeTo(5208.3333, 3),
+        by: closeTo(1208.3333, 3),
+        to: closeTo(5208.3333, 3),
       },
     ]);
   });
@@ -98,13 +100,13 @@ describe("the parts-shortage showcase (kz-uz-parts-shortage)", () => {
 
   it("the goal's best value is reachable and no more", () => {
     const goal: Ref = { kind: "target", id: "joint_goal", period: "2020", bound: "min" };
-    const best = diagnosis.max_achievable[0]?.value as number;
+    const best = present(diagnosis.max_achievable[0]?.value, "the goal's best value");
     expect(statusOf(setBounds(scenario, [[goal, best - 1e-3]]), false)).toBe("optimal");
     expect(statusOf(setBounds(scenario, [[goal, best + 1e-3]]), false)).toBe("infeasible");
   });
 
   it("follows the weights the options give", () => {
-    const cheapCapacity = plan(scenario, { explain: { weights: { capacity: 0.01, source_capacity: 0.01 } } }).diagnosis as Diagnosis;
+    const cheapCapacity = present(plan(scenario, { explain: { weights: { capacity: 0.01, source_capacity: 0.01 } } }).diagnosis, "a diagnosis");
     expect(cheapCapacity.relaxations.map((relaxation) => relaxation.kind)).toEqual(["source_capacity"]);
     expect(cheapCapacity.weights).toMatchObject({ capacity: 0.01, source_capacity: 0.01, target: 1 });
     expect(plan(scenario, { explain: false }).diagnosis).toBeUndefined();
@@ -203,8 +205,8 @@ describe("hand-made infeasible scenarios, with the conflict worked out", () => {
       { kind: "demand", market: "abroad", product: "q", period: "base", bound: "max", value: 40 },
     ]);
     expect(diagnosis.max_achievable).toEqual([
-      { id: "goal", period: "base", bound: "min", value: expect.closeTo(50, 9) },
-      { id: "exports", period: "base", bound: "min", value: expect.closeTo(0.4, 9) },
+      { id: "goal", period: "base", bound: "min", value: closeTo(50, 9) },
+      { id: "exports", period: "base", bound: "min", value: closeTo(0.4, 9) },
     ]);
     expect(diagnosis.relaxations_keeping_targets).toEqual([
       { kind: "demand", market: "abroad", product: "q", period: "base", bound: "max", value: 40, by: 40, to: 80 },
@@ -285,7 +287,7 @@ describe("properties on generated infeasible scenarios", () => {
     const scenario = parseScenario(input);
     const result = plan(scenario);
     if (result.status !== "infeasible") return;
-    const diagnosis = result.diagnosis as Diagnosis;
+    const diagnosis = present(result.diagnosis, "a diagnosis");
     expectSoundDiagnosis(scenario, diagnosis);
     for (const entry of diagnosis.max_achievable) {
       expect(diagnosis.conflict.some((member) => member.kind === "target" && member.id === entry.id && member.period === entry.period)).toBe(true);

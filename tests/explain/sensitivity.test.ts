@@ -8,6 +8,7 @@ import { setBound, stripRef, type Ref } from "../support/boundEdits.js";
 import { minimalScenario } from "../support/builders.js";
 import { FACTORY_PLANNING_OPTIMUM, factoryPlanningScenario } from "../support/factoryPlanning.js";
 import { solveReference } from "../support/referenceModel.js";
+import { objectiveOf, present } from "../support/present.js";
 
 /**
  * Shadow prices, ranges and reduced costs (`explain: true`), checked against
@@ -22,17 +23,20 @@ function objectiveWith(scenario: Scenario, ref: Ref, value: number): number {
   const worst = scenario.objective === "min_cost" ? Infinity : -Infinity;
   const edited = validateScenario(setBound(scenario, ref, value));
   if (!edited.ok) {
-    if (edited.issues.every((issue) => /is greater than max/.test(issue.message))) return worst;
+    if (edited.issues.every((issue) => issue.message.includes("is greater than max"))) return worst;
     throw new Error(JSON.stringify(edited.issues));
   }
   const result = solveReference(edited.scenario);
   if (result.status === "infeasible") return worst;
   if (result.status === "unbounded") return -worst;
-  return result.objective as number;
+  return objectiveOf(result);
 }
 
 const priced = (result: Plan, match: Partial<Bound>) =>
-  (result.sensitivity?.bounds ?? []).find((bound) => Object.entries(match).every(([key, value]) => (bound as Record<string, unknown>)[key] === value)) as Bound;
+  present(
+    (result.sensitivity?.bounds ?? []).find((bound) => Object.entries(match).every(([key, value]) => (bound as Record<string, unknown>)[key] === value)),
+    `a bound matching ${JSON.stringify(match)}`,
+  );
 
 describe("shadow prices on hand-worked plans", () => {
   /*
@@ -147,7 +151,7 @@ describe("shadow prices on hand-worked plans", () => {
   it("prices nothing, and says why, when its time runs out", () => {
     const formulation = formulate(parseScenario(loadBundledScenario("kz-uz-2020")));
     const solved = highsBackend.solve(formulation.lp, { integer: false });
-    const { sensitivity, priced } = analyzeSensitivity(formulation, solved.values as Float64Array, 0);
+    const { sensitivity, priced } = analyzeSensitivity(formulation, present(solved.values, "the solver's values"), 0);
     expect(priced).toBe(false);
     expect(sensitivity.bounds).toEqual([]);
     expect(sensitivity.notes.join(" ")).toMatch(/ran out of their time \(under 1 ms, what the solve left of the plan's time limit\)/);
@@ -180,16 +184,22 @@ describe("Factory Planning (Williams §12.3), a multi-period model written indep
   });
 
   it("every capacity's price is the slope of the optimum when that capacity moves within its range", () => {
-    const z = result.objective as number;
+    const z = objectiveOf(result);
     for (const row of result.capacity) {
       const ref: Ref = { kind: "capacity", plant: row.plant, resource: row.resource, period: row.period };
       const { from, to } = row.range ?? { from: null, to: null };
       const up = Math.min(10, to === null ? 10 : to - row.available);
       const down = Math.min(10, from === null ? 10 : row.available - from);
       if (up > 1e-9)
-        expect((objectiveWith(scenario, ref, row.available + up) - z) / up, `${row.resource} ${row.period} +`).toBeCloseTo(row.shadow_price as number, 6);
+        expect((objectiveWith(scenario, ref, row.available + up) - z) / up, `${row.resource} ${row.period} +`).toBeCloseTo(
+          present(row.shadow_price, "a capacity's shadow price"),
+          6,
+        );
       if (down > 1e-9)
-        expect((z - objectiveWith(scenario, ref, row.available - down)) / down, `${row.resource} ${row.period} −`).toBeCloseTo(row.shadow_price as number, 6);
+        expect((z - objectiveWith(scenario, ref, row.available - down)) / down, `${row.resource} ${row.period} −`).toBeCloseTo(
+          present(row.shadow_price, "a capacity's shadow price"),
+          6,
+        );
     }
   });
 });
@@ -208,12 +218,12 @@ describe("properties on generated feasible LPs", () => {
         const scenario = parseScenario(input);
         const result = plan(scenario, { explain: true });
         if (result.status !== "optimal") return;
-        const z = result.objective as number;
+        const z = objectiveOf(result);
         const maximizing = scenario.objective !== "min_cost";
         const bounds = (result.sensitivity?.bounds ?? []).filter((bound) => bound.per !== "percentage_point");
         // A few bounds per scenario keep the suite fast; `pick` rotates which.
         for (const bound of bounds.filter((_, i) => (i + pick) % Math.max(1, Math.ceil(bounds.length / 4)) === 0)) {
-          const ref = stripRef(bound as unknown as Ref & Record<string, unknown>);
+          const ref = stripRef(bound);
           const h = 0.5 * Math.max(1, Math.abs(bound.value));
           const right = (objectiveWith(scenario, ref, bound.value + h) - z) / h;
           const left = bound.value - h >= 0 ? (z - objectiveWith(scenario, ref, bound.value - h)) / h : maximizing ? Infinity : -Infinity;
@@ -246,7 +256,7 @@ describe("properties on generated feasible LPs", () => {
         const scenario = parseScenario(input);
         const result = plan(scenario, { explain: true });
         if (result.status !== "optimal") return;
-        const z = result.objective as number;
+        const z = objectiveOf(result);
         const maximizing = scenario.objective !== "min_cost";
         for (const route of (result.sensitivity?.unused_routes ?? []).slice(0, 3)) {
           expect(maximizing ? route.reduced_cost <= 1e-9 : route.reduced_cost >= -1e-9, JSON.stringify(route)).toBe(true);
@@ -271,8 +281,8 @@ describe("properties on generated feasible LPs", () => {
       const result = plan(scenario, { explain: true });
       for (const bound of (result.sensitivity?.bounds ?? []).filter((b) => b.per === "percentage_point" && b.shadow_price !== 0)) {
         const step = 0.0001;
-        const ref = stripRef(bound as unknown as Ref & Record<string, unknown>);
-        const perPoint = ((objectiveWith(scenario, ref, bound.value + step) - (result.objective as number)) / step) * 0.01;
+        const ref = stripRef(bound);
+        const perPoint = ((objectiveWith(scenario, ref, bound.value + step) - objectiveOf(result)) / step) * 0.01;
         expect(Math.abs(perPoint - bound.shadow_price), JSON.stringify(bound)).toBeLessThanOrEqual(0.01 * Math.abs(bound.shadow_price));
       }
     }

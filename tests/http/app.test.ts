@@ -12,6 +12,33 @@ import { formulate, parseScenario } from "../../src/index.js";
 import { planOfSolution } from "../../src/plan/plan.js";
 import { hostileIds } from "../arbitraries/scenario.js";
 import { minimalScenario, type Json } from "../support/builders.js";
+import { present } from "../support/present.js";
+
+/** The parts of the OpenAPI document these tests read. */
+interface SchemaNode {
+  readonly required?: readonly string[];
+  readonly anyOf?: readonly SchemaNode[];
+  readonly $ref?: string;
+}
+type Content = Readonly<Record<string, { readonly schema: SchemaNode } | undefined>>;
+interface Operation {
+  readonly requestBody: { readonly content: Content };
+  readonly responses: Readonly<Record<string, { readonly content: Content } | undefined>>;
+}
+interface OpenApiDocument {
+  readonly openapi: string;
+  readonly paths: Readonly<Record<string, Readonly<Record<string, Operation | undefined>> | undefined>>;
+  readonly components: { readonly schemas: Readonly<Record<string, SchemaNode | undefined>> };
+}
+/** What these tests read of an answer: a plan's explanation, a problem's fields. */
+interface Answer {
+  readonly sensitivity?: { readonly bounds: readonly unknown[] };
+  readonly diagnosis?: { readonly conflict: readonly unknown[] };
+  readonly production?: readonly unknown[];
+  readonly status?: number | string;
+  readonly detail?: string;
+  readonly errors?: readonly { readonly path: string; readonly message: string }[];
+}
 
 /**
  * The HTTP face through `app.inject()` (no socket): every route of docs/service.md,
@@ -88,10 +115,10 @@ describe("routes of docs/service.md", () => {
     const shortage = loadBundledScenario("kz-uz-parts-shortage");
     const explained = await post({ scenarioId: "kz-uz-2020", options: { explain: true } });
     expectPlanLike(explained, plan(loadBundledScenario("kz-uz-2020"), { explain: true }));
-    expect(explained.json().sensitivity.bounds.length).toBeGreaterThan(0);
+    expect(explained.json<Answer>().sensitivity?.bounds.length).toBeGreaterThan(0);
     const diagnosed = await post({ scenario: shortage });
     expectPlanLike(diagnosed, plan(shortage));
-    expect(diagnosed.json().diagnosis.conflict.length).toBeGreaterThan(0);
+    expect(diagnosed.json<Answer>().diagnosis?.conflict.length).toBeGreaterThan(0);
     const undiagnosed = await post({ scenario: shortage, options: { explain: false } });
     expectPlanLike(undiagnosed, plan(shortage, { explain: false }));
     expect(undiagnosed.json()).not.toHaveProperty("diagnosis");
@@ -113,7 +140,7 @@ describe("routes of docs/service.md", () => {
 
   it("ids that look like JavaScript or solver internals plan over HTTP and come back unchanged", async () => {
     for (const id of hostileIds) {
-      const record = (key: string, value: unknown) => JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
+      const record = (key: string, value: unknown) => JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`) as Json;
       const scenario = minimalScenario({
         id,
         plants: [{ id, resources: record(id, 10) }],
@@ -124,8 +151,8 @@ describe("routes of docs/service.md", () => {
       });
       const text = JSON.stringify({ scenario });
       const response = await postRaw(text);
-      expectPlanLike(response, plan(JSON.parse(text).scenario));
-      expect(response.json().production).toEqual([{ period: "base", plant: id, product: id, units: 10 }]);
+      expectPlanLike(response, plan((JSON.parse(text) as { scenario: unknown }).scenario));
+      expect(response.json<Answer>().production).toEqual([{ period: "base", plant: id, product: id, units: 10 }]);
     }
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
   });
@@ -133,20 +160,20 @@ describe("routes of docs/service.md", () => {
   it("GET /openapi.json describes every route, /v1/plans with its request and Plan schemas", async () => {
     const response = await app.inject({ method: "GET", url: "/openapi.json" });
     expect(response.statusCode).toBe(200);
-    const document = response.json();
+    const document = response.json<OpenApiDocument>();
     expect(document.openapi).toBe("3.1.0");
     expect(Object.keys(document.paths).sort()).toEqual(["/healthz", "/v1/plans", "/v1/scenarios", "/v1/scenarios/{id}"]);
-    const operation = document.paths["/v1/plans"].post;
-    const body = operation.requestBody.content["application/json"].schema;
-    expect(body.anyOf.map((branch: { required: string[] }) => branch.required)).toEqual([["scenario"], ["scenarioId"]]);
+    const operation = present(document.paths["/v1/plans"]?.["post"], "POST /v1/plans");
+    const body = operation.requestBody.content["application/json"]?.schema;
+    expect(body?.anyOf?.map((branch) => branch.required)).toEqual([["scenario"], ["scenarioId"]]);
     expect(Object.keys(operation.responses).sort()).toEqual(["200", "400", "401", "404", "413", "415", "422", "429", "431", "500", "503"]);
     // The Plan, the Problem and the Scenario are named schemas, so that a generated client has them as types.
-    expect(operation.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Plan" });
-    expect(operation.responses["422"].content["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/Problem" });
-    expect(document.components.schemas.Plan.required).toEqual(
+    expect(operation.responses["200"]?.content["application/json"]?.schema).toEqual({ $ref: "#/components/schemas/Plan" });
+    expect(operation.responses["422"]?.content["application/problem+json"]?.schema).toEqual({ $ref: "#/components/schemas/Problem" });
+    expect(document.components.schemas["Plan"]?.required).toEqual(
       expect.arrayContaining(["scenario", "status", "objective", "production", "sales", "capacity", "targets", "verification", "solver"]),
     );
-    expect(document.components.schemas.Problem.required).toEqual(["type", "title", "status", "detail", "errors"]);
+    expect(document.components.schemas["Problem"]?.required).toEqual(["type", "title", "status", "detail", "errors"]);
   });
 
   it("GET /docs serves the Swagger UI, which loads the same document", async () => {
@@ -164,15 +191,16 @@ describe("routes of docs/service.md", () => {
 describe("the OpenAPI schemas say what the server enforces", () => {
   let requestSchema: (value: unknown) => boolean;
   beforeAll(async () => {
-    const document = (await app.inject({ method: "GET", url: "/openapi.json" })).json();
+    const document = (await app.inject({ method: "GET", url: "/openapi.json" })).json<OpenApiDocument>();
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     // The body schema with the named schemas it references, as one JSON Schema.
-    const body = { ...document.paths["/v1/plans"].post.requestBody.content["application/json"].schema, $defs: document.components.schemas };
-    requestSchema = ajv.compile(JSON.parse(JSON.stringify(body).replaceAll('"#/components/schemas/', '"#/$defs/')));
+    const schema = present(document.paths["/v1/plans"]?.["post"]?.requestBody.content["application/json"]?.schema, "the request schema");
+    const body = { ...schema, $defs: document.components.schemas };
+    requestSchema = ajv.compile(JSON.parse(JSON.stringify(body).replaceAll('"#/components/schemas/', '"#/$defs/')) as Json);
   });
 
   it("accepts the bundled scenarios and the commented example, which the server plans", async () => {
-    const example = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "docs", "scenario-example.jsonc"), "utf8").replace(/\/\/.*$/gm, ""));
+    const example = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "docs", "scenario-example.jsonc"), "utf8").replace(/\/\/.*$/gm, "")) as Json;
     for (const scenario of [...listBundledScenarios().map(({ id }) => loadBundledScenario(id)), example]) {
       expect(requestSchema({ scenario, options: { backend: "highs", timeLimitMs: 5_000 } })).toBe(true);
       expect((await post({ scenario, options: { backend: "highs", timeLimitMs: 5_000 } })).statusCode).toBe(200);
@@ -305,7 +333,7 @@ describe("every error is a problem+json body", () => {
       ]),
     );
     const issues = library.ok ? [] : library.issues;
-    expect(response.json().errors).toEqual(issues.map(({ path, message }) => ({ path: `scenario.${path}`, message })));
+    expect(response.json<Answer>().errors).toEqual(issues.map(({ path, message }) => ({ path: `scenario.${path}`, message })));
     // Cross-references alone:
     expectProblem(
       await post({ scenario: minimalScenario({ routes: [{ plant: "nowhere", product: "q", uses: { hours: 1 } }] }) }),
@@ -368,7 +396,7 @@ describe("hostile bodies get 4xx problems, never 5xx, and the server keeps servi
     // Solved inline, nothing recurses: validation stops at the array where a string belongs.
     const inline = await postRaw(`{"scenario": {"format": "jointplan/v1", "notes": ${deep}}}`);
     expect(inline.statusCode).toBe(422);
-    expect(inline.json().errors).toContainEqual({ path: "scenario.notes", message: "Invalid input: expected string, received array" });
+    expect(inline.json<Answer>().errors).toContainEqual({ path: "scenario.notes", message: "Invalid input: expected string, received array" });
     // Bound for a worker (integer), the body would be copied: the depth is checked first.
     const pooled = await postRaw(`{"scenario": {"format": "jointplan/v1", "notes": ${deep}}, "options": {"integer": true}}`);
     expectProblem(pooled, invalidRequest([{ path: `scenario.notes${"[0]".repeat(30)}`, message: "nested more than 32 levels deep" }]));
@@ -391,7 +419,7 @@ describe("hostile bodies get 4xx problems, never 5xx, and the server keeps servi
     for (const scenario of ["kz-uz-2020", 42, null, [], true]) {
       const response = await post({ scenario });
       expect(response.statusCode).toBe(422);
-      expect(response.json().errors[0].path).toBe("scenario");
+      expect(response.json<Answer>().errors?.[0]?.path).toBe("scenario");
     }
     expectProblem(
       await post({ scenario: minimalScenario({ plants: "andijan", integer: "yes" }) }),
@@ -446,7 +474,7 @@ describe("hostile bodies get 4xx problems, never 5xx, and the server keeps servi
         expect(response.statusCode).toBeLessThan(500);
         if (response.statusCode !== 200) {
           expect(Object.keys(response.json()).sort()).toEqual(["detail", "errors", "status", "title", "type"]);
-          expect(response.json().status).toBe(response.statusCode);
+          expect(response.json<Answer>().status).toBe(response.statusCode);
         }
       }),
       { numRuns: Number(process.env["PROPS_RUNS"] ?? 150) },
@@ -477,7 +505,7 @@ describe("configuration", () => {
     try {
       const response = await small.inject({ method: "POST", url: "/v1/plans", payload: { scenario: loadBundledScenario("kz-uz-2020") } });
       expect(response.statusCode).toBe(413);
-      expect(response.json().detail).toBe("The request body exceeds this server's limit of 1000 bytes.");
+      expect(response.json<Answer>().detail).toBe("The request body exceeds this server's limit of 1000 bytes.");
     } finally {
       await small.close();
     }

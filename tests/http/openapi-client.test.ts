@@ -133,18 +133,18 @@ describe("a client generated from the served OpenAPI document", () => {
  * of these (each `@ts-expect-error` must meet an error), i.e. if they have
  * lost their precision.
  */
-export function typesRejectWhatTheServiceRejects(typed: PlannerClient, planned: Plan, problem: Problem): void {
+export function typesRejectWhatTheServiceRejects(typed: PlannerClient, planned: Plan, problem: Problem): unknown[] {
   // @ts-expect-error scenarioId is a string
   void typed.POST("/v1/plans", { body: { scenarioId: 2020 } });
   // @ts-expect-error no such route
   void typed.GET("/v1/plan");
   // @ts-expect-error no such backend
   void typed.POST("/v1/plans", { body: { scenarioId: "kz-uz-2020", options: { backend: "cplex" } } });
-  // @ts-expect-error a plan's status is one of four
+  // @ts-expect-error a plan's status is one of five
   const status: Plan["status"] = "solved";
   // @ts-expect-error a route names its plant
   const route: Scenario["routes"][number] = { product: "sedan", uses: {} };
   // @ts-expect-error an issue has a path and a message, nothing else
-  void problem.errors[0]?.line;
-  void [planned, status, route];
+  const line: unknown = problem.errors[0]?.line;
+  return [planned, status, route, line];
 }

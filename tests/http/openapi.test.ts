@@ -52,7 +52,7 @@ async function lint(document: OpenApiDocument): Promise<LintReport> {
   const env = { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" };
   const { stdout } = await promisify(execFile)(process.execPath, [redocly, "lint", "openapi.json", "--format=json"], { cwd: directory, env }).catch(
     // redocly exits 1 when it finds errors; its report is still on stdout.
-    (error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }),
+    (error: unknown) => ({ stdout: typeof error === "object" && error !== null && "stdout" in error && typeof error.stdout === "string" ? error.stdout : "" }),
   );
   return JSON.parse(stdout) as LintReport;
 }

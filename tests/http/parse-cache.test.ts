@@ -43,7 +43,7 @@ describe("the parse cache of posted scenarios", () => {
     const other = await postText(JSON.stringify({ scenario: changed }));
     expect(counts().misses).toBe(start.misses + 2);
     expect(untimed(other.json())).toEqual(untimed(plan(changed)));
-    expect(other.json().objective).not.toBe(first.json().objective);
+    expect(other.json<Plan>().objective).not.toBe(first.json<Plan>().objective);
     // And the first body still gives the first plan.
     expect(untimed((await postText(body)).json())).toEqual(untimed(first.json()));
     expect(counts().hits).toBe(start.hits + 2);

@@ -7,6 +7,7 @@ import type { AppOptions } from "../../src/http/app.js";
 import { loadBundledScenario, plan, type Plan, type PlanOptions } from "../../src/index.js";
 import { minimalScenario, type Json } from "../support/builders.js";
 import { closeStartedApps, listenApp, request, sleep, waitFor } from "../support/http.js";
+import { anyNumber, anyString, containing, matching } from "../support/matchers.js";
 import { largeScenario } from "../support/largeScenario.js";
 
 /**
@@ -32,7 +33,7 @@ async function listen(options: AppOptions): Promise<string> {
   return (await listenApp(options)).base;
 }
 
-const untimed = (result: Plan | Json) => ({ ...result, solver: { ...(result["solver"] as Json), ms: 0 } });
+const untimed = (result: Plan | Json) => ({ ...result, solver: { ...(result.solver as Json), ms: 0 } });
 
 describe("the service on a real socket", () => {
   it("answers 100 concurrent plans exactly as the library does", async () => {
@@ -45,7 +46,7 @@ describe("the service on a real socket", () => {
       { body: { scenario: minimalScenario() }, scenario: minimalScenario() },
       ...[4, 6, 8].map((n) => {
         const scenario = largeScenario({ plants: n, products: n, markets: 2 }, `generated-${n}`);
-        return { body: { scenario, options: { backend: "highs" } }, scenario, options: { backend: "highs" } as PlanOptions };
+        return { body: { scenario, options: { backend: "highs" } }, scenario, options: { backend: "highs" } satisfies PlanOptions };
       }),
     ];
     const expected = cases.map(({ scenario, options }) => untimed(plan(scenario, options)));
@@ -63,9 +64,9 @@ describe("the service on a real socket", () => {
     const long = request(base, "/v1/plans", stuckBody(limit));
     await waitFor(() => app.solveService.pending === 1, "the solve to be under way in the worker");
     const health: number[] = [];
-    let settled = false;
-    void long.finally(() => (settled = true));
-    while (!settled) {
+    const solve = { settled: false };
+    void long.finally(() => (solve.settled = true));
+    while (!solve.settled) {
       const answer = await request(base, "/healthz");
       expect(answer.status).toBe(200);
       health.push(answer.ms);
@@ -100,7 +101,7 @@ describe("the service on a real socket", () => {
     const queued = await request(base, "/v1/plans", pooledBody(500));
     expect(queued.status).toBe(503);
     expect(queued.headers.get("retry-after")).toBe("2");
-    expect(queued.body).toMatchObject({ type: "urn:jointplan:problem:overloaded", detail: expect.stringMatching(/no worker was free/) });
+    expect(queued.body).toMatchObject({ type: "urn:jointplan:problem:overloaded", detail: matching(/no worker was free/) });
     expect(queued.ms).toBeLessThan(500 + margin + 1_000);
     expect((await blocker).body).toMatchObject({ status: "time_limit" });
   });
@@ -148,7 +149,7 @@ describe("jointplan serve", () => {
         const entry = JSON.parse(line) as Json;
         log.push(entry);
         const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(String(entry["msg"]));
-        if (match !== null) resolve(match[1] as string);
+        if (match?.[1] !== undefined) resolve(match[1]);
       });
     });
 
@@ -175,8 +176,8 @@ describe("jointplan serve", () => {
 
     const requests = log.filter((entry) => entry["msg"] === "request completed");
     expect(requests).toHaveLength(2);
-    expect(requests[0]).toMatchObject({ reqId: expect.any(String), method: "POST", route: "/v1/plans", status: 200, ms: expect.any(Number) });
-    expect(requests[0]?.["plan"]).toMatchObject({ scenario: "test", status: "optimal", placement: "inline", solveMs: expect.any(Number) });
+    expect(requests[0]).toMatchObject({ reqId: anyString(), method: "POST", route: "/v1/plans", status: 200, ms: anyNumber() });
+    expect(requests[0]?.["plan"]).toMatchObject({ scenario: "test", status: "optimal", placement: "inline", solveMs: anyNumber() });
     expect(requests[1]?.["plan"]).toMatchObject({ scenario: "stuck", status: "time_limit", placement: "pool", abandoned: true });
     expect(log.map((entry) => entry["msg"])).toEqual(
       expect.arrayContaining(["shutting down: no new connections, finishing in-flight requests", "shut down cleanly"]),
@@ -190,14 +191,14 @@ describe("jointplan serve, wrongly asked", () => {
   it("exits 1 with the reason for a bad port, a stray argument, bad configuration or a port in use", async () => {
     const run = (args: string[], env: Record<string, string> = {}) =>
       spawnSync(process.execPath, [bin, "serve", ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 20_000 });
-    expect(run(["--port", "http"])).toMatchObject({ status: 1, stderr: expect.stringContaining('--port expects a port number, got "http"') });
-    expect(run(["now"])).toMatchObject({ status: 1, stderr: expect.stringContaining("serve takes no arguments, got now") });
-    expect(run([], { JOINTPLAN_POOL_SIZE: "lots" })).toMatchObject({ status: 1, stderr: expect.stringContaining("JOINTPLAN_POOL_SIZE must be a number") });
+    expect(run(["--port", "http"])).toMatchObject({ status: 1, stderr: containing('--port expects a port number, got "http"') });
+    expect(run(["now"])).toMatchObject({ status: 1, stderr: containing("serve takes no arguments, got now") });
+    expect(run([], { JOINTPLAN_POOL_SIZE: "lots" })).toMatchObject({ status: 1, stderr: containing("JOINTPLAN_POOL_SIZE must be a number") });
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     try {
       const port = String((blocker.address() as AddressInfo).port);
-      expect(run(["--port", port], { LOG_LEVEL: "warn" })).toMatchObject({ status: 1, stderr: expect.stringContaining("EADDRINUSE") });
+      expect(run(["--port", port], { LOG_LEVEL: "warn" })).toMatchObject({ status: 1, stderr: containing("EADDRINUSE") });
     } finally {
       blocker.close();
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadBundledScenario, plan, verifyPlan, type Plan } from "../../src/index.js";
+import { present } from "../support/present.js";
 
 /** `verification` re-checks the returned quantities against the scenario, not the solver's word. */
 describe("independent verification", () => {
@@ -29,7 +30,10 @@ describe("independent verification", () => {
 
   it("flags production beyond a plant's capacity even when sales and parts follow", () => {
     const result = tamper((p) => {
-      const row = p.production.find((r) => r.product === "tractor")!;
+      const row = present(
+        p.production.find((r) => r.product === "tractor"),
+        "the tractor's production row",
+      );
       p.production = p.production.map((r) => (r === row ? { ...r, units: r.units + 1000 } : r));
       p.sales = p.sales.map((r) => (r.product === "tractor" && r.market === "UZ" ? { ...r, units: r.units + 1000, revenue: r.revenue + 27000 * 1000 } : r));
       p.procurement = p.procurement.map((r) =>

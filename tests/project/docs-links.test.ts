@@ -25,7 +25,7 @@ function filesUnder(...folders: string[]): string[] {
 /** Markdown link targets outside code blocks and code spans: `[text](target)`. */
 function linkTargets(markdown: string): string[] {
   const prose = markdown.replace(/```[\s\S]*?```/g, "").replace(/`[^`\n]*`/g, "code");
-  return [...prose.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((match) => match[1] as string);
+  return [...prose.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].flatMap((match) => (match[1] === undefined ? [] : [match[1]]));
 }
 
 /** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
@@ -33,8 +33,8 @@ function headingAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
   const prose = markdown.replace(/```[\s\S]*?```/g, "");
-  for (const [, heading] of prose.matchAll(/^#{1,6} (.+)$/gm)) {
-    const slug = (heading as string)
+  for (const [, heading = ""] of prose.matchAll(/^#{1,6} (.+)$/gm)) {
+    const slug = heading
       .toLowerCase()
       .replace(/[^\p{L}\p{N}\s_-]/gu, "")
       .replace(/\s/g, "-");
@@ -103,10 +103,10 @@ describe("the documentation stands alone", () => {
     const missing: string[] = [];
     let citations = 0;
     for (const path of files) {
-      for (const [citation, page, section] of read(path).matchAll(/docs\/([\w-]+\.md)(?: §(\d+(?:\.\d+)?))?/g)) {
+      for (const [citation, page = "", section] of read(path).matchAll(/docs\/([\w-]+\.md)(?: §(\d+(?:\.\d+)?))?/g)) {
         citations++;
-        if (!existsSync(join(root, "docs", page as string))) missing.push(`${path}: ${citation}`);
-        else if (section !== undefined && !new RegExp(`^#{2,3} ${section.replace(".", "\\.")}\\.? `, "m").test(read(`docs/${page as string}`))) {
+        if (!existsSync(join(root, "docs", page))) missing.push(`${path}: ${citation}`);
+        else if (section !== undefined && !new RegExp(`^#{2,3} ${section.replace(".", "\\.")}\\.? `, "m").test(read(`docs/${page}`))) {
           missing.push(`${path}: ${citation}`);
         }
       }

@@ -41,7 +41,7 @@ describe("the three faces agree", () => {
         expect(withoutTiming(cli.plan)).toEqual(library);
         const response = await app.inject({ method: "POST", url: "/v1/plans", payload: { scenario, options } });
         expect(response.statusCode).toBe(200);
-        expect(withoutTiming(response.json() as Plan)).toEqual(library);
+        expect(withoutTiming(response.json<Plan>())).toEqual(library);
       }),
       propertyParameters(),
     );

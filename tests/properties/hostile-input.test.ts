@@ -9,13 +9,14 @@ import { isValidationError, loadBundledScenario, plan, validateScenario } from "
 import { scenarioArbitrary } from "../arbitraries/scenario.js";
 import { propertyParameters, propertyRuns } from "../support/properties.js";
 import { put, type Json } from "../support/transform.js";
+import { at } from "../../src/util/invariant.js";
 
 /**
  * Hostile input through the library and the CLI: every mutation of a valid
  * scenario gets a clear error naming the field, or — where the result is still
  * valid — a plan; nothing throws anything else, nothing crashes.
  */
-const base = (): Json => JSON.parse(JSON.stringify(loadBundledScenario("kz-uz-2020")));
+const base = (): Json => JSON.parse(JSON.stringify(loadBundledScenario("kz-uz-2020"))) as Json;
 type Path = readonly (string | number)[];
 
 /** A copy of `document` with the value at `path` replaced (or deleted when `value` is `DELETE`). */
@@ -24,9 +25,11 @@ function mutate(document: Json, path: Path, value: unknown): Json {
   const copy = JSON.parse(JSON.stringify(document)) as Json;
   let node: Record<string | number, unknown> = copy;
   for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
+  const last = path.at(-1);
+  if (last === undefined) throw new Error("an empty path names no field");
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the path names the field to delete
   if (value === DELETE) delete node[last];
-  else if (typeof last === "string") put(node as Record<string, unknown>, last, value);
+  else if (typeof last === "string") put(node, last, value);
   else node[last] = value;
   return copy;
 }
@@ -72,17 +75,17 @@ describe("hostile input through the library", () => {
 
   it("NaN and ±Infinity (possible only through the library) are rejected with their path", () => {
     for (const bad of [Number.NaN, Infinity, -Infinity]) {
-      const result = validateScenario(mutate(base(), ["demand", 2, "price"], 0) as Json & { demand: Json[] });
+      const result = validateScenario(mutate(base(), ["demand", 2, "price"], 0));
       expect(result.ok).toBe(true);
       const input = base() as { demand: Json[] };
-      (input.demand[2] as Json)["price"] = bad;
+      at(input.demand, 2, "demand row")["price"] = bad;
       const rejected = validateScenario(input);
       expect(rejected.ok ? [] : rejected.issues.map((issue) => issue.path)).toContain("demand[2].price");
     }
   });
 
   it("__proto__ and constructor keys never reach any prototype", () => {
-    const input = JSON.parse(
+    const input: unknown = JSON.parse(
       '{"format":"jointplan/v1","id":"x","title":"t","plants":[{"id":"p","resources":{"__proto__":{"polluted":1},"constructor":5}}],' +
         '"products":[{"id":"q","family":"car"}],"routes":[{"plant":"p","product":"q","uses":{"constructor":1}}],"markets":[{"id":"m"}],' +
         '"demand":[{"market":"m","product":"q","price":1}]}',
@@ -170,7 +173,7 @@ describe("hostile input through HTTP", () => {
     });
     expect(response.statusCode).toBe(422);
     expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
-    const body = response.json() as { errors: { path: string }[] };
+    const body = response.json<{ errors: { path: string }[] }>();
     expect(body.errors.map((issue) => issue.path)).toContain(path.startsWith("[") ? `scenario${path}` : `scenario.${path}`);
   });
 
@@ -181,7 +184,7 @@ describe("hostile input through HTTP", () => {
       const response = await app.inject({ method: "POST", url: "/v1/plans", headers: { "content-type": "application/json" }, payload });
       expect(response.statusCode).toBe(422);
       // Bound for a worker (whole units), the depth limit names the first level past it: scenario.notes[0]…[0].
-      const paths = (response.json() as { errors: { path: string }[] }).errors.map((issue) => issue.path);
+      const paths = response.json<{ errors: { path: string }[] }>().errors.map((issue) => issue.path);
       expect(
         paths.some((path) => path.startsWith("scenario.notes")),
         JSON.stringify(paths),
@@ -191,12 +194,14 @@ describe("hostile input through HTTP", () => {
 
   it("the random-replacement fuzz never gets a 5xx", async () => {
     const documents = fc.sample(
-      scenarioArbitrary({ integer: false }).chain((input) => fc.record({ input: fc.constant(input), value: fc.jsonValue({ maxDepth: 2 }), at: fc.nat() })),
+      scenarioArbitrary({ integer: false }).chain((input) =>
+        fc.record({ input: fc.constant(input), value: fc.jsonValue({ maxDepth: 2 }), position: fc.nat() }),
+      ),
       { numRuns: Math.max(50, Math.floor(propertyRuns / 2)), seed: 7 },
     );
-    for (const { input, value, at } of documents) {
+    for (const { input, value, position } of documents) {
       const keys = Object.keys(input);
-      const document = mutate(input, [keys[at % keys.length] as string], value);
+      const document = mutate(input, [at(keys, position % keys.length, "key")], value);
       const response = await app.inject({ method: "POST", url: "/v1/plans", payload: { scenario: document } });
       expect(response.statusCode, response.body.slice(0, 300)).toBeLessThan(500);
     }

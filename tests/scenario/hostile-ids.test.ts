@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parseScenario, plan } from "../../src/index.js";
 import { hostileIds } from "../arbitraries/scenario.js";
+import { at } from "../../src/util/invariant.js";
 
 /**
  * Ids are arbitrary strings chosen by users (docs/format.md §1.1). Ones that look like
  * javascript-lp-solver result keys or JavaScript internals must work and come
  * back unchanged.
  */
-function scenarioNamedWith(name: (role: string) => string) {
+function scenarioNamedWith(name: (role: string) => string): unknown {
   const plant = name("plant");
   const product = name("product");
   const resource = name("resource");
@@ -15,7 +16,7 @@ function scenarioNamedWith(name: (role: string) => string) {
   const source = name("source");
   const market = name("market");
   const period = name("period");
-  const record = (key: string, value: unknown) => JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
+  const record = (key: string, value: unknown): unknown => JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
   return JSON.parse(
     JSON.stringify({
       format: "jointplan/v1",
@@ -37,7 +38,7 @@ describe("ids that look like solver or JavaScript internals", () => {
   it.each(hostileIds)("%s works in every role and round-trips", (id) => {
     const scenario = scenarioNamedWith(() => id);
     const parsed = parseScenario(scenario);
-    expect(Object.keys(parsed.plants[0]!.resources)).toEqual([id]);
+    expect(Object.keys(at(parsed.plants, 0, "plant").resources)).toEqual([id]);
     for (const backend of ["javascript-lp-solver", "highs"] as const) {
       const result = plan(scenario, { backend });
       expect(result.status).toBe("optimal");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseScenario, validateScenario, ValidationError } from "../../src/index.js";
 import { minimalScenario, type Json } from "../support/builders.js";
+import { matching } from "../support/matchers.js";
 
 /** Each rejection rule of docs/format.md §1.5, with the JSON path the error must name. */
 function issuesOf(input: unknown) {
@@ -221,9 +222,9 @@ describe("scenario validation (docs/format.md §1)", () => {
 
   it("says what is wrong with a value of the wrong type, and 'is required' only for a missing one", () => {
     const wrongType = issuesOf(minimalScenario({ plants: "andijan" }));
-    expect(wrongType).toContainEqual({ path: "plants", message: expect.stringMatching(/expected array, received string/) });
+    expect(wrongType).toContainEqual({ path: "plants", message: matching(/expected array, received string/) });
     const deep = issuesOf(minimalScenario({ notes: JSON.parse(`${"[".repeat(5000)}${"]".repeat(5000)}`) }));
-    expect(deep).toContainEqual({ path: "notes", message: expect.stringMatching(/expected string/) });
+    expect(deep).toContainEqual({ path: "notes", message: matching(/expected string/) });
     const missing = issuesOf((({ markets: _m, ...rest }) => rest)(minimalScenario()));
     expect(missing).toContainEqual({ path: "markets", message: "is required" });
   });

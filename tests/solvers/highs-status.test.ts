@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { highsRuntime } from "../../src/solvers/highs.js";
 import { outcomeOf, runModel, statusName } from "../../src/solvers/highsRun.js";
 import { loadBundledScenario, plan } from "../../src/index.js";
+import { at } from "../../src/util/invariant.js";
 
 /**
  * One reading of HiGHS' model statuses for the backend and the explanations
@@ -58,8 +59,8 @@ describe("a HiGHS run that ends in HiGHS' error state", () => {
    * reported by its model status — never an exception out of plan().
    */
   const document = structuredClone(loadBundledScenario("kz-uz-2020")) as { routes: { unit_cost: number }[]; products: { bom?: Record<string, number> }[] };
-  (document.routes[5] as { unit_cost: number }).unit_cost = 1e19;
-  (document.products[2] as { bom: Record<string, number> }).bom["engine_small"] = 1e5;
+  at(document.routes, 5, "route").unit_cost = 1e19;
+  (at(document.products, 2, "product") as { bom: Record<string, number> }).bom["engine_small"] = 1e5;
 
   it("is a failed run, retried and reported, not thrown (plan with explanations, both backends)", () => {
     for (const backend of ["auto", "highs"] as const) {

@@ -1,4 +1,5 @@
 import type { Scenario } from "../../src/index.js";
+import { at, defined } from "../../src/util/invariant.js";
 
 /**
  * Scenario edits in the terms of an explanation's bound entries, written
@@ -15,19 +16,21 @@ export type Ref =
   | { kind: "route"; plant: string; product: string; period: string; bound: "min" | "max" }
   | { kind: "inventory"; plant: string; product: string; period: string; bound: "final" | "max" };
 
-type Json = Record<string, any>;
-type PeriodNumber = number | Record<string, number>;
+type PeriodNumber = number | Readonly<Record<string, number>>;
+type Mutable<T> = T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
+/** A JSON copy of a parsed scenario, edited in place. */
+export type ScenarioDocument = Mutable<Scenario>;
 
 /** Stands in for "no bound" where the format needs a number. */
 export const LIFTED = 1e9;
 
-function put(target: Json, key: string, value: unknown) {
+function put(target: object, key: string, value: unknown) {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function valueAt(value: PeriodNumber, period: string): number {
   if (typeof value === "number") return value;
-  return Object.prototype.hasOwnProperty.call(value, period) ? (value[period] as number) : (value["*"] as number);
+  return defined(Object.prototype.hasOwnProperty.call(value, period) ? value[period] : value["*"], `value for period ${period}`);
 }
 
 /** A PeriodNumber with one period's value replaced; an absent one is `absent` in the other periods. */
@@ -37,8 +40,8 @@ function withValue(value: PeriodNumber | undefined, periods: readonly string[], 
   return map;
 }
 
-function copy(scenario: Scenario): Json {
-  return JSON.parse(JSON.stringify(scenario)) as Json;
+function copy(scenario: Scenario): ScenarioDocument {
+  return JSON.parse(JSON.stringify(scenario)) as ScenarioDocument;
 }
 
 const sameRef = (a: Ref, b: Ref) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
@@ -47,7 +50,7 @@ const sameRef = (a: Ref, b: Ref) => JSON.stringify(Object.entries(a).sort()) ===
 export function allBounds(scenario: Scenario): Ref[] {
   const refs: Ref[] = [];
   const P = scenario.periods;
-  const last = P[P.length - 1] as string;
+  const last = at(P, P.length - 1, "last period");
   for (const plant of scenario.plants)
     for (const resource of Object.keys(plant.resources)) for (const period of P) refs.push({ kind: "capacity", plant: plant.id, resource, period });
   for (const part of scenario.parts)
@@ -61,13 +64,13 @@ export function allBounds(scenario: Scenario): Ref[] {
   }
   for (const demand of scenario.demand) {
     for (const period of P) {
-      if (valueAt(demand.min as PeriodNumber, period) > 0) refs.push({ kind: "demand", market: demand.market, product: demand.product, period, bound: "min" });
+      if (valueAt(demand.min, period) > 0) refs.push({ kind: "demand", market: demand.market, product: demand.product, period, bound: "min" });
       if (demand.max !== undefined) refs.push({ kind: "demand", market: demand.market, product: demand.product, period, bound: "max" });
     }
   }
   for (const route of scenario.routes) {
     for (const period of P) {
-      if (route.min !== undefined && valueAt(route.min as PeriodNumber, period) > 0)
+      if (route.min !== undefined && valueAt(route.min, period) > 0)
         refs.push({ kind: "route", plant: route.plant, product: route.product, period, bound: "min" });
       if (route.max !== undefined) refs.push({ kind: "route", plant: route.plant, product: route.product, period, bound: "max" });
       if (route.inventory?.max !== undefined) refs.push({ kind: "inventory", plant: route.plant, product: route.product, period, bound: "max" });
@@ -78,50 +81,68 @@ export function allBounds(scenario: Scenario): Ref[] {
 }
 
 /** The scenario with one bound set to `value`; `undefined` lifts it. */
-export function setBound(scenario: Scenario, ref: Ref, value: number | undefined): Json {
+export function setBound(scenario: Scenario, ref: Ref, value: number | undefined): ScenarioDocument {
   return setBounds(scenario, [[ref, value]]);
 }
 
-export function setBounds(scenario: Scenario, edits: readonly (readonly [Ref, number | undefined])[]): Json {
+export function setBounds(scenario: Scenario, edits: readonly (readonly [Ref, number | undefined])[]): ScenarioDocument {
   const json = copy(scenario);
   const P = scenario.periods;
   for (const [ref, value] of edits) {
     switch (ref.kind) {
       case "capacity": {
-        const plant = json["plants"].find((p: Json) => p["id"] === ref.plant);
-        put(plant["resources"], ref.resource, withValue(plant["resources"][ref.resource], P, ref.period, value ?? LIFTED));
+        const plant = defined(
+          json.plants.find((p) => p.id === ref.plant),
+          "plant",
+        );
+        put(plant.resources, ref.resource, withValue(plant.resources[ref.resource], P, ref.period, value ?? LIFTED));
         break;
       }
       case "source_capacity": {
-        const part = json["parts"].find((p: Json) => p["id"] === ref.part);
-        const source = part["sources"].find((s: Json) => s["id"] === ref.source);
-        source["capacity"] = withValue(source["capacity"], P, ref.period, value ?? LIFTED);
+        const part = defined(
+          json.parts.find((p) => p.id === ref.part),
+          "part",
+        );
+        const source = defined(
+          part.sources.find((s) => s.id === ref.source),
+          "source",
+        );
+        source.capacity = withValue(source.capacity, P, ref.period, value ?? LIFTED);
         break;
       }
       case "target": {
-        const target = json["targets"].find((t: Json) => t["id"] === ref.id);
-        const share = target["kind"] !== "units";
+        const target = defined(
+          json.targets.find((t) => t.id === ref.id),
+          "target",
+        );
+        const share = target.kind !== "units";
         const lifted = ref.bound === "min" ? 0 : share ? 1 : LIFTED;
         target[ref.bound] = withValue(target[ref.bound], P, ref.period, value ?? lifted);
         break;
       }
       case "demand": {
-        const demand = json["demand"].find((d: Json) => d["market"] === ref.market && d["product"] === ref.product);
+        const demand = defined(
+          json.demand.find((d) => d.market === ref.market && d.product === ref.product),
+          "demand row",
+        );
         demand[ref.bound] = withValue(demand[ref.bound], P, ref.period, value ?? (ref.bound === "min" ? 0 : LIFTED), ref.bound === "min" ? 0 : LIFTED);
         break;
       }
       case "route": {
-        const route = json["routes"].find((r: Json) => r["plant"] === ref.plant && r["product"] === ref.product);
+        const route = defined(
+          json.routes.find((r) => r.plant === ref.plant && r.product === ref.product),
+          "route",
+        );
         route[ref.bound] = withValue(route[ref.bound], P, ref.period, value ?? (ref.bound === "min" ? 0 : LIFTED), ref.bound === "min" ? 0 : LIFTED);
         break;
       }
       case "inventory": {
-        const route = json["routes"].find((r: Json) => r["plant"] === ref.plant && r["product"] === ref.product);
+        const inventory = defined(json.routes.find((r) => r.plant === ref.plant && r.product === ref.product)?.inventory, "route inventory");
         if (ref.bound === "final") {
-          if (value === undefined) delete route["inventory"]["final"];
-          else route["inventory"]["final"] = value;
+          if (value === undefined) delete inventory.final;
+          else inventory.final = value;
         } else {
-          route["inventory"]["max"] = withValue(route["inventory"]["max"], P, ref.period, value ?? LIFTED);
+          inventory.max = withValue(inventory.max, P, ref.period, value ?? LIFTED);
         }
         break;
       }
@@ -131,7 +152,7 @@ export function setBounds(scenario: Scenario, edits: readonly (readonly [Ref, nu
 }
 
 /** The scenario with every bound of the six kinds lifted except those in `keep`. */
-export function liftAllExcept(scenario: Scenario, keep: readonly Ref[]): Json {
+export function liftAllExcept(scenario: Scenario, keep: readonly Ref[]): ScenarioDocument {
   const lifted = allBounds(scenario).filter((ref) => !keep.some((kept) => sameRef(kept, stripRef(ref))));
   return setBounds(
     scenario,

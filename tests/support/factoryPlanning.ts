@@ -1,3 +1,4 @@
+import { at } from "../../src/util/invariant.js";
 import type { Json } from "./builders.js";
 
 /**
@@ -44,9 +45,9 @@ export const FACTORY_PLANNING_OPTIMUM = 93715.18;
 
 export function factoryPlanningScenario(): Json {
   const resources = Object.fromEntries(
-    Object.keys(hours).map((machine) => [
+    Object.entries(machines).map(([machine, count]) => [
       machine,
-      Object.fromEntries(months.map((month) => [month, ((machines[machine] as number) - (down[month]?.[machine] ?? 0)) * HOURS_PER_MACHINE])),
+      Object.fromEntries(months.map((month) => [month, (count - (down[month]?.[machine] ?? 0)) * HOURS_PER_MACHINE])),
     ]),
   );
   return {
@@ -60,7 +61,12 @@ export function factoryPlanningScenario(): Json {
     routes: products.map((product, p) => ({
       plant: "factory",
       product,
-      uses: Object.fromEntries(Object.entries(hours).flatMap(([machine, perUnit]) => ((perUnit[p] as number) > 0 ? [[machine, perUnit[p]]] : []))),
+      uses: Object.fromEntries(
+        Object.entries(hours).flatMap(([machine, perUnit]) => {
+          const use = at(perUnit, p, "hours per unit");
+          return use > 0 ? [[machine, use]] : [];
+        }),
+      ),
       inventory: { max: 100, holding_cost: 0.5, initial: 0, final: 50 },
     })),
     markets: [{ id: "market" }],
@@ -68,7 +74,7 @@ export function factoryPlanningScenario(): Json {
       market: "market",
       product,
       price: profit[p],
-      max: Object.fromEntries(months.map((month) => [month, marketLimit[month]?.[p] as number])),
+      max: Object.fromEntries(months.map((month) => [month, marketLimit[month]?.[p]])),
     })),
   };
 }

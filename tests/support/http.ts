@@ -52,10 +52,10 @@ export async function request(base: string, path: string, body?: unknown): Promi
  * What a planner's monitoring sees while the service solves.
  */
 export async function slowestHealthCheck(base: string, done: Promise<unknown>): Promise<number> {
-  let settled = false;
-  void done.finally(() => (settled = true));
+  const state = { settled: false };
+  void done.finally(() => (state.settled = true));
   let slowest = 0;
-  while (!settled) {
+  while (!state.settled) {
     const answer = await request(base, "/healthz");
     if (answer.status !== 200) throw new Error(`/healthz answered ${answer.status}`);
     slowest = Math.max(slowest, answer.ms);

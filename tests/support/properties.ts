@@ -14,11 +14,15 @@ export function propertyParameters<T>(runs = propertyRuns): fc.Parameters<T> {
     numRuns: runs,
     ...(seed === undefined ? {} : { seed }),
     verbose: fc.VerbosityLevel.None,
-    reporter: (details) => {
-      if (!details.failed) return;
-      const counterexample = details.counterexample === null ? "" : `\nshrunk counterexample (JSON):\n${JSON.stringify(details.counterexample, null, 1)}`;
-      throw new Error(`${fc.defaultReportMessage(details) ?? "property failed"}${counterexample}`);
-    },
+    plugins: [
+      () => ({
+        onAllRunsComplete: (details) => {
+          if (!details.failed) return;
+          const counterexample = details.counterexample === null ? "" : `\nshrunk counterexample (JSON):\n${JSON.stringify(details.counterexample, null, 1)}`;
+          throw new Error(`${fc.defaultReportMessage(details) ?? "property failed"}${counterexample}`);
+        },
+      }),
+    ],
   };
 }
 

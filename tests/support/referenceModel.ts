@@ -1,5 +1,6 @@
 import highsModule from "highs";
 import type { Scenario } from "../../src/index.js";
+import { at, defined, known } from "../../src/util/invariant.js";
 
 /**
  * An independent formulation of docs/format.md §2, written straight from the text as
@@ -14,7 +15,7 @@ interface ReferenceSolution {
   ObjectiveValue: number;
 }
 
-const load = ((highsModule as unknown as { default?: Loader }).default ?? (highsModule as unknown as Loader)) as Loader;
+const load = (highsModule as unknown as { default?: Loader }).default ?? (highsModule as unknown as Loader);
 const highs = await load();
 
 export interface ReferenceResult {
@@ -22,11 +23,19 @@ export interface ReferenceResult {
   readonly objective: number | null;
 }
 
+function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
 function resolve(value: unknown, period: string): number {
   if (typeof value === "number") return value;
   const map = value as Record<string, number>;
-  if (Object.prototype.hasOwnProperty.call(map, period)) return map[period] as number;
-  return map["*"] as number;
+  return defined(ownValue(map, period) ?? map["*"], `value for period ${period}`);
+}
+
+/** table[i][j], for positions the model made itself. */
+function cell<T>(table: readonly (readonly T[])[], i: number, j: number): T {
+  return at(at(table, i, "row"), j, "column");
 }
 
 export function solveReference(scenario: Scenario, integer = scenario.integer): ReferenceResult {
@@ -36,13 +45,13 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
   const bounds: string[] = [];
   const objective = new Map<string, number>();
   const rows: { terms: [string, number][]; sense: "<=" | ">=" | "="; rhs: number }[] = [];
-  let impossible = false;
+  const infeasible = { found: false };
 
   const addObjective = (name: string, coefficient: number) => objective.set(name, (objective.get(name) ?? 0) + coefficient);
   const addRow = (terms: [string, number][], sense: "<=" | ">=" | "=", rhs: number) => {
     const live = terms.filter(([, c]) => c !== 0);
     if (live.length === 0) {
-      if ((sense === "<=" && 0 > rhs + 1e-12) || (sense === ">=" && 0 < rhs - 1e-12) || (sense === "=" && Math.abs(rhs) > 1e-12)) impossible = true;
+      if ((sense === "<=" && 0 > rhs + 1e-12) || (sense === ">=" && 0 < rhs - 1e-12) || (sense === "=" && Math.abs(rhs) > 1e-12)) infeasible.found = true;
       return;
     }
     rows.push({ terms: live, sense, rhs });
@@ -51,7 +60,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
 
   const productById = new Map(scenario.products.map((p) => [p.id, p]));
   const inWindow = (productId: string, t: number) => {
-    const product = productById.get(productId)!;
+    const product = known(productById, productId, "product");
     const from = product.available_from === undefined ? 0 : P.indexOf(product.available_from);
     const until = product.available_until === undefined ? P.length - 1 : P.indexOf(product.available_until);
     return t >= from && t <= until;
@@ -75,7 +84,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
       const name = variable();
       const hi = route.inventory.max === undefined ? Infinity : resolve(route.inventory.max, period);
       if (t === P.length - 1 && route.inventory.final !== undefined) {
-        if (route.inventory.final > hi) impossible = true;
+        if (route.inventory.final > hi) infeasible.found = true;
         bounds.push(`${name} = ${route.inventory.final}`);
       } else {
         bounds.push(hi === Infinity ? `${name} >= 0` : `0 <= ${name} <= ${hi}`);
@@ -111,45 +120,48 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
     // Balance
     scenario.routes.forEach((route, r) => {
       const terms: [string, number][] = [];
-      const m = make[r]![t];
+      const m = cell(make, r, t);
+      const before = t > 0 ? cell(stock, r, t - 1) : null;
+      const kept = cell(stock, r, t);
       if (m) terms.push([m, 1]);
-      if (t > 0 && stock[r]![t - 1]) terms.push([stock[r]![t - 1]!, 1]);
-      if (stock[r]![t]) terms.push([stock[r]![t]!, -1]);
-      sell[r]!.forEach((perDemand) => {
-        if (perDemand) terms.push([perDemand[t]!, -1]);
+      if (before) terms.push([before, 1]);
+      if (kept) terms.push([kept, -1]);
+      at(sell, r, "route").forEach((perDemand) => {
+        if (perDemand) terms.push([at(perDemand, t, "period"), -1]);
       });
       const initial = t === 0 && route.inventory ? route.inventory.initial : 0;
       addRow(terms, "=", -initial);
     });
     // Capacity
     for (const plant of scenario.plants) {
-      for (const resource of Object.keys(plant.resources)) {
+      for (const [resource, capacity] of Object.entries(plant.resources)) {
         const terms: [string, number][] = [];
         scenario.routes.forEach((route, r) => {
-          if (route.plant !== plant.id || !make[r]![t]) return;
-          const use = Object.prototype.hasOwnProperty.call(route.uses, resource) ? route.uses[resource]! : 0;
-          terms.push([make[r]![t]!, use]);
+          const m = cell(make, r, t);
+          if (route.plant !== plant.id || !m) return;
+          terms.push([m, ownValue(route.uses, resource) ?? 0]);
         });
-        addRow(terms, "<=", resolve(plant.resources[resource], period));
+        addRow(terms, "<=", resolve(capacity, period));
       }
     }
     // Parts
     scenario.parts.forEach((part, k) => {
       const terms: [string, number][] = [];
       scenario.routes.forEach((route, r) => {
-        const bom = productById.get(route.product)!.bom ?? {};
-        const per = Object.prototype.hasOwnProperty.call(bom, part.id) ? bom[part.id]! : 0;
-        if (make[r]![t] && per) terms.push([make[r]![t]!, per]);
+        const bom = known(productById, route.product, "product").bom ?? {};
+        const per = ownValue(bom, part.id) ?? 0;
+        const m = cell(make, r, t);
+        if (m && per) terms.push([m, per]);
       });
-      part.sources.forEach((_, s) => terms.push([buy[k]![s]![t]!, -1]));
+      part.sources.forEach((_, s) => terms.push([at(cell(buy, k, s), t, "period"), -1]));
       addRow(terms, "=", 0);
     });
     // Demand
     scenario.demand.forEach((demand, d) => {
       const terms: [string, number][] = [];
       scenario.routes.forEach((_, r) => {
-        const perDemand = sell[r]![d];
-        if (perDemand) terms.push([perDemand[t]!, 1]);
+        const perDemand = cell(sell, r, d);
+        if (perDemand) terms.push([at(perDemand, t, "period"), 1]);
       });
       const lo = resolve(demand.min, period);
       if (lo > 0) addRow(terms, ">=", lo);
@@ -159,16 +171,20 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
     for (const target of scenario.targets) {
       if (target.periods !== undefined && !target.periods.includes(period)) continue;
       const productCounts = (id: string) => {
-        const product = productById.get(id)!;
+        const product = known(productById, id, "product");
         return (!target.families || target.families.includes(product.family)) && (!target.products || target.products.includes(id));
       };
-      const routeCounts = (r: number) => productCounts(scenario.routes[r]!.product) && (!target.plants || target.plants.includes(scenario.routes[r]!.plant));
+      const routeCounts = (r: number) => {
+        const route = at(scenario.routes, r, "route");
+        return productCounts(route.product) && (!target.plants || target.plants.includes(route.plant));
+      };
       const lo = target.min === undefined ? undefined : resolve(target.min, period);
       const hi = target.max === undefined ? undefined : resolve(target.max, period);
       if (target.kind === "units") {
         const terms: [string, number][] = [];
         scenario.routes.forEach((_, r) => {
-          if (routeCounts(r) && make[r]![t]) terms.push([make[r]![t]!, 1]);
+          const m = cell(make, r, t);
+          if (routeCounts(r) && m) terms.push([m, 1]);
         });
         if (lo !== undefined) addRow(terms, ">=", lo);
         if (hi !== undefined) addRow(terms, "<=", hi);
@@ -182,10 +198,13 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
           scenario.routes.forEach((_, r) => {
             if (!routeCounts(r)) return;
             scenario.demand.forEach((demand, d) => {
-              const perDemand = sell[r]![d];
+              const perDemand = cell(sell, r, d);
               if (!perDemand) return;
-              const exported = scenario.markets.find((m) => m.id === demand.market)!.export;
-              terms.push([perDemand[t]!, (exported ? 1 : 0) - bound]);
+              const exported = defined(
+                scenario.markets.find((m) => m.id === demand.market),
+                "market",
+              ).export;
+              terms.push([at(perDemand, t, "period"), (exported ? 1 : 0) - bound]);
             });
           });
           addRow(terms, sense, 0);
@@ -194,7 +213,8 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
         const partsCounted = new Set<string>();
         for (const product of scenario.products) {
           if (!productCounts(product.id)) continue;
-          if (target.plants && !scenario.routes.some((route) => route.product === product.id && target.plants!.includes(route.plant))) continue;
+          const plants = target.plants;
+          if (plants && !scenario.routes.some((route) => route.product === product.id && plants.includes(route.plant))) continue;
           for (const part of Object.keys(product.bom ?? {})) partsCounted.add(part);
         }
         for (const [bound, sense] of [
@@ -205,7 +225,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
           const terms: [string, number][] = [];
           scenario.parts.forEach((part, k) => {
             if (!partsCounted.has(part.id)) return;
-            part.sources.forEach((source, s) => terms.push([buy[k]![s]![t]!, part.value * ((source.local ? 1 : 0) - bound)]));
+            part.sources.forEach((source, s) => terms.push([at(cell(buy, k, s), t, "period"), part.value * ((source.local ? 1 : 0) - bound)]));
           });
           addRow(terms, sense, 0);
         }
@@ -213,7 +233,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
     }
   });
 
-  if (impossible) return { status: "infeasible", objective: null };
+  if (infeasible.found) return { status: "infeasible", objective: null };
   const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(17));
   const expression = (terms: Iterable<[string, number]>) => {
     let text = "";

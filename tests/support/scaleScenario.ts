@@ -1,3 +1,4 @@
+import { at } from "../../src/util/invariant.js";
 import { random } from "./transform.js";
 
 /**
@@ -50,7 +51,7 @@ export function scaleScenario(options: ScaleOptions): Record<string, unknown> {
   const between = (low: number, high: number) => low + (high - low) * rand();
   const whole = (low: number, high: number) => Math.floor(between(low, high + 1));
   const round = (value: number, step = 1) => Math.round(value / step) * step;
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+  const pick = <T>(items: readonly T[]): T => at(items, Math.floor(rand() * items.length), "item to pick");
 
   const periods = periodCount === 1 ? ["2025"] : Array.from({ length: periodCount }, (_, t) => String(2025 + t));
   const growth = (t: number) => 1.06 ** t;
@@ -65,17 +66,18 @@ export function scaleScenario(options: ScaleOptions): Record<string, unknown> {
     ["agri", []],
     ["common", []],
   ]);
-  partIds.forEach((id, k) => pools.get(["common", "car", "car", "bus", "agri"][k % 5] as string)?.push(id));
+  const poolOfPart = ["common", "car", "car", "bus", "agri"] as const;
+  partIds.forEach((id, k) => pools.get(at(poolOfPart, k % poolOfPart.length, "pool"))?.push(id));
 
   // Products and their bills of materials.
   const products = Array.from({ length: productCount }, (_, q) => {
-    const family = FAMILIES[q % FAMILIES.length] as (typeof FAMILIES)[number];
+    const family = at(FAMILIES, q % FAMILIES.length, "family");
     const pool = [...(pools.get(family) ?? []), ...(pools.get("common") ?? [])];
     const bom: Record<string, number> = {};
     const size = Math.min(pool.length, whole(5, 10));
     while (Object.keys(bom).length < size) bom[pick(pool)] = rand() < 0.7 ? 1 : whole(2, 4);
     const product: Record<string, unknown> = { id: label("product", q, 4), family, bom };
-    if (periodCount > 1 && rand() < 0.1) product["available_from"] = periods[whole(1, periodCount - 1)];
+    if (periodCount > 1 && rand() < 0.1) product["available_from"] = at(periods, whole(1, periodCount - 1), "period");
     return product;
   });
   const basePrice = products.map((product) => {
@@ -87,15 +89,16 @@ export function scaleScenario(options: ScaleOptions): Record<string, unknown> {
   const demand: Record<string, unknown>[] = [];
   const demandVolume = products.map(() => 0);
   products.forEach((product, q) => {
+    const price = at(basePrice, q, "base price");
     const markets = [...MARKETS].sort(() => rand() - 0.5).slice(0, whole(2, 4));
     const scale = product["family"] === "car" ? 400 : 60;
     for (const market of markets) {
       const max = round(between(0.3, 1.5) * scale, 5);
-      demandVolume[q] = (demandVolume[q] as number) + max;
+      demandVolume[q] = at(demandVolume, q, "demand volume") + max;
       const row: Record<string, unknown> = {
         market: market.id,
         product: product["id"],
-        price: perPeriod((basePrice[q] as number) * (market.export ? between(0.85, 1.0) : 1), 10),
+        price: perPeriod(price * (market.export ? between(0.85, 1.0) : 1), 10),
         max: perPeriod(max, 1),
       };
       // A minimum only for products sold in every period.
@@ -109,6 +112,7 @@ export function scaleScenario(options: ScaleOptions): Record<string, unknown> {
   const routes: Record<string, unknown>[] = [];
   products.forEach((product, q) => {
     const family = product["family"] as string;
+    const price = at(basePrice, q, "base price");
     const count = Math.min(plantCount, ROUTES_PER_PRODUCT);
     const first = whole(0, plantCount - 1);
     for (let n = 0; n < count; n++) {
@@ -118,16 +122,16 @@ export function scaleScenario(options: ScaleOptions): Record<string, unknown> {
         paint_hours: round(family === "agri" ? between(2, 6) : between(4, 12), 0.5),
         machining_hours: round(family === "agri" ? between(30, 80) : between(5, 20), 0.5),
       };
-      const share = (demandVolume[q] as number) / count;
-      const load = plantLoad[plant] as Record<keyof typeof uses, number>;
+      const share = at(demandVolume, q, "demand volume") / count;
+      const load = at(plantLoad, plant, "plant load");
       for (const resource of Object.keys(uses) as (keyof typeof uses)[]) load[resource] += uses[resource] * share;
       const route: Record<string, unknown> = {
         plant: label("plant", plant, 3),
         product: product["id"],
         uses,
-        unit_cost: round((basePrice[q] as number) * between(0.55, 0.8), 10),
+        unit_cost: round(price * between(0.55, 0.8), 10),
       };
-      if (periodCount > 1 && rand() < 0.5) route["inventory"] = { max: round(share * 0.3, 1), holding_cost: round((basePrice[q] as number) * 0.02, 1) };
+      if (periodCount > 1 && rand() < 0.5) route["inventory"] = { max: round(share * 0.3, 1), holding_cost: round(price * 0.02, 1) };
       routes.push(route);
     }
   });
@@ -146,7 +150,7 @@ export function scaleScenario(options: ScaleOptions): Record<string, unknown> {
   const partNeed = new Map<string, number>();
   products.forEach((product, q) => {
     for (const [part, perUnit] of Object.entries(product["bom"] as Record<string, number>)) {
-      partNeed.set(part, (partNeed.get(part) ?? 0) + perUnit * (demandVolume[q] as number) * 0.6);
+      partNeed.set(part, (partNeed.get(part) ?? 0) + perUnit * at(demandVolume, q, "demand volume") * 0.6);
     }
   });
   const parts = partIds.map((id) => {

@@ -5,6 +5,7 @@
  * each changes the optimum exactly as the model says it must.
  */
 import type { Plan, Quantities } from "../../src/plan/types.js";
+import { at } from "../../src/util/invariant.js";
 
 export type Json = Record<string, unknown>;
 type PeriodNumber = number | Record<string, number>;
@@ -18,10 +19,10 @@ function mapRecord<T, U>(
   record: Record<string, T>,
   mapKey: (key: string) => string,
   mapValue: (value: T) => U,
-  order: (keys: string[]) => string[],
+  order: (entries: [string, T][]) => [string, T][],
 ): Record<string, U> {
   const out: Record<string, U> = {};
-  for (const key of order(Object.keys(record))) put(out, mapKey(key), mapValue(record[key] as T));
+  for (const [key, value] of order(Object.entries(record))) put(out, mapKey(key), mapValue(value));
   return out;
 }
 
@@ -31,7 +32,7 @@ function mapPeriodNumber(value: PeriodNumber, mapPeriod: (period: string) => str
     value,
     (key) => (key === "*" ? "*" : mapPeriod(key)),
     mapNumber,
-    (keys) => keys,
+    (entries) => entries,
   );
 }
 
@@ -51,7 +52,7 @@ function shuffle<T>(items: readonly T[], next: () => number): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
+    [out[i], out[j]] = [at(out, j, "item"), at(out, i, "item")];
   }
   return out;
 }
@@ -74,7 +75,7 @@ export function renameAndShuffle(input: Json, seed: number): Renaming {
     const forward = new Map<string, string>();
     const backward = new Map<string, string>();
     return {
-      to(id: string): string {
+      to: (id: string): string => {
         let name = forward.get(id);
         if (name === undefined) {
           name = `${kind}·${forward.size}·${Math.floor(next() * 1e6)}`;
@@ -83,7 +84,7 @@ export function renameAndShuffle(input: Json, seed: number): Renaming {
         }
         return name;
       },
-      from(name: string): string {
+      from: (name: string): string => {
         const id = backward.get(name);
         if (id === undefined) throw new Error(`no original for ${kind} ${name}`);
         return id;
@@ -107,9 +108,9 @@ export function renameAndShuffle(input: Json, seed: number): Renaming {
     }
     return names;
   };
-  const keys = (list: string[]) => shuffle(list, next);
+  const keys = <E>(entries: E[]) => shuffle(entries, next);
   const pn = (value: unknown) => mapPeriodNumber(value as PeriodNumber, period.to);
-  const optional = <T>(object: Json, key: string, map: (value: unknown) => T): Json => (object[key] === undefined ? {} : { [key]: map(object[key]) });
+  const optional = (object: Json, key: string, map: (value: unknown) => unknown): Json => (object[key] === undefined ? {} : { [key]: map(object[key]) });
 
   const s = input as {
     periods?: string[];

@@ -34,16 +34,21 @@ interface Trouble {
 }
 
 describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailable === null ? "" : ` — NOT RUN: ${unavailable}`}`, () => {
-  let session: PageSession;
+  let session: PageSession | undefined;
   beforeAll(async () => {
     session = await openSession();
   }, 60_000);
   afterAll(async () => {
     await session?.close();
   });
+  /** The browser and server of this suite, opened before the first test. */
+  const opened = (): PageSession => {
+    if (session === undefined) throw new Error("the page session did not open");
+    return session;
+  };
 
   async function open(path: string, width = 1280): Promise<{ page: Page; trouble: Trouble }> {
-    const page = await session.browser.newPage();
+    const page = await opened().browser.newPage();
     await page.setViewportSize({ width, height: 900 });
     const trouble: Trouble = { console: [], failed: [] };
     page.on("console", (message) => {
@@ -54,7 +59,7 @@ describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailab
       if (response.status() >= 400) trouble.failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
     });
     page.on("requestfailed", (request) => trouble.failed.push(`failed ${request.url()}`));
-    await page.goto(`${session.base}${path}`);
+    await page.goto(`${opened().base}${path}`);
     await shown(page, 0);
     return { page, trouble };
   }
@@ -71,7 +76,7 @@ describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailab
 
   /** The cells of a table's rows, keyed by the row header. */
   async function tableRows(page: Page, selector: string): Promise<Map<string, string[]>> {
-    const rows = await page.$$eval(`${selector} tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent?.trim() ?? "")));
+    const rows = await page.$$eval(`${selector} tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent.trim())));
     return new Map(rows.map((cells) => [cells[0] ?? "", cells.slice(1)]));
   }
 
@@ -171,7 +176,7 @@ describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailab
 
   it("picks a bundled scenario from the list; the link names it; back returns to the one before", async () => {
     const { page, trouble } = await open("/");
-    const summaries = await (await fetch(`${session.base}/v1/scenarios`)).json();
+    const summaries = (await (await fetch(`${opened().base}/v1/scenarios`)).json()) as unknown;
     const options = await page.$$eval("#scenario-select option", (items) => items.map((item) => (item as HTMLOptionElement).value));
     expect(options).toEqual((summaries as { id: string }[]).map((summary) => summary.id));
     let seen = await count(page);
@@ -211,7 +216,7 @@ describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailab
 
     let seen = await count(page);
     await page.setInputFiles("#scenario-file", { name: "my-variant.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(document)) });
-    seen = await shown(page, seen);
+    await shown(page, seen);
     expect(new URL(page.url()).search).toBe("?file=my-variant.json");
     expect(await page.textContent("h1")).toBe("My variant: a 6,500-unit goal");
     expect(await page.textContent("#figure-objective .value")).toBe(`${formatMoney(expected.objective ?? Number.NaN)} USD`);
@@ -235,13 +240,13 @@ describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailab
     invalid.currency = 42;
     await page.setInputFiles("#scenario-file", { name: "invalid.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(invalid)) });
     await shown(page, seen);
-    const errors = await page.$$eval("#scenario-file-error li", (items) => items.map((item) => item.textContent ?? ""));
+    const errors = await page.$$eval("#scenario-file-error li", (items) => items.map((item) => item.textContent));
     expect(errors.some((error) => error.startsWith("routes[0].plant:"))).toBe(true);
     expect(errors.some((error) => error.startsWith("currency:"))).toBe(true);
     expect(await page.isHidden("#general-error")).toBe(true);
     // The browser logs the server's 422 itself; nothing else may appear.
     expect(trouble.failed).toEqual(["422 /v1/plans"]);
-    expect(trouble.console.filter((line) => !/Failed to load resource: the server responded with a status of 422/.test(line))).toEqual([]);
+    expect(trouble.console.filter((line) => !line.includes("Failed to load resource: the server responded with a status of 422"))).toEqual([]);
     await page.close();
   });
 
@@ -322,7 +327,7 @@ describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailab
         const { nodes } = await cdp.send("Accessibility.getPartialAXTree", { nodeId, fetchRelatives: false });
         const node = nodes[0];
         const name = typeof node?.name?.value === "string" ? node.name.value.trim() : "";
-        if (name === "") unnamed.push(String((await cdp.send("DOM.getOuterHTML", { nodeId })).outerHTML).slice(0, 120));
+        if (name === "") unnamed.push((await cdp.send("DOM.getOuterHTML", { nodeId })).outerHTML.slice(0, 120));
       }
       expect(unnamed, path).toEqual([]);
       await cdp.detach();
@@ -340,7 +345,7 @@ describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailab
         if (!(element instanceof HTMLElement) || element === document.body) return null;
         const style = getComputedStyle(element);
         return {
-          id: element.id || element.textContent?.trim().slice(0, 40) || element.tagName,
+          id: element.id || element.textContent.trim().slice(0, 40) || element.tagName,
           outline: style.outlineStyle !== "none" && style.outlineWidth !== "0px",
         };
       });
