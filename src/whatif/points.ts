@@ -1,0 +1,191 @@
+import { boundModel, type BoundModel } from "../explain/bounds.js";
+import type { Formulation } from "../formulate/index.js";
+import type { LinearProgram } from "../formulate/lp.js";
+import { evaluate } from "../plan/evaluate.js";
+import type { ResolvedPlanOptions } from "../plan/options.js";
+import { plan } from "../plan/plan.js";
+import { emptyQuantities, readQuantities } from "../plan/report.js";
+import { numbersBeyond } from "../scenario/magnitudes.js";
+import { formatPath, ValidationError } from "../scenario/parse.js";
+import type { Scenario } from "../scenario/schema.js";
+import { WarmLp } from "../solvers/highsParametric.js";
+import { UnsolvedModelError } from "../solvers/highsRun.js";
+import { autoFallback, chooseBackend } from "../solvers/index.js";
+import { ModelRejectedError, type SolveResult, type SolverBackend } from "../solvers/types.js";
+import { editScenario } from "./apply.js";
+import { bindingBounds } from "./binding.js";
+import { ParametricLp } from "./parametric.js";
+import { columnValues } from "./quantities.js";
+import type { Selection } from "./select.js";
+import type { SweepPoint } from "./types.js";
+
+/** A point's verified answer, with what exact mode needs beyond the reported point. */
+export interface SolvedPoint {
+  readonly point: SweepPoint;
+  /** The LP solve behind the point (values and, where the backend gives them, duals); null when the point was planned again from scratch. */
+  readonly result: SolveResult | null;
+}
+
+/**
+ * Solves a scenario at values of one parameter, each on the LP formulated
+ * once (`ParametricLp`): the value is moved into the LP — into a warm HiGHS
+ * model that starts from the last point's basis, or into a copy for another
+ * backend — and the answer is read back against the scenario with the value
+ * set (edited, not validated again: the caller validated the ends of the
+ * range, and every rule of the format is an interval in the value) and
+ * verified there, as `plan()` verifies. An answer that fails verification, or
+ * a solve HiGHS cannot finish, is planned again from scratch by `plan()`
+ * with the same options, and its verified answer (or none) is reported.
+ */
+export class PointSolver {
+  readonly parametric: ParametricLp;
+  readonly backend: SolverBackend;
+  readonly integer: boolean;
+  /** Solves made so far. */
+  solves = 0;
+  readonly notes = new Set<string>();
+  private readonly bounds: BoundModel;
+  private warm: WarmLp | undefined;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly selection: Selection,
+    private readonly settings: ResolvedPlanOptions,
+  ) {
+    this.integer = settings.integer ?? scenario.integer;
+    this.parametric = new ParametricLp(scenario, selection, this.integer);
+    const { lp } = this.parametric.formulation;
+    const wholeUnits = this.integer && lp.columns.some((column) => column.integer);
+    let backend = chooseBackend(settings.backend, lp, this.integer);
+    // A point's slope and what binds there come from the duals; auto's quick first choice
+    // for small LPs gives none, so a sweep takes the backend auto falls back to.
+    if (!wholeUnits && settings.backend === "auto" && !givesDuals(backend)) backend = autoFallback(backend) ?? backend;
+    this.backend = backend;
+    if (!wholeUnits && givesDuals(backend)) this.warm = rejectedAsInvalid(scenario, () => new WarmLp(lp));
+    if (!wholeUnits && !givesDuals(backend) && this.parametric.kind !== "cost") {
+      this.notes.add(`${backend.name} gives no duals: the slopes of this parameter are not reported, and what binds lists the bounds the plans sit at.`);
+    }
+    this.bounds = boundModel(this.parametric.formulation);
+  }
+
+  /** Whether the points come with duals (slopes of bounds and shares, what binds by price). */
+  get hasDuals(): boolean {
+    return this.warm !== undefined;
+  }
+
+  /** The scenario with the parameter set to `value` (not validated). */
+  scenarioAt(value: number): Scenario {
+    const edit = editScenario(this.scenario, this.selection, { set: value });
+    if (!edit.ok) throw new Error(`cannot set the parameter to ${value}: ${edit.issues.map((issue) => issue.message).join("; ")}`);
+    return edit.scenario;
+  }
+
+  /** The verified answer at `value`; `timeLimitMs` bounds this point's solve. */
+  solve(value: number, timeLimitMs?: number): SolvedPoint {
+    const started = performance.now();
+    const scenario = this.scenarioAt(value);
+    const lp = this.parametric.lpAt(value);
+    const result = this.solveLp(scenario, lp, value, timeLimitMs);
+    const formulation: Formulation = { ...this.parametric.formulation, scenario };
+    const quantities = result?.values == null ? emptyQuantities : readQuantities(formulation, result.values);
+    const evaluation = evaluate(scenario, quantities, this.integer);
+    if (result === undefined || (result.values !== null && !evaluation.verification.feasible)) {
+      if (result !== undefined) {
+        this.notes.add(
+          `At ${value} the solver's answer failed verification (max violation ${evaluation.verification.max_violation.toPrecision(3)}); that point was planned again from scratch.`,
+        );
+      }
+      return this.planFromScratch(value, scenario, formulation, lp, started, timeLimitMs);
+    }
+    const optimal = result.status === "optimal" && result.values !== null;
+    return {
+      point: {
+        value,
+        status: result.status,
+        objective: result.values === null ? null : evaluation.objective,
+        slope: optimal ? this.parametric.slope(result) : null,
+        binding: result.values === null ? [] : bindingBounds(this.bounds, lp, result),
+        ms: performance.now() - started,
+      },
+      result,
+    };
+  }
+
+  dispose(): void {
+    this.warm?.dispose();
+    this.warm = undefined;
+  }
+
+  /** The backend's answer at `value`; undefined when HiGHS could not finish the solve. */
+  private solveLp(scenario: Scenario, lp: LinearProgram, value: number, timeLimitMs: number | undefined): SolveResult | undefined {
+    this.solves++;
+    if (trivialInfeasibility(lp)) return { status: "infeasible", objective: null, values: null };
+    try {
+      if (this.warm !== undefined) {
+        this.parametric.moveWarm(this.warm, value);
+        return this.warm.solve(timeLimitMs);
+      }
+      const { mipGap } = this.settings;
+      return rejectedAsInvalid(scenario, () =>
+        this.backend.solve(lp, { integer: this.integer, ...(timeLimitMs === undefined ? {} : { timeLimitMs }), ...(mipGap === undefined ? {} : { mipGap }) }),
+      );
+    } catch (error) {
+      if (!(error instanceof UnsolvedModelError)) throw error;
+      this.notes.add(`At ${value} HiGHS could not solve the moved LP (model status "${error.status}"); that point was planned again from scratch.`);
+      return undefined;
+    }
+  }
+
+  private planFromScratch(value: number, scenario: Scenario, formulation: Formulation, lp: LinearProgram, started: number, timeLimitMs?: number): SolvedPoint {
+    this.solves++;
+    const { explain: _explain, ...settings } = this.settings;
+    const planned = plan(scenario, {
+      ...settings,
+      explain: false,
+      ...(timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(1, Math.floor(timeLimitMs)) }),
+    });
+    if (planned.solver.fallback !== undefined) this.solves++;
+    const verified = planned.objective !== null && planned.verification.feasible;
+    const values = verified ? columnValues(formulation, planned) : null;
+    const result: Pick<SolveResult, "values"> = { values };
+    return {
+      point: {
+        value,
+        status: planned.status,
+        objective: verified ? planned.objective : null,
+        slope: verified && planned.status === "optimal" ? this.parametric.slope(result) : null,
+        binding: values === null ? [] : bindingBounds(this.bounds, lp, result),
+        ms: performance.now() - started,
+      },
+      result: null,
+    };
+  }
+}
+
+/** Whether a backend's optimal answers carry duals (`SolveResult.duals`): HiGHS' do, javascript-lp-solver's do not. */
+function givesDuals(backend: SolverBackend): boolean {
+  return backend.name === "highs";
+}
+
+/**
+ * Bounds no solution can meet: a column whose lower bound exceeds its upper, or
+ * an empty row excluding zero (the check `plan()` makes before a backend sees
+ * the LP).
+ */
+function trivialInfeasibility(lp: LinearProgram): boolean {
+  return (
+    lp.columns.some((column) => column.lower > column.upper) ||
+    lp.rows.some((row) => row.lower > row.upper || (row.columns.length === 0 && (row.lower > 0 || row.upper < 0)))
+  );
+}
+
+/** Numbers beyond the backend's range are bad input, named in the scenario as `plan()` names them. */
+function rejectedAsInvalid<T>(scenario: Scenario, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (!(error instanceof ModelRejectedError)) throw error;
+    const fields = numbersBeyond(scenario, error.limits, error.backend).map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+    throw new ValidationError(fields.length > 0 ? fields : [{ path: "", message: error.message }]);
+  }
+}
