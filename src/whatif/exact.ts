@@ -97,9 +97,9 @@ export async function exactSweep(solver: PointSolver, from: number, to: number, 
     const low = clean(range.from);
     const high = clean(range.to);
     const ends: SweepPoint[] = [];
+
     const outsideLow = low > from ? [outside(from)] : [];
     const outsideHigh = high < to ? [outside(to)] : [];
-    if (outsideLow.length + outsideHigh.length > 0) notes.push(`A plan exists only for values from ${low} to ${high}.`);
 
     const lowest = solveAt(low);
     const first = probeAt(lowest);
