@@ -171,7 +171,7 @@ async function runGrid(
   const here: SweepPoint[] = [];
   let rest: readonly number[] = values;
   try {
-    // The first point tells what a point costs; a grid worth spreading goes to worker threads.
+    // The first point tells what a point costs: a grid worth spreading goes to worker threads.
     while (rest.length > 0) {
       const budget = controls.budget();
       if (budget === "cancelled" || budget === "deadline") return finish([{ points: here, solves: solver.solves, notes: [...solver.notes] }], budget);
@@ -181,8 +181,9 @@ async function runGrid(
       rest = rest.slice(1);
       controls.progress(here.length, values.length);
       await controls.breathe();
-      const threads = parallel.pool?.threads ?? parallel.threads;
-      if (here.length === 1 && threads > 1 && rest.length >= 2 * threads && rest.length * (performance.now() - started) > PARALLEL_MIN_MS) break;
+      // A pool the caller passes is used; one of our own is started only when the points repay it.
+      const worthIt = parallel.threads > 1 && rest.length >= 2 * parallel.threads && rest.length * (performance.now() - started) > PARALLEL_MIN_MS;
+      if (here.length === 1 && rest.length > 0 && (parallel.pool !== undefined || worthIt)) break;
     }
   } finally {
     solver.dispose();

@@ -25,7 +25,7 @@ export interface SweepOptions extends WhatIfOptions {
    * to repay starting the workers.
    */
   readonly threads?: number;
-  /** A pool to run grid chunks on instead of one started for the call (a service keeps one). */
+  /** A pool to run grid chunks on (a service keeps one): when given, every point after the first goes to it. */
   readonly pool?: SweepChunkRunner;
 }
 
