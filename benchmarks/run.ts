@@ -3,6 +3,7 @@ import { crossoverBenchmark } from "./crossover.js";
 import { benchArguments, loadLine, machineLine } from "./harness.js";
 import { overheadBenchmark } from "./overhead.js";
 import { acceptanceChecks, renderScale, scaleBenchmark } from "./scale.js";
+import { whatIfBenchmark } from "./whatif.js";
 
 /**
  * `npm run bench`: every benchmark, printed with the machine they ran on, and
@@ -38,6 +39,10 @@ if (checks.length > 0) {
   print("", "## Acceptance (issue 4), on this run's numbers", "");
   print(...checks.map((check) => `- ${check.met ? "met" : "NOT MET"}: ${check.text}`));
 }
+print("", "## What-if: exact sweeps, parallel grids, the cost of a grid point", "");
+const whatIf = await whatIfBenchmark({ smoke });
+print(...whatIf.lines, "", "What-if targets, on this run's numbers:", "", ...whatIf.checks.map((check) => `- ${check.met ? "met" : "NOT MET"}: ${check.text}`));
+
 print("", `Finished with ${loadLine()}.`);
 
 if (!smoke) writeFileSync(new URL("./RESULTS.md", import.meta.url), `${lines.join("\n")}\n`);

@@ -5,6 +5,7 @@ import { evaluate } from "../plan/evaluate.js";
 import type { ResolvedPlanOptions } from "../plan/options.js";
 import { plan } from "../plan/plan.js";
 import { emptyQuantities, readQuantities } from "../plan/report.js";
+import { shareLookup } from "../scenario/lookup.js";
 import { numbersBeyond } from "../scenario/magnitudes.js";
 import { formatPath, ValidationError } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
@@ -73,10 +74,11 @@ export class PointSolver {
     return this.warm !== undefined;
   }
 
-  /** The scenario with the parameter set to `value` (not validated). */
+  /** The scenario with the parameter set to `value` (not validated; its lookups are the scenario's, which an edit of numbers leaves as they are). */
   scenarioAt(value: number): Scenario {
     const edit = editScenario(this.scenario, this.selection, { set: value });
     if (!edit.ok) throw new Error(`cannot set the parameter to ${value}: ${edit.issues.map((issue) => issue.message).join("; ")}`);
+    shareLookup(edit.scenario, this.scenario);
     return edit.scenario;
   }
 
