@@ -48,14 +48,14 @@ export function renderSweep(scenario: Scenario, result: SweepResult): string {
       ];
     });
     lines.push(
-      `Segments: the ${objective.label} is linear on each; slope: ${objective.unit} of ${objective.label} ${words.per}`,
+      `Segments: the ${objective.label} is linear on each`,
       renderTable(
         [
           { header: "from", align: "right" },
           { header: "to", align: "right" },
           { header: `${objective.label} at from`, align: "right" },
           { header: `${objective.label} at to`, align: "right" },
-          { header: `slope (${words.per})`, align: "right" },
+          { header: `slope (${objective.unit} ${words.per})`, align: "right" },
           { header: "what binds (changes from the segment before)" },
         ],
         rows,

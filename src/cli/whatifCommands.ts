@@ -41,7 +41,7 @@ export async function compareCommand(argv: readonly string[], kit: CommandKit): 
   const { values, positionals } = parse(argv, { ...planFlags, json: { type: "boolean" }, explain: { type: "boolean" } }, kit);
   if (positionals.length !== 2)
     throw kit.usageError(`compare takes a scenario and a variants file, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
-  const [source, file] = positionals as [string, string];
+  const [source = "", file = ""] = positionals;
   const request = readRequest(file, "variants", kit);
   if (request === undefined) return EXIT_ERROR;
   const scenario = readValidScenario(source, kit);
@@ -67,7 +67,7 @@ export async function sweepCommand(argv: readonly string[], kit: CommandKit): Pr
   const threads = values["threads"] === undefined ? undefined : Number(values["threads"]);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
     throw kit.usageError(`--threads expects a whole number of at least 1, got ${JSON.stringify(values["threads"])}`);
-  const [source, file] = positionals as [string, string];
+  const [source = "", file = ""] = positionals;
   const request = readRequest(file, "sweep", kit);
   if (request === undefined) return EXIT_ERROR;
   const scenario = readValidScenario(source, kit);
@@ -86,7 +86,9 @@ type Flags = Record<string, string | boolean | undefined>;
 function parse(argv: readonly string[], options: Record<string, { type: "boolean" | "string" }>, kit: CommandKit): { values: Flags; positionals: string[] } {
   try {
     const parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-    return { values: parsed.values as Flags, positionals: parsed.positionals };
+    const values: Flags = {};
+    for (const [name, value] of Object.entries(parsed.values)) values[name] = Array.isArray(value) ? value.join(",") : value;
+    return { values, positionals: parsed.positionals };
   } catch (error) {
     throw kit.usageError(error instanceof Error ? error.message : String(error));
   }
@@ -127,10 +129,10 @@ function readRequest(file: string, key: "variants" | "sweep", kit: CommandKit): 
     return undefined;
   }
   const issues: ValidationIssue[] = [];
-  if (typeof document !== "object" || document === null || Array.isArray(document)) {
+  if (!isRecord(document)) {
     issues.push({ path: "", message: `expected an object: { "${key}": … }` });
   } else {
-    const fields = document as Record<string, unknown>;
+    const fields = document;
     for (const field of Object.keys(fields)) {
       if (field === key || field === "options") continue;
       const hint =
@@ -142,13 +144,16 @@ function readRequest(file: string, key: "variants" | "sweep", kit: CommandKit): 
       issues.push({ path: field, message: `unknown field${hint}` });
     }
     if (!Object.prototype.hasOwnProperty.call(fields, key)) issues.push({ path: key, message: "is required" });
-    const options = fields["options"];
-    if (options !== undefined && (typeof options !== "object" || options === null || Array.isArray(options)))
-      issues.push({ path: "options", message: "expected an object" });
-    if (issues.length === 0) return { body: fields[key], options: (options ?? {}) as Record<string, unknown> };
+    const options = fields["options"] ?? {};
+    if (!isRecord(options)) issues.push({ path: "options", message: "expected an object" });
+    else if (issues.length === 0) return { body: fields[key], options };
   }
   kit.err(`jointplan: ${file}: ${issues.length} error${issues.length === 1 ? "" : "s"}\n${kit.formatIssues(issues)}`);
   return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function readValidScenario(source: string, kit: CommandKit): { value: Scenario; parsed: Scenario } | undefined {

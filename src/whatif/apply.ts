@@ -165,7 +165,8 @@ function editRecords(
         ...scenario,
         plants: scenario.plants.map((plant, i) => {
           if (i !== p) return plant;
-          const resources: Record<string, PeriodNumber> = Object.create(null) as Record<string, PeriodNumber>;
+          // Null-prototype, as parsing builds id records: a resource named "__proto__" is an own entry.
+          const resources: Record<string, PeriodNumber> = Object.create(null);
           for (const resource of ownKeys(plant.resources)) {
             const current = own(plant.resources, resource);
             if (current === undefined) continue;
@@ -272,7 +273,7 @@ function movePeriodNumber(
   }
   if (issues.length > 0) return { ok: false, issues };
 
-  const values: Record<string, number> = Object.create(null) as Record<string, number>;
+  const values: Record<string, number> = Object.create(null);
   let fill: number | undefined;
   const unset: string[] = [];
   for (const period of scenario.periods) {

@@ -12,7 +12,7 @@ import { validateChanges } from "./apply.js";
 import { bindingBounds, boundKey } from "./binding.js";
 import { columnValues } from "./quantities.js";
 import { variantsSchema } from "./schema.js";
-import type { Comparison, Delta, ProductionDelta, TargetDelta, WhatIfOptions } from "./types.js";
+import type { Comparison, Delta, ProductionDelta, TargetDelta, VariantResult, WhatIfOptions } from "./types.js";
 
 /**
  * Plans a scenario and each variant of it (a name and a list of changes),
@@ -46,7 +46,7 @@ export async function compare(scenario: unknown, variants: unknown, options: Wha
   };
 
   const baseline = await planOne(parsed);
-  const results = [];
+  const results: VariantResult[] = [];
   for (const { name, scenario: changed } of scenarios) {
     const variant = await planOne(changed);
     results.push({ name, plan: variant.plan, binding: variant.binding, delta: delta(baseline, variant) });

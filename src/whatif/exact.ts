@@ -146,8 +146,8 @@ async function refine(first: Probe, last: Probe, solveAt: (value: number) => Sol
   const leaves: Leaf[] = [];
   const open: [Probe, Probe][] = [[first, last]];
   let probes = 0;
-  while (open.length > 0) {
-    const [left, right] = open.pop() as [Probe, Probe];
+  for (let next = open.pop(); next !== undefined; next = open.pop()) {
+    const [left, right] = next;
     const scale = Math.max(1, Math.abs(left.f), Math.abs(right.f));
     if (onLine(right, left, left.slope, scale)) {
       leaves.push({ left, right, witness: left });

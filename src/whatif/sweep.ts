@@ -153,7 +153,7 @@ export function mergeSweepChunks(parameter: SweepParameter, chunks: readonly Swe
     mode: "grid",
     solves: chunks.reduce((sum, chunk) => sum + chunk.solves, 0),
     points,
-    feasible_range: planned.length === 0 ? null : { from: Math.min(...planned), to: Math.max(...planned) },
+    feasible_range: planned.length === 0 ? null : { from: planned.reduce((a, b) => Math.min(a, b)), to: planned.reduce((a, b) => Math.max(a, b)) },
     ...(stopped === undefined ? {} : { stopped }),
     notes,
   };
@@ -169,26 +169,25 @@ async function runGrid(
   const { values } = prepared;
   const solver = new PointSolver(scenario, prepared.selection, settings);
   const here: SweepPoint[] = [];
-  let rest: readonly number[] = values;
   try {
     // The first point tells what a point costs: a grid worth spreading goes to worker threads.
-    while (rest.length > 0) {
+    for (const value of values) {
       const budget = controls.budget();
       if (budget === "cancelled" || budget === "deadline") return finish([{ points: here, solves: solver.solves, notes: [...solver.notes] }], budget);
       const started = performance.now();
-      const value = rest[0] as number;
       here.push(solver.solve(value, budget).point);
-      rest = rest.slice(1);
       controls.progress(here.length, values.length);
       await controls.breathe();
+      const left = values.length - here.length;
       // A pool the caller passes is used; one of our own is started only when the points repay it.
-      const worthIt = parallel.threads > 1 && rest.length >= 2 * parallel.threads && rest.length * (performance.now() - started) > PARALLEL_MIN_MS;
-      if (here.length === 1 && rest.length > 0 && (parallel.pool !== undefined || worthIt)) break;
+      const worthIt = parallel.threads > 1 && left >= 2 * parallel.threads && left * (performance.now() - started) > PARALLEL_MIN_MS;
+      if (here.length === 1 && left > 0 && (parallel.pool !== undefined || worthIt)) break;
     }
   } finally {
     solver.dispose();
   }
   const inline: SweepChunk = { points: here, solves: solver.solves, notes: [...solver.notes] };
+  const rest = values.slice(here.length);
   if (rest.length === 0) return finish([inline]);
 
   let started: SweepPool | undefined;
@@ -227,7 +226,8 @@ async function runGrid(
 async function runExact(scenario: Scenario, prepared: PreparedSweep, settings: ResolvedPlanOptions, controls: Controls): Promise<SweepResult> {
   const solver = new PointSolver(scenario, prepared.selection, settings);
   try {
-    const [from, to] = prepared.values as [number, number];
+    const from = prepared.values[0] ?? 0;
+    const to = prepared.values[prepared.values.length - 1] ?? from;
     const outcome = await exactSweep(solver, from, to, {
       budget: () => controls.budget(),
       tick: async (done, total) => {

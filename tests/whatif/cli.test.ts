@@ -82,7 +82,7 @@ describe("jointplan sweep", () => {
     expect(stdout).toMatch(/exact mode: \d+ segments, \d+ LP solves/);
     expect(stdout).toContain("+ target joint_goal min");
     expect(stdout).toMatch(/\^ breakpoints \(\d+\)/);
-    expect(stdout).toMatch(/slope \(per unit\)/);
+    expect(stdout).toMatch(/slope \(USD per unit\)/);
   });
 
   it("grid: a table of values, a share shown in percent and its slope per share point", () => {

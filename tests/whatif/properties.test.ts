@@ -114,11 +114,12 @@ function direct(document: unknown, parameter: SweepParameter, value: number, int
   return plan(applyChanges(document, [{ ...parameter, set: value }]), { backend: "highs", integer });
 }
 
+/** The exact curve's value: on a segment, or at a point (a feasible range of one value has no segment). */
 function interpolate(result: SweepResult, value: number): number | null {
   for (const segment of result.segments ?? []) {
     if (value >= segment.from && value <= segment.to) return segment.objective_from + segment.slope * (value - segment.from);
   }
-  return null;
+  return result.points.find((point) => point.value === value)?.objective ?? null;
 }
 
 describe("properties of sweeps and comparisons", () => {
