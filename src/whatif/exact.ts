@@ -211,12 +211,15 @@ function merge(leaves: readonly Leaf[]): Leaf[] {
 }
 
 function toSegment({ left, right, witness }: Leaf): SweepSegment {
+  const rise = right.f - left.f;
+  // A rise within the tolerance of the objective is none: a flat segment reads 0, not solver noise.
+  const flat = Math.abs(rise) <= TOLERANCE * Math.max(1, Math.abs(left.f), Math.abs(right.f));
   return {
     from: left.at,
     to: right.at,
     objective_from: left.f,
     objective_to: right.f,
-    slope: (right.f - left.f) / (right.at - left.at),
+    slope: flat ? 0 : rise / (right.at - left.at),
     binding: witness.solved.point.binding,
   };
 }

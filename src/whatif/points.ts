@@ -1,4 +1,5 @@
 import { boundModel, type BoundModel } from "../explain/bounds.js";
+import { clean } from "../explain/numbers.js";
 import type { Formulation } from "../formulate/index.js";
 import type { LinearProgram } from "../formulate/lp.js";
 import { evaluate } from "../plan/evaluate.js";
@@ -105,7 +106,7 @@ export class PointSolver {
         value,
         status: result.status,
         objective: result.values === null ? null : evaluation.objective,
-        slope: optimal ? this.parametric.slope(result) : null,
+        slope: optimal ? cleanSlope(this.parametric.slope(result)) : null,
         binding: result.values === null ? [] : bindingBounds(this.bounds, lp, result),
         ms: performance.now() - started,
       },
@@ -162,6 +163,11 @@ export class PointSolver {
       result: null,
     };
   }
+}
+
+/** Solver noise around whole numbers removed (a slope of 7e-11 is 0). */
+function cleanSlope(slope: number | null): number | null {
+  return slope === null ? null : clean(slope);
 }
 
 /** Whether a backend's optimal answers carry duals (`SolveResult.duals`): HiGHS' do, javascript-lp-solver's do not. */

@@ -179,14 +179,12 @@ describe("properties of sweeps and comparisons", () => {
   it("every grid point — bounds, prices, costs, share targets, whole units or not — matches a direct solve at its value", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc
-          .boolean()
-          .chain((integer) =>
-            sweepCase({ integer, parameters: (scenario) => [...boundParameters(scenario), ...coefficientParameters(scenario)] }).map((c) => ({
-              ...c,
-              integer,
-            })),
-          ),
+        fc.boolean().chain((integer) =>
+          sweepCase({ integer, parameters: (scenario) => [...boundParameters(scenario), ...coefficientParameters(scenario)] }).map((c) => ({
+            ...c,
+            integer,
+          })),
+        ),
         async ({ document, scenario, swept, probes, integer }) => {
           const { parameter, from, to } = swept;
           const values = probes.map((fraction) => from + (to - from) * fraction);
