@@ -52,7 +52,7 @@ export class PointSolver {
   constructor(
     private readonly scenario: Scenario,
     private readonly selection: Selection,
-    private readonly settings: ResolvedPlanOptions,
+    readonly settings: ResolvedPlanOptions,
   ) {
     this.integer = settings.integer ?? scenario.integer;
     this.parametric = new ParametricLp(scenario, selection, this.integer);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { parsePlanOptions, type PlanOptions, type ResolvedPlanOptions } from "../plan/options.js";
@@ -122,25 +123,45 @@ export function sweepPoints(
   values: readonly number[],
   options: PlanOptions & { readonly deadline?: number } = {},
 ): SweepChunk & { stopped?: "deadline" } {
-  const { deadline, ...planOptions } = options;
+  const { solver, values: checked } = chunkSolver(scenario, parameter, values, options);
+  try {
+    return solveChunk(solver, checked, options.deadline);
+  } finally {
+    solver.dispose();
+  }
+}
+
+/**
+ * The solver of a chunk (the scenario validated and formulated once, the
+ * values validated at their ends), for a caller that keeps it between chunks
+ * of one grid (a worker thread: see sweepWorker.ts).
+ */
+export function chunkSolver(
+  scenario: unknown,
+  parameter: unknown,
+  values: readonly number[],
+  options: PlanOptions & { readonly deadline?: number } = {},
+): { solver: PointSolver; values: readonly number[] } {
+  const { deadline: _deadline, ...planOptions } = options;
   const settings = parsePlanOptions(planOptions);
   const parsed = parseScenario(scenario);
   const checkedParameter = sweepParameterSchema.safeParse(parameter, { reportInput: true });
   if (!checkedParameter.success) throw new ValidationError(prefixed(["sweep", "parameter"], fromZodIssues(checkedParameter.error.issues)), "request");
   const prepared = prepareSweep(parsed, { parameter: checkedParameter.data, values: [...values] }, settings);
-  const solver = new PointSolver(parsed, prepared.selection, settings);
-  const controls = new Controls(settings, { deadline });
-  try {
-    const points: SweepPoint[] = [];
-    for (const value of prepared.values) {
-      const budget = controls.budget();
-      if (budget === "deadline" || budget === "cancelled") return { points, solves: solver.solves, notes: [...solver.notes], stopped: "deadline" };
-      points.push(solver.solve(value, budget).point);
-    }
-    return { points, solves: solver.solves, notes: [...solver.notes] };
-  } finally {
-    solver.dispose();
+  return { solver: new PointSolver(parsed, prepared.selection, settings), values: prepared.values };
+}
+
+/** Solves `values` in order with `solver`, stopping before a point that would start after `deadline`; solves counted for these points only. */
+export function solveChunk(solver: PointSolver, values: readonly number[], deadline?: number): SweepChunk & { stopped?: "deadline" } {
+  const controls = new Controls(solver.settings, { deadline });
+  const before = solver.solves;
+  const points: SweepPoint[] = [];
+  for (const value of values) {
+    const budget = controls.budget();
+    if (budget === "deadline" || budget === "cancelled") return { points, solves: solver.solves - before, notes: [...solver.notes], stopped: "deadline" };
+    points.push(solver.solve(value, budget).point);
   }
+  return { points, solves: solver.solves - before, notes: [...solver.notes] };
 }
 
 /** A grid's result from its chunks' points (in value order, as the chunks were cut). */
@@ -194,12 +215,14 @@ async function runGrid(
   const pool = parallel.pool ?? (started = createSweepPool(parallel.threads));
   try {
     const chunks = cut(rest, pool.threads * CHUNKS_PER_THREAD);
+    // One key for this grid's chunks: a worker keeps the formulation and its warm model from one chunk to the next.
+    const key = randomUUID();
     const results: (SweepChunk | undefined)[] = chunks.map(() => undefined);
     let done = here.length;
     const { deadline } = controls;
     const runs = chunks.map(async (chunk, c) => {
       const result = await pool.run(
-        { scenario, parameter: prepared.parameter, values: chunk, options: { ...parallel.planOptions, ...(deadline === undefined ? {} : { deadline }) } },
+        { scenario, parameter: prepared.parameter, values: chunk, options: { ...parallel.planOptions, ...(deadline === undefined ? {} : { deadline }) }, key },
         controls.signal,
       );
       results[c] = result;

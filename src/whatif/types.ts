@@ -43,6 +43,12 @@ export interface SweepChunkTask {
   readonly values: readonly number[];
   /** Plan options (only plain data: no signal, no callbacks). */
   readonly options: PlanOptions & { readonly deadline?: number };
+  /**
+   * Chunks of one validated grid share a key: a worker that solved a chunk
+   * with the same key reuses its formulation and warm model (and trusts the
+   * values, validated with the grid). Without a key every chunk stands alone.
+   */
+  readonly key?: string;
 }
 
 /** The points of one chunk, in the order of its values. */
