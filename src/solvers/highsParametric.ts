@@ -24,8 +24,7 @@ export class WarmLp {
   private readonly numCols: number;
 
   constructor(lp: LinearProgram) {
-    const beyond = beyondHighsRange(lp);
-    if (beyond !== undefined) throw new ModelRejectedError("highs", highsLimits(), beyond);
+    assertWithinHighsRange(lp);
     this.numCols = lp.columns.length;
     this.costs = Float64Array.from(lp.columns, (column) => column.cost);
     this.model = withHighs((highs) => highs.createModel(toHighsModelData(lp, false)));
@@ -88,8 +87,17 @@ export class WarmLp {
   }
 }
 
-/** Where HiGHS' range ends (as the backend reads it from its option defaults), for a rejected model's error. */
-function highsLimits(): { coefficient: number; amount: number } {
+/**
+ * Throws `ModelRejectedError`, as the backend does, when a number of the LP is
+ * beyond HiGHS' range: a moved bound or cost there would silently count as infinite.
+ */
+export function assertWithinHighsRange(lp: LinearProgram): void {
+  const beyond = beyondHighsRange(lp);
+  if (beyond !== undefined) throw new ModelRejectedError("highs", highsLimits(), beyond);
+}
+
+/** Where HiGHS' range ends (as the backend reads it from its option defaults). */
+export function highsLimits(): { coefficient: number; amount: number } {
   return highsRuntime.current().withModel((model) => ({
     coefficient: Number(model.options.get("large_matrix_value")),
     amount: Math.min(Number(model.options.get("infinite_cost")), Number(model.options.get("infinite_bound"))),
@@ -117,8 +125,7 @@ export type ParameterRange =
  * row `x − θ ≥ 0` (`≤ 0`).
  */
 export function parameterRange(lp: LinearProgram, sides: readonly ParameterSide[], from: number, to: number, timeLimitMs?: number): ParameterRange {
-  const beyond = beyondHighsRange(lp);
-  if (beyond !== undefined) throw new ModelRejectedError("highs", highsLimits(), beyond);
+  assertWithinHighsRange(lp);
   const deadline = timeLimitMs === undefined ? undefined : performance.now() + timeLimitMs;
   return withHighs((highs) => {
     const model = highs.createModel(toHighsModelData(lp, false));

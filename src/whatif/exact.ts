@@ -101,15 +101,23 @@ export async function exactSweep(solver: PointSolver, from: number, to: number, 
     const outsideLow = low > from ? [outside(from)] : [];
     const outsideHigh = high < to ? [outside(to)] : [];
 
-    const lowest = solveAt(low);
+    // The range LP's ends are vertices found within HiGHS' tolerances: an end the solve calls
+    // infeasible is tried again at the LP's own value, then a hair inside the range.
+    const solveEnd = (value: number, raw: number, inward: number): SolvedPoint => {
+      const solved = solveAt(value);
+      if (solved.point.status !== "infeasible") return solved;
+      const again = raw === value ? solved : solveAt(raw);
+      return again.point.status !== "infeasible" ? again : solveAt(raw + inward * TOLERANCE * Math.max(1, Math.abs(raw), Math.abs(high - low)));
+    };
+    const lowest = solveEnd(low, range.from, 1);
     const first = probeAt(lowest);
     if (first === "unbounded" || low === high) {
-      const highest = low === high ? undefined : solveAt(high);
+      const highest = low === high ? undefined : solveEnd(high, range.to, -1);
       if (first === "unbounded") notes.push("The objective is unbounded at every value with a plan: no curve to trace.");
       ends.push(withSlope(lowest.point, null), ...(highest === undefined ? [] : [withSlope(highest.point, null)]));
       return { points: [...outsideLow, ...ends, ...outsideHigh], segments: [], feasible_range: { from: low, to: high }, notes };
     }
-    const last = probeAt(solveAt(high));
+    const last = probeAt(solveEnd(high, range.to, -1));
     if (last === "unbounded") throw new Error("HiGHS found the LP bounded at one end of the feasible range and unbounded at the other");
 
     const leaves = merge((await refine(first, last, solveAt, controls)).sort((a, b) => a.left.at - b.left.at));

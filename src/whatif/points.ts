@@ -10,7 +10,7 @@ import { shareLookup } from "../scenario/lookup.js";
 import { numbersBeyond } from "../scenario/magnitudes.js";
 import { formatPath, ValidationError } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
-import { WarmLp } from "../solvers/highsParametric.js";
+import { assertWithinHighsRange, WarmLp } from "../solvers/highsParametric.js";
 import { UnsolvedModelError } from "../solvers/highsRun.js";
 import { autoFallback, chooseBackend } from "../solvers/index.js";
 import { ModelRejectedError, type SolveResult, type SolverBackend } from "../solvers/types.js";
@@ -70,11 +70,6 @@ export class PointSolver {
     this.bounds = boundModel(this.parametric.formulation);
   }
 
-  /** Whether the points come with duals (slopes of bounds and shares, what binds by price). */
-  get hasDuals(): boolean {
-    return this.warm !== undefined;
-  }
-
   /** The scenario with the parameter set to `value` (not validated; its lookups are the scenario's, which an edit of numbers leaves as they are). */
   scenarioAt(value: number): Scenario {
     const edit = editScenario(this.scenario, this.selection, { set: value });
@@ -125,6 +120,8 @@ export class PointSolver {
     if (trivialInfeasibility(lp)) return { status: "infeasible", objective: null, values: null };
     try {
       if (this.warm !== undefined) {
+        // A value beyond HiGHS' range would silently count as infinite in the warm model: bad input, as plan() says.
+        rejectedAsInvalid(scenario, () => assertWithinHighsRange(lp));
         this.parametric.moveWarm(this.warm, value);
         return this.warm.solve(timeLimitMs);
       }

@@ -5,6 +5,8 @@ import { parsePlanOptions, type PlanOptions, type ResolvedPlanOptions } from "..
 import { formatPath, fromZodIssues, parseScenario, ValidationError, type ValidationIssue } from "../scenario/parse.js";
 import type { IssuePath, RawIssue } from "../scenario/references.js";
 import type { Scenario } from "../scenario/schema.js";
+import { numbersBeyond } from "../scenario/magnitudes.js";
+import { highsLimits } from "../solvers/highsParametric.js";
 import { validateChanges } from "./apply.js";
 import { exactSweep } from "./exact.js";
 import { kindOf } from "./parametric.js";
@@ -77,12 +79,22 @@ export function prepareSweep(scenario: Scenario, spec: unknown, settings: Resolv
           { path: ["to"], value: to ?? 0 },
         ]
       : [{ path: ["values", low], value: list[low] ?? 0 }, ...(list[high] === list[low] ? [] : [{ path: ["values", high], value: list[high] ?? 0 }])];
+  // HiGHS counts a bound or cost of 1e20 or more as infinite: a value there is beyond its range, not "no limit".
+  const highs = settings.backend !== "javascript-lp-solver";
+  const beyondAlready = highs ? new Set(numbersBeyond(scenario, highsLimits(), "HiGHS").map((issue) => formatPath(issue.path))) : new Set<string>();
   for (const end of ends) {
+    const at = formatPath(["sweep", ...end.path]);
     const checked = validateChanges(scenario, [{ ...parameter, set: end.value }]);
-    if (checked.ok) continue;
+    if (checked.ok) {
+      if (!highs) continue;
+      for (const issue of numbersBeyond(checked.scenario, highsLimits(), "HiGHS")) {
+        if (!beyondAlready.has(formatPath(issue.path))) issues.push({ path: at, message: `at ${end.value}: ${formatPath(issue.path)}: ${issue.message}` });
+      }
+      continue;
+    }
     for (const issue of checked.issues) {
       const message = issue.message.replace(/^yields an invalid scenario: /, "the scenario would be invalid: ");
-      issues.push({ path: formatPath(["sweep", ...end.path]), message: `at ${end.value}: ${message}` });
+      issues.push({ path: at, message: `at ${end.value}: ${message}` });
     }
   }
   if (issues.length > 0) throw new ValidationError(issues, "request");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sweep, type SweepResult } from "../../src/index.js";
+import { isValidationError, sweep, type SweepResult } from "../../src/index.js";
 import { minimalScenario, type Json } from "../support/builders.js";
 
 /**
@@ -226,6 +226,18 @@ describe("grid sweeps, worked by hand", () => {
     ]);
     const price = await sweep(withGoal, { parameter: { on: "demand", product: "c", field: "price" }, values: [4] }, { integer: true, threads: 1 });
     expect(price.points[0]?.slope).toBe(0);
+  });
+
+  it("a value beyond HiGHS' range is bad input at its place in the request, not a silent infinity", async () => {
+    const error = await sweep(withGoal, { parameter: { on: "capacity", plant: "p", resource: "hours" }, values: [100, 1e25] }, { threads: 1 }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(isValidationError(error) && error.issues).toEqual([
+      {
+        path: "sweep.values[1]",
+        message: "at 1e+25: plants[0].resources.hours: 1e+25 is beyond what HiGHS accepts (amounts, prices and costs must stay below 1e20)",
+      },
+    ]);
   });
 
   it("without duals (javascript-lp-solver) a bound's slope is null, says so, and what binds is what the plan sits at", async () => {
