@@ -16,8 +16,12 @@ import { DEFAULT_SWEEP_STEPS, sweepParameterSchema, sweepSpecSchema, type SweepM
 import { select, type Selection } from "./select.js";
 import type { SweepChunk, SweepChunkRunner, SweepOptions, SweepPoint, SweepResult, WhatIfOptions } from "./types.js";
 
-/** A grid whose remaining points are expected to take longer than this (ms, on one thread) is spread over worker threads. */
-export const PARALLEL_MIN_MS = 400;
+/**
+ * A grid whose remaining points are expected to take longer than this (ms,
+ * on one thread) is spread over worker threads started for it: starting them
+ * (each loads HiGHS) takes a few hundred milliseconds, more on a busy machine.
+ */
+export const PARALLEL_MIN_MS = 1500;
 /** Chunks per worker thread: contiguous runs of values (each warm-starts from its neighbour), several per thread to balance the load. */
 const CHUNKS_PER_THREAD = 4;
 /** The event loop gets a turn at least this often (ms) during a sweep on the calling thread, so that a signal can stop it. */
@@ -203,7 +207,9 @@ async function runGrid(
   const solver = new PointSolver(scenario, prepared.selection, settings);
   const here: SweepPoint[] = [];
   try {
-    // The first point tells what a point costs: a grid worth spreading goes to worker threads.
+    // A pool the caller passes takes every point after the first. Otherwise the second point
+    // (warm-started, as every later one) tells what a point costs, and a grid that repays
+    // starting worker threads goes to them.
     for (const value of values) {
       const budget = controls.budget();
       if (budget === "cancelled" || budget === "deadline") return finish([{ points: here, solves: solver.solves, notes: [...solver.notes] }], budget);
@@ -212,9 +218,10 @@ async function runGrid(
       controls.progress(here.length, values.length);
       await controls.breathe();
       const left = values.length - here.length;
-      // A pool the caller passes is used; one of our own is started only when the points repay it.
+      if (left === 0) break;
+      if (here.length === 1 && parallel.pool !== undefined) break;
       const worthIt = parallel.threads > 1 && left >= 2 * parallel.threads && left * (performance.now() - started) > PARALLEL_MIN_MS;
-      if (here.length === 1 && left > 0 && (parallel.pool !== undefined || worthIt)) break;
+      if (here.length === 2 && parallel.pool === undefined && worthIt) break;
     }
   } finally {
     solver.dispose();
