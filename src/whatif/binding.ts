@@ -23,21 +23,29 @@ export function bindingBounds(model: BoundModel, lp: LinearProgram, result: Pick
   if (values === null) return [];
   const scale = lp.columns.reduce((largest, column) => Math.max(largest, Math.abs(column.cost)), 1);
   const binding: BoundRef[] = [];
+  // A loop without allocation per bound: a sweep calls this at every point.
   for (const bound of model.bounds) {
-    const sides = bound.sides.flatMap((k) => {
+    const minimum = (bound.ref.kind === "demand" || bound.ref.kind === "route") && bound.ref.bound === "min";
+    let binds = false;
+    for (const k of bound.sides) {
       const side = model.sides[k];
-      return side === undefined ? [] : [side];
-    });
-    if (!present(bound.ref, sides, lp)) continue;
-    const binds = sides.some(({ on, index, side }) => {
+      if (side === undefined) continue;
+      const { on, index } = side;
+      const value = sideValue(lp, on, index, side.side);
+      // Minimums are bounds only above 0 (the format's default), as the explanations list them.
+      if (minimum && !(value > 0)) {
+        binds = false;
+        break;
+      }
+      if (binds) continue;
       if (duals !== undefined) {
         const dual = (on === "row" ? duals.rows : duals.columns)[index] ?? 0;
-        return Math.abs(dualOfSide(dual, side, lp.sense)) > DUAL_TOLERANCE * scale;
+        binds = Math.abs(dualOfSide(dual, side.side, lp.sense)) > DUAL_TOLERANCE * scale;
+      } else {
+        const { activity, magnitude } = activityOf(lp, values, on, index);
+        binds = Math.abs(activity - value) <= TIGHT_TOLERANCE * Math.max(1, Math.abs(value), magnitude);
       }
-      const { activity, magnitude } = activityOf(lp, values, on, index);
-      const value = sideValue(lp, on, index, side);
-      return Math.abs(activity - value) <= TIGHT_TOLERANCE * Math.max(1, Math.abs(value), magnitude);
-    });
+    }
     if (binds) binding.push(bound.ref);
   }
   return binding;
@@ -46,14 +54,6 @@ export function bindingBounds(model: BoundModel, lp: LinearProgram, result: Pick
 /** A stable key for a bound, for comparing what binds in two plans. */
 export function boundKey(ref: BoundRef): string {
   return JSON.stringify(Object.entries(ref).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/** Minimums are bounds only above 0 (the format's default), as the explanations list them. */
-function present(ref: BoundRef, sides: readonly BoundModel["sides"][number][], lp: LinearProgram): boolean {
-  if ((ref.kind === "demand" || ref.kind === "route") && ref.bound === "min") {
-    return sides.every(({ on, index, side }) => sideValue(lp, on, index, side) > 0);
-  }
-  return true;
 }
 
 function sideValue(lp: LinearProgram, on: "row" | "column", index: number, side: "lower" | "upper"): number {
