@@ -2,6 +2,7 @@ import { crossoverBenchmark } from "./crossover.js";
 import { benchArguments, loadLine, machineLine, writeResultsSection } from "./harness.js";
 import { overheadBenchmark } from "./overhead.js";
 import { renderScale, scaleBenchmark, targetChecks } from "./scale.js";
+import { whatIfBenchmark } from "./whatif.js";
 
 /**
  * `npm run bench`: overhead, backend crossover and scale, printed with the
@@ -38,6 +39,10 @@ if (checks.length > 0) {
   print("", "### Targets, on this run's numbers", "");
   print(...checks.map((check) => `- ${check.met ? "met" : "NOT MET"}: ${check.text}`));
 }
+print("", "## What-if: exact sweeps, parallel grids, the cost of a grid point", "");
+const whatIf = await whatIfBenchmark({ smoke });
+print(...whatIf.lines, "", "What-if targets, on this run's numbers:", "", ...whatIf.checks.map((check) => `- ${check.met ? "met" : "NOT MET"}: ${check.text}`));
+
 print("", `Finished with ${loadLine()}.`);
 
 if (!smoke) writeResultsSection("npm run bench", lines);

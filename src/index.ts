@@ -69,3 +69,38 @@ export type {
   MaxAchievable,
   RelaxationWeights,
 } from "./explain/types.js";
+
+export { applyChanges, validateChanges } from "./whatif/apply.js";
+export type { ApplyChangesOptions } from "./whatif/apply.js";
+export { compare } from "./whatif/compare.js";
+export { sweep, sweepPoints, prepareSweep, mergeSweepChunks } from "./whatif/sweep.js";
+export type { PreparedSweep } from "./whatif/sweep.js";
+export { createSweepPool } from "./whatif/pool.js";
+export type { SweepPool } from "./whatif/pool.js";
+export {
+  changeSchema,
+  sweepParameterSchema,
+  sweepSpecSchema,
+  variantSchema,
+  variantsSchema,
+  compareBodySchema,
+  sweepBodySchema,
+  MAX_SWEEP_POINTS,
+  DEFAULT_SWEEP_STEPS,
+} from "./whatif/schema.js";
+export type { Change, ChangeInput, SweepParameter, SweepSpec, SweepSpecInput, SweepMode, Variant, VariantInput } from "./whatif/schema.js";
+export type {
+  WhatIfOptions,
+  SweepOptions,
+  SweepResult,
+  SweepPoint,
+  SweepSegment,
+  SweepChunk,
+  SweepChunkTask,
+  SweepChunkRunner,
+  Comparison,
+  VariantResult,
+  Delta,
+  ProductionDelta,
+  TargetDelta,
+} from "./whatif/types.js";

@@ -10,6 +10,7 @@ import { bundledScenarioIds, loadBundledScenario } from "../scenario/bundled.js"
 import { isValidationError, validateScenario, type ValidationIssue } from "../scenario/parse.js";
 import { renderExplanation } from "./explanationText.js";
 import { renderPlan } from "./planTables.js";
+import { compareCommand, sweepCommand, type CommandKit } from "./whatifCommands.js";
 
 /** Exit codes (docs/cli.md). */
 export const EXIT_OK = 0;
@@ -38,6 +39,11 @@ const usage = `Usage:
       Runs the HTTP service (default port 3000 or PORT, host 127.0.0.1 or HOST) until SIGTERM or SIGINT.
   jointplan export-lp <file-or-bundled-id> [--integer] [-o file]
       Writes the model as CPLEX LP text (to stdout, or to the file), for any other solver.
+  jointplan compare <file-or-bundled-id> <variants.json> [--json] [plan flags]
+      Plans the scenario and each variant ({ "variants": [{ "name", "changes": [...] }] }) side by side.
+  jointplan sweep <file-or-bundled-id> <sweep.json> [--json | --csv] [--threads n] [plan flags]
+      Sweeps one parameter ({ "sweep": { "parameter", "from", "to", "steps"?, "mode"? } }): a table and the curve.
+      docs/whatif.md describes both files; models/whatif/ has ready ones for the bundled scenarios.
   jointplan help
 
 Exit codes: 0 a plan was found, 1 bad input or error, 2 no plan (infeasible, unbounded, or none within the time limit).
@@ -58,6 +64,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await serveCommand(rest); // awaited, so that a failure to listen is reported below
       case "export-lp":
         return exportLpCommand(rest, io);
+      case "compare":
+        return await compareCommand(rest, whatIfKit(io));
+      case "sweep":
+        return await sweepCommand(rest, whatIfKit(io));
       case undefined:
       case "help":
       case "--help":
@@ -170,6 +180,17 @@ function exportLpCommand(argv: readonly string[], io: CliIo): number {
   if (output === undefined) io.out(text);
   else writeFileSync(output, text);
   return EXIT_OK;
+}
+
+function whatIfKit(io: CliIo): CommandKit {
+  return {
+    out: io.out,
+    err: io.err,
+    readScenario,
+    usageError: (message) => new CliError(message),
+    formatIssues: (issues) => formatIssues(issues),
+    ...(io === processIo && process.stderr.isTTY ? { progress: process.stderr } : {}),
+  };
 }
 
 function count(n: number, noun: string): string {

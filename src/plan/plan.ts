@@ -1,12 +1,10 @@
 import { explainPlan } from "../explain/index.js";
 import type { Formulation } from "../formulate/index.js";
-import type { LinearProgram } from "../formulate/lp.js";
-import { numbersBeyond } from "../scenario/magnitudes.js";
-import { formatPath, ValidationError } from "../scenario/parse.js";
-import type { Scenario } from "../scenario/schema.js";
+import { ValidationError } from "../scenario/parse.js";
 import { chooseBackend, doubtAbout, modelSize, secondOpinionBackend, secondOpinionDecides, type AnswerCheck } from "../solvers/index.js";
 import { ModelRejectedError, type SolveOptions, type SolveResult, type SolverBackend } from "../solvers/types.js";
 import { droppedCoefficients } from "./droppedCoefficients.js";
+import { rejectedAsInvalid, trivialInfeasibility } from "./modelChecks.js";
 import { formulationsOf } from "./formulationCache.js";
 import { evaluate, type Evaluation } from "./verification/index.js";
 import { parsePlanOptions, type PlanOptions, type ResolvedPlanOptions } from "./options.js";
@@ -133,20 +131,6 @@ function solveAndCheck(backend: SolverBackend, formulation: Formulation, options
   return { backend, result, ms, trivial, ...check(formulation, result) };
 }
 
-/**
- * A solve whose backend cannot take the scenario's numbers is bad input, like
- * any other: a `ValidationError` naming the fields beyond the solver's range.
- */
-function rejectedAsInvalid(scenario: Scenario, solve: () => Attempt): Attempt {
-  try {
-    return solve();
-  } catch (error) {
-    if (!(error instanceof ModelRejectedError)) throw error;
-    const fields = numbersBeyond(scenario, error.limits, error.backend).map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
-    throw new ValidationError(fields.length > 0 ? fields : [{ path: "", message: error.message }]);
-  }
-}
-
 /** A second opinion that cannot be had (the numbers are beyond the other backend's range) leaves the first answer standing. */
 function secondOpinion(solve: () => Attempt): Attempt | undefined {
   try {
@@ -184,12 +168,4 @@ function toPlan(
     ...(sensitivity === undefined ? {} : { sensitivity }),
     ...(diagnosis === undefined ? {} : { diagnosis }),
   };
-}
-
-/** Bounds no solution can meet: a column whose lower bound exceeds its upper, or an empty row excluding zero. */
-function trivialInfeasibility(lp: LinearProgram): boolean {
-  return (
-    lp.columns.some((column) => column.lower > column.upper) ||
-    lp.rows.some((row) => row.lower > row.upper || (row.columns.length === 0 && (row.lower > 0 || row.upper < 0)))
-  );
 }

@@ -54,6 +54,16 @@ export function scenarioLookup(scenario: Scenario): ScenarioLookup {
   return lookup;
 }
 
+/**
+ * Lends `base`'s lookups to `scenario`, a copy of it with other numbers only
+ * (capacities, bounds, prices, costs: what a what-if edit changes). Nothing
+ * in a lookup depends on those numbers, so a sweep that edits the scenario at
+ * every point does not build them again.
+ */
+export function shareLookup(scenario: Scenario, base: Scenario): void {
+  lookups.set(scenario, scenarioLookup(base));
+}
+
 function positions<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
   const map = new Map<string, number>();
   items.forEach((item, i) => map.set(key(item), i));

@@ -11,11 +11,15 @@ export interface ValidationIssue {
 
 export type ValidationResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
-/** Thrown for invalid input (a scenario or plan options); carries every issue found, not only the first. */
+/**
+ * Thrown for invalid input (a scenario, plan options, a plan to verify, or a
+ * what-if request, whose issue paths are relative to the request body);
+ * carries every issue found, not only the first.
+ */
 export class ValidationError extends Error {
-  readonly subject: "scenario" | "options" | "plan";
+  readonly subject: "scenario" | "options" | "plan" | "request";
   readonly issues: readonly ValidationIssue[];
-  constructor(issues: readonly ValidationIssue[], subject: "scenario" | "options" | "plan" = "scenario") {
+  constructor(issues: readonly ValidationIssue[], subject: "scenario" | "options" | "plan" | "request" = "scenario") {
     const first = issues[0];
     const head = first === undefined ? "" : `: ${first.path === "" ? "" : `${first.path}: `}${first.message}`;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";

@@ -33,7 +33,7 @@ const id = z.string({ error: "expected a non-empty string" }).min(1, { error: "m
  */
 export type PeriodNumber = number | IdRecord<number>;
 
-function periodNumber(value: z.ZodNumber, accepts: (value: unknown) => value is number) {
+export function periodNumber(value: z.ZodNumber, accepts: (value: unknown) => value is number) {
   const byPeriod = idRecord(value, accepts);
   const schema = z.unknown().transform((input, ctx): PeriodNumber => {
     if (accepts(input)) return input;

@@ -61,10 +61,26 @@ function quickForJsLpSolver(size: ModelSize): boolean {
   return size.columns <= (size.integer ? AUTO_JS_MIP_MAX_COLUMNS : AUTO_JS_LP_MAX_COLUMNS) && size.rows <= AUTO_JS_LP_MAX_ROWS;
 }
 
-/** The backend that solves a model of this size: the named one, or for `auto` the one expected to be fastest. */
-export function chooseBackend(choice: BackendChoice, size: ModelSize): SolverBackend {
+/** What a caller needs of the answer beyond a solution. */
+export interface BackendNeeds {
+  /** Duals and a basis of an optimal LP (prices, slopes, what binds). */
+  readonly duals?: boolean;
+}
+
+/**
+ * The backend that solves a model of this size: the named one, or for `auto`
+ * the one expected to be fastest among those that give what the caller needs
+ * (a sweep's slopes need duals, which javascript-lp-solver does not report).
+ */
+export function chooseBackend(choice: BackendChoice, size: ModelSize, needs: BackendNeeds = {}): SolverBackend {
   if (choice !== "auto") return backends[choice];
-  return quickForJsLpSolver(size) ? jsLpSolverBackend : highsBackend;
+  const quick = quickForJsLpSolver(size) ? jsLpSolverBackend : highsBackend;
+  return needs.duals === true && !size.integer && !quick.capabilities.duals ? highsBackend : quick;
+}
+
+/** The backend that prices an LP (duals, ranging): the one explanations and what-if analysis ask. */
+export function pricingBackend(): SolverBackend {
+  return highsBackend;
 }
 
 /**

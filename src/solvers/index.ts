@@ -2,6 +2,7 @@
 export {
   availableBackends,
   chooseBackend,
+  pricingBackend,
   doubtAbout,
   modelSize,
   secondOpinionBackend,
@@ -11,5 +12,5 @@ export {
   AUTO_JS_LP_MAX_ROWS,
   AUTO_JS_MIP_MAX_COLUMNS,
 } from "./auto.js";
-export type { AnswerCheck, BackendChoice, ModelSize } from "./auto.js";
+export type { AnswerCheck, BackendChoice, BackendNeeds, ModelSize } from "./auto.js";
 export { beyondHighsRange } from "./highs.js";

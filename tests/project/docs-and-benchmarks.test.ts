@@ -125,5 +125,7 @@ describe("documentation and bundled data stay true", () => {
   it("the benchmark script runs (smoke sizes)", () => {
     const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "run.ts"), "--smoke"], { encoding: "utf8", cwd: root });
     expect(output).toMatch(/ratio plan \/ raw solve/);
+    expect(output).toMatch(/Exact mode against uniform grids/);
+    expect(output).toMatch(/point ÷ raw/);
   });
 });
