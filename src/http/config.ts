@@ -41,6 +41,10 @@ export interface ServiceConfig {
   readonly parseCacheEntries: number;
   /** Largest body whose parsed scenario is kept. */
   readonly parseCacheMaxBodyBytes: number;
+  /** Most variants one `POST /v1/comparisons` compares; beyond, a job. */
+  readonly maxVariants: number;
+  /** Most grid points one `POST /v1/sweeps` solves; beyond, a job. */
+  readonly maxSweepPoints: number;
   /** Size limits on a posted scenario, checked before it is validated. */
   readonly limits: ScenarioLimits;
   /**
@@ -95,6 +99,8 @@ export function defaultConfig(): ServiceConfig {
     inlineMaxColumns: 100,
     inlineMaxRows: 400,
     inlineMaxNonZeros: 4_000,
+    maxVariants: 20,
+    maxSweepPoints: 201,
     parseCacheEntries: 64,
     parseCacheMaxBodyBytes: 64 * 1024,
     limits: defaultLimits,
@@ -175,6 +181,8 @@ const environmentSchema = z.object({
   JOINTPLAN_INLINE_MAX_COLUMNS: count("JOINTPLAN_INLINE_MAX_COLUMNS"),
   JOINTPLAN_INLINE_MAX_ROWS: count("JOINTPLAN_INLINE_MAX_ROWS"),
   JOINTPLAN_INLINE_MAX_NON_ZEROS: count("JOINTPLAN_INLINE_MAX_NON_ZEROS"),
+  JOINTPLAN_MAX_VARIANTS: count("JOINTPLAN_MAX_VARIANTS"),
+  JOINTPLAN_MAX_SWEEP_POINTS: count("JOINTPLAN_MAX_SWEEP_POINTS"),
   JOINTPLAN_PARSE_CACHE_ENTRIES: count("JOINTPLAN_PARSE_CACHE_ENTRIES"),
   JOINTPLAN_PARSE_CACHE_MAX_BODY_BYTES: count("JOINTPLAN_PARSE_CACHE_MAX_BODY_BYTES"),
   JOINTPLAN_MAX_PLANTS: count("JOINTPLAN_MAX_PLANTS"),
@@ -219,6 +227,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServiceConfig {
       inlineMaxColumns: e.JOINTPLAN_INLINE_MAX_COLUMNS,
       inlineMaxRows: e.JOINTPLAN_INLINE_MAX_ROWS,
       inlineMaxNonZeros: e.JOINTPLAN_INLINE_MAX_NON_ZEROS,
+      maxVariants: e.JOINTPLAN_MAX_VARIANTS,
+      maxSweepPoints: e.JOINTPLAN_MAX_SWEEP_POINTS,
       parseCacheEntries: e.JOINTPLAN_PARSE_CACHE_ENTRIES,
       parseCacheMaxBodyBytes: e.JOINTPLAN_PARSE_CACHE_MAX_BODY_BYTES,
     }),

@@ -6,6 +6,7 @@ import { backendNames } from "../solvers/types.js";
 import { modelSize, type BackendChoice, type ModelSize } from "../solvers/index.js";
 import { scenarioSize, sizeIssues } from "../tasks/size.js";
 import type { Task, TaskKind } from "../tasks/task.js";
+import { DEFAULT_SWEEP_STEPS } from "../whatif/schema.js";
 import type { ServiceConfig } from "./config.js";
 import type { PlacementInput } from "./placement.js";
 
@@ -21,15 +22,18 @@ export type Envelope =
   | { readonly kind: "unknown_scenario"; readonly id: string }
   | { readonly kind: "ready"; readonly task: Task; readonly placement: PlacementInput };
 
-const planEnvelopeSchema = z.strictObject({
+const source = {
   scenario: z.unknown().optional(),
   scenarioId: z.string({ error: "expected the id of a bundled scenario" }).optional(),
   options: z.unknown().optional(),
-});
-
-const envelopeSchemas: Readonly<Record<TaskKind, z.ZodType<{ scenario?: unknown; scenarioId?: string | undefined; options?: unknown }>>> = {
-  plan: planEnvelopeSchema,
 };
+
+/** Each kind's envelope: the fields it takes, their contents checked where the task runs. */
+const envelopeSchemas = {
+  plan: z.strictObject({ ...source, changes: z.unknown().optional() }),
+  compare: z.strictObject({ ...source, variants: z.unknown() }),
+  sweep: z.strictObject({ ...source, sweep: z.unknown() }),
+} satisfies Readonly<Record<TaskKind, z.ZodType<{ scenario?: unknown; scenarioId?: string | undefined; options?: unknown }>>>;
 
 export function readEnvelope(kind: TaskKind, body: unknown, config: ServiceConfig, receivedAt: number): Envelope {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -59,6 +63,9 @@ export function readEnvelope(kind: TaskKind, body: unknown, config: ServiceConfi
     size = { columns: estimate.columns, rows: estimate.rows, nonZeros: estimate.nonZeros, integer };
   }
 
+  const work = workIssues(kind, body as Readonly<Record<string, unknown>>, config);
+  if (work.length > 0) return invalid(work);
+
   const task: Task = {
     kind,
     ...(scenarioId === undefined ? {} : { scenarioId }),
@@ -69,7 +76,33 @@ export function readEnvelope(kind: TaskKind, body: unknown, config: ServiceConfi
   };
   const backend = asked?.["backend"];
   const choice: BackendChoice = typeof backend === "string" && (backendNames as readonly string[]).includes(backend) ? (backend as BackendChoice) : "auto";
-  return { kind: "ready", task, placement: { size, backend: choice, explain } };
+  return { kind: "ready", task, placement: { kind, size, backend: choice, explain } };
+}
+
+/**
+ * A comparison or a sweep answered while the client waits is bounded: at most
+ * `maxVariants` variants, at most `maxSweepPoints` grid points. Beyond, the
+ * work is a job (`POST /v1/jobs`), which runs apart and reports progress.
+ */
+function workIssues(kind: TaskKind, body: Readonly<Record<string, unknown>>, config: ServiceConfig): ValidationIssue[] {
+  const toJobs = "; a larger one runs as a job: POST /v1/jobs";
+  if (kind === "compare") {
+    const variants = body["variants"];
+    if (Array.isArray(variants) && variants.length > config.maxVariants) {
+      return [{ path: "variants", message: `has ${variants.length} variants; this server compares at most ${config.maxVariants} in one request${toJobs}` }];
+    }
+  }
+  if (kind === "sweep") {
+    const sweep = record(body["sweep"]);
+    const values = sweep?.["values"];
+    const steps = sweep?.["steps"];
+    const points = Array.isArray(values) ? values.length : sweep?.["mode"] === "exact" ? 0 : typeof steps === "number" ? steps : DEFAULT_SWEEP_STEPS;
+    if (points > config.maxSweepPoints) {
+      const path = Array.isArray(values) ? "sweep.values" : "sweep.steps";
+      return [{ path, message: `asks for ${points} points; this server sweeps at most ${config.maxSweepPoints} in one request${toJobs}` }];
+    }
+  }
+  return [];
 }
 
 const bundledSizes = new Map<string, ModelSize>();

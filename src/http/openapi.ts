@@ -47,6 +47,7 @@ export function openapiOptions(config: ServiceConfig): SwaggerOptions {
       servers: [{ url: "/", description: "This server" }],
       tags: [
         { name: "plans", description: "Solve a scenario" },
+        { name: "what-if", description: "Compare variants of a scenario, sweep one of its parameters" },
         { name: "scenarios", description: "The bundled scenarios" },
         { name: "service", description: "Health" },
       ],

@@ -1,4 +1,5 @@
 import { stopsInTime, type BackendChoice, type ModelSize } from "../solvers/index.js";
+import type { TaskKind } from "../tasks/task.js";
 import type { ServiceConfig } from "./config.js";
 
 /** Where the service solves a request: on the request's own thread, or in the worker pool. */
@@ -6,6 +7,7 @@ export type Placement = "inline" | "pool";
 
 /** What decides it: the model's size (counted, or an upper bound read from the posted document) and the options asked for. */
 export interface PlacementInput {
+  readonly kind: TaskKind;
   readonly size: ModelSize;
   /** The backend asked for (anything but a backend name counts as `auto`: such a request is refused unsolved). */
   readonly backend: BackendChoice;
@@ -15,7 +17,7 @@ export interface PlacementInput {
 
 /**
  * The one rule of where a request is solved: on the request's thread only
- * when the solve is cheap and bounded — a continuous LP, no explanation asked
+ * when the solve is cheap and bounded — one plan of a continuous LP, no explanation asked
  * for (it takes a hundred times the solve), within the inline size limits,
  * and solved by something that stops in time by itself (`stopsInTime`:
  * javascript-lp-solver's simplex cannot be interrupted, so only models it is
@@ -24,7 +26,8 @@ export interface PlacementInput {
  */
 export function placement(input: PlacementInput, config: ServiceConfig): Placement {
   const { size } = input;
-  if (size.integer || input.explain) return "pool";
+  // A comparison or a sweep is many solves: never on the request's thread.
+  if (input.kind !== "plan" || size.integer || input.explain) return "pool";
   if (size.columns > config.inlineMaxColumns || size.rows > config.inlineMaxRows || size.nonZeros > config.inlineMaxNonZeros) return "pool";
   return stopsInTime(input.backend, size) ? "inline" : "pool";
 }

@@ -4,7 +4,16 @@ import type { ServiceConfig } from "./config.js";
 import { sendProblem } from "./errorHandler.js";
 import { problem, ProblemError } from "./problems.js";
 import type { Outcome, SolveService } from "./solveService.js";
-import { healthSchema, planRequestJsonSchema, problemResponse, retryAfterHeader, schemaRef, toJsonSchema } from "./schemas.js";
+import {
+  compareRequestJsonSchema,
+  sweepRequestJsonSchema,
+  healthSchema,
+  planRequestJsonSchema,
+  problemResponse,
+  retryAfterHeader,
+  schemaRef,
+  toJsonSchema,
+} from "./schemas.js";
 
 /**
  * The routes of docs/service.md. Schemas document; the handlers validate
@@ -90,6 +99,57 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
       const placed = (where: string) => request.log.debug({ placement: where }, "plan placed");
       return send(request, reply, await service.solve("plan", request.body, request.bodyText, { placed }));
     },
+  );
+
+  const whatIfResponses = (what: string, ref: "Comparison" | "SweepResult") => ({
+    200: { description: what, ...schemaRef(ref) },
+    400: problemResponse("The body is not JSON."),
+    404: problemResponse("No bundled scenario has this scenarioId."),
+    413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes).`),
+    415: problemResponse("The body is not sent as application/json."),
+    422: problemResponse(
+      "The scenario, the options or the what-if are invalid, or exceed this server's limits (beyond them, POST /v1/jobs): every issue is listed.",
+    ),
+    500: problemResponse("The server failed (a bug); the error is logged, the body says nothing more."),
+    503: problemResponse("Too many requests are waiting for a worker, the worker died, or the server is shutting down; retry after Retry-After seconds.", {
+      "Retry-After": retryAfterHeader,
+    }),
+  });
+
+  app.post(
+    "/v1/comparisons",
+    {
+      schema: {
+        operationId: "compareVariants",
+        summary: "Plan a scenario and named variants of it, side by side",
+        description: `The baseline plan and each variant's plan with its delta: objective, production, targets, what binds (docs/whatif.md). At most ${config.maxVariants} variants; more as a job (POST /v1/jobs).`,
+        tags: ["what-if"],
+        body: {
+          ...compareRequestJsonSchema(config),
+          examples: [{ scenarioId: "kz-uz-2020", variants: [{ name: "KZ demand −20%", changes: [{ on: "demand", market: "KZ", field: "max", scale: 0.8 }] }] }],
+        },
+        response: whatIfResponses("The comparison: the baseline and every variant, each verified.", "Comparison"),
+      },
+    },
+    async (request, reply) => send(request, reply, await service.solve("compare", request.body, request.bodyText)),
+  );
+
+  app.post(
+    "/v1/sweeps",
+    {
+      schema: {
+        operationId: "sweepParameter",
+        summary: "Sweep one parameter of a scenario: a grid of values, or the exact curve with every breakpoint",
+        description: `Each point's status, objective, slope and what binds; in exact mode every segment of the optimal objective (docs/whatif.md). At most ${config.maxSweepPoints} grid points; more as a job (POST /v1/jobs).`,
+        tags: ["what-if"],
+        body: {
+          ...sweepRequestJsonSchema(config),
+          examples: [{ scenarioId: "kz-uz-2020", sweep: { parameter: { on: "target", id: "joint_goal", field: "min" }, from: 4000, to: 7450, mode: "exact" } }],
+        },
+        response: whatIfResponses("The sweep's points (and segments, in exact mode).", "SweepResult"),
+      },
+    },
+    async (request, reply) => send(request, reply, await service.solve("sweep", request.body, request.bodyText)),
   );
 }
 

@@ -5,6 +5,8 @@ import type { Plan } from "../plan/types.js";
 import { idRecordValueSchemas } from "../scenario/records.js";
 import { periodNumberValueSchemas, scenarioShapeSchema } from "../scenario/schema.js";
 import { backendNames } from "../solvers/types.js";
+import type { Delta, SweepResult } from "../whatif/types.js";
+import { changeSchema, sweepSpecSchema, variantsSchema } from "../whatif/schema.js";
 import type { ServiceConfig } from "./config.js";
 import { PROBLEM_CONTENT_TYPE } from "./problems.js";
 
@@ -208,6 +210,83 @@ export const scenarioSummarySchema = z
 
 export const healthSchema = z.strictObject({ status: z.literal("ok") });
 
+/** What-if answers (docs/whatif.md), as the library returns them (`src/whatif/types.ts`); the checks below hold the two together. */
+const boundRef = boundRefs({});
+const planStatus = z.enum(["optimal", "infeasible", "unbounded", "time_limit", "undecided"]);
+
+const deltaSchema = row({
+  objective: z.number().nullable().meta({ description: "variant − baseline objective; null when either has none." }),
+  production: z.array(
+    row({
+      period: z.string(),
+      plant: z.string(),
+      product: z.string(),
+      baseline: z.number().nullable(),
+      variant: z.number().nullable(),
+      change: z.number().nullable(),
+    }),
+  ),
+  targets: z.array(row({ id: z.string(), period: z.string(), baseline: z.number().nullable(), variant: z.number().nullable(), met: z.boolean() })),
+  binding: row({ became: z.array(boundRef), released: z.array(boundRef) }).meta({
+    description: "Bounds that bind in the variant and not in the baseline, and the reverse.",
+  }),
+});
+
+export const sweepResultSchema = z
+  .strictObject({
+    parameter: z.unknown().meta({ description: "The swept parameter, as asked." }),
+    mode: z.enum(["grid", "exact"]),
+    solves: z.number().int(),
+    points: z.array(
+      row({
+        value: z.number(),
+        status: planStatus,
+        objective: z.number().nullable(),
+        slope: z.number().nullable().meta({ description: "d objective / d value from the duals; null where undefined." }),
+        binding: z.array(boundRef),
+        ms: z.number(),
+      }),
+    ),
+    segments: z
+      .array(row({ from: z.number(), to: z.number(), objective_from: z.number(), objective_to: z.number(), slope: z.number(), binding: z.array(boundRef) }))
+      .optional()
+      .meta({ description: "Exact mode: every piece of the optimal objective between the ends of the feasible range." }),
+    feasible_range: row({ from: z.number(), to: z.number() }).nullable(),
+    stopped: z.enum(["cancelled", "deadline"]).optional().meta({ description: "The run stopped before it finished: the points are those it finished." }),
+    notes: z.array(z.string()),
+  })
+  .meta({ description: "A sweep of one parameter (docs/whatif.md): each point's status, objective, slope and what binds; in exact mode the segments." });
+
+type WhatIfSchemaChecks = [
+  Holds<z.output<typeof deltaSchema> extends Mutable<Delta> ? true : false>,
+  Holds<Omit<z.output<typeof sweepResultSchema>, "parameter"> extends Mutable<Omit<SweepResult, "parameter">> ? true : false>,
+];
+export type { WhatIfSchemaChecks };
+
+/** The answer of `POST /v1/comparisons`, its plans by reference to the shared Plan schema. */
+function comparisonJsonSchema(): JsonSchema {
+  const binding = { type: "array", items: toJsonSchema(boundRef), description: "The bounds that bind in this plan." };
+  return {
+    type: "object",
+    description: "A baseline plan and each variant's plan, with how each differs from the baseline (docs/whatif.md).",
+    properties: {
+      baseline: schemaRef("Plan"),
+      binding,
+      variants: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: { name: { type: "string" }, plan: schemaRef("Plan"), binding, delta: toJsonSchema(deltaSchema) },
+          required: ["name", "plan", "binding", "delta"],
+          additionalProperties: false,
+        },
+      },
+    },
+    required: ["baseline", "binding", "variants"],
+    additionalProperties: false,
+  };
+}
+
 /** Plan options as this server accepts them: the library's, with the server's largest time limit. */
 function serverPlanOptionsSchema(config: ServiceConfig) {
   return planOptionsSchema.extend({ timeLimitMs: planOptionsSchema.shape.timeLimitMs.unwrap().max(config.maxTimeLimitMs).optional() }).meta({
@@ -220,7 +299,7 @@ function serverPlanOptionsSchema(config: ServiceConfig) {
  * client generated from it has a `Plan`, a `Problem`, a `Scenario`: fastify
  * shared schemas, which routes reference as `schemaRef("Plan")`.
  */
-export type SharedSchemaId = "Plan" | "PlanOptions" | "Problem" | "Scenario" | "ScenarioSummary";
+export type SharedSchemaId = "Plan" | "PlanOptions" | "Problem" | "Scenario" | "ScenarioSummary" | "Change" | "Comparison" | "SweepResult";
 
 export function sharedSchemas(config: ServiceConfig): Readonly<Record<SharedSchemaId, JsonSchema>> {
   return {
@@ -229,6 +308,12 @@ export function sharedSchemas(config: ServiceConfig): Readonly<Record<SharedSche
     Problem: toJsonSchema(problemSchema),
     Scenario: { ...toJsonSchema(scenarioShapeSchema), description: "A scenario document (docs/format.md §1)." },
     ScenarioSummary: toJsonSchema(scenarioSummarySchema),
+    Change: {
+      ...toJsonSchema(changeSchema),
+      description: "One edit of a scenario in its own terms (docs/whatif.md): a selector, a field, and exactly one of set, scale, add.",
+    },
+    Comparison: comparisonJsonSchema(),
+    SweepResult: toJsonSchema(sweepResultSchema),
   };
 }
 
@@ -254,14 +339,48 @@ export const retryAfterHeader: JsonSchema = { type: "integer", minimum: 1, descr
  * a bundled one's id, with options. The server checks the same rules, in
  * `envelope.ts` and the library.
  */
-export const planRequestJsonSchema: JsonSchema = {
-  anyOf: [
-    { type: "object", properties: { scenario: schemaRef("Scenario"), options: schemaRef("PlanOptions") }, required: ["scenario"], additionalProperties: false },
+export const planRequestJsonSchema: JsonSchema = requestJsonSchema({
+  changes: {
+    type: "array",
+    items: schemaRef("Change"),
+    description: "Changes applied to the scenario before it is planned, in order (docs/whatif.md): the planner's page sends its levers this way.",
+  },
+});
+
+/** The body of `POST /v1/comparisons`: the scenario, named variants of it, options. */
+export function compareRequestJsonSchema(config: ServiceConfig): JsonSchema {
+  const variants = toJsonSchema(variantsSchema);
+  return requestJsonSchema({ variants: { ...variants, maxItems: config.maxVariants, description: `At most ${config.maxVariants} here; more as a job.` } }, [
+    "variants",
+  ]);
+}
+
+/** The body of `POST /v1/sweeps`: the scenario, the sweep, options. */
+export function sweepRequestJsonSchema(config: ServiceConfig): JsonSchema {
+  const sweep = toJsonSchema(sweepSpecSchema);
+  return requestJsonSchema(
     {
-      type: "object",
-      properties: { scenarioId: { type: "string", description: "The id of a bundled scenario (GET /v1/scenarios)." }, options: schemaRef("PlanOptions") },
-      required: ["scenarioId"],
-      additionalProperties: false,
+      sweep: {
+        ...sweep,
+        description: `A parameter and its values, or a range (docs/whatif.md). At most ${config.maxSweepPoints} grid points here; more as a job.`,
+      },
     },
-  ],
-};
+    ["sweep"],
+  );
+}
+
+/** A request body: a posted scenario or a bundled one's id, the options, and the fields of its kind. */
+function requestJsonSchema(fields: Readonly<Record<string, JsonSchema>>, required: readonly string[] = []): JsonSchema {
+  const common = { options: schemaRef("PlanOptions"), ...fields };
+  return {
+    anyOf: [
+      { type: "object", properties: { scenario: schemaRef("Scenario"), ...common }, required: ["scenario", ...required], additionalProperties: false },
+      {
+        type: "object",
+        properties: { scenarioId: { type: "string", description: "The id of a bundled scenario (GET /v1/scenarios)." }, ...common },
+        required: ["scenarioId", ...required],
+        additionalProperties: false,
+      },
+    ],
+  };
+}

@@ -73,7 +73,7 @@ export class SolveService {
       // A posted scenario solved here: the same body posted before gives its parsed scenario.
       const key = task.scenarioId === undefined && bodyText !== null && this.cache.accepts(bodyText) ? bodyText : undefined;
       const parsed = key === undefined ? undefined : this.cache.get(key);
-      const result = runTask(task, { inline: true, solverShare: 1, ...(parsed === undefined ? {} : { parsed }) });
+      const result = await runTask(task, { inline: true, solverShare: 1, ...(parsed === undefined ? {} : { parsed }) });
       if (result.kind !== "needs_worker") {
         if (key !== undefined && parsed === undefined && result.kind === "done" && result.scenario !== undefined) this.cache.set(key, result.scenario);
         return settled(result, "inline");

@@ -1,11 +1,11 @@
-import { parsePlanOptions, type ResolvedPlanOptions } from "../plan/options.js";
+import type { ResolvedPlanOptions } from "../plan/options.js";
 import { formulationsOf } from "../plan/formulationCache.js";
 import { planFormulation, planOfSolution } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
-import { bundledScenario } from "../scenario/bundled.js";
-import { isValidationError, validateScenario, type ValidationIssue } from "../scenario/parse.js";
+import { isValidationError } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
 import { chooseBackend, modelSize } from "../solvers/index.js";
+import { issuesOf, prefixed, readOptions, readScenario, withChanges } from "./request.js";
 import type { Task, TaskAnswer, TaskFallback, TaskResult } from "./task.js";
 
 /** Where a task runs, and what it may hand back. */
@@ -42,8 +42,9 @@ export type PlanTaskResult = TaskResult & { readonly scenario?: Scenario };
  */
 export function runPlanTask(task: Task, context: RunContext): PlanTaskResult {
   const options = readOptions(task.body["options"], task.maxTimeLimitMs);
-  const scenario = readScenario(task, context);
-  if (!options.ok || !scenario.ok) return { kind: "invalid", issues: [...(options.ok ? [] : options.issues), ...(scenario.ok ? [] : scenario.issues)] };
+  const posted = readScenario(task, context.parsed);
+  const scenario = posted.ok ? withChanges(posted.value, task.body["changes"]) : posted;
+  if (!options.ok || !scenario.ok) return { kind: "invalid", issues: issuesOf(options, scenario) };
 
   const started = performance.now();
   const remaining = task.deadline - Date.now();
@@ -51,7 +52,8 @@ export function runPlanTask(task: Task, context: RunContext): PlanTaskResult {
   const formulation = formulationsOf(scenario.value).formulation(integer);
   const backend = chooseBackend(options.value.backend, modelSize(formulation.lp, integer)).name;
   const unsolved = () => planOfSolution(formulation, null, { backend, ms: 0, integer });
-  const parsed = task.scenarioId === undefined ? { scenario: scenario.value } : {};
+  // The parse cache keeps the posted scenario, before any changes.
+  const parsed = task.scenarioId === undefined && posted.ok ? { scenario: posted.value } : {};
   if (remaining < 1) return { kind: "done", ...answer(unsolved()), ...parsed };
   context.fallback?.({ kind: "fallback", ...answer(unsolved()) });
 
@@ -77,41 +79,4 @@ export function answer(plan: Plan): TaskAnswer {
     json: JSON.stringify(plan),
     summary: { scenario: plan.scenario, status: plan.status, backend: plan.solver.backend, solveMs: Math.round(plan.solver.ms * 1000) / 1000 },
   };
-}
-
-type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
-
-function readScenario(task: Task, context: RunContext): Read<Scenario> {
-  if (task.scenarioId !== undefined) {
-    const bundled = bundledScenario(task.scenarioId);
-    return bundled === undefined
-      ? { ok: false, issues: [{ path: "scenarioId", message: `unknown scenario ${JSON.stringify(task.scenarioId)}` }] }
-      : { ok: true, value: bundled };
-  }
-  if (context.parsed !== undefined) return { ok: true, value: context.parsed };
-  const checked = validateScenario(task.body["scenario"]);
-  return checked.ok ? { ok: true, value: checked.scenario } : { ok: false, issues: prefixed("scenario", checked.issues) };
-}
-
-/** The library's own options check (`parsePlanOptions`), with paths in the body, and the caller's maximum time limit. */
-function readOptions(input: unknown, maxTimeLimitMs: number): Read<ResolvedPlanOptions> {
-  let value: ResolvedPlanOptions;
-  try {
-    value = parsePlanOptions(input);
-  } catch (error) {
-    if (isValidationError(error)) return { ok: false, issues: prefixed("options", error.issues) };
-    throw error;
-  }
-  if (value.timeLimitMs !== undefined && value.timeLimitMs > maxTimeLimitMs) {
-    return { ok: false, issues: [{ path: "options.timeLimitMs", message: `must be at most ${maxTimeLimitMs} (this server's maximum)` }] };
-  }
-  return { ok: true, value };
-}
-
-/** Paths relative to a part of the request body: `routes[0].plant` → `scenario.routes[0].plant`. */
-export function prefixed(prefix: string, issues: readonly ValidationIssue[]): ValidationIssue[] {
-  return issues.map(({ path, message }) => ({
-    path: path === "" ? prefix : path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`,
-    message,
-  }));
 }

@@ -13,8 +13,9 @@ const send = (message: ProcessMessage) => process.send?.(message);
 
 process.once("message", (task: Task) => {
   send({ kind: "started" });
-  const { scenario: _parsed, ...result } = runTask(task, { inline: false, solverShare: SOLVER_SHARE, fallback: send });
-  send({ kind: "result", result });
-  process.disconnect();
+  void runTask(task, { inline: false, solverShare: SOLVER_SHARE, fallback: send }).then(({ scenario: _parsed, ...result }) => {
+    send({ kind: "result", result });
+    process.disconnect();
+  });
 });
 send({ kind: "ready" });

@@ -1,11 +1,14 @@
 import { runPlanTask, type PlanTaskResult, type RunContext } from "./planTask.js";
 import { taskError, type Task, type TaskKind } from "./task.js";
+import { runCompareTask, runSweepTask } from "./whatifTasks.js";
 
 export type { RunContext } from "./planTask.js";
 
 /** What runs a task of each kind. */
-const runners: Readonly<Record<TaskKind, (task: Task, context: RunContext) => PlanTaskResult>> = {
+const runners: Readonly<Record<TaskKind, (task: Task, context: RunContext) => PlanTaskResult | Promise<PlanTaskResult>>> = {
   plan: runPlanTask,
+  compare: runCompareTask,
+  sweep: runSweepTask,
 };
 
 /**
@@ -14,9 +17,9 @@ const runners: Readonly<Record<TaskKind, (task: Task, context: RunContext) => Pl
  * bad input: it is returned as `failed`, never thrown, so that a worker whose
  * task fails stays alive and its owner can answer for it.
  */
-export function runTask(task: Task, context: RunContext): PlanTaskResult {
+export async function runTask(task: Task, context: RunContext): Promise<PlanTaskResult> {
   try {
-    return runners[task.kind](task, context);
+    return await runners[task.kind](task, context);
   } catch (error) {
     return { kind: "failed", error: taskError(error) };
   }

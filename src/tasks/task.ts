@@ -20,7 +20,7 @@ export interface Task {
   readonly maxTimeLimitMs: number;
 }
 
-export const taskKinds = ["plan"] as const;
+export const taskKinds = ["plan", "compare", "sweep"] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
 /** What the request log says of a solve. */

@@ -28,10 +28,10 @@ export const SOLVER_SHARE = 0.85;
  * HiGHS loads with it). It runs the very function the request thread runs for
  * small models, sending each better fallback answer as soon as it has one.
  */
-export default function work({ task, port }: WorkerInput): WorkerOutput {
+export default async function work({ task, port }: WorkerInput): Promise<WorkerOutput> {
   try {
     port.postMessage({ kind: "started" } satisfies TaskReport);
-    const { scenario: _parsed, ...result } = runTask(task, {
+    const { scenario: _parsed, ...result } = await runTask(task, {
       inline: false,
       solverShare: SOLVER_SHARE,
       fallback: (fallback) => port.postMessage(fallback satisfies TaskReport),

@@ -65,7 +65,12 @@ describe("where a plan is solved", () => {
     const config = resolveConfig({ inlineMaxColumns: 100, inlineMaxRows: 400, inlineMaxNonZeros: 4_000 });
     const at = (columns: number, backend: BackendChoice, more: { integer?: boolean; explain?: boolean; rows?: number; nonZeros?: number } = {}) =>
       placement(
-        { size: { columns, rows: more.rows ?? 50, nonZeros: more.nonZeros ?? 200, integer: more.integer ?? false }, backend, explain: more.explain ?? false },
+        {
+          kind: "plan",
+          size: { columns, rows: more.rows ?? 50, nonZeros: more.nonZeros ?? 200, integer: more.integer ?? false },
+          backend,
+          explain: more.explain ?? false,
+        },
         config,
       );
     const limit = AUTO_JS_LP_MAX_COLUMNS;
@@ -76,5 +81,8 @@ describe("where a plan is solved", () => {
     // Rows and non-zeros count too: javascript-lp-solver's tableau has a row per constraint.
     expect(at(limit, "javascript-lp-solver", { rows: AUTO_JS_LP_MAX_ROWS + 1 })).toBe("pool");
     expect([at(50, "highs", { rows: 401 }), at(50, "highs", { nonZeros: 4_001 })]).toEqual(["pool", "pool"]);
+    // Comparisons and sweeps are many solves: always in the pool.
+    const small = { size: { columns: 10, rows: 10, nonZeros: 20, integer: false }, backend: "auto" as const, explain: false };
+    expect([placement({ kind: "compare", ...small }, config), placement({ kind: "sweep", ...small }, config)]).toEqual(["pool", "pool"]);
   });
 });

@@ -28,7 +28,7 @@ afterAll(async () => {
 const pooled = (title: string) => ({ scenario: { ...minimalScenario(), title }, options: { integer: true } });
 
 describe("failures inside a plan task", () => {
-  it("the task returns what it threw, as plain data", () => {
+  it("the task returns what it threw, as plain data", async () => {
     const throwing = new Proxy(
       {},
       {
@@ -44,7 +44,7 @@ describe("failures inside a plan task", () => {
       deadline: Date.now() + 1_000,
       maxTimeLimitMs: 60_000,
     };
-    const result = runTask(task, { inline: false, solverShare: 1 });
+    const result = await runTask(task, { inline: false, solverShare: 1 });
     expect(result).toMatchObject({ kind: "failed", error: { name: "RangeError", message: "boom", stack: containing("RangeError: boom") } });
   });
 

@@ -75,6 +75,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/comparisons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Plan a scenario and named variants of it, side by side
+         * @description The baseline plan and each variant's plan with its delta: objective, production, targets, what binds (docs/whatif.md). At most 20 variants; more as a job (POST /v1/jobs).
+         */
+        post: operations["compareVariants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sweep one parameter of a scenario: a grid of values, or the exact curve with every breakpoint
+         * @description Each point's status, objective, slope and what binds; in exact mode every segment of the optimal objective (docs/whatif.md). At most 201 grid points; more as a job (POST /v1/jobs).
+         */
+        post: operations["sweepParameter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -768,6 +808,409 @@ export interface components {
             title: string;
             periods: string[];
         };
+        /** @description One edit of a scenario in its own terms (docs/whatif.md): a selector, a field, and exactly one of set, scale, add. */
+        Change: {
+            /** @enum {string} */
+            on: "target";
+            id: string;
+            /** @enum {string} */
+            field: "min" | "max";
+            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+            set?: number | {
+                [key: string]: number;
+            };
+            scale?: number;
+            add?: number;
+            periods?: string[];
+        } | {
+            /** @enum {string} */
+            on: "capacity";
+            plant: string;
+            resource: string;
+            /** @enum {string} */
+            field?: "capacity";
+            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+            set?: number | {
+                [key: string]: number;
+            };
+            scale?: number;
+            add?: number;
+            periods?: string[];
+        } | {
+            /** @enum {string} */
+            on: "demand";
+            market?: string;
+            product?: string;
+            family?: string;
+            /** @enum {string} */
+            field: "min" | "max" | "price";
+            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+            set?: number | {
+                [key: string]: number;
+            };
+            scale?: number;
+            add?: number;
+            periods?: string[];
+        } | {
+            /** @enum {string} */
+            on: "source";
+            part: string;
+            source?: string;
+            /** @enum {string} */
+            field: "capacity" | "unit_cost";
+            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+            set?: number | {
+                [key: string]: number;
+            };
+            scale?: number;
+            add?: number;
+            periods?: string[];
+        } | {
+            /** @enum {string} */
+            on: "route";
+            plant?: string;
+            product?: string;
+            /** @enum {string} */
+            field: "min" | "max" | "unit_cost";
+            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+            set?: number | {
+                [key: string]: number;
+            };
+            scale?: number;
+            add?: number;
+            periods?: string[];
+        };
+        /** @description A baseline plan and each variant's plan, with how each differs from the baseline (docs/whatif.md). */
+        Comparison: {
+            baseline: components["schemas"]["Plan"];
+            /** @description The bounds that bind in this plan. */
+            binding: ({
+                /** @enum {string} */
+                kind: "capacity";
+                plant: string;
+                resource: string;
+                period: string;
+            } | {
+                /** @enum {string} */
+                kind: "source_capacity";
+                part: string;
+                source: string;
+                period: string;
+            } | {
+                /** @enum {string} */
+                kind: "target";
+                id: string;
+                period: string;
+                /** @enum {string} */
+                bound: "min" | "max";
+            } | {
+                /** @enum {string} */
+                kind: "demand";
+                market: string;
+                product: string;
+                period: string;
+                /** @enum {string} */
+                bound: "min" | "max";
+            } | {
+                /** @enum {string} */
+                kind: "route";
+                plant: string;
+                product: string;
+                period: string;
+                /** @enum {string} */
+                bound: "min" | "max";
+            } | {
+                /** @enum {string} */
+                kind: "inventory";
+                plant: string;
+                product: string;
+                period: string;
+                /** @enum {string} */
+                bound: "final" | "max";
+            })[];
+            variants: {
+                name: string;
+                plan: components["schemas"]["Plan"];
+                /** @description The bounds that bind in this plan. */
+                binding: ({
+                    /** @enum {string} */
+                    kind: "capacity";
+                    plant: string;
+                    resource: string;
+                    period: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "source_capacity";
+                    part: string;
+                    source: string;
+                    period: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "target";
+                    id: string;
+                    period: string;
+                    /** @enum {string} */
+                    bound: "min" | "max";
+                } | {
+                    /** @enum {string} */
+                    kind: "demand";
+                    market: string;
+                    product: string;
+                    period: string;
+                    /** @enum {string} */
+                    bound: "min" | "max";
+                } | {
+                    /** @enum {string} */
+                    kind: "route";
+                    plant: string;
+                    product: string;
+                    period: string;
+                    /** @enum {string} */
+                    bound: "min" | "max";
+                } | {
+                    /** @enum {string} */
+                    kind: "inventory";
+                    plant: string;
+                    product: string;
+                    period: string;
+                    /** @enum {string} */
+                    bound: "final" | "max";
+                })[];
+                delta: {
+                    /** @description variant − baseline objective; null when either has none. */
+                    objective: number | null;
+                    production: {
+                        period: string;
+                        plant: string;
+                        product: string;
+                        baseline: number | null;
+                        variant: number | null;
+                        change: number | null;
+                    }[];
+                    targets: {
+                        id: string;
+                        period: string;
+                        baseline: number | null;
+                        variant: number | null;
+                        met: boolean;
+                    }[];
+                    /** @description Bounds that bind in the variant and not in the baseline, and the reverse. */
+                    binding: {
+                        became: ({
+                            /** @enum {string} */
+                            kind: "capacity";
+                            plant: string;
+                            resource: string;
+                            period: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "source_capacity";
+                            part: string;
+                            source: string;
+                            period: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "target";
+                            id: string;
+                            period: string;
+                            /** @enum {string} */
+                            bound: "min" | "max";
+                        } | {
+                            /** @enum {string} */
+                            kind: "demand";
+                            market: string;
+                            product: string;
+                            period: string;
+                            /** @enum {string} */
+                            bound: "min" | "max";
+                        } | {
+                            /** @enum {string} */
+                            kind: "route";
+                            plant: string;
+                            product: string;
+                            period: string;
+                            /** @enum {string} */
+                            bound: "min" | "max";
+                        } | {
+                            /** @enum {string} */
+                            kind: "inventory";
+                            plant: string;
+                            product: string;
+                            period: string;
+                            /** @enum {string} */
+                            bound: "final" | "max";
+                        })[];
+                        released: ({
+                            /** @enum {string} */
+                            kind: "capacity";
+                            plant: string;
+                            resource: string;
+                            period: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "source_capacity";
+                            part: string;
+                            source: string;
+                            period: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "target";
+                            id: string;
+                            period: string;
+                            /** @enum {string} */
+                            bound: "min" | "max";
+                        } | {
+                            /** @enum {string} */
+                            kind: "demand";
+                            market: string;
+                            product: string;
+                            period: string;
+                            /** @enum {string} */
+                            bound: "min" | "max";
+                        } | {
+                            /** @enum {string} */
+                            kind: "route";
+                            plant: string;
+                            product: string;
+                            period: string;
+                            /** @enum {string} */
+                            bound: "min" | "max";
+                        } | {
+                            /** @enum {string} */
+                            kind: "inventory";
+                            plant: string;
+                            product: string;
+                            period: string;
+                            /** @enum {string} */
+                            bound: "final" | "max";
+                        })[];
+                    };
+                };
+            }[];
+        };
+        /** @description A sweep of one parameter (docs/whatif.md): each point's status, objective, slope and what binds; in exact mode the segments. */
+        SweepResult: {
+            /** @description The swept parameter, as asked. */
+            parameter: unknown;
+            /** @enum {string} */
+            mode: "grid" | "exact";
+            solves: number;
+            points: {
+                value: number;
+                /** @enum {string} */
+                status: "optimal" | "infeasible" | "unbounded" | "time_limit" | "undecided";
+                objective: number | null;
+                /** @description d objective / d value from the duals; null where undefined. */
+                slope: number | null;
+                binding: ({
+                    /** @enum {string} */
+                    kind: "capacity";
+                    plant: string;
+                    resource: string;
+                    period: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "source_capacity";
+                    part: string;
+                    source: string;
+                    period: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "target";
+                    id: string;
+                    period: string;
+                    /** @enum {string} */
+                    bound: "min" | "max";
+                } | {
+                    /** @enum {string} */
+                    kind: "demand";
+                    market: string;
+                    product: string;
+                    period: string;
+                    /** @enum {string} */
+                    bound: "min" | "max";
+                } | {
+                    /** @enum {string} */
+                    kind: "route";
+                    plant: string;
+                    product: string;
+                    period: string;
+                    /** @enum {string} */
+                    bound: "min" | "max";
+                } | {
+                    /** @enum {string} */
+                    kind: "inventory";
+                    plant: string;
+                    product: string;
+                    period: string;
+                    /** @enum {string} */
+                    bound: "final" | "max";
+                })[];
+                ms: number;
+            }[];
+            /** @description Exact mode: every piece of the optimal objective between the ends of the feasible range. */
+            segments?: {
+                from: number;
+                to: number;
+                objective_from: number;
+                objective_to: number;
+                slope: number;
+                binding: ({
+                    /** @enum {string} */
+                    kind: "capacity";
+                    plant: string;
+                    resource: string;
+                    period: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "source_capacity";
+                    part: string;
+                    source: string;
+                    period: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "target";
+                    id: string;
+                    period: string;
+                    /** @enum {string} */
+                    bound: "min" | "max";
+                } | {
+                    /** @enum {string} */
+                    kind: "demand";
+                    market: string;
+                    product: string;
+                    period: string;
+                    /** @enum {string} */
+                    bound: "min" | "max";
+                } | {
+                    /** @enum {string} */
+                    kind: "route";
+                    plant: string;
+                    product: string;
+                    period: string;
+                    /** @enum {string} */
+                    bound: "min" | "max";
+                } | {
+                    /** @enum {string} */
+                    kind: "inventory";
+                    plant: string;
+                    product: string;
+                    period: string;
+                    /** @enum {string} */
+                    bound: "final" | "max";
+                })[];
+            }[];
+            feasible_range: {
+                from: number;
+                to: number;
+            } | null;
+            /**
+             * @description The run stopped before it finished: the points are those it finished.
+             * @enum {string}
+             */
+            stopped?: "cancelled" | "deadline";
+            notes: string[];
+        };
     };
     responses: never;
     parameters: never;
@@ -976,10 +1419,14 @@ export interface operations {
                 "application/json": {
                     scenario: components["schemas"]["Scenario"];
                     options?: components["schemas"]["PlanOptions"];
+                    /** @description Changes applied to the scenario before it is planned, in order (docs/whatif.md): the planner's page sends its levers this way. */
+                    changes?: components["schemas"]["Change"][];
                 } | {
                     /** @description The id of a bundled scenario (GET /v1/scenarios). */
                     scenarioId: string;
                     options?: components["schemas"]["PlanOptions"];
+                    /** @description Changes applied to the scenario before it is planned, in order (docs/whatif.md): the planner's page sends its levers this way. */
+                    changes?: components["schemas"]["Change"][];
                 };
             };
         };
@@ -1079,6 +1526,543 @@ export interface operations {
                 };
             };
             /** @description Too many plans are waiting for a worker, the worker solving this plan died, or the server is shutting down; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compareVariants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "scenarioId": "kz-uz-2020",
+                 *       "variants": [
+                 *         {
+                 *           "name": "KZ demand −20%",
+                 *           "changes": [
+                 *             {
+                 *               "on": "demand",
+                 *               "market": "KZ",
+                 *               "field": "max",
+                 *               "scale": 0.8
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    scenario: components["schemas"]["Scenario"];
+                    options?: components["schemas"]["PlanOptions"];
+                    /** @description At most 20 here; more as a job. */
+                    variants: {
+                        name: string;
+                        changes: ({
+                            /** @enum {string} */
+                            on: "target";
+                            id: string;
+                            /** @enum {string} */
+                            field: "min" | "max";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "capacity";
+                            plant: string;
+                            resource: string;
+                            /** @enum {string} */
+                            field?: "capacity";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "demand";
+                            market?: string;
+                            product?: string;
+                            family?: string;
+                            /** @enum {string} */
+                            field: "min" | "max" | "price";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "source";
+                            part: string;
+                            source?: string;
+                            /** @enum {string} */
+                            field: "capacity" | "unit_cost";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "route";
+                            plant?: string;
+                            product?: string;
+                            /** @enum {string} */
+                            field: "min" | "max" | "unit_cost";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        })[];
+                    }[];
+                } | {
+                    /** @description The id of a bundled scenario (GET /v1/scenarios). */
+                    scenarioId: string;
+                    options?: components["schemas"]["PlanOptions"];
+                    /** @description At most 20 here; more as a job. */
+                    variants: {
+                        name: string;
+                        changes: ({
+                            /** @enum {string} */
+                            on: "target";
+                            id: string;
+                            /** @enum {string} */
+                            field: "min" | "max";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "capacity";
+                            plant: string;
+                            resource: string;
+                            /** @enum {string} */
+                            field?: "capacity";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "demand";
+                            market?: string;
+                            product?: string;
+                            family?: string;
+                            /** @enum {string} */
+                            field: "min" | "max" | "price";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "source";
+                            part: string;
+                            source?: string;
+                            /** @enum {string} */
+                            field: "capacity" | "unit_cost";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "route";
+                            plant?: string;
+                            product?: string;
+                            /** @enum {string} */
+                            field: "min" | "max" | "unit_cost";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        })[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The comparison: the baseline and every variant, each verified. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            /** @description The body is not JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
+            401: {
+                headers: {
+                    /** @description Bearer realm="jointplan"; with error="invalid_token" when the key given is not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bundled scenario has this scenarioId. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (1048576 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scenario, the options or the what-if are invalid, or exceed this server's limits (beyond them, POST /v1/jobs): every issue is listed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server limits each client's requests (JOINTPLAN_RATE_LIMIT_MAX) and this client is over its limit. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server reads (16 KiB); answered before any route. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (a bug); the error is logged, the body says nothing more. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests are waiting for a worker, the worker died, or the server is shutting down; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sweepParameter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "scenarioId": "kz-uz-2020",
+                 *       "sweep": {
+                 *         "parameter": {
+                 *           "on": "target",
+                 *           "id": "joint_goal",
+                 *           "field": "min"
+                 *         },
+                 *         "from": 4000,
+                 *         "to": 7450,
+                 *         "mode": "exact"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    scenario: components["schemas"]["Scenario"];
+                    options?: components["schemas"]["PlanOptions"];
+                    /** @description A parameter and its values, or a range (docs/whatif.md). At most 201 grid points here; more as a job. */
+                    sweep: {
+                        parameter: {
+                            /** @enum {string} */
+                            on: "target";
+                            id: string;
+                            /** @enum {string} */
+                            field: "min" | "max";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "capacity";
+                            plant: string;
+                            resource: string;
+                            /** @enum {string} */
+                            field?: "capacity";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "demand";
+                            market?: string;
+                            product?: string;
+                            family?: string;
+                            /** @enum {string} */
+                            field: "min" | "max" | "price";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "source";
+                            part: string;
+                            source?: string;
+                            /** @enum {string} */
+                            field: "capacity" | "unit_cost";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "route";
+                            plant?: string;
+                            product?: string;
+                            /** @enum {string} */
+                            field: "min" | "max" | "unit_cost";
+                            periods?: string[];
+                        };
+                        values?: number[];
+                        from?: number;
+                        to?: number;
+                        steps?: number;
+                        /** @enum {string} */
+                        mode?: "grid" | "exact";
+                    };
+                } | {
+                    /** @description The id of a bundled scenario (GET /v1/scenarios). */
+                    scenarioId: string;
+                    options?: components["schemas"]["PlanOptions"];
+                    /** @description A parameter and its values, or a range (docs/whatif.md). At most 201 grid points here; more as a job. */
+                    sweep: {
+                        parameter: {
+                            /** @enum {string} */
+                            on: "target";
+                            id: string;
+                            /** @enum {string} */
+                            field: "min" | "max";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "capacity";
+                            plant: string;
+                            resource: string;
+                            /** @enum {string} */
+                            field?: "capacity";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "demand";
+                            market?: string;
+                            product?: string;
+                            family?: string;
+                            /** @enum {string} */
+                            field: "min" | "max" | "price";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "source";
+                            part: string;
+                            source?: string;
+                            /** @enum {string} */
+                            field: "capacity" | "unit_cost";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "route";
+                            plant?: string;
+                            product?: string;
+                            /** @enum {string} */
+                            field: "min" | "max" | "unit_cost";
+                            periods?: string[];
+                        };
+                        values?: number[];
+                        from?: number;
+                        to?: number;
+                        steps?: number;
+                        /** @enum {string} */
+                        mode?: "grid" | "exact";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The sweep's points (and segments, in exact mode). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepResult"];
+                };
+            };
+            /** @description The body is not JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
+            401: {
+                headers: {
+                    /** @description Bearer realm="jointplan"; with error="invalid_token" when the key given is not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bundled scenario has this scenarioId. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (1048576 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scenario, the options or the what-if are invalid, or exceed this server's limits (beyond them, POST /v1/jobs): every issue is listed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server limits each client's requests (JOINTPLAN_RATE_LIMIT_MAX) and this client is over its limit. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server reads (16 KiB); answered before any route. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (a bug); the error is logged, the body says nothing more. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests are waiting for a worker, the worker died, or the server is shutting down; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
