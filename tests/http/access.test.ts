@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { closeStartedApps, readyApp, startedApps } from "../support/http.js";
 import { ApiKeys, credentialsOf } from "../../src/http/access.js";
 import { buildApp, type AppOptions } from "../../src/http/app.js";
 import { configFromEnv } from "../../src/http/config.js";
@@ -22,17 +23,9 @@ const key = "planner-key-0123456789abcdef";
 const otherKey = "analyst-key-ZYXWVUTSRQPONMLK";
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-const apps: FastifyInstance[] = [];
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-});
+afterEach(closeStartedApps);
 
-async function start(options: AppOptions): Promise<FastifyInstance> {
-  const app = buildApp({ poolSize: 1, ...options });
-  apps.push(app);
-  await app.ready();
-  return app;
-}
+const start = readyApp;
 
 interface RegisteredRoute {
   readonly method: string;
@@ -43,7 +36,7 @@ interface RegisteredRoute {
 /** The app with every route it registers, as fastify announces them (routes are registered in plugins, when the app gets ready). */
 async function startListingRoutes(options: AppOptions): Promise<{ app: FastifyInstance; routes: RegisteredRoute[] }> {
   const app = buildApp({ poolSize: 1, ...options });
-  apps.push(app);
+  startedApps.push(app);
   const routes: RegisteredRoute[] = [];
   app.addHook("onRoute", (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url, public: route.config?.public === true });
@@ -162,9 +155,7 @@ describe("API keys", () => {
 
   it("the log names the caller by its key's digest, never by the key", async () => {
     const lines: string[] = [];
-    const app = buildApp({ poolSize: 1, apiKeys: [key], logger: { level: "info", stream: { write: (line: string) => lines.push(line) } } });
-    apps.push(app);
-    await app.ready();
+    const app = await readyApp({ apiKeys: [key], logger: { level: "info", stream: { write: (line: string) => lines.push(line) } } });
     await app.inject({ url: "/v1/scenarios", headers: bearer(key) });
     await app.inject({ url: "/v1/scenarios", headers: bearer(otherKey) });
     const completed = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line["msg"] === "request completed");

@@ -1,22 +1,14 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildApp, type AppOptions } from "../../src/http/app.js";
+import { closeStartedApps, readyApp } from "../support/http.js";
 
 /** CORS: closed by default; open to the exact origins configured, with preflights answered before any key is asked for. */
 const page = "https://plans.example.com";
 const key = "planner-key-0123456789abcdef";
 
-const apps: FastifyInstance[] = [];
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-});
+afterEach(closeStartedApps);
 
-async function start(options: AppOptions): Promise<FastifyInstance> {
-  const app = buildApp({ poolSize: 1, ...options });
-  apps.push(app);
-  await app.ready();
-  return app;
-}
+const start = readyApp;
 
 const preflight = (app: FastifyInstance, origin: string, method = "POST") =>
   app.inject({

@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildApp, type AppOptions } from "../../src/http/app.js";
+import { closeStartedApps, readyApp } from "../support/http.js";
+import type { AppOptions } from "../../src/http/app.js";
 
 /**
  * The OpenAPI document the service serves: Redocly's recommended rules pass
@@ -15,15 +15,10 @@ const root = join(import.meta.dirname, "..", "..");
 const redocly = join(root, "node_modules", "@redocly", "cli", "bin", "cli.js");
 const key = "planner-key-0123456789abcdef";
 
-const apps: FastifyInstance[] = [];
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-});
+afterEach(closeStartedApps);
 
 async function servedDocument(options: AppOptions): Promise<OpenApiDocument> {
-  const app = buildApp({ poolSize: 1, ...options });
-  apps.push(app);
-  await app.ready();
+  const app = await readyApp(options);
   const response = await app.inject({ url: "/openapi.json", headers: { authorization: `Bearer ${key}` } });
   expect(response.statusCode).toBe(200);
   return response.json();

@@ -13,6 +13,14 @@ export async function listenApp(options: AppOptions): Promise<{ base: string; ap
   return { base: await app.listen({ port: 0, host: "127.0.0.1" }), app };
 }
 
+/** An app built and ready for `app.inject()` (one worker thread unless `options` says otherwise); closed by `closeStartedApps`. */
+export async function readyApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = buildApp({ poolSize: 1, ...options });
+  startedApps.push(app);
+  await app.ready();
+  return app;
+}
+
 export async function closeStartedApps(): Promise<void> {
   await Promise.all(startedApps.splice(0).map((app) => app.close()));
 }
