@@ -204,29 +204,30 @@ async function runGrid(
   parallel: { threads: number; pool: SweepChunkRunner | undefined; planOptions: PlanOptions },
 ): Promise<SweepResult> {
   const { values } = prepared;
-  const solver = new PointSolver(scenario, prepared.selection, settings);
   const here: SweepPoint[] = [];
-  try {
-    // A pool the caller passes takes every point after the first. Otherwise the second point
-    // (warm-started, as every later one) tells what a point costs, and a grid that repays
-    // starting worker threads goes to them.
-    for (const value of values) {
-      const budget = controls.budget();
-      if (budget === "cancelled" || budget === "deadline") return finish([{ points: here, solves: solver.solves, notes: [...solver.notes] }], budget);
-      const started = performance.now();
-      here.push(solver.solve(value, budget).point);
-      controls.progress(here.length, values.length);
-      await controls.breathe();
-      const left = values.length - here.length;
-      if (left === 0) break;
-      if (here.length === 1 && parallel.pool !== undefined) break;
-      const worthIt = parallel.threads > 1 && left >= 2 * parallel.threads && left * (performance.now() - started) > PARALLEL_MIN_MS;
-      if (here.length === 2 && parallel.pool === undefined && worthIt) break;
+  // A pool the caller passes takes every point: its workers keep this grid's formulation from
+  // sweep to sweep. Otherwise the points are solved here, and the second (warm-started, as every
+  // later one) tells what a point costs: a grid that repays starting worker threads goes to them.
+  const solver = parallel.pool === undefined ? new PointSolver(scenario, prepared.selection, settings) : undefined;
+  if (solver !== undefined) {
+    try {
+      for (const value of values) {
+        const budget = controls.budget();
+        if (budget === "cancelled" || budget === "deadline") return finish([{ points: here, solves: solver.solves, notes: [...solver.notes] }], budget);
+        const started = performance.now();
+        here.push(solver.solve(value, budget).point);
+        controls.progress(here.length, values.length);
+        await controls.breathe();
+        const left = values.length - here.length;
+        if (left === 0) break;
+        const worthIt = parallel.threads > 1 && left >= 2 * parallel.threads && left * (performance.now() - started) > PARALLEL_MIN_MS;
+        if (here.length === 2 && worthIt) break;
+      }
+    } finally {
+      solver.dispose();
     }
-  } finally {
-    solver.dispose();
   }
-  const inline: SweepChunk = { points: here, solves: solver.solves, notes: [...solver.notes] };
+  const inline: SweepChunk = { points: here, solves: solver?.solves ?? 0, notes: [...(solver?.notes ?? [])] };
   const rest = values.slice(here.length);
   if (rest.length === 0) return finish([inline]);
 
@@ -234,8 +235,9 @@ async function runGrid(
   const pool = parallel.pool ?? (started = createSweepPool(parallel.threads));
   try {
     const chunks = cut(rest, pool.threads * CHUNKS_PER_THREAD);
-    // One key for this grid's chunks: a worker keeps the formulation and its warm model from one chunk to the next.
-    const key = randomUUID();
+    // One key for the chunks of this scenario, parameter and options: a worker keeps the formulation and its
+    // warm model from one chunk to the next, and from one sweep to the next of the same grid.
+    const key = `${scenarioKey(scenario)}:${JSON.stringify([prepared.parameter, parallel.planOptions])}`;
     const results: (SweepChunk | undefined)[] = chunks.map(() => undefined);
     let done = here.length;
     const { deadline } = controls;
@@ -263,6 +265,17 @@ async function runGrid(
   function finish(chunks: readonly SweepChunk[], stopped?: "cancelled" | "deadline"): SweepResult {
     return mergeSweepChunks(prepared.parameter, chunks, stopped);
   }
+}
+
+/** A key per parsed scenario (frozen, so its content never changes): what a worker's kept formulation is known by. */
+const scenarioKeys = new WeakMap<Scenario, string>();
+function scenarioKey(scenario: Scenario): string {
+  let key = scenarioKeys.get(scenario);
+  if (key === undefined) {
+    key = randomUUID();
+    scenarioKeys.set(scenario, key);
+  }
+  return key;
 }
 
 async function runExact(scenario: Scenario, prepared: PreparedSweep, settings: ResolvedPlanOptions, controls: Controls): Promise<SweepResult> {
