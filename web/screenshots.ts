@@ -23,6 +23,14 @@ const shots: readonly Shot[] = [
   { file: "page-desktop.png", path: "/", width: 1280, height: 900 },
   { file: "page-phone.png", path: "/", width: 390, height: 844, clipHeight: 3400 },
   { file: "page-infeasible.png", path: "/?scenario=kz-uz-parts-shortage", width: 1280, height: 900 },
+  { file: "page-compare.png", path: "/?view=compare&target.joint_goal=6800&capacity.andijan=1.1", width: 1280, height: 900 },
+  {
+    file: "page-sweep.png",
+    path: "/?view=sweep&sweep.on=target&sweep.id=joint_goal&sweep.field=min&sweep.from=5000&sweep.to=8000",
+    width: 1280,
+    height: 900,
+    clipHeight: 1700,
+  },
 ];
 
 const unavailable = browserUnavailable();
@@ -39,8 +47,8 @@ try {
     const trouble = watch(page);
     await page.setViewportSize({ width: shot.width, height: shot.height });
     await page.goto(`${session.base}${shot.path}`);
-    // The page counts the states it has shown on <html data-shown> (a string: this file is type-checked without the DOM).
-    await page.waitForFunction("Number(document.documentElement.dataset.shown || 0) > 0", null, { timeout: 60_000 });
+    // The page marks each state it has shown on <html data-shown> (a selector: the page's content security policy forbids evaluating strings).
+    await page.waitForSelector("html[data-shown]", { state: "attached", timeout: 60_000 });
     await page.waitForTimeout(300); // the charts draw in the frame after they know their width
     if (trouble.length > 0) throw new Error(`${shot.path} at ${shot.width} px: ${trouble.join("; ")}`);
     const file = join(out, shot.file);
