@@ -82,7 +82,7 @@ describe.skipIf(unavailable !== null)(`the page's levers, comparison and sweep i
     expect(await texts(page, "#lever-1-error li")).toEqual([expected]);
     expect(await page.isVisible("#lever-1-error")).toBe(true);
     expect(await page.isHidden("#general-error")).toBe(true);
-    expect(await page.textContent("#view-refused")).toContain("next to what they name");
+    expect(await page.textContent("#view-refused")).toContain("next to the lever");
     expect(await page.locator("#figure-objective").count()).toBe(0);
     expect(trouble.failed).toEqual(["422 /v1/plans"]);
     expect(withoutRefusal(trouble)).toEqual([]);

@@ -10,6 +10,7 @@ import {
   sweepParameter,
   type Answer,
   type FieldError,
+  type Problem,
   type ScenarioRef,
   type ScenarioSummary,
 } from "./api.js";
@@ -221,7 +222,7 @@ async function showPlan({ scenario, period, ref, options, errors, current }: Vie
   if (!current()) return;
   if (!answer.ok) {
     const where = errors.show(answer.problem, (error) => placeError(error, levers));
-    layout.view.replaceChildren(couldNot("plan", where));
+    layout.view.replaceChildren(couldNot("plan", where, answer.problem));
     finish("The plan could not be made.");
     return;
   }
@@ -273,7 +274,7 @@ async function showComparison({ scenario, period, ref, options, errors, current 
       if (Number(match[1]) === currentIndex) return placeError({ ...error, path: match[2] ?? "" }, currentChanges);
       return { key: undefined, message: `The kept baseline's levers, ${match[2] ?? ""}: ${error.message}` };
     });
-    layout.view.replaceChildren(couldNot("comparison", where));
+    layout.view.replaceChildren(couldNot("comparison", where, answer.problem));
     finish("The comparison could not be made.");
     return;
   }
@@ -328,9 +329,10 @@ async function showSweep({ scenario, period, ref, options, wholeUnits, errors, c
   finish("Sweep ready.");
 }
 
-/** Said in the view when the server refused a request: its errors are next to what they name. */
-function couldNot(what: "plan" | "comparison", where: "at fields" | "above"): HTMLElement {
-  const see = where === "at fields" ? "its words are next to what they name (a lever, the file, whole units)" : "its words are above";
+/** Said in the view when the server refused a request: where its words are. */
+function couldNot(what: "plan" | "comparison", where: "at fields" | "above", problem: Problem): HTMLElement {
+  const levers = problem.errors.length > 0 && problem.errors.every((error) => /^(variants\[\d+\]\.)?changes\[/.test(error.path));
+  const see = where === "above" ? "its words are above" : levers ? "its words are next to the lever" : "its words are next to what they name";
   return h("p", { class: "notice", id: "view-refused" }, `No ${what}: the server refused the request; ${see}.`);
 }
 

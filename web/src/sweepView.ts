@@ -113,7 +113,12 @@ export function sweepForm(
     field("sweep-parameter", "Parameter", select, errors, "sweep.parameter"),
     h("div", { class: "row" }, field("sweep-from", "From", from, errors, "sweep.from"), field("sweep-to", "To", to, errors, "sweep.to")),
     unitHint,
-    h("div", { class: "row wide" }, field("sweep-mode", "Mode", mode, errors, "sweep.mode"), field("sweep-steps", "Values (grid)", steps, errors, "sweep.steps")),
+    h(
+      "div",
+      { class: "row wide" },
+      field("sweep-mode", "Mode", mode, errors, "sweep.mode"),
+      field("sweep-steps", "Values (grid)", steps, errors, "sweep.steps"),
+    ),
     modeHint,
     h("div", { class: "buttons" }, h("button", { type: "submit", id: "sweep-run" }, "Run the sweep")),
   );
