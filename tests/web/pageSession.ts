@@ -85,7 +85,10 @@ export async function texts(page: Page, selector: string): Promise<string[]> {
   return page.$$eval(selector, (elements) => elements.map((element) => element.textContent.trim()));
 }
 
-/** A 422 the browser logs itself ("Failed to load resource") is the only console line a refused request may leave. */
-export function withoutRefusal(trouble: Trouble): string[] {
-  return trouble.console.filter((line) => !line.includes("Failed to load resource: the server responded with a status of 422"));
+/** What the browser reported besides the line it logs itself for a refused (422) request: compare with the one refusal expected. */
+export function besidesRefusal(trouble: Trouble): Trouble {
+  return {
+    console: trouble.console.filter((line) => !line.includes("Failed to load resource: the server responded with a status of 422")),
+    failed: trouble.failed,
+  };
 }

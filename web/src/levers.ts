@@ -114,20 +114,22 @@ export interface SweepChoice {
   readonly exact: boolean;
 }
 
-/** Every parameter of the scenario a sweep can move: target minimums, plant resources, demand limits, prices, part supplies. */
+/**
+ * Every parameter of the scenario a sweep can move: target minimums, plant
+ * resources, demand limits, prices, part supplies — in the period shown when
+ * the scenario has several.
+ */
 export function sweepChoices(scenario: ScenarioView, period: string): SweepChoice[] {
   const words = new Words(scenario);
   const choices: SweepChoice[] = [];
-  const add = (group: SweepGroup, label: string, parameter: SweepParameter, current: number | undefined, share = false) =>
-    choices.push({
-      key: JSON.stringify(parameter),
-      group,
-      label,
-      parameter,
-      current,
-      share,
-      exact: !share && !(parameter.on === "demand" && parameter.field === "price"),
-    });
+  // With several periods a sweep moves the value in the period shown (the levers move every period).
+  const periods = scenario.periods.length > 1 ? { periods: [period] } : {};
+  const when = scenario.periods.length > 1 ? `, ${period}` : "";
+  const add = (group: SweepGroup, label: string, selector: SweepParameter, current: number | undefined, share = false) => {
+    const parameter = { ...selector, ...periods };
+    const exact = !share && !(parameter.on === "demand" && parameter.field === "price");
+    choices.push({ key: JSON.stringify(parameter), group, label: `${label}${when}`, parameter, current, share, exact });
+  };
   for (const target of scenario.targets) {
     add("Targets", `${targetLabel(target)}: minimum`, { on: "target", id: target.id, field: "min" }, periodValue(target.min, period), target.kind !== "units");
   }
