@@ -65,6 +65,16 @@ describe.skipIf(unavailable !== null)(`the page's levers, comparison and sweep i
     await page.close();
   });
 
+  it("a lever the scenario has nothing for, or a parameter the page does not know, is named and not used", async () => {
+    const { page, trouble } = await open("/?capacity.atlantis=2&colour=blue");
+    expect(await page.textContent("#notes")).toBe(
+      'Not understood, so not used: colour=blue (unknown parameter); capacity.atlantis (the scenario has no plant "atlantis" with resources).',
+    );
+    expect(await page.textContent("#figure-objective .value")).toBe(usd(plan(document).objective));
+    expect(trouble).toEqual({ console: [], failed: [] });
+    await page.close();
+  });
+
   it("a lever value the service refuses: its words next to that lever, and no plan", async () => {
     const { page, trouble } = await open("/");
     const seen = await count(page);

@@ -193,7 +193,7 @@ function renderFrame(scenario: ScenarioView | null, period: string, notes: reado
       return link;
     }),
   );
-  layout.notes.replaceChildren(...(notes.length === 0 ? [] : [h("p", { class: "notice" }, `Left out of the link, not understood: ${notes.join("; ")}.`)]));
+  layout.notes.replaceChildren(...(notes.length === 0 ? [] : [h("p", { class: "notice" }, `Not understood, so not used: ${notes.join("; ")}.`)]));
   if (focused !== null) document.getElementById(focused)?.focus();
   return errors;
 }
