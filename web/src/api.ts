@@ -5,9 +5,9 @@ import type { Comparison, SweepResult } from "../../src/whatif/types.js";
 
 /**
  * Every call the page makes to the service, typed with the library's own
- * types (type-only imports: nothing of the library but its types and the
- * wording module reaches the browser). Answers are values: the body, or the
- * problem the server (or the network) reported.
+ * types (imported as types only, so none of the library's code comes with
+ * them). Answers are values: the body, or the problem the server (or the
+ * network) reported.
  */
 
 export interface FieldError {
