@@ -1,10 +1,11 @@
 import type { BoundRef } from "../explain/types.js";
 import type { Plan } from "../plan/types.js";
 import type { Scenario } from "../scenario/schema.js";
-import { boundKey } from "../whatif/binding.js";
+import { boundKey } from "../whatif/delta.js";
 import type { Comparison } from "../whatif/types.js";
 import { formatShare, formatUnits, renderTable } from "./table.js";
-import { boundLabel, objectiveWords, signed } from "./whatifWords.js";
+import { objectiveWords, signed } from "../whatif/words.js";
+import { boundLabel } from "./whatifWords.js";
 
 /**
  * A comparison side by side: the baseline and each variant across; status,

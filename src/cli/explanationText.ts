@@ -1,5 +1,15 @@
 import type { Sensitivity } from "../explain/types.js";
-import { closestUnusedRoutes, diagnosisLines, formatUnits, perUnit, pricedBounds, rangeEnds, Words } from "../explain/words.js";
+import {
+  bindingTable,
+  bindingTableTitle,
+  closestUnusedRoutes,
+  diagnosisLines,
+  nothingBinds,
+  pricedBounds,
+  unusedRouteLine,
+  unusedRoutesTitle,
+  Words,
+} from "../explain/words.js";
 import type { Plan } from "../plan/types.js";
 import type { Scenario } from "../scenario/schema.js";
 import { renderTable } from "./table.js";
@@ -21,52 +31,23 @@ function sensitivitySection(scenario: Scenario, words: Words, sensitivity: Sensi
   const binding = pricedBounds(sensitivity);
   const unit = sensitivity.objective_unit;
   const lines: string[] = [];
-  if (sensitivity.bounds.length === 0) {
-    // No bound priced: the scenario has none, or the notes below say why the prices are missing.
-    lines.push(`${title}: no bound is priced.`);
-  } else if (binding.length === 0) {
-    lines.push(`${title}: nothing — no bound is worth anything at the margin.`);
-  } else {
+  // No bound priced: the scenario has none, or the notes below say why the prices are missing.
+  const nothing = nothingBinds(title, sensitivity);
+  if (nothing !== null) lines.push(nothing);
+  else {
+    const table = bindingTable(words, binding.slice(0, BINDING_ROWS));
     lines.push(
-      `${title} (change of the objective, in ${unit}, per unit more of each bound; the price holds over the range)\n` +
+      `${bindingTableTitle(title, unit)}\n` +
         renderTable(
-          [
-            { header: "bound" },
-            ...(words.multiPeriod ? [{ header: "period" }] : []),
-            { header: "value", align: "right" as const },
-            { header: "shadow price", align: "right" as const },
-            { header: "per" },
-            { header: "holds from", align: "right" as const },
-            { header: "to", align: "right" as const },
-          ],
-          binding.slice(0, BINDING_ROWS).map((bound) => {
-            const range = rangeEnds(bound);
-            return [
-              words.bindingName(bound),
-              ...(words.multiPeriod ? [bound.period] : []),
-              words.boundValue(bound),
-              formatUnits(bound.shadow_price),
-              perUnit(bound),
-              range.from,
-              range.to,
-            ];
-          }),
+          table.columns.map((column) => ({ header: column.header, ...(column.numeric ? { align: "right" as const } : {}) })),
+          table.rows,
         ) +
         (binding.length > BINDING_ROWS ? `\n… and ${binding.length - BINDING_ROWS} more bounds with a price (see --json).` : ""),
     );
   }
   const closest = closestUnusedRoutes(sensitivity, UNUSED_ROUTES);
   if (closest.length > 0) {
-    const improve = scenario.objective === "min_cost" ? "cost must fall by" : "margin must improve by";
-    lines.push(
-      `Unused routes closest to entering the plan (${improve}, per unit):\n` +
-        closest
-          .map(
-            (route) =>
-              `  ${words.product(route.product)} at ${words.plant(route.plant)}${words.when(route.period)}: ${formatUnits(Math.abs(route.reduced_cost))} ${unit}`,
-          )
-          .join("\n"),
-    );
+    lines.push(`${unusedRoutesTitle(scenario.objective)}:\n${closest.map((route) => `  ${unusedRouteLine(words, route, unit)}`).join("\n")}`);
   }
   lines.push(...sensitivity.notes);
   if (sensitivity.lp_relaxation !== undefined) {

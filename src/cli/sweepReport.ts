@@ -1,10 +1,11 @@
 import { plot } from "asciichart";
 import type { BoundRef } from "../explain/types.js";
 import type { Scenario } from "../scenario/schema.js";
-import { boundKey } from "../whatif/binding.js";
+import { bindingChange } from "../whatif/delta.js";
 import type { SweepPoint, SweepResult } from "../whatif/types.js";
 import { renderTable } from "./table.js";
-import { boundLabel, formatSlope, objectiveWords, parameterLabel, parameterWords } from "./whatifWords.js";
+import { formatSlope, objectiveWords, parameterWords } from "../whatif/words.js";
+import { boundLabel, parameterLabel } from "./whatifWords.js";
 
 const CHART_WIDTH = 64;
 const CHART_HEIGHT = 12;
@@ -108,11 +109,8 @@ function csvField(text: string): string {
 /** "+ a; − b" between two binding sets; on the first row, how many bind. */
 function whatChanges(previous: readonly BoundRef[] | undefined, current: readonly BoundRef[], periods: number): string {
   if (previous === undefined) return `${current.length} bound${current.length === 1 ? "" : "s"} bind`;
-  const before = new Set(previous.map(boundKey));
-  const after = new Set(current.map(boundKey));
-  const became = current.filter((ref) => !before.has(boundKey(ref))).map((ref) => `+ ${boundLabel(ref, periods)}`);
-  const released = previous.filter((ref) => !after.has(boundKey(ref))).map((ref) => `− ${boundLabel(ref, periods)}`);
-  const all = [...became, ...released];
+  const { became, released } = bindingChange(previous, current);
+  const all = [...became.map((ref) => `+ ${boundLabel(ref, periods)}`), ...released.map((ref) => `− ${boundLabel(ref, periods)}`)];
   if (all.length === 0) return "";
   const named = all.slice(0, NAMED_CHANGES).join("; ");
   return all.length > NAMED_CHANGES ? `${named}; and ${all.length - NAMED_CHANGES} more` : named;

@@ -1,9 +1,7 @@
 import type { BoundRef } from "../explain/types.js";
-import type { Scenario } from "../scenario/schema.js";
 import type { SweepParameter } from "../whatif/schema.js";
-import { formatMoney, formatShare, formatUnits } from "./table.js";
 
-/** Short names of bounds, parameters and objective values for the compare and sweep tables. */
+/** Short names of bounds and parameters, by id, for the compare and sweep tables (the rest of their words: src/whatif/words.ts). */
 
 /** A bound in a few words: "assembly_hours at andijan", "demand KZ/hatchback max"; the period only when there are several. */
 export function boundLabel(ref: BoundRef, periods: number, withPeriod = true): string {
@@ -58,51 +56,4 @@ export function parameterLabel(parameter: SweepParameter): string {
         ]) || "every route"
       })${periods}`;
   }
-}
-
-/**
- * How a parameter reads: its values (a share as a percentage), and its slope
- * per unit a planner thinks in — per share point for a share (the slope per
- * unit of share, divided by 100), per hour of a resource, per unit, per unit
- * of money for a price or a cost.
- */
-export function parameterWords(scenario: Scenario, parameter: SweepParameter): { value: (value: number) => string; per: string; slopeScale: number } {
-  const share = parameter.on === "target" && scenario.targets.find((target) => target.id === parameter.id)?.kind !== "units";
-  if (share) return { value: (value) => formatShare(value), per: "per share point", slopeScale: 0.01 };
-  const per =
-    parameter.on === "capacity"
-      ? `per unit of ${parameter.resource}`
-      : parameter.field === "price" || parameter.field === "unit_cost"
-        ? `per ${scenario.currency} of ${parameter.field === "price" ? "price" : "unit cost"}`
-        : parameter.on === "source"
-          ? "per part"
-          : "per unit";
-  return { value: (value) => formatUnits(value), per, slopeScale: 1 };
-}
-
-/** What the objective is called and how its values read. */
-export function objectiveWords(scenario: Scenario): { label: string; unit: string; format: (value: number) => string } {
-  switch (scenario.objective) {
-    case "max_margin":
-      return { label: "margin", unit: scenario.currency, format: formatMoney };
-    case "min_cost":
-      return { label: "cost", unit: scenario.currency, format: formatMoney };
-    case "max_units":
-      return { label: "units made", unit: "units", format: formatUnits };
-  }
-}
-
-/** A signed change: "+1,234", "−957,808", "0". */
-export function signed(value: number, format: (value: number) => string): string {
-  const text = format(Math.abs(value));
-  if (text === format(0)) return text;
-  return value > 0 ? `+${text}` : `−${text}`;
-}
-
-/** A slope in a table: money per unit of the parameter, two decimals below 100. */
-export function formatSlope(value: number | null): string {
-  if (value === null) return "—";
-  const magnitude = Math.abs(value);
-  const text = magnitude >= 100 ? formatMoney(magnitude) : formatUnits(magnitude);
-  return value < 0 && text !== "0" ? `−${text}` : text;
 }

@@ -236,6 +236,65 @@ export function closestUnusedRoutes(sensitivity: Sensitivity, count: number): Un
   return [...sensitivity.unused_routes].sort((a, b) => Math.abs(a.reduced_cost) - Math.abs(b.reduced_cost)).slice(0, count);
 }
 
+/** A column of a table in words: the CLI aligns numeric ones right, the page marks them. */
+export interface WordsColumn {
+  readonly header: string;
+  readonly numeric: boolean;
+}
+
+/**
+ * The "what binds" table: each priced bound, its period (when there are
+ * several), value, shadow price, per what, and the range over which the
+ * price holds. `priceUnit` goes into the price's header when the table's
+ * title does not give it.
+ */
+export function bindingTable(words: Words, bounds: readonly BoundSensitivity[], priceUnit?: string): { columns: WordsColumn[]; rows: string[][] } {
+  const columns: WordsColumn[] = [
+    { header: "bound", numeric: false },
+    ...(words.multiPeriod ? [{ header: "period", numeric: false }] : []),
+    { header: "value", numeric: true },
+    { header: priceUnit === undefined ? "shadow price" : `shadow price (${priceUnit})`, numeric: true },
+    { header: "per", numeric: false },
+    { header: "holds from", numeric: true },
+    { header: "to", numeric: true },
+  ];
+  const rows = bounds.map((bound) => {
+    const range = rangeEnds(bound);
+    return [
+      words.bindingName(bound),
+      ...(words.multiPeriod ? [bound.period] : []),
+      words.boundValue(bound),
+      formatUnits(bound.shadow_price),
+      perUnit(bound),
+      range.from,
+      range.to,
+    ];
+  });
+  return { columns, rows };
+}
+
+/** The title of the "what binds" table: what its numbers are. */
+export function bindingTableTitle(title: string, unit: string): string {
+  return `${title} (change of the objective, in ${unit}, per unit more of each bound; the price holds over the range)`;
+}
+
+/** When no bound has a price, why, in one sentence; null when some do. */
+export function nothingBinds(title: string, sensitivity: Sensitivity): string | null {
+  if (sensitivity.bounds.length === 0) return `${title}: no bound is priced.`;
+  if (pricedBounds(sensitivity).length === 0) return `${title}: nothing — no bound is worth anything at the margin.`;
+  return null;
+}
+
+/** The heading of the unused routes closest to entering the plan. */
+export function unusedRoutesTitle(objective: ScenarioVocabulary["objective"]): string {
+  return `Unused routes closest to entering the plan (${objective === "min_cost" ? "cost must fall by" : "margin must improve by"}, per unit)`;
+}
+
+/** "city at Andijan: 1,234 USD" — an unused route and how much its margin must improve. */
+export function unusedRouteLine(words: Words, route: UnusedRoute, unit: string): string {
+  return `${words.product(route.product)} at ${words.plant(route.plant)}${words.when(route.period)}: ${formatUnits(Math.abs(route.reduced_cost))} ${unit}`;
+}
+
 /** What one unit of a priced bound is: "assembly hours", "part", "share point", "unit". */
 export function perUnit(bound: BoundSensitivity): string {
   switch (bound.per) {

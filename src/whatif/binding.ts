@@ -51,11 +51,6 @@ export function bindingBounds(model: BoundModel, lp: LinearProgram, result: Pick
   return binding;
 }
 
-/** A stable key for a bound, for comparing what binds in two plans. */
-export function boundKey(ref: BoundRef): string {
-  return JSON.stringify(Object.entries(ref).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
 function sideValue(lp: LinearProgram, on: "row" | "column", index: number, side: "lower" | "upper"): number {
   const entry = on === "row" ? lp.rows[index] : lp.columns[index];
   return entry === undefined ? NaN : entry[side];

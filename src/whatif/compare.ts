@@ -9,10 +9,11 @@ import { formatPath, fromZodIssues, parseScenario, ValidationError, type Validat
 import type { Scenario } from "../scenario/schema.js";
 import { beyondHighsRange, chooseBackend, modelSize, pricingBackend } from "../solvers/index.js";
 import { validateChanges } from "./apply.js";
-import { bindingBounds, boundKey } from "./binding.js";
+import { bindingBounds } from "./binding.js";
+import { delta } from "./delta.js";
 import { columnValues } from "./quantities.js";
 import { variantsSchema } from "./schema.js";
-import type { Comparison, Delta, ProductionDelta, TargetDelta, VariantResult, WhatIfOptions } from "./types.js";
+import type { Comparison, VariantResult, WhatIfOptions } from "./types.js";
 
 /**
  * Plans a scenario and each variant of it (a name and a list of changes),
@@ -101,58 +102,4 @@ function planBinding(scenario: Scenario, planned: Plan, timeLimitMs: number | un
     if (prices.status === "optimal" && prices.duals !== undefined) return bindingBounds(model, lp, prices);
   }
   return bindingBounds(model, lp, { values: columnValues(formulation, planned) });
-}
-
-function delta(baseline: { plan: Plan; binding: readonly BoundRef[] }, variant: { plan: Plan; binding: readonly BoundRef[] }): Delta {
-  const before = baseline.plan;
-  const after = variant.plan;
-  const objective = before.objective === null || after.objective === null ? null : after.objective - before.objective;
-  const beforeKeys = new Set(baseline.binding.map(boundKey));
-  const afterKeys = new Set(variant.binding.map(boundKey));
-  return {
-    objective,
-    production: productionDelta(before, after),
-    targets: targetDelta(before, after),
-    binding: {
-      became: variant.binding.filter((ref) => !beforeKeys.has(boundKey(ref))),
-      released: baseline.binding.filter((ref) => !afterKeys.has(boundKey(ref))),
-    },
-  };
-}
-
-/** Units by plant, product and period in either plan; null for a plan without a solution. */
-function productionDelta(before: Plan, after: Plan): ProductionDelta[] {
-  const rows = new Map<string, { period: string; plant: string; product: string; baseline: number; variant: number }>();
-  const add = (plan: Plan, side: "baseline" | "variant") => {
-    for (const row of plan.production) {
-      const key = JSON.stringify([row.period, row.plant, row.product]);
-      const entry = rows.get(key) ?? { period: row.period, plant: row.plant, product: row.product, baseline: 0, variant: 0 };
-      entry[side] += row.units;
-      rows.set(key, entry);
-    }
-  };
-  add(before, "baseline");
-  add(after, "variant");
-  const hasBefore = before.objective !== null;
-  const hasAfter = after.objective !== null;
-  return [...rows.values()].map((row) => ({
-    period: row.period,
-    plant: row.plant,
-    product: row.product,
-    baseline: hasBefore ? row.baseline : null,
-    variant: hasAfter ? row.variant : null,
-    change: hasBefore && hasAfter ? row.variant - row.baseline : null,
-  }));
-}
-
-function targetDelta(before: Plan, after: Plan): TargetDelta[] {
-  const key = (row: { id: string; period: string }) => JSON.stringify([row.id, row.period]);
-  const baseline = new Map(before.targets.map((row) => [key(row), row]));
-  return after.targets.map((row) => ({
-    id: row.id,
-    period: row.period,
-    baseline: before.objective === null ? null : (baseline.get(key(row))?.value ?? null),
-    variant: after.objective === null ? null : row.value,
-    met: after.objective !== null && row.met,
-  }));
 }

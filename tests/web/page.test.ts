@@ -1,84 +1,21 @@
 import { readFileSync } from "node:fs";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { renderExplanation } from "../../src/cli/explanationText.js";
 import { formatMoney, formatShare, formatUnits } from "../../src/explain/words.js";
 import { loadBundledScenario, parseScenario, plan, type Plan } from "../../src/index.js";
-import { buildApp } from "../../src/http/app.js";
-import { browserUnavailable, openSession, type PageSession } from "../../web/browser.js";
+import { besidesRefusal, browserSkip, count, pageSuite, shown, tableRows } from "./pageSession.js";
 
 /**
  * The planner's page in a real browser (Debian's Chromium, driven by
  * playwright-core) against the real service: what it shows is checked
- * against the library's own plan of the same scenario.
+ * against the library's own plan of the same scenario. The levers, the
+ * comparison and the sweep: tests/web/whatif.test.ts.
  */
 
-const unavailable = browserUnavailable();
-if (unavailable !== null) {
-  // Said on stderr and in the suite's name, so that a run without a browser never reads as a pass.
-  process.stderr.write(`\n[tests/web/page.test.ts] NOT RUN — the planner's page tests need a browser: ${unavailable}.\n\n`);
-}
-
-/** Whether this server applies changes, compares or sweeps (its OpenAPI document says): until then the levers say they are not available. */
-const whatIfServed = await (async () => {
-  const app = buildApp({ poolSize: 1 });
-  const openapi = (await app.inject({ method: "GET", url: "/openapi.json" })).json<{ paths: Record<string, unknown> }>();
-  await app.close();
-  return JSON.stringify(openapi.paths["/v1/plans"]).includes('"changes"') || "/v1/comparisons" in openapi.paths || "/v1/sweeps" in openapi.paths;
-})();
-
-/** What the browser reported while a page was open: console errors and warnings, uncaught errors, failed requests. */
-interface Trouble {
-  readonly console: string[];
-  readonly failed: string[];
-}
+const unavailable = browserSkip("tests/web/page.test.ts");
 
 describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailable === null ? "" : ` — NOT RUN: ${unavailable}`}`, () => {
-  let session: PageSession | undefined;
-  beforeAll(async () => {
-    session = await openSession();
-  }, 60_000);
-  afterAll(async () => {
-    await session?.close();
-  });
-  /** The browser and server of this suite, opened before the first test. */
-  const opened = (): PageSession => {
-    if (session === undefined) throw new Error("the page session did not open");
-    return session;
-  };
-
-  async function open(path: string, width = 1280): Promise<{ page: Page; trouble: Trouble }> {
-    const page = await opened().browser.newPage();
-    await page.setViewportSize({ width, height: 900 });
-    const trouble: Trouble = { console: [], failed: [] };
-    page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning") trouble.console.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => trouble.console.push(`uncaught: ${error.message}`));
-    page.on("response", (response) => {
-      if (response.status() >= 400) trouble.failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
-    });
-    page.on("requestfailed", (request) => trouble.failed.push(`failed ${request.url()}`));
-    await page.goto(`${opened().base}${path}`);
-    await shown(page, 0);
-    return { page, trouble };
-  }
-
-  /** Waits until the page has shown more states than `before` (it counts them on <html data-shown>). */
-  async function shown(page: Page, before: number): Promise<number> {
-    await page.waitForFunction((count) => Number(document.documentElement.dataset["shown"] ?? 0) > count, before, { timeout: 30_000 });
-    return Number(await page.evaluate(() => document.documentElement.dataset["shown"]));
-  }
-
-  async function count(page: Page): Promise<number> {
-    return Number(await page.evaluate(() => document.documentElement.dataset["shown"] ?? 0));
-  }
-
-  /** The cells of a table's rows, keyed by the row header. */
-  async function tableRows(page: Page, selector: string): Promise<Map<string, string[]>> {
-    const rows = await page.$$eval(`${selector} tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent.trim())));
-    return new Map(rows.map((cells) => [cells[0] ?? "", cells.slice(1)]));
-  }
+  const { open, base } = pageSuite();
 
   const untimed = (result: Plan) => ({ ...result, solver: { ...result.solver, ms: 0 } });
 
@@ -176,7 +113,7 @@ describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailab
 
   it("picks a bundled scenario from the list; the link names it; back returns to the one before", async () => {
     const { page, trouble } = await open("/");
-    const summaries = (await (await fetch(`${opened().base}/v1/scenarios`)).json()) as unknown;
+    const summaries = (await (await fetch(`${base()}/v1/scenarios`)).json()) as unknown;
     const options = await page.$$eval("#scenario-select option", (items) => items.map((item) => (item as HTMLOptionElement).value));
     expect(options).toEqual((summaries as { id: string }[]).map((summary) => summary.id));
     let seen = await count(page);
@@ -244,9 +181,8 @@ describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailab
     expect(errors.some((error) => error.startsWith("routes[0].plant:"))).toBe(true);
     expect(errors.some((error) => error.startsWith("currency:"))).toBe(true);
     expect(await page.isHidden("#general-error")).toBe(true);
-    // The browser logs the server's 422 itself; nothing else may appear.
-    expect(trouble.failed).toEqual(["422 /v1/plans"]);
-    expect(trouble.console.filter((line) => !line.includes("Failed to load resource: the server responded with a status of 422"))).toEqual([]);
+    // The server's 422, which the browser logs itself, and nothing else.
+    expect(besidesRefusal(trouble)).toEqual({ console: [], failed: ["422 /v1/plans"] });
     await page.close();
   });
 
@@ -254,33 +190,6 @@ describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailab
     const { page, trouble } = await open("/?scenario=atlantis-2020");
     expect(await page.textContent("#scenario-select-error")).toContain('No bundled scenario has the id "atlantis-2020"');
     expect(trouble.failed).toEqual(["404 /v1/scenarios/atlantis-2020"]);
-    await page.close();
-  });
-
-  it.skipIf(whatIfServed)("levers: kept in the link as lever positions, and said to be not available while the server cannot apply changes", async () => {
-    const { page, trouble } = await open("/");
-    expect(await page.textContent("#levers-unavailable")).toContain("Not available on this server");
-    const goal = page.getByLabel("Joint goal, at least (units)");
-    let seen = await count(page);
-    await goal.fill("7500");
-    await goal.press("Enter");
-    await goal.blur();
-    seen = await shown(page, seen);
-    expect(new URL(page.url()).search).toBe("?target.joint_goal=7500");
-    expect(await page.textContent("#view")).toContain("The levers you moved are not applied");
-    expect(await page.inputValue("#lever-0")).toBe("7500");
-    // Still the scenario as it is.
-    expect(await page.textContent("#figure-units .detail")).toBe("joint goal: 7,000 units · met");
-
-    await page.click("#tabs a:has-text('Compare')");
-    seen = await shown(page, seen);
-    expect(new URL(page.url()).search).toBe("?view=compare&target.joint_goal=7500");
-    expect(await page.textContent("#compare-unavailable")).toContain("Not available on this server");
-    await page.click("#tabs a:has-text('Sweep')");
-    await shown(page, seen);
-    expect(await page.textContent("#sweep-unavailable")).toContain("Not available on this server");
-    expect(await page.locator("#sweep-parameter option").count()).toBeGreaterThan(3);
-    expect(trouble).toEqual({ console: [], failed: [] });
     await page.close();
   });
 
@@ -310,7 +219,14 @@ describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailab
   });
 
   it("fits 390 px without horizontal scrolling, every control has an accessible name, and the keyboard reaches them with a visible focus", async () => {
-    for (const path of ["/", "/?scenario=kz-uz-parts-shortage", "/?scenario=kz-uz-2019-2025&view=sweep"]) {
+    const views = [
+      "/",
+      "/?scenario=kz-uz-parts-shortage",
+      "/?view=compare&target.joint_goal=6800&capacity.andijan=1.1",
+      "/?view=sweep&sweep.on=target&sweep.id=joint_goal&sweep.field=min&sweep.from=4000&sweep.to=7450",
+      "/?scenario=kz-uz-2019-2025&view=sweep&sweep.on=demand&sweep.market=KZ&sweep.product=tractor&sweep.field=price&sweep.steps=5",
+    ];
+    for (const path of views) {
       const { page, trouble } = await open(path, 390);
       await page.evaluate(() => document.querySelector("details.levers")?.setAttribute("open", ""));
       await page.waitForTimeout(100);
@@ -335,25 +251,43 @@ describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailab
       await page.close();
     }
 
-    // Keyboard: Tab reaches the scenario choice, the file, whole units, the levers, the views and the downloads, each with a visible outline.
-    const { page } = await open("/");
-    const reached = new Set<string>();
-    for (let i = 0; i < 40; i++) {
-      await page.keyboard.press("Tab");
-      const focused = await page.evaluate(() => {
-        const element = document.activeElement;
-        if (!(element instanceof HTMLElement) || element === document.body) return null;
-        const style = getComputedStyle(element);
-        return {
-          id: element.id || element.textContent.trim().slice(0, 40) || element.tagName,
-          outline: style.outlineStyle !== "none" && style.outlineWidth !== "0px",
-        };
-      });
-      if (focused === null) continue;
-      expect(focused.outline, `${focused.id} shows its focus`).toBe(true);
-      reached.add(focused.id);
+    // Keyboard: Tab reaches every control of the plan and of the sweep (the compare view has none of its own), each with a visible outline.
+    const reach = [
+      {
+        path: "/",
+        ids: ["scenario-select", "scenario-file", "integer", "lever-0", "lever-3", "levers-reset", "keep-baseline", "tab-compare", "download-json"],
+      },
+      { path: "/?view=sweep", ids: ["tab-sweep", "sweep-parameter", "sweep-from", "sweep-to", "sweep-mode", "sweep-run"] },
+    ];
+    for (const { path, ids } of reach) {
+      const { page } = await open(path);
+      // Reset is off until a lever moves: move one, so that the keyboard has every control to reach.
+      if (path === "/") {
+        const seen = await count(page);
+        await page.fill("#lever-0", "6900");
+        await page.press("#lever-0", "Enter");
+        await shown(page, seen);
+        await page.focus("#scenario-select");
+        await page.keyboard.press("Shift+Tab");
+      }
+      const reached = new Set<string>();
+      for (let i = 0; i < 45; i++) {
+        await page.keyboard.press("Tab");
+        const focused = await page.evaluate(() => {
+          const element = document.activeElement;
+          if (!(element instanceof HTMLElement) || element === document.body) return null;
+          const style = getComputedStyle(element);
+          return {
+            id: element.id || element.textContent.trim().slice(0, 40) || element.tagName,
+            outline: style.outlineStyle !== "none" && style.outlineWidth !== "0px",
+          };
+        });
+        if (focused === null) continue;
+        expect(focused.outline, `${focused.id} shows its focus`).toBe(true);
+        reached.add(focused.id);
+      }
+      for (const id of ids) expect([...reached], `${path}: ${id}`).toContain(id);
+      await page.close();
     }
-    for (const id of ["scenario-select", "scenario-file", "integer", "lever-0", "tab-compare", "download-json"]) expect([...reached], id).toContain(id);
-    await page.close();
   }, 120_000);
 });

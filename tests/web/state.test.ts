@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { leverChanges } from "../../web/src/levers.js";
+import { applyChanges, loadBundledScenario, parseScenario } from "../../src/index.js";
+import { leverChanges, leversInWords, unknownLevers } from "../../web/src/levers.js";
+import { readScenario } from "../../web/src/scenarioDoc.js";
 import { initialState, NO_LEVERS, parseQuery, toQuery, withLever, type PageState } from "../../web/src/state.js";
 
 describe("the page's state in the query string", () => {
@@ -73,13 +75,48 @@ describe("the page's state in the query string", () => {
 });
 
 describe("levers as Changes", () => {
-  it("a joint goal sets the target's min, a market scales its demand maxima, a plant scales its capacities", () => {
+  const document = loadBundledScenario("kz-uz-2020");
+  const scenario = readScenario(document);
+
+  it("a joint goal sets the target's min, a market scales its demand maxima, a plant scales each of its resources", () => {
     const { state } = parseQuery("?target.joint_goal=7500&target.export_share=0.8&demand.KZ=1.2&capacity.andijan=0.9");
-    expect(leverChanges(state.levers)).toEqual([
+    expect(leverChanges(scenario, state.levers)).toEqual([
       { change: { on: "target", id: "joint_goal", field: "min", set: 7500 }, control: "target.joint_goal" },
       { change: { on: "target", id: "export_share", field: "min", set: 0.8 }, control: "target.export_share" },
       { change: { on: "demand", market: "KZ", field: "max", scale: 1.2 }, control: "demand.KZ" },
-      { change: { on: "capacity", plant: "andijan", scale: 0.9 }, control: "capacity.andijan" },
+      { change: { on: "capacity", plant: "andijan", resource: "body_shop_hours", scale: 0.9 }, control: "capacity.andijan" },
+      { change: { on: "capacity", plant: "andijan", resource: "paint_hours", scale: 0.9 }, control: "capacity.andijan" },
+      { change: { on: "capacity", plant: "andijan", resource: "assembly_hours", scale: 0.9 }, control: "capacity.andijan" },
     ]);
+  });
+
+  it("the changes are the library's: applied, they move what the levers say and nothing else", () => {
+    const { state } = parseQuery("?target.joint_goal=7500&demand.KZ=1.2&capacity.andijan=0.9");
+    const changed = applyChanges(
+      document,
+      leverChanges(scenario, state.levers).map((lever) => lever.change),
+    );
+    const original = parseScenario(document);
+    expect(changed.targets.find((target) => target.id === "joint_goal")?.min).toBe(7500);
+    expect(changed.plants.find((plant) => plant.id === "andijan")?.resources).toEqual({ body_shop_hours: 46800, paint_hours: 13500, assembly_hours: 108000 });
+    expect(changed.plants.filter((plant) => plant.id !== "andijan")).toEqual(original.plants.filter((plant) => plant.id !== "andijan"));
+    for (const [d, row] of changed.demand.entries()) {
+      const before = original.demand[d];
+      expect(row.max, `${row.market} ${row.product}`).toBeCloseTo(Number(before?.max) * (row.market === "KZ" ? 1.2 : 1), 9);
+    }
+  });
+
+  it("a plant the scenario does not have is named, not sent", () => {
+    const { state } = parseQuery("?capacity.atlantis=2");
+    expect(leverChanges(scenario, state.levers)).toEqual([]);
+    expect(unknownLevers(scenario, state.levers)).toEqual(['capacity.atlantis (the scenario has no plant "atlantis" with resources)']);
+  });
+
+  it("says the moved levers in words", () => {
+    const { state } = parseQuery("?target.joint_goal=7500&target.export_share=0.8&demand.KZ=1.2&capacity.andijan=0.9");
+    expect(leversInWords(scenario, state.levers)).toBe(
+      "joint goal at least 7,500 units; export share at least 80.0%; Kazakhstan demand at 120%; Andijan capacity at 90%",
+    );
+    expect(leversInWords(scenario, NO_LEVERS)).toBe("the scenario as it is");
   });
 });

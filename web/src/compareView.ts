@@ -1,176 +1,218 @@
 import type { BoundRef } from "../../src/explain/types.js";
-import { formatShare, formatUnits, humanize, Words } from "../../src/explain/words.js";
+import { capitalize, diagnosisLines, formatShare, formatUnits, humanize, Words } from "../../src/explain/words.js";
 import type { Plan } from "../../src/plan/types.js";
-import { changeChart } from "./charts.js";
-import { h, money, table, type Child } from "./dom.js";
-import { headline } from "./figures.js";
+import type { Delta } from "../../src/whatif/types.js";
+import { objectiveWords, signed } from "../../src/whatif/words.js";
+import { changeChart, pairChart } from "./charts.js";
+import { h, table, type Child } from "./dom.js";
+import { headline, sum } from "./figures.js";
 import type { ScenarioView } from "./scenarioDoc.js";
-import type { Comparison } from "./whatif.js";
 
-/** Names of the variants the page sends: the kept baseline (when it moves levers) and the current levers. */
-export const KEPT = "kept baseline";
-export const CURRENT = "current levers";
+/** One side of a comparison: its plan, what binds in it, and its levers in words. */
+export interface ComparedPlan {
+  readonly plan: Plan;
+  readonly binding: readonly BoundRef[];
+  readonly levers: string;
+}
 
 /**
- * A comparison as the server answers it: the kept baseline beside the
- * variant, and the differences. The server's baseline is the scenario as it
- * is; when the kept baseline moves levers of its own it is sent as a variant
- * too, and the differences shown are between the two plans the server returned.
+ * The kept baseline beside the variant, and how the variant differs
+ * (`delta`, as the library's compare() reads it: docs/whatif.md, "Compare"):
+ * headline figures, production by plant and by product, targets, what binds.
  */
-export function compareView(scenario: ScenarioView, comparison: Comparison, period: string, keptIsVariant: boolean): HTMLElement {
+export function compareView(scenario: ScenarioView, period: string, kept: ComparedPlan, variant: ComparedPlan, delta: Delta): HTMLElement {
   const words = new Words(scenario);
-  const current = comparison.variants.find((variant) => variant.name === CURRENT);
-  const keptVariant = keptIsVariant ? comparison.variants.find((variant) => variant.name === KEPT) : undefined;
-  if (current === undefined || (keptIsVariant && keptVariant === undefined)) {
-    return h("p", { class: "notice" }, "The server's comparison does not include the variants the page asked for.");
-  }
-  const keptPlan = keptVariant?.plan ?? comparison.baseline;
-  const variantPlan = current.plan;
-
-  const objectiveDelta = keptVariant === undefined ? current.delta.objective : difference(variantPlan.objective, keptPlan.objective);
-  const kept = headline(scenario, keptPlan, period);
-  const variant = headline(scenario, variantPlan, period);
-  const money_ = (value: number | null) =>
-    value === null ? "—" : scenario.objective === "max_units" ? `${formatUnits(value)} units` : money(value, scenario.currency);
-  const figures = table(
-    "Headline figures, kept baseline and variant",
-    [{ header: "figure" }, { header: "kept baseline", numeric: true }, { header: "variant", numeric: true }, { header: "difference", numeric: true }],
-    [
-      ["status", keptPlan.status, variantPlan.status, ""],
-      [kept.objective?.label ?? "objective", money_(keptPlan.objective), money_(variantPlan.objective), signed(objectiveDelta, money_)],
-      [
-        "units made",
-        formatUnits(kept.units.made),
-        formatUnits(variant.units.made),
-        signed(variant.units.made - kept.units.made, (value) => formatUnits(value)),
-      ],
-      ["export share", formatShare(kept.exportShare.value), formatShare(variant.exportShare.value), points(kept.exportShare.value, variant.exportShare.value)],
-      ["local parts share", formatShare(kept.localShare.value), formatShare(variant.localShare.value), points(kept.localShare.value, variant.localShare.value)],
-    ],
-  );
-
-  // Production from the two plans the server returned (its delta is against the scenario as it is, which the kept baseline may not be).
-  const pairs = new Map<string, { plant: string; product: string; before: number; after: number }>();
-  const add = (plan: Plan, side: "before" | "after") => {
-    for (const row of plan.production.filter((row) => row.period === period)) {
-      const key = JSON.stringify([row.plant, row.product]);
-      const entry = pairs.get(key) ?? { plant: row.plant, product: row.product, before: 0, after: 0 };
-      entry[side] += row.units;
-      pairs.set(key, entry);
-    }
-  };
-  add(keptPlan, "before");
-  add(variantPlan, "after");
-  const order = (entry: { plant: string; product: string }) =>
-    scenario.plants.findIndex((plant) => plant.id === entry.plant) * scenario.products.length +
-    scenario.products.findIndex((product) => product.id === entry.product);
-  const rows = [...pairs.values()]
+  const production = delta.production.filter((row) => row.period === period);
+  const byPlant = scenario.plants
+    .map((plant) => {
+      const rows = production.filter((row) => row.plant === plant.id);
+      return { label: words.plant(plant.id), kept: sum(rows.map((row) => row.baseline ?? 0)), variant: sum(rows.map((row) => row.variant ?? 0)) };
+    })
+    .filter((row) => row.kept !== 0 || row.variant !== 0);
+  const order = (row: { plant: string; product: string }) =>
+    scenario.plants.findIndex((plant) => plant.id === row.plant) * scenario.products.length +
+    scenario.products.findIndex((product) => product.id === row.product);
+  const pairs = [...production]
     .sort((a, b) => order(a) - order(b))
-    .map((entry) => ({
-      label: `${capitalized(words.product(entry.product))} · ${words.plant(entry.plant)}`,
-      before: entry.before,
-      after: entry.after,
-      change: entry.after - entry.before,
+    .map((row) => ({
+      label: `${capitalize(words.product(row.product))} · ${words.plant(row.plant)}`,
+      kept: row.baseline,
+      variant: row.variant,
+      change: row.change,
     }));
-  const changed = rows.filter((row) => Math.abs(row.change) > 1e-6);
+  const changed = pairs.flatMap((row) => (row.change !== null && Math.abs(row.change) > 1e-6 ? [{ label: row.label, change: row.change }] : []));
+  const units = (value: number | null) => (value === null ? "—" : formatUnits(value));
+  const change = (value: number | null) => (value === null ? "—" : signed(value, formatUnits));
+  const suffix = scenario.periods.length > 1 ? `, ${period}` : "";
 
-  const sections: Child[] = [
+  return h(
+    "div",
+    { class: "compare-view" },
+    figuresSection(scenario, period, kept, variant, delta),
+    ...[kept, variant].map((side, s) => noPlanSection(words, side.plan, s === 0 ? "the kept baseline" : "the variant")),
     h(
       "section",
-      { class: "plan-section", "aria-labelledby": "compare-figures-title" },
-      h("h2", { id: "compare-figures-title" }, "Kept baseline and variant"),
-      figures,
+      { id: "compare-plants", class: "plan-section", "aria-labelledby": "compare-plants-title" },
+      h("h2", { id: "compare-plants-title" }, `Production by plant${suffix}`),
+      h(
+        "div",
+        { class: "pair" },
+        byPlant.length === 0 ? null : pairChart(byPlant),
+        table(
+          "Units made at each plant, kept baseline and variant",
+          [{ header: "plant" }, { header: "kept", numeric: true }, { header: "variant", numeric: true }, { header: "change", numeric: true }],
+          byPlant.map((row) => [row.label, formatUnits(row.kept), formatUnits(row.variant), signed(row.variant - row.kept, formatUnits)]),
+        ),
+      ),
     ),
     h(
       "section",
-      { class: "plan-section", "aria-labelledby": "compare-production-title" },
-      h("h2", { id: "compare-production-title" }, "Production: what changes"),
+      { id: "compare-production", class: "plan-section", "aria-labelledby": "compare-production-title" },
+      h("h2", { id: "compare-production-title" }, `Production by product and plant: what changes${suffix}`),
       h(
         "p",
         { class: "summary" },
         changed.length === 0
           ? "The variant makes the same as the kept baseline."
-          : `${changed.length} product and plant pairs make a different number of units.`,
+          : `${changed.length} product and plant pair${changed.length === 1 ? " makes" : "s make"} a different number of units.`,
       ),
       h(
         "div",
         { class: changed.length === 0 ? "pair single" : "pair" },
-        changed.length === 0 ? null : changeChart(changed.map((row) => ({ label: row.label, change: row.change }))),
+        changed.length === 0 ? null : changeChart(changed),
         table(
           "Units made, kept baseline and variant",
           [{ header: "product · plant" }, { header: "kept", numeric: true }, { header: "variant", numeric: true }, { header: "change", numeric: true }],
-          rows.map((row) => [row.label, formatUnits(row.before), formatUnits(row.after), signed(row.change, (value) => formatUnits(value))]),
+          pairs.map((row) => [row.label, units(row.kept), units(row.variant), change(row.change)]),
         ),
       ),
     ),
-    targetsSection(scenario, keptPlan, variantPlan, period),
-    bindingSection(words, current.delta.binding, keptVariant?.delta.binding),
-  ];
-  return h("div", { class: "compare-view" }, ...sections);
+    targetsSection(scenario, delta, period),
+    bindingSection(words, delta.binding),
+  );
 }
 
-function targetsSection(scenario: ScenarioView, keptPlan: Plan, variantPlan: Plan, period: string): HTMLElement {
-  const kinds = new Map(scenario.targets.map((target) => [target.id, target.kind]));
-  const show = (id: string, value: number | null | undefined) =>
-    value === null || value === undefined ? "—" : kinds.get(id) === "units" ? formatUnits(value) : formatShare(value);
-  const rows = variantPlan.targets
-    .filter((row) => row.period === period)
-    .map((row) => {
-      const before = keptPlan.targets.find((other) => other.id === row.id && other.period === period);
-      return [
-        humanize(row.id),
-        show(row.id, before?.value),
-        before === undefined ? "—" : before.met ? "met" : "missed",
-        show(row.id, row.value),
-        h("span", { class: row.met ? "badge good" : "badge bad" }, row.met ? "met" : "missed"),
-      ];
-    });
+/** The headline figures side by side, each with its difference. */
+function figuresSection(scenario: ScenarioView, period: string, kept: ComparedPlan, variant: ComparedPlan, delta: Delta): HTMLElement {
+  const objective = objectiveWords(scenario);
+  const before = headline(scenario, kept.plan, period);
+  const after = headline(scenario, variant.plan, period);
+  const solved = (plan: Plan) => plan.objective !== null;
+  const both = solved(kept.plan) && solved(variant.plan);
+  const amount = (plan: Plan) => (plan.objective === null ? "—" : `${objective.format(plan.objective)} ${objective.unit}`);
+  const share = (plan: Plan, value: number | null) => (solved(plan) ? formatShare(value) : "—");
+  const points = (from: number | null, to: number | null) =>
+    !both || from === null || to === null ? "—" : `${signed((to - from) * 100, (value) => value.toFixed(1))} pt`;
+  const periods = scenario.periods.length > 1;
+  const cards: { id: string; label: string; difference: string; kept: string; variant: string }[] = [
+    {
+      id: "compare-objective",
+      label: `${capitalize(objective.label)}${periods ? ", all periods" : ""}`,
+      difference: delta.objective === null ? "—" : `${signed(delta.objective, objective.format)} ${objective.unit}`,
+      kept: amount(kept.plan),
+      variant: amount(variant.plan),
+    },
+    {
+      id: "compare-units",
+      label: `Units made${periods ? `, ${period}` : ""}`,
+      difference: both ? signed(after.units.made - before.units.made, formatUnits) : "—",
+      kept: solved(kept.plan) ? formatUnits(before.units.made) : "—",
+      variant: solved(variant.plan) ? formatUnits(after.units.made) : "—",
+    },
+    {
+      id: "compare-export",
+      label: "Export share",
+      difference: points(before.exportShare.value, after.exportShare.value),
+      kept: share(kept.plan, before.exportShare.value),
+      variant: share(variant.plan, after.exportShare.value),
+    },
+    {
+      id: "compare-local",
+      label: "Local parts share",
+      difference: points(before.localShare.value, after.localShare.value),
+      kept: share(kept.plan, before.localShare.value),
+      variant: share(variant.plan, after.localShare.value),
+    },
+  ];
+  const status = (plan: Plan) => plan.status.replace("_", " ");
   return h(
     "section",
-    { class: "plan-section", "aria-labelledby": "compare-targets-title" },
-    h("h2", { id: "compare-targets-title" }, "Targets"),
+    { class: "headline", "aria-labelledby": "compare-figures-title" },
+    h("h2", { id: "compare-figures-title" }, "Variant against the kept baseline"),
+    h(
+      "dl",
+      { class: "sides" },
+      h("dt", {}, "Kept baseline"),
+      h("dd", { id: "compare-kept" }, `${capitalize(kept.levers)} — ${status(kept.plan)}.`),
+      h("dt", {}, "Variant"),
+      h("dd", { id: "compare-variant" }, `${capitalize(variant.levers)} — ${status(variant.plan)}.`),
+    ),
+    h(
+      "dl",
+      { class: "cards compare" },
+      ...cards.map((card) =>
+        h(
+          "div",
+          { class: "card", id: card.id },
+          h("dt", {}, card.label),
+          h("dd", { class: "value" }, card.difference),
+          h("dd", { class: "detail" }, `${card.kept} → ${card.variant}`),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Why a side has no plan: the diagnosis' sentences (the conflict and the smallest fix). */
+function noPlanSection(words: Words, plan: Plan, side: string): HTMLElement | null {
+  if (plan.objective !== null) return null;
+  const lines = plan.diagnosis === undefined ? [`No plan: ${plan.status}.`] : diagnosisLines(words, plan.diagnosis);
+  return h(
+    "section",
+    { class: "explanation infeasible", "aria-label": `Why ${side} has no plan` },
+    h("h2", {}, `Why ${side} has no plan`),
+    ...lines.map((line) => h("p", {}, line)),
+  );
+}
+
+function targetsSection(scenario: ScenarioView, delta: Delta, period: string): HTMLElement {
+  const kinds = new Map(scenario.targets.map((target) => [target.id, target.kind]));
+  const show = (id: string, value: number | null) => (value === null ? "—" : kinds.get(id) === "units" ? formatUnits(value) : formatShare(value));
+  const rows = delta.targets
+    .filter((row) => row.period === period)
+    .map((row): Child[] => [
+      humanize(row.id),
+      show(row.id, row.baseline),
+      show(row.id, row.variant),
+      h("span", { class: row.met ? "badge good" : "badge bad" }, row.met ? "met" : "missed"),
+    ]);
+  return h(
+    "section",
+    { id: "compare-targets", class: "plan-section", "aria-labelledby": "compare-targets-title" },
+    h("h2", { id: "compare-targets-title" }, `Targets${scenario.periods.length > 1 ? `, ${period}` : ""}`),
     table(
       "Targets, kept baseline and variant",
-      [{ header: "target" }, { header: "kept", numeric: true }, { header: "kept met" }, { header: "variant", numeric: true }, { header: "variant met" }],
+      [{ header: "target" }, { header: "kept", numeric: true }, { header: "variant", numeric: true }, { header: "variant meets it" }],
       rows,
     ),
   );
 }
 
-function bindingSection(
-  words: Words,
-  variant: { readonly became: readonly BoundRef[]; readonly released: readonly BoundRef[] },
-  kept: { readonly became: readonly BoundRef[]; readonly released: readonly BoundRef[] } | undefined,
-): HTMLElement {
-  const names = (bounds: readonly BoundRef[]) =>
-    bounds.length === 0 ? "nothing" : bounds.map((bound) => `${words.bindingName(bound)}${words.when(bound.period)}`).join("; ");
+function bindingSection(words: Words, binding: Delta["binding"]): HTMLElement {
+  const list = (id: string, bounds: readonly BoundRef[]) =>
+    bounds.length === 0
+      ? h("p", { id }, "Nothing.")
+      : h("ul", { id }, ...bounds.map((bound) => h("li", {}, `${capitalize(words.bindingName(bound))}${words.when(bound.period)}`)));
   return h(
     "section",
-    { class: "plan-section", "aria-labelledby": "compare-binding-title" },
+    { id: "compare-binding", class: "plan-section", "aria-labelledby": "compare-binding-title" },
     h("h2", { id: "compare-binding-title" }, "What binds differently"),
-    kept === undefined ? null : h("p", { class: "note" }, "Both against the scenario as it is (the server compares each variant with it)."),
-    h("p", {}, h("strong", {}, "Variant — now binds: "), names(variant.became)),
-    h("p", {}, h("strong", {}, "Variant — no longer binds: "), names(variant.released)),
-    kept === undefined ? null : h("p", {}, h("strong", {}, "Kept baseline — now binds: "), names(kept.became)),
-    kept === undefined ? null : h("p", {}, h("strong", {}, "Kept baseline — no longer binds: "), names(kept.released)),
+    h("p", { class: "summary" }, "A bound binds when moving it would move the objective (its shadow price is not zero; whole units: the plan sits at it)."),
+    h(
+      "div",
+      { class: "columns" },
+      h("div", {}, h("h3", {}, "Binds in the variant, not in the kept baseline"), list("compare-became", binding.became)),
+      h("div", {}, h("h3", {}, "Binds in the kept baseline, no longer in the variant"), list("compare-released", binding.released)),
+    ),
   );
-}
-
-function difference(after: number | null, before: number | null): number | null {
-  return after === null || before === null ? null : after - before;
-}
-
-function signed(value: number | null, format: (value: number) => string): string {
-  if (value === null) return "—";
-  if (Math.abs(value) < 1e-9) return "0";
-  return value > 0 ? `+${format(value)}` : `−${format(-value)}`;
-}
-
-function points(before: number | null, after: number | null): string {
-  const change = difference(after, before);
-  return change === null ? "—" : signed(change * 100, (value) => `${value.toFixed(1)} pt`);
-}
-
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -23,8 +23,6 @@ export interface ControlContext {
   /** The scenario shown; null while none could be read. */
   readonly scenario: ScenarioView | null;
   readonly period: string;
-  /** Whether this server applies changes (levers). */
-  readonly changesAvailable: boolean;
   readonly errors: FieldErrors;
   readonly actions: ControlActions;
   /** Whether the levers panel is open (it folds away on a phone, so that the plan comes first). */
@@ -99,16 +97,6 @@ export function leversPanel(context: ControlContext): HTMLElement {
     h("summary", { id: "levers-summary" }, h("h2", {}, "Levers"), h("span", { class: "count" }, moved === 0 ? "none moved" : `${moved} moved`)),
   );
   panel.addEventListener("toggle", () => context.onLeversToggle(panel.open));
-  if (!context.changesAvailable) {
-    panel.append(
-      h(
-        "p",
-        { class: "notice", id: "levers-unavailable" },
-        h("strong", {}, "Not available on this server: "),
-        "it cannot apply changes to a scenario yet. Plans show the scenario as it is; lever positions are kept in the link.",
-      ),
-    );
-  }
   if (scenario === null) return panel;
   const levers = state.levers;
   let index = 0;

@@ -41,16 +41,17 @@ export class FieldErrors {
   }
 
   /**
-   * Shows a problem: its title and detail in the general alert (unless every
-   * error found its field), each field error at the field `place` maps its path to.
+   * Shows a problem: each field error at the field `place` maps its path to,
+   * and the title and detail in the general alert unless every error found
+   * its field. Says which.
    */
-  show(problem: Problem, place: (error: FieldError) => { key: string | undefined; message: string }): void {
+  show(problem: Problem, place: (error: FieldError) => { key: string | undefined; message: string }): "at fields" | "above" {
     const placed = problem.errors.map(place);
     for (const { key, message } of placed) this.at(key, message);
-    if (placed.length === 0 || placed.some(({ key }) => key === undefined || !this.slots.has(key))) {
-      const status = problem.status === 0 ? "" : ` (${problem.status})`;
-      this.general.prepend(h("p", {}, h("strong", {}, `${problem.title}${status}: `), problem.detail));
-      this.general.hidden = false;
-    }
+    if (placed.length > 0 && placed.every(({ key }) => key !== undefined && this.slots.has(key))) return "at fields";
+    const status = problem.status === 0 ? "" : ` (${problem.status})`;
+    this.general.prepend(h("p", {}, h("strong", {}, `${problem.title}${status}: `), problem.detail));
+    this.general.hidden = false;
+    return "above";
   }
 }

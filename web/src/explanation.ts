@@ -1,5 +1,17 @@
 import type { Sensitivity } from "../../src/explain/types.js";
-import { closestUnusedRoutes, diagnosisLines, formatUnits, perUnit, pricedBounds, rangeEnds, Words } from "../../src/explain/words.js";
+import {
+  bindingTable,
+  bindingTableTitle,
+  closestUnusedRoutes,
+  diagnosisLines,
+  formatUnits,
+  nothingBinds,
+  perUnit,
+  pricedBounds,
+  unusedRouteLine,
+  unusedRoutesTitle,
+  Words,
+} from "../../src/explain/words.js";
 import type { Plan } from "../../src/plan/types.js";
 import { h, table } from "./dom.js";
 import type { ScenarioView } from "./scenarioDoc.js";
@@ -37,60 +49,21 @@ function sensitivityParts(scenario: ScenarioView, words: Words, sensitivity: Sen
   const binding = pricedBounds(sensitivity);
   const unit = sensitivity.objective_unit;
   const parts: HTMLElement[] = [];
-  if (sensitivity.bounds.length === 0) parts.push(h("p", {}, `${title}: no bound is priced.`));
-  else if (binding.length === 0) parts.push(h("p", {}, `${title}: nothing — no bound is worth anything at the margin.`));
+  const nothing = nothingBinds(title, sensitivity);
+  if (nothing !== null) parts.push(h("p", {}, nothing));
   else {
-    const top = binding.slice(0, BINDING_ROWS);
-    const dearest = top[0];
+    const dearest = binding[0];
     if (dearest !== undefined) {
       parts.push(h("p", {}, `The dearest bound is ${words.bindingName(dearest)}: ${formatUnits(dearest.shadow_price)} ${unit} per ${perUnit(dearest)} more.`));
     }
-    parts.push(
-      table(
-        `${title} (change of the objective, in ${unit}, per unit more of each bound; the price holds over the range)`,
-        [
-          { header: "bound" },
-          ...(words.multiPeriod ? [{ header: "period" }] : []),
-          { header: "value", numeric: true },
-          { header: `shadow price (${unit})`, numeric: true },
-          { header: "per" },
-          { header: "holds from", numeric: true },
-          { header: "to", numeric: true },
-        ],
-        top.map((bound) => {
-          const range = rangeEnds(bound);
-          return [
-            words.bindingName(bound),
-            ...(words.multiPeriod ? [bound.period] : []),
-            words.boundValue(bound),
-            formatUnits(bound.shadow_price),
-            perUnit(bound),
-            range.from,
-            range.to,
-          ];
-        }),
-      ),
-    );
+    const shown = bindingTable(words, binding.slice(0, BINDING_ROWS), unit);
+    parts.push(table(bindingTableTitle(title, unit), shown.columns, shown.rows));
     if (binding.length > BINDING_ROWS)
       parts.push(h("p", { class: "note" }, `… and ${binding.length - BINDING_ROWS} more bounds with a price (in the JSON download).`));
   }
   const closest = closestUnusedRoutes(sensitivity, UNUSED_ROUTES);
   if (closest.length > 0) {
-    const improve = scenario.objective === "min_cost" ? "cost must fall by" : "margin must improve by";
-    parts.push(
-      h("h3", {}, `Unused routes closest to entering the plan (${improve}, per unit)`),
-      h(
-        "ul",
-        {},
-        ...closest.map((route) =>
-          h(
-            "li",
-            {},
-            `${words.product(route.product)} at ${words.plant(route.plant)}${words.when(route.period)}: ${formatUnits(Math.abs(route.reduced_cost))} ${unit}`,
-          ),
-        ),
-      ),
-    );
+    parts.push(h("h3", {}, unusedRoutesTitle(scenario.objective)), h("ul", {}, ...closest.map((route) => h("li", {}, unusedRouteLine(words, route, unit)))));
   }
   parts.push(...sensitivity.notes.map((note) => h("p", { class: "note" }, note)));
   if (sensitivity.lp_relaxation !== undefined) {

@@ -1,4 +1,5 @@
-import { humanize } from "../../src/explain/words.js";
+import { capitalize, humanize } from "../../src/explain/words.js";
+import { objectiveWords } from "../../src/whatif/words.js";
 import type { CapacityRow, Plan, TargetRow } from "../../src/plan/types.js";
 import type { ScenarioView, TargetView } from "./scenarioDoc.js";
 import { periodValue, targetScope } from "./scenarioDoc.js";
@@ -17,9 +18,8 @@ export interface Headline {
 }
 
 export function headline(scenario: ScenarioView, plan: Plan, period: string): Headline {
-  const objectiveLabel = { max_margin: "Margin", min_cost: "Cost", max_units: "Units made" }[scenario.objective];
-  const objective =
-    plan.objective === null ? null : { label: objectiveLabel, value: plan.objective, unit: scenario.objective === "max_units" ? "units" : scenario.currency };
+  const words = objectiveWords(scenario);
+  const objective = plan.objective === null ? null : { label: capitalize(words.label), value: plan.objective, unit: words.unit };
 
   const goal = jointGoal(scenario);
   const goalRow = goal === undefined ? undefined : targetRow(plan, goal.id, period);

@@ -1,29 +1,29 @@
+import type { PlanOptions } from "../../src/plan/options.js";
 import type { Plan } from "../../src/plan/types.js";
+import { delta } from "../../src/whatif/delta.js";
+import type { Variant } from "../../src/whatif/schema.js";
 import {
-  capabilities,
   compareVariants,
   getScenario,
   listScenarios,
   planScenario,
   sweepParameter,
   type Answer,
-  type Capabilities,
   type FieldError,
-  type PlanOptions,
+  type Problem,
   type ScenarioRef,
   type ScenarioSummary,
 } from "./api.js";
 import { releaseCharts } from "./charts.js";
-import { compareView, CURRENT, KEPT } from "./compareView.js";
+import { compareView } from "./compareView.js";
 import { leversPanel, scenarioPanel, type ControlActions } from "./controls.js";
 import { h } from "./dom.js";
 import { FieldErrors } from "./errors.js";
-import { chosenSweep, leverChanges, sweepChoices, type LeverChange } from "./levers.js";
+import { chosenSweep, leverChanges, leversInWords, selectorOf, sweepChoices, unknownLevers, type LeverChange } from "./levers.js";
 import { planView } from "./planView.js";
 import { readScenario, type ScenarioView } from "./scenarioDoc.js";
-import { hasLevers, initialState, NO_LEVERS, parseQuery, toQuery, withLever, type PageState, type View } from "./state.js";
+import { hasLevers, initialState, NO_LEVERS, parseQuery, sameLevers, toQuery, withLever, type PageState, type View } from "./state.js";
 import { sweepForm, sweepResultView, sweepSpec } from "./sweepView.js";
-import type { Variant } from "./whatif.js";
 
 /**
  * The planner's page: state from the query string → scenario → request →
@@ -52,14 +52,13 @@ const layout = {
 
 interface Session {
   scenarios: readonly ScenarioSummary[];
-  capabilities: Capabilities;
   /** Bundled documents already fetched, by id. */
   readonly bundled: Map<string, unknown>;
   /** The loaded file: kept in this tab (sessionStorage), as a link cannot carry it. */
   file: { readonly name: string; readonly document: unknown } | null;
 }
 
-const session: Session = { scenarios: [], capabilities: { changes: true, comparisons: true, sweeps: true }, bundled: new Map(), file: restoreFile() };
+const session: Session = { scenarios: [], bundled: new Map(), file: restoreFile() };
 let state: PageState = initialState;
 let generation = 0;
 /** The last lever moved and when, so that a run of moves of one lever (arrow keys on a slider) makes one history entry. */
@@ -89,8 +88,7 @@ const actions: ControlActions = {
 async function boot(): Promise<void> {
   window.addEventListener("popstate", () => void show(location.search));
   layout.status.textContent = "Loading…";
-  const [scenarios, offered] = await Promise.all([listScenarios(), capabilities()]);
-  session.capabilities = offered;
+  const scenarios = await listScenarios();
   if (scenarios.ok) session.scenarios = scenarios.value;
   else shownErrors.show(scenarios.problem, (error) => ({ key: undefined, message: `${error.path}: ${error.message}` }));
   await show(location.search);
@@ -123,6 +121,8 @@ async function show(search: string): Promise<void> {
   if (scenario !== null && state.period !== null && !scenario.periods.includes(state.period))
     notes.push(`period=${state.period} (the scenario has no such period)`);
 
+  if (scenario !== null) notes.push(...unknownLevers(scenario, state.levers), ...unknownLevers(scenario, state.baseline).map((note) => `base.${note}`));
+
   const errors = renderFrame(scenario, period, notes);
   if (!documentAnswer.ok || scenario === null) {
     layout.view.replaceChildren();
@@ -130,11 +130,31 @@ async function show(search: string): Promise<void> {
     finish("No scenario to show.");
     return;
   }
-  const ref: ScenarioRef = state.source.kind === "bundled" ? { scenarioId: state.source.id } : { scenario: documentAnswer.value };
-  const options: PlanOptions = { explain: true, ...(state.integer === null ? {} : { integer: state.integer }) };
-  if (state.view === "plan") await showPlan(scenario, period, ref, options, errors, current);
-  else if (state.view === "compare") await showComparison(scenario, period, ref, options, errors, current);
-  else await showSweep(scenario, period, ref, options, errors, current);
+  const view: ViewContext = {
+    scenario,
+    period,
+    ref: state.source.kind === "bundled" ? { scenarioId: state.source.id } : { scenario: documentAnswer.value },
+    options: { explain: true, ...(state.integer === null ? {} : { integer: state.integer }) },
+    wholeUnits: state.integer ?? scenario.integer,
+    errors,
+    current,
+  };
+  if (state.view === "plan") await showPlan(view);
+  else if (state.view === "compare") await showComparison(view);
+  else await showSweep(view);
+}
+
+/** What a view needs: the scenario and period shown, the request's scenario and options, its error slots, whether it is still the latest. */
+interface ViewContext {
+  readonly scenario: ScenarioView;
+  readonly period: string;
+  readonly ref: ScenarioRef;
+  readonly options: PlanOptions;
+  /** Whole units on (the option, else the scenario's own setting). */
+  readonly wholeUnits: boolean;
+  readonly errors: FieldErrors;
+  /** False once a newer state is being shown: an answer that comes back then is dropped. */
+  readonly current: () => boolean;
 }
 
 /** Header, controls and tabs for the state; returns the error slots of this rendering. */
@@ -149,7 +169,6 @@ function renderFrame(scenario: ScenarioView | null, period: string, notes: reado
     scenarios: session.scenarios,
     scenario,
     period,
-    changesAvailable: session.capabilities.changes,
     errors,
     actions,
     leversOpen,
@@ -174,7 +193,7 @@ function renderFrame(scenario: ScenarioView | null, period: string, notes: reado
       return link;
     }),
   );
-  layout.notes.replaceChildren(...(notes.length === 0 ? [] : [h("p", { class: "notice" }, `Left out of the link, not understood: ${notes.join("; ")}.`)]));
+  layout.notes.replaceChildren(...(notes.length === 0 ? [] : [h("p", { class: "notice" }, `Not understood, so not used: ${notes.join("; ")}.`)]));
   if (focused !== null) document.getElementById(focused)?.focus();
   return errors;
 }
@@ -192,141 +211,113 @@ function aboutScenario(scenario: ScenarioView | null): HTMLElement[] {
   return [h("p", {}, `${scenario.id} · ${facts.join(" · ")}`)];
 }
 
-async function showPlan(
-  scenario: ScenarioView,
-  period: string,
-  ref: ScenarioRef,
-  options: PlanOptions,
-  errors: FieldErrors,
-  current: () => boolean,
-): Promise<void> {
+async function showPlan({ scenario, period, ref, options, errors, current }: ViewContext): Promise<void> {
   layout.status.textContent = "Planning…";
-  let levers = session.capabilities.changes ? leverChanges(state.levers) : [];
-  let answer = await planScenario(
+  const levers = leverChanges(scenario, state.levers);
+  const answer = await planScenario(
     ref,
     levers.map((lever) => lever.change),
     options,
   );
-  if (!answer.ok && answer.unsupported && levers.length > 0) {
-    // The server does not take changes (its OpenAPI document did not say): say so at the levers, plan the scenario as it is.
-    session.capabilities = { ...session.capabilities, changes: false };
-    if (!current()) return;
-    errors = renderFrame(scenario, period, []);
-    levers = [];
-    answer = await planScenario(ref, [], options);
-  }
   if (!current()) return;
   if (!answer.ok) {
-    layout.view.replaceChildren();
-    errors.show(answer.problem, (error) => placeError(error, levers));
+    const where = errors.show(answer.problem, (error) => placeError(error, levers));
+    layout.view.replaceChildren(couldNot("plan", where, answer.problem));
     finish("The plan could not be made.");
     return;
   }
-  const plan = answer.value;
-  const notApplied = !session.capabilities.changes && hasLevers(state.levers);
-  layout.view.replaceChildren(
-    ...(notApplied
-      ? [h("p", { class: "notice" }, "The levers you moved are not applied: this server cannot apply changes yet. This is the scenario as it is.")]
-      : []),
-    planView(scenario, plan, period),
-  );
-  finish(planStatus(plan));
+  const moved = hasLevers(state.levers)
+    ? h("p", { class: "notice levers-applied", id: "levers-applied" }, h("strong", {}, "Levers moved: "), `${leversInWords(scenario, state.levers)}.`)
+    : null;
+  layout.view.replaceChildren(...(moved === null ? [] : [moved]), planView(scenario, answer.value, period));
+  finish(planStatus(answer.value));
 }
 
-async function showComparison(
-  scenario: ScenarioView,
-  period: string,
-  ref: ScenarioRef,
-  options: PlanOptions,
-  errors: FieldErrors,
-  current: () => boolean,
-): Promise<void> {
-  const intro = h(
-    "p",
-    { class: "summary" },
-    hasLevers(state.baseline)
-      ? "The kept baseline is a set of lever positions; the variant is the levers as they are now."
-      : "The kept baseline is the scenario as it is; the variant is the levers as they are now. “Keep as comparison baseline” keeps the current levers instead.",
-  );
-  if (!session.capabilities.comparisons || !session.capabilities.changes) {
-    layout.view.replaceChildren(intro, unavailable("compare", "It cannot compare variants of a scenario yet."));
-    finish("Comparisons are not available on this server.");
-    return;
-  }
-  if (!hasLevers(state.levers) && !hasLevers(state.baseline)) {
-    layout.view.replaceChildren(intro, h("p", { class: "notice" }, "Move a lever to make a variant to compare with the baseline."));
+/** Names of the variants the page sends: the kept baseline (when it moves levers) and the current levers. */
+const KEPT = "kept baseline";
+const CURRENT = "current levers";
+
+/**
+ * The kept baseline against the current levers. The service compares
+ * variants with the scenario as it is; a kept baseline that moves levers is
+ * sent as a variant too, and the page reads the difference between the two
+ * plans with the library's own rule (src/whatif/delta.ts).
+ */
+async function showComparison({ scenario, period, ref, options, errors, current }: ViewContext): Promise<void> {
+  if (sameLevers(state.levers, state.baseline)) {
+    const kept = leversInWords(scenario, state.baseline);
+    layout.view.replaceChildren(
+      h(
+        "p",
+        { class: "notice", id: "compare-nothing" },
+        `The levers are where the kept baseline has them (${kept}). Move a lever to make a variant; “Keep as comparison baseline” keeps the levers as they are.`,
+      ),
+    );
     finish("Nothing to compare yet.");
     return;
   }
   layout.status.textContent = "Comparing…";
-  const keptChanges = leverChanges(state.baseline);
-  const currentChanges = leverChanges(state.levers);
+  const keptChanges = leverChanges(scenario, state.baseline);
+  const currentChanges = leverChanges(scenario, state.levers);
+  const keptIsVariant = keptChanges.length > 0;
   const variants: Variant[] = [
-    ...(keptChanges.length > 0 ? [{ name: KEPT, changes: keptChanges.map((lever) => lever.change) }] : []),
+    ...(keptIsVariant ? [{ name: KEPT, changes: keptChanges.map((lever) => lever.change) }] : []),
     { name: CURRENT, changes: currentChanges.map((lever) => lever.change) },
   ];
   const answer = await compareVariants(ref, variants, options);
   if (!current()) return;
   if (!answer.ok) {
-    if (answer.unsupported) {
-      session.capabilities = { ...session.capabilities, comparisons: false };
-      layout.view.replaceChildren(intro, unavailable("compare", "It cannot compare variants of a scenario yet."));
-      finish("Comparisons are not available on this server.");
-      return;
-    }
-    layout.view.replaceChildren(intro);
     const currentIndex = variants.length - 1;
-    errors.show(answer.problem, (error) => {
-      const match = /^variants\[(\d+)\]\.changes(\[\d+\].*)$/.exec(error.path);
-      if (match !== null && Number(match[1]) === currentIndex) return placeError({ ...error, path: `changes${match[2] ?? ""}` }, currentChanges);
-      if (match !== null) return { key: undefined, message: `kept baseline, ${error.path}: ${error.message}` };
-      return placeError(error, []);
+    const where = errors.show(answer.problem, (error) => {
+      const match = /^variants\[(\d+)\]\.(changes\[\d+\].*)$/.exec(error.path);
+      if (match === null) return placeError(error, []);
+      if (Number(match[1]) === currentIndex) return placeError({ ...error, path: match[2] ?? "" }, currentChanges);
+      return { key: undefined, message: `The kept baseline's levers, ${match[2] ?? ""}: ${error.message}` };
     });
+    layout.view.replaceChildren(couldNot("comparison", where, answer.problem));
     finish("The comparison could not be made.");
     return;
   }
-  layout.view.replaceChildren(intro, compareView(scenario, answer.value, period, keptChanges.length > 0));
+  const comparison = answer.value;
+  const variant = comparison.variants.find((entry) => entry.name === CURRENT);
+  const keptVariant = keptIsVariant ? comparison.variants.find((entry) => entry.name === KEPT) : undefined;
+  if (variant === undefined || (keptIsVariant && keptVariant === undefined)) {
+    layout.view.replaceChildren(h("p", { class: "notice" }, "The server's comparison does not include the variants the page asked for."));
+    finish("The comparison could not be read.");
+    return;
+  }
+  const kept = keptVariant ?? { plan: comparison.baseline, binding: comparison.binding };
+  layout.view.replaceChildren(
+    compareView(
+      scenario,
+      period,
+      { ...kept, levers: leversInWords(scenario, state.baseline) },
+      { ...variant, levers: leversInWords(scenario, state.levers) },
+      keptVariant === undefined ? variant.delta : delta(kept, variant),
+    ),
+  );
   finish("Comparison ready.");
 }
 
-async function showSweep(
-  scenario: ScenarioView,
-  period: string,
-  ref: ScenarioRef,
-  options: PlanOptions,
-  errors: FieldErrors,
-  current: () => boolean,
-): Promise<void> {
+async function showSweep({ scenario, period, ref, options, wholeUnits, errors, current }: ViewContext): Promise<void> {
   const choices = sweepChoices(scenario, period);
   const chosen = chosenSweep(choices, state.sweep);
-  const form = sweepForm(choices, chosen, state.sweep, errors, {
+  const form = sweepForm(choices, chosen, state.sweep, wholeUnits, errors, {
     run: (choice, from, to, steps, mode) => {
-      const { on, ...selector } = choice.parameter;
-      navigate({ ...state, sweep: { on, selector, from, to, steps: mode === "grid" ? steps : null, mode } });
+      navigate({ ...state, sweep: { on: choice.parameter.on, selector: selectorOf(choice.parameter), from, to, steps, mode } });
     },
   });
-  if (!session.capabilities.sweeps) {
-    layout.view.replaceChildren(unavailable("sweep", "It cannot sweep a parameter yet."), form);
-    finish("Sweeps are not available on this server.");
-    return;
-  }
+  layout.view.replaceChildren(form);
   if (state.sweep !== null && chosen === undefined) errors.at("sweep.parameter", "The link names a parameter this scenario does not have; choose one.");
   if (state.sweep === null || chosen === undefined) {
-    layout.view.replaceChildren(form);
     finish("Choose a parameter and run the sweep.");
     return;
   }
-  layout.view.replaceChildren(form);
   layout.status.textContent = "Sweeping…";
-  const answer = await sweepParameter(ref, sweepSpec(chosen, state.sweep), options);
+  const spec = sweepSpec(chosen, state.sweep, wholeUnits);
+  const answer = await sweepParameter(ref, spec, options);
   if (!current()) return;
   if (!answer.ok) {
-    if (answer.unsupported) {
-      session.capabilities = { ...session.capabilities, sweeps: false };
-      layout.view.replaceChildren(unavailable("sweep", "It cannot sweep a parameter yet."), form);
-      finish("Sweeps are not available on this server.");
-      return;
-    }
     errors.show(answer.problem, (error) => {
       const match = /^sweep\.(from|to|steps|mode|parameter)/.exec(error.path);
       return match === null ? placeError(error, []) : { key: `sweep.${match[1] ?? ""}`, message: error.message };
@@ -334,12 +325,15 @@ async function showSweep(
     finish("The sweep could not be made.");
     return;
   }
-  layout.view.replaceChildren(form, sweepResultView(scenario, chosen, answer.value));
+  layout.view.replaceChildren(form, sweepResultView(scenario, chosen, spec, answer.value));
   finish("Sweep ready.");
 }
 
-function unavailable(view: "compare" | "sweep", reason: string): HTMLElement {
-  return h("p", { class: "notice", id: `${view}-unavailable` }, h("strong", {}, "Not available on this server. "), reason);
+/** Said in the view when the server refused a request: where its words are. */
+function couldNot(what: "plan" | "comparison", where: "at fields" | "above", problem: Problem): HTMLElement {
+  const levers = problem.errors.length > 0 && problem.errors.every((error) => /^(variants\[\d+\]\.)?changes\[/.test(error.path));
+  const see = where === "above" ? "its words are above" : levers ? "its words are next to the lever" : "its words are next to what they name";
+  return h("p", { class: "notice", id: "view-refused" }, `No ${what}: the server refused the request; ${see}.`);
 }
 
 /** Where a field error of a plan request belongs: the scenario choice, the file, whole units, or the lever whose change it names. */
@@ -351,10 +345,11 @@ function placeError(error: FieldError, levers: readonly LeverChange[]): { key: s
     return { key: "file", message: inFile === "" ? message : `${inFile}: ${message}` };
   }
   if (path === "options.integer") return { key: "integer", message };
+  // A lever's change: the server's words at the lever (its path means nothing to a planner).
   const change = /^changes\[(\d+)\]/.exec(path);
   if (change !== null) {
     const lever = levers[Number(change[1])];
-    return { key: lever?.control ?? "levers", message: `${path}: ${message}` };
+    return lever === undefined ? { key: "levers", message: `${path}: ${message}` } : { key: lever.control, message };
   }
   return { key: undefined, message: path === "" ? message : `${path}: ${message}` };
 }
@@ -396,7 +391,6 @@ async function scenarioDocument(page: PageState): Promise<Answer<unknown>> {
   const detail = `The file ${page.source.name} was loaded in another visit; a link cannot carry a file. Load it again.`;
   return {
     ok: false,
-    unsupported: false,
     problem: { type: "about:blank", title: "File not loaded", status: 0, detail, errors: [{ path: "scenario", message: detail }] },
   };
 }

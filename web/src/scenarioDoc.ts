@@ -1,54 +1,28 @@
-import type { NamedRecord, ScenarioVocabulary } from "../../src/explain/words.js";
+import type { PeriodNumber, Scenario } from "../../src/scenario/schema.js";
 
 /**
- * A scenario document (jointplan/v1) as the page reads it: the names, the
- * defaults of the format applied (one period "base", USD, no parts, no
- * targets), and the few figures the levers start from. Read leniently: the
- * server validates; a field the page cannot read is left out here, never guessed.
+ * A scenario document (jointplan/v1) as the page reads it: the library's own
+ * Scenario type (src/scenario/schema.ts), narrowed to the fields the page
+ * uses, with the format's defaults applied (one period "base", USD, no parts,
+ * no targets). Read leniently: the server validates, and says what is wrong;
+ * a record or field the page cannot read is left out here, never guessed.
  */
-export interface ScenarioView extends ScenarioVocabulary {
-  readonly id: string;
-  readonly title: string;
-  readonly currency: string;
-  readonly integer: boolean;
-  readonly plants: readonly PlantView[];
-  readonly products: readonly ProductView[];
-  readonly markets: readonly MarketView[];
-  readonly parts: readonly PartView[];
-  readonly demand: readonly DemandView[];
-  readonly targets: readonly TargetView[];
+
+/** The fields the page reads of each kind of record. */
+interface ReadFields {
+  readonly plants: "id" | "name" | "resources";
+  readonly products: "id" | "name" | "family";
+  readonly markets: "id" | "name" | "export";
+  readonly parts: "id" | "name" | "value" | "sources";
+  readonly demand: "market" | "product" | "price" | "max";
+  readonly targets: "id" | "kind" | "min" | "max" | "families" | "products" | "plants";
 }
 
-export interface PlantView extends NamedRecord {
-  /** Each resource with its capacity as written (a PeriodNumber). */
-  readonly resources: readonly { readonly id: string; readonly capacity: unknown }[];
-}
-export interface ProductView extends NamedRecord {
-  readonly family: string;
-}
-export interface MarketView extends NamedRecord {
-  readonly export: boolean;
-}
-export interface PartView extends NamedRecord {
-  /** Weight of the part in the local share (default 1). */
-  readonly value: number;
-  readonly sources: readonly { readonly id: string; readonly local: boolean; readonly capacity: unknown }[];
-}
-export interface DemandView {
-  readonly market: string;
-  readonly product: string;
-  /** The PeriodNumber as written; undefined: unlimited. */
-  readonly max: unknown;
-}
-export interface TargetView {
-  readonly id: string;
-  readonly kind: "units" | "export_share" | "local_parts_share";
-  readonly min: unknown;
-  readonly max: unknown;
-  readonly families?: readonly string[];
-  readonly products?: readonly string[];
-  readonly plants?: readonly string[];
-}
+export type ScenarioView = Pick<Scenario, "id" | "title" | "currency" | "integer" | "periods" | "objective"> & {
+  readonly [K in keyof ReadFields]: readonly Pick<Scenario[K][number], Extract<ReadFields[K], keyof Scenario[K][number]>>[];
+};
+export type PlantView = ScenarioView["plants"][number];
+export type TargetView = ScenarioView["targets"][number];
 
 const objectives = ["max_margin", "min_cost", "max_units"] as const;
 const targetKinds = ["units", "export_share", "local_parts_share"] as const;
@@ -63,26 +37,39 @@ export function readScenario(document: unknown): ScenarioView {
     integer: doc["integer"] === true,
     periods: periods.length > 0 ? periods : ["base"],
     objective: objectives.find((objective) => objective === doc["objective"]) ?? "max_margin",
-    plants: named(doc["plants"], (plant) => ({ resources: Object.entries(record(plant["resources"])).map(([id, capacity]) => ({ id, capacity })) })),
+    plants: named(doc["plants"], (plant) => ({ resources: byId(plant["resources"], periodNumber) })),
     products: named(doc["products"], (product) => ({ family: text(product["family"]) ?? "" })),
     markets: named(doc["markets"], (market) => ({ export: market["export"] === true })),
     parts: named(doc["parts"], (part) => ({
       value: typeof part["value"] === "number" ? part["value"] : 1,
-      sources: named(part["sources"], (source) => ({ local: source["local"] === true, capacity: source["capacity"] })),
+      sources: records(part["sources"]).flatMap((source) => {
+        const id = text(source["id"]);
+        if (id === undefined) return [];
+        const capacity = periodNumber(source["capacity"]);
+        return [{ id, local: source["local"] === true, unit_cost: finite(source["unit_cost"]) ?? 0, ...(capacity === undefined ? {} : { capacity }) }];
+      }),
     })),
     demand: records(doc["demand"]).flatMap((row) => {
       const market = text(row["market"]);
       const product = text(row["product"]);
-      return market === undefined || product === undefined ? [] : [{ market, product, max: row["max"] }];
+      if (market === undefined || product === undefined) return [];
+      const max = periodNumber(row["max"]);
+      return [{ market, product, price: periodNumber(row["price"]) ?? 0, ...(max === undefined ? {} : { max }) }];
     }),
     targets: records(doc["targets"]).flatMap((target) => {
       const id = text(target["id"]);
       const kind = targetKinds.find((known) => known === target["kind"]);
       if (id === undefined || kind === undefined) return [];
+      const bounds = Object.fromEntries(
+        (["min", "max"] as const).flatMap((key) => {
+          const value = periodNumber(target[key]);
+          return value === undefined ? [] : [[key, value]];
+        }),
+      );
       const filters = Object.fromEntries(
         (["families", "products", "plants"] as const).flatMap((key) => (Array.isArray(target[key]) ? [[key, strings(target[key])]] : [])),
       );
-      return [{ id, kind, min: target["min"], max: target["max"], ...filters }];
+      return [{ id, kind, ...bounds, ...filters }];
     }),
   };
 }
@@ -97,18 +84,9 @@ export function targetScope(target: TargetView, noun: string): string {
 }
 
 /** A PeriodNumber's value in one period: the number itself, the period's entry, or the "*" default. */
-export function periodValue(value: unknown, period: string): number | undefined {
-  if (typeof value === "number") return value;
-  const byPeriod = record(value);
-  const entry = Object.hasOwn(byPeriod, period) ? byPeriod[period] : byPeriod["*"];
-  return typeof entry === "number" ? entry : undefined;
-}
-
-/** The same value in every period: a number, or a map whose entries are all equal. */
-export function isUniform(value: unknown): boolean {
-  if (typeof value === "number") return true;
-  const entries = Object.values(record(value));
-  return entries.length > 0 && entries.every((entry) => entry === entries[0]);
+export function periodValue(value: PeriodNumber | undefined, period: string): number | undefined {
+  if (value === undefined || typeof value === "number") return value;
+  return Object.hasOwn(value, period) ? value[period] : value["*"];
 }
 
 function record(value: unknown): Readonly<Record<string, unknown>> {
@@ -123,13 +101,36 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+function finite(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 }
 
-function named<T>(value: unknown, read: (item: Readonly<Record<string, unknown>>) => T): (NamedRecord & T)[] {
+/** A number, or an object of numbers keyed by period label; anything else is left out. */
+function periodNumber(value: unknown): PeriodNumber | undefined {
+  if (typeof value === "number") return finite(value);
+  const entries = byId(value, finite);
+  return Object.keys(entries).length > 0 ? entries : undefined;
+}
+
+/** The entries of an object keyed by id that `read` can read, in a null-prototype object (an id such as `__proto__` stays an id). */
+function byId<T>(value: unknown, read: (entry: unknown) => T | undefined): Readonly<Record<string, T>> {
+  const result = Object.create(null) as Record<string, T>;
+  for (const [key, entry] of Object.entries(record(value))) {
+    const readable = read(entry);
+    if (readable !== undefined) result[key] = readable;
+  }
+  return result;
+}
+
+function named<T>(value: unknown, read: (item: Readonly<Record<string, unknown>>) => T): ({ readonly id: string; readonly name?: string } & T)[] {
   return records(value).flatMap((item) => {
     const id = text(item["id"]);
-    return id === undefined ? [] : [{ id, name: text(item["name"]), ...read(item) }];
+    if (id === undefined) return [];
+    const name = text(item["name"]);
+    return [{ id, ...(name === undefined ? {} : { name }), ...read(item) }];
   });
 }

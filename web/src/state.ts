@@ -6,7 +6,7 @@
  *   view=plan|compare|sweep
  *   target.<target id>=<min>     demand.<market id>=<scale of max>     capacity.<plant id>=<scale>
  *   base.target.… base.demand.… base.capacity.…    the kept baseline of the comparison
- *   sweep.on=… sweep.<selector>=… sweep.from= sweep.to= sweep.steps= sweep.mode=grid|exact
+ *   sweep.on=… sweep.<selector>=… sweep.from= sweep.to= sweep.steps= sweep.mode=grid|exact (absent: exact where it applies)
  *
  * Ids are the rest of the key after its prefix, so any id works (URL-encoded).
  */
@@ -40,7 +40,8 @@ export interface SweepState {
   readonly from: number | null;
   readonly to: number | null;
   readonly steps: number | null;
-  readonly mode: "grid" | "exact";
+  /** null: exact where it applies (a bound of a continuous model), else grid. */
+  readonly mode: "grid" | "exact" | null;
 }
 
 export interface PageState {
@@ -88,8 +89,8 @@ export function parseQuery(search: string): ParsedQuery {
     from: number | null;
     to: number | null;
     steps: number | null;
-    mode: "grid" | "exact";
-  } = { on: null, selector: {}, from: null, to: null, steps: null, mode: "grid" };
+    mode: "grid" | "exact" | null;
+  } = { on: null, selector: {}, from: null, to: null, steps: null, mode: null };
 
   for (const [key, value] of params) {
     if (key === "scenario") source = { kind: "bundled", id: value };
@@ -159,7 +160,7 @@ export function toQuery(state: PageState): string {
     if (state.sweep.from !== null) params.set("sweep.from", String(state.sweep.from));
     if (state.sweep.to !== null) params.set("sweep.to", String(state.sweep.to));
     if (state.sweep.steps !== null) params.set("sweep.steps", String(state.sweep.steps));
-    if (state.sweep.mode !== "grid") params.set("sweep.mode", state.sweep.mode);
+    if (state.sweep.mode !== null) params.set("sweep.mode", state.sweep.mode);
   }
   const query = params.toString();
   return query === "" ? "" : `?${query}`;
@@ -167,6 +168,11 @@ export function toQuery(state: PageState): string {
 
 export function hasLevers(levers: Levers): boolean {
   return levers.targets.size + levers.demand.size + levers.capacity.size > 0;
+}
+
+/** Whether two sets of lever positions are the same. */
+export function sameLevers(a: Levers, b: Levers): boolean {
+  return leverKinds.every((kind) => a[kind].size === b[kind].size && [...a[kind]].every(([id, value]) => b[kind].get(id) === value));
 }
 
 /** A copy of `levers` with one lever moved; `null` puts it back at the scenario's value. */
