@@ -31,8 +31,8 @@ const source = {
 /** Each kind's envelope: the fields it takes, their contents checked where the task runs. */
 const envelopeSchemas = {
   plan: z.strictObject({ ...source, changes: z.unknown().optional() }),
-  compare: z.strictObject({ ...source, variants: z.unknown() }),
-  sweep: z.strictObject({ ...source, sweep: z.unknown() }),
+  compare: z.strictObject({ ...source, changes: z.unknown().optional(), variants: z.unknown() }),
+  sweep: z.strictObject({ ...source, changes: z.unknown().optional(), sweep: z.unknown() }),
 } satisfies Readonly<Record<TaskKind, z.ZodType<{ scenario?: unknown; scenarioId?: string | undefined; options?: unknown }>>>;
 
 export function readEnvelope(kind: TaskKind, body: unknown, config: ServiceConfig, receivedAt: number): Envelope {

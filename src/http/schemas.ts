@@ -339,20 +339,26 @@ export const retryAfterHeader: JsonSchema = { type: "integer", minimum: 1, descr
  * a bundled one's id, with options. The server checks the same rules, in
  * `envelope.ts` and the library.
  */
+const changesJsonSchema = (what: string): JsonSchema => ({
+  type: "array",
+  items: schemaRef("Change"),
+  description: `Changes applied to the scenario first, in order (docs/whatif.md): ${what}`,
+});
+
 export const planRequestJsonSchema: JsonSchema = requestJsonSchema({
-  changes: {
-    type: "array",
-    items: schemaRef("Change"),
-    description: "Changes applied to the scenario before it is planned, in order (docs/whatif.md): the planner's page sends its levers this way.",
-  },
+  changes: changesJsonSchema("the plan is of the changed scenario. The planner's page sends its levers this way."),
 });
 
 /** The body of `POST /v1/comparisons`: the scenario, named variants of it, options. */
 export function compareRequestJsonSchema(config: ServiceConfig): JsonSchema {
   const variants = toJsonSchema(variantsSchema);
-  return requestJsonSchema({ variants: { ...variants, maxItems: config.maxVariants, description: `At most ${config.maxVariants} here; more as a job.` } }, [
-    "variants",
-  ]);
+  return requestJsonSchema(
+    {
+      changes: changesJsonSchema("the changed scenario is the baseline, and each variant's changes apply to it."),
+      variants: { ...variants, maxItems: config.maxVariants, description: `At most ${config.maxVariants} here; more as a job.` },
+    },
+    ["variants"],
+  );
 }
 
 /** The body of `POST /v1/sweeps`: the scenario, the sweep, options. */
@@ -360,6 +366,7 @@ export function sweepRequestJsonSchema(config: ServiceConfig): JsonSchema {
   const sweep = toJsonSchema(sweepSpecSchema);
   return requestJsonSchema(
     {
+      changes: changesJsonSchema("the sweep moves one parameter of the changed scenario."),
       sweep: {
         ...sweep,
         description: `A parameter and its values, or a range (docs/whatif.md). At most ${config.maxSweepPoints} grid points here; more as a job.`,

@@ -1,13 +1,14 @@
 import { isValidationError } from "../scenario/parse.js";
 import { compare } from "../whatif/compare.js";
 import { sweep } from "../whatif/sweep.js";
-import { issuesOf, prefixed, readOptions, readScenario } from "./request.js";
+import { issuesOf, prefixed, readOptions, readScenario, withChanges } from "./request.js";
 import type { RunContext } from "./planTask.js";
 import type { Task, TaskResult } from "./task.js";
 
 /**
  * `POST /v1/comparisons` and `POST /v1/sweeps` (and their jobs): the request
- * read as a plan's is — options and scenario, every issue with its path —
+ * read as a plan's is — options, scenario and the `changes` applied to it
+ * first (a comparison's baseline, a sweep's scenario), every issue with its path —
  * then the library's `compare` or `sweep` within the request's time, on the
  * thread the task runs on (a sweep too: the service's worker threads are its
  * parallelism). A run that reaches its deadline ends by itself with what it
@@ -17,7 +18,8 @@ import type { Task, TaskResult } from "./task.js";
 export async function runCompareTask(task: Task, context: RunContext): Promise<TaskResult> {
   const started = performance.now();
   const options = readOptions(task.body["options"], task.maxTimeLimitMs);
-  const scenario = readScenario(task, context.parsed);
+  const posted = readScenario(task, context.parsed);
+  const scenario = posted.ok ? withChanges(posted.value, task.body["changes"]) : posted;
   if (!options.ok || !scenario.ok) return { kind: "invalid", issues: issuesOf(options, scenario) };
   try {
     const result = await compare(scenario.value, task.body["variants"], { ...options.value, deadline: solverDeadline(task, context) });
@@ -32,7 +34,8 @@ export async function runCompareTask(task: Task, context: RunContext): Promise<T
 export async function runSweepTask(task: Task, context: RunContext): Promise<TaskResult> {
   const started = performance.now();
   const options = readOptions(task.body["options"], task.maxTimeLimitMs);
-  const scenario = readScenario(task, context.parsed);
+  const posted = readScenario(task, context.parsed);
+  const scenario = posted.ok ? withChanges(posted.value, task.body["changes"]) : posted;
   if (!options.ok || !scenario.ok) return { kind: "invalid", issues: issuesOf(options, scenario) };
   try {
     const result = await sweep(scenario.value, task.body["sweep"], { ...options.value, threads: 1, deadline: solverDeadline(task, context) });

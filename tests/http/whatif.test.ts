@@ -107,6 +107,21 @@ describe("POST /v1/sweeps", () => {
     expect(large.json<Problem>().errors).toEqual([{ path: "sweep.steps", message: expect.stringMatching(/at most 30 .*POST \/v1\/jobs/) as unknown }]);
   });
 
+  it("sweeps and compares the scenario as its changes leave it", async () => {
+    const changes = [{ on: "capacity", plant: "andijan", resource: "assembly_hours", scale: 1.1 }];
+    const spec = { parameter: goal, from: 6000, to: 7600, mode: "exact" };
+    const answer = await post("/v1/sweeps", { scenarioId: "kz-uz-2020", changes, sweep: spec });
+    expect(answer.statusCode).toBe(200);
+    const expected = await sweep(applyChanges(loadBundledScenario("kz-uz-2020"), changes), spec);
+    expect(answer.json<SweepResult>().feasible_range).toEqual(expected.feasible_range);
+    const comparison = await post("/v1/comparisons", { scenarioId: "kz-uz-2020", changes, variants: [lessKazakhDemand] });
+    expect(comparison.statusCode).toBe(200);
+    const library = await compare(applyChanges(loadBundledScenario("kz-uz-2020"), changes), [lessKazakhDemand]);
+    expect(comparison.json<Comparison>().variants[0]?.delta).toEqual(library.variants[0]?.delta);
+    const refused = await post("/v1/sweeps", { scenarioId: "kz-uz-2020", changes: [{ ...changes[0], plant: "bukhara" }], sweep: spec });
+    expect(refused.json<Problem>().errors.map((error) => error.path)).toEqual(["changes[0].plant"]);
+  });
+
   it("names what is wrong with a sweep by its path; an exact sweep of a price is refused, saying to use grid", async () => {
     const price = await post("/v1/sweeps", {
       scenarioId: "kz-uz-2020",

@@ -182,6 +182,26 @@ describe.skipIf(unavailable !== null)(`the page's levers, comparison and sweep i
     await page.close();
   });
 
+  it("sweeps the scenario as the levers have it: a link with a moved lever and a sweep gives the library's sweep of the changed scenario", async () => {
+    const sweepLink = "sweep.on=target&sweep.id=joint_goal&sweep.field=min&sweep.from=6000&sweep.to=7600&sweep.mode=exact";
+    const { page, trouble } = await open(`/?view=sweep&capacity.andijan=1.1&${sweepLink}`);
+    await shown(page, 0);
+    const expected = await sweep(applyChanges(document, andijan(1.1)), {
+      parameter: { on: "target", id: "joint_goal", field: "min" },
+      from: 6000,
+      to: 7600,
+      mode: "exact",
+    });
+    const segments = expected.segments ?? [];
+    const unchanged = await sweep(document, { parameter: { on: "target", id: "joint_goal", field: "min" }, from: 6000, to: 7600, mode: "exact" });
+    expect(expected.feasible_range?.to).toBeGreaterThan(unchanged.feasible_range?.to ?? Infinity); // more Andijan hours reach a larger goal
+    expect(await page.textContent("#sweep-summary")).toContain(`Exact: ${segments.length} segments`);
+    const rows = await page.$$eval("#sweep-result tbody tr", (trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent.trim())));
+    expect(rows.map((cells) => cells[5])).toEqual(segments.map((segment) => formatSlope(segment.slope)));
+    expect(trouble).toEqual({ console: [], failed: [] });
+    await page.close();
+  });
+
   it("a price sweeps on a grid (exact does not apply), and a grid beyond the service's limit shows its words at the field", async () => {
     const { page, trouble } = await open("/?view=sweep");
     let seen = await count(page);

@@ -55,8 +55,8 @@ export function compareVariants(ref: ScenarioRef, variants: readonly Variant[], 
   return call<Comparison>("POST", "/v1/comparisons", { ...ref, variants, options });
 }
 
-export function sweepParameter(ref: ScenarioRef, sweep: SweepSpec, options: PlanOptions): Promise<Answer<SweepResult>> {
-  return call<SweepResult>("POST", "/v1/sweeps", { ...ref, sweep, options });
+export function sweepParameter(ref: ScenarioRef, changes: readonly Change[], sweep: SweepSpec, options: PlanOptions): Promise<Answer<SweepResult>> {
+  return call<SweepResult>("POST", "/v1/sweeps", { ...ref, ...(changes.length > 0 ? { changes } : {}), sweep, options });
 }
 
 async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<Answer<T>> {

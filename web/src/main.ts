@@ -315,12 +315,19 @@ async function showSweep({ scenario, period, ref, options, wholeUnits, errors, c
   }
   layout.status.textContent = "Sweeping…";
   const spec = sweepSpec(chosen, state.sweep, wholeUnits);
-  const answer = await sweepParameter(ref, spec, options);
+  // The sweep moves one parameter of the scenario as the levers have it.
+  const levers = leverChanges(scenario, state.levers);
+  const answer = await sweepParameter(
+    ref,
+    levers.map((lever) => lever.change),
+    spec,
+    options,
+  );
   if (!current()) return;
   if (!answer.ok) {
     errors.show(answer.problem, (error) => {
       const match = /^sweep\.(from|to|steps|mode|parameter)/.exec(error.path);
-      return match === null ? placeError(error, []) : { key: `sweep.${match[1] ?? ""}`, message: error.message };
+      return match === null ? placeError(error, levers) : { key: `sweep.${match[1] ?? ""}`, message: error.message };
     });
     finish("The sweep could not be made.");
     return;

@@ -108,7 +108,7 @@ export function sweepForm(
     h(
       "p",
       {},
-      "Plan the scenario as it is (the levers do not apply) at a range of values of one parameter: the objective along the range, where what binds changes, and where no plan exists.",
+      "Plan the scenario, with the levers as they are, at a range of values of one parameter: the objective along the range, where what binds changes, and where no plan exists.",
     ),
     field("sweep-parameter", "Parameter", select, errors, "sweep.parameter"),
     h("div", { class: "row" }, field("sweep-from", "From", from, errors, "sweep.from"), field("sweep-to", "To", to, errors, "sweep.to")),
