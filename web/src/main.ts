@@ -238,8 +238,9 @@ const KEPT = "kept baseline";
 const CURRENT = "current levers";
 
 /**
- * The kept baseline against the current levers. The service compares
- * variants with the scenario as it is; a kept baseline that moves levers is
+ * The kept baseline against the current levers. The levers are positions
+ * relative to the scenario, not steps from the baseline, so the comparison is
+ * made against the scenario as it is; a kept baseline that moves levers is
  * sent as a variant too, and the page reads the difference between the two
  * plans with the library's own rule (src/whatif/delta.ts).
  */
