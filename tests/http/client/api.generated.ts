@@ -1419,13 +1419,13 @@ export interface operations {
                 "application/json": {
                     scenario: components["schemas"]["Scenario"];
                     options?: components["schemas"]["PlanOptions"];
-                    /** @description Changes applied to the scenario before it is planned, in order (docs/whatif.md): the planner's page sends its levers this way. */
+                    /** @description Changes applied to the scenario first, in order (docs/whatif.md): the plan is of the changed scenario. The planner's page sends its levers this way. */
                     changes?: components["schemas"]["Change"][];
                 } | {
                     /** @description The id of a bundled scenario (GET /v1/scenarios). */
                     scenarioId: string;
                     options?: components["schemas"]["PlanOptions"];
-                    /** @description Changes applied to the scenario before it is planned, in order (docs/whatif.md): the planner's page sends its levers this way. */
+                    /** @description Changes applied to the scenario first, in order (docs/whatif.md): the plan is of the changed scenario. The planner's page sends its levers this way. */
                     changes?: components["schemas"]["Change"][];
                 };
             };
@@ -1568,6 +1568,8 @@ export interface operations {
                 "application/json": {
                     scenario: components["schemas"]["Scenario"];
                     options?: components["schemas"]["PlanOptions"];
+                    /** @description Changes applied to the scenario first, in order (docs/whatif.md): the changed scenario is the baseline, and each variant's changes apply to it. */
+                    changes?: components["schemas"]["Change"][];
                     /** @description At most 20 here; more as a job. */
                     variants: {
                         name: string;
@@ -1647,6 +1649,8 @@ export interface operations {
                     /** @description The id of a bundled scenario (GET /v1/scenarios). */
                     scenarioId: string;
                     options?: components["schemas"]["PlanOptions"];
+                    /** @description Changes applied to the scenario first, in order (docs/whatif.md): the changed scenario is the baseline, and each variant's changes apply to it. */
+                    changes?: components["schemas"]["Change"][];
                     /** @description At most 20 here; more as a job. */
                     variants: {
                         name: string;
@@ -1860,6 +1864,8 @@ export interface operations {
                 "application/json": {
                     scenario: components["schemas"]["Scenario"];
                     options?: components["schemas"]["PlanOptions"];
+                    /** @description Changes applied to the scenario first, in order (docs/whatif.md): the sweep moves one parameter of the changed scenario. */
+                    changes?: components["schemas"]["Change"][];
                     /** @description A parameter and its values, or a range (docs/whatif.md). At most 201 grid points here; more as a job. */
                     sweep: {
                         parameter: {
@@ -1914,6 +1920,8 @@ export interface operations {
                     /** @description The id of a bundled scenario (GET /v1/scenarios). */
                     scenarioId: string;
                     options?: components["schemas"]["PlanOptions"];
+                    /** @description Changes applied to the scenario first, in order (docs/whatif.md): the sweep moves one parameter of the changed scenario. */
+                    changes?: components["schemas"]["Change"][];
                     /** @description A parameter and its values, or a range (docs/whatif.md). At most 201 grid points here; more as a job. */
                     sweep: {
                         parameter: {
