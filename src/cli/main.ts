@@ -44,6 +44,9 @@ const usage = `Usage:
   jointplan sweep <file-or-bundled-id> <sweep.json> [--json | --csv] [--threads n] [plan flags]
       Sweeps one parameter ({ "sweep": { "parameter", "from", "to", "steps"?, "mode"? } }): a table and the curve.
       docs/whatif.md describes both files; models/whatif/ has ready ones for the bundled scenarios.
+  jointplan worker [--concurrency n]
+      Runs jobs from the Redis queue named by JOINTPLAN_REDIS_URL (docs/scale-out.md) until SIGTERM or SIGINT;
+      n units at once (default: one per core).
   jointplan help
 
 Exit codes: 0 a plan was found, 1 bad input or error, 2 no plan (infeasible, unbounded, or none within the time limit).
@@ -64,6 +67,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await serveCommand(rest); // awaited, so that a failure to listen is reported below
       case "export-lp":
         return exportLpCommand(rest, io);
+      case "worker":
+        return await workerCommand(rest, io);
       case "compare":
         return await compareCommand(rest, whatIfKit(io));
       case "sweep":
@@ -160,6 +165,18 @@ async function serveCommand(argv: readonly string[]): Promise<number> {
     ...(port === undefined ? {} : { port }),
     ...(values.host === undefined ? {} : { host: values.host }),
   });
+}
+
+async function workerCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, { concurrency: { type: "string" } });
+  if (positionals.length > 0) throw new CliError(`worker takes no arguments, got ${positionals.join(" ")}`);
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new CliError(`--concurrency expects a whole number of at least 1, got ${JSON.stringify(values.concurrency)}`);
+  }
+  // Loaded on demand, as serve: only a worker needs BullMQ.
+  const { runWorker } = await import("../jobs/workerMain.js");
+  return runWorker(process.env, { ...(concurrency === undefined ? {} : { concurrency }), log: (line) => io.err(`${line}\n`) });
 }
 
 function exportLpCommand(argv: readonly string[], io: CliIo): number {

@@ -8,6 +8,8 @@ import { resolveConfig, type ServiceConfig, type ServiceConfigInput } from "./co
 import { crossOriginOptions } from "./crossOrigin.js";
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from "./errorHandler.js";
 import "./fastifyTypes.js";
+import { createJobEngine } from "../jobs/create.js";
+import { registerJobRoutes } from "./jobRoutes.js";
 import { registerPage } from "./page.js";
 import { openapiOptions } from "./openapi.js";
 import { problem, ProblemError } from "./problems.js";
@@ -21,6 +23,8 @@ export interface AppOptions extends ServiceConfigInput {
   readonly logger?: FastifyServerOptions["logger"];
   /** The solve pool's worker entry; by default the service's own (`worker.ts`). For tests. */
   readonly workerFile?: URL;
+  /** The job threads' worker entry (embedded mode); by default the service's own. For tests. */
+  readonly jobWorkerFile?: URL;
   /** The planner's page files; by default the package's dist/web (built by `npm run build`). For tests. */
   readonly webRoot?: string;
 }
@@ -56,7 +60,7 @@ class RequestLog extends LogController {
  * closed by `app.close()`.
  */
 export function buildApp(options: AppOptions = {}): FastifyInstance {
-  const { logger = false, workerFile, webRoot, ...configInput } = options;
+  const { logger = false, workerFile, jobWorkerFile, webRoot, ...configInput } = options;
   const config: ServiceConfig = resolveConfig(configInput);
   const app = Fastify({
     logger,
@@ -79,6 +83,11 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   });
   const service = new SolveService(config, workerFile);
   app.decorate("solveService", service);
+  const jobs = createJobEngine(config.jobs, {
+    ...(jobWorkerFile === undefined ? {} : { workerFile: jobWorkerFile }),
+    onError: (jobId, error) => app.log.error({ job: jobId, err: error }, "job failed"),
+  });
+  app.decorate("jobs", jobs);
   catalog(); // the bundled scenarios, validated now rather than on the first request
 
   // Schemas are documentation (OpenAPI); validation is the library's, so every face reports the same issues.
@@ -117,7 +126,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     done(null, payload);
   });
   app.addHook("onClose", async () => {
-    await service.close();
+    await Promise.all([service.close(), jobs.close()]);
   });
 
   registerErrorHandling(app, config.bodyLimitBytes);
@@ -130,6 +139,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true }, staticCSP: contentSecurityPolicy });
   app.register((routes, _options, done) => {
     registerRoutes(routes, config, service);
+    registerJobRoutes(routes, config, jobs);
     routes.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
     done();
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { resolveJobSettings, type JobSettings } from "../jobs/settings.js";
 import type { SizeLimits } from "../tasks/size.js";
 
 /**
@@ -64,6 +65,8 @@ export interface ServiceConfig {
    * these addresses or CIDR ranges.
    */
   readonly trustProxy: false | number | readonly string[];
+  /** Jobs (`POST /v1/jobs`): where they run, how long they are kept, how they are cut (`jobs/settings.ts`). */
+  readonly jobs: JobSettings;
 }
 
 /** What a posted scenario may hold (`tasks/size.ts`): records of each kind, the model's size, the answer's rows, id lengths. */
@@ -109,6 +112,7 @@ export function defaultConfig(): ServiceConfig {
     rateLimitWindowMs: 60_000,
     corsOrigins: [],
     trustProxy: false,
+    jobs: resolveJobSettings(),
   };
 }
 
@@ -117,11 +121,14 @@ export const MIN_API_KEY_LENGTH = 16;
 /** RFC 6750's token syntax (b64token): what a client can send after `Bearer ` unquoted. */
 const bearerTokenSyntax = /^[A-Za-z0-9\-._~+/]+=*$/;
 
-export type ServiceConfigInput = Partial<Omit<ServiceConfig, "limits">> & { readonly limits?: Partial<ScenarioLimits> };
+export type ServiceConfigInput = Partial<Omit<ServiceConfig, "limits" | "jobs">> & {
+  readonly limits?: Partial<ScenarioLimits>;
+  readonly jobs?: Partial<JobSettings>;
+};
 
 export function resolveConfig(input: ServiceConfigInput = {}): ServiceConfig {
   const defaults = defaultConfig();
-  const config: ServiceConfig = { ...defaults, ...input, limits: { ...defaults.limits, ...input.limits } };
+  const config: ServiceConfig = { ...defaults, ...input, limits: { ...defaults.limits, ...input.limits }, jobs: resolveJobSettings(input.jobs) };
   const atLeastOne = ["poolSize", "defaultTimeLimitMs", "maxTimeLimitMs", "bodyLimitBytes"] as const;
   for (const key of atLeastOne) {
     if (!Number.isInteger(config[key]) || config[key] < 1) throw new Error(`${key} must be a whole number of at least 1, got ${config[key]}`);
@@ -201,6 +208,14 @@ const environmentSchema = z.object({
   JOINTPLAN_MAX_ID_LENGTH: count("JOINTPLAN_MAX_ID_LENGTH"),
   JOINTPLAN_RATE_LIMIT_MAX: count("JOINTPLAN_RATE_LIMIT_MAX"),
   JOINTPLAN_RATE_LIMIT_WINDOW_MS: count("JOINTPLAN_RATE_LIMIT_WINDOW_MS"),
+  JOINTPLAN_JOB_TTL_MS: count("JOINTPLAN_JOB_TTL_MS"),
+  JOINTPLAN_JOB_MAX_KEPT: count("JOINTPLAN_JOB_MAX_KEPT"),
+  JOINTPLAN_JOB_MAX_RESULT_BYTES: count("JOINTPLAN_JOB_MAX_RESULT_BYTES"),
+  JOINTPLAN_JOB_THREADS: count("JOINTPLAN_JOB_THREADS"),
+  JOINTPLAN_JOB_CHUNK_SAMPLES: count("JOINTPLAN_JOB_CHUNK_SAMPLES"),
+  JOINTPLAN_JOB_CHUNK_POINTS: count("JOINTPLAN_JOB_CHUNK_POINTS"),
+  JOINTPLAN_JOB_MAX_RUN_MS: count("JOINTPLAN_JOB_MAX_RUN_MS"),
+  JOINTPLAN_JOB_MAX_VARIANTS: count("JOINTPLAN_JOB_MAX_VARIANTS"),
 });
 
 function defined<T extends object>(value: T): Partial<T> {
@@ -232,6 +247,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServiceConfig {
       parseCacheEntries: e.JOINTPLAN_PARSE_CACHE_ENTRIES,
       parseCacheMaxBodyBytes: e.JOINTPLAN_PARSE_CACHE_MAX_BODY_BYTES,
     }),
+    jobs: jobSettingsFromEnv(env, e),
     limits: defined({
       plants: e.JOINTPLAN_MAX_PLANTS,
       products: e.JOINTPLAN_MAX_PRODUCTS,
@@ -249,6 +265,26 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServiceConfig {
       idLength: e.JOINTPLAN_MAX_ID_LENGTH,
     }),
   });
+}
+
+/** The job settings of the environment (the rest of `configFromEnv`'s). */
+function jobSettingsFromEnv(env: NodeJS.ProcessEnv, e: z.infer<typeof environmentSchema>): Partial<JobSettings> {
+  const redisUrl = env["JOINTPLAN_REDIS_URL"]?.trim();
+  const prefix = env["JOINTPLAN_QUEUE_PREFIX"]?.trim();
+  return {
+    ...(redisUrl === undefined || redisUrl === "" ? {} : { redisUrl }),
+    ...(prefix === undefined || prefix === "" ? {} : { queuePrefix: prefix }),
+    ...defined({
+      ttlMs: e.JOINTPLAN_JOB_TTL_MS,
+      maxKept: e.JOINTPLAN_JOB_MAX_KEPT,
+      maxResultBytes: e.JOINTPLAN_JOB_MAX_RESULT_BYTES,
+      threads: e.JOINTPLAN_JOB_THREADS,
+      chunkSamples: e.JOINTPLAN_JOB_CHUNK_SAMPLES,
+      chunkPoints: e.JOINTPLAN_JOB_CHUNK_POINTS,
+      maxRunMs: e.JOINTPLAN_JOB_MAX_RUN_MS,
+      maxVariants: e.JOINTPLAN_JOB_MAX_VARIANTS,
+    }),
+  };
 }
 
 /** A comma-separated list, blanks dropped; undefined when the variable is unset or empty. */

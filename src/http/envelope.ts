@@ -35,7 +35,12 @@ const envelopeSchemas = {
   sweep: z.strictObject({ ...source, changes: z.unknown().optional(), sweep: z.unknown() }),
 } satisfies Readonly<Record<TaskKind, z.ZodType<{ scenario?: unknown; scenarioId?: string | undefined; options?: unknown }>>>;
 
-export function readEnvelope(kind: TaskKind, body: unknown, config: ServiceConfig, receivedAt: number): Envelope {
+/**
+ * `asJob`: the body is the work of a job (`POST /v1/jobs`), which is not
+ * bounded by what one request may ask for (`workIssues`), only by the size
+ * limits on the scenario.
+ */
+export function readEnvelope(kind: TaskKind, body: unknown, config: ServiceConfig, receivedAt: number, asJob = false): Envelope {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return invalid([{ path: "", message: "expected a JSON object with scenario or scenarioId" }]);
   }
@@ -63,7 +68,7 @@ export function readEnvelope(kind: TaskKind, body: unknown, config: ServiceConfi
     size = { columns: estimate.columns, rows: estimate.rows, nonZeros: estimate.nonZeros, integer };
   }
 
-  const work = workIssues(kind, body as Readonly<Record<string, unknown>>, config);
+  const work = asJob ? [] : workIssues(kind, body as Readonly<Record<string, unknown>>, config);
   if (work.length > 0) return invalid(work);
 
   const task: Task = {

@@ -1,3 +1,4 @@
+import type { JobEngine } from "../jobs/engine.js";
 import type { SolveLog, SolveService } from "./solveService.js";
 
 /** Everything the service adds to fastify's types, in one place. */
@@ -5,6 +6,8 @@ declare module "fastify" {
   interface FastifyInstance {
     /** The one path of every solve: the parse cache, the worker pool and its pending requests. */
     readonly solveService: SolveService;
+    /** Where jobs run: the service's own job threads, or the Redis queue of `jointplan worker` processes. */
+    readonly jobs: JobEngine;
   }
   interface FastifyRequest {
     /** The body's JSON text as received (application/json), for the parse cache. */

@@ -7,6 +7,8 @@ import { periodNumberValueSchemas, scenarioShapeSchema } from "../scenario/schem
 import { backendNames } from "../solvers/types.js";
 import type { Delta, SweepResult } from "../whatif/types.js";
 import { changeSchema, sweepSpecSchema, variantsSchema } from "../whatif/schema.js";
+import { jobKinds, jobStatuses } from "../jobs/types.js";
+import { monteCarloSpecSchema } from "../montecarlo/index.js";
 import type { ServiceConfig } from "./config.js";
 import { PROBLEM_CONTENT_TYPE } from "./problems.js";
 
@@ -287,6 +289,78 @@ function comparisonJsonSchema(): JsonSchema {
   };
 }
 
+const quantiles = { p5: z.number(), p50: z.number(), p95: z.number() };
+
+export const monteCarloResultSchema = z
+  .strictObject({
+    samples: z.number().int().meta({ description: "Samples counted: as many as asked, unless the run was cancelled." }),
+    requested: z.number().int().meta({ description: "Samples asked for." }),
+    seed: z.number().int(),
+    feasible: z.number().int().meta({ description: "Samples that have a plan." }),
+    objective: row({ mean: z.number(), ...quantiles, min: z.number(), max: z.number() })
+      .nullable()
+      .meta({ description: "Statistics of the objective over the samples that have a plan; null when none has." }),
+    targets: z.array(row({ id: z.string(), period: z.string(), met_share: z.number().meta({ description: "Share of counted samples whose plan meets it." }) })),
+    production: z.array(row({ period: z.string(), plant: z.string(), product: z.string(), ...quantiles })),
+    stopped: z
+      .enum(["cancelled", "deadline"])
+      .optional()
+      .meta({ description: "The run stopped before it finished: the statistics are of the samples it finished." }),
+    notes: z.array(z.string()),
+  })
+  .meta({ description: "A Monte Carlo run (docs/montecarlo.md): statistics over sampled scenarios, the same for a seed however the samples were shared out." });
+
+/** A job as GET /v1/jobs/{id} answers it (docs/jobs.md). */
+function jobJsonSchema(): JsonSchema {
+  const time = (description: string) => ({ type: "string", format: "date-time", description });
+  return {
+    type: "object",
+    description: "A job: long work that runs apart from the request that submitted it (docs/jobs.md).",
+    properties: {
+      id: { type: "string", description: "Unguessable: whoever knows it can read and cancel the job." },
+      kind: { type: "string", enum: [...jobKinds] },
+      status: { type: "string", enum: [...jobStatuses] },
+      progress: {
+        type: "object",
+        description: "Samples (montecarlo), grid points (sweep) or solves done, of the total.",
+        properties: { done: { type: "integer" }, total: { type: "integer" } },
+        required: ["done", "total"],
+        additionalProperties: false,
+      },
+      created_at: time("When it was submitted."),
+      started_at: time("When its first part started."),
+      finished_at: time("When it succeeded, failed or was cancelled."),
+      result: {
+        description:
+          "What the synchronous route answers (Plan, Comparison, SweepResult), or a MonteCarloResult; a cancelled sweep or Monte Carlo job keeps what it finished.",
+        anyOf: [schemaRef("Plan"), schemaRef("Comparison"), schemaRef("SweepResult"), schemaRef("MonteCarloResult")],
+      },
+      error: { ...schemaRef("Problem"), description: "Why it failed." },
+    },
+    required: ["id", "kind", "status", "progress", "created_at"],
+    additionalProperties: false,
+  };
+}
+
+/** The body of POST /v1/jobs: a kind, and the body of that kind. */
+function jobRequestJsonSchema(config: ServiceConfig): JsonSchema {
+  const kind = (name: string) => ({ kind: { type: "string", const: name } });
+  const monteCarlo = toJsonSchema(monteCarloSpecSchema) as { properties?: Record<string, JsonSchema> };
+  const variants = toJsonSchema(variantsSchema);
+  const sweep = toJsonSchema(sweepSpecSchema);
+  const changes = changesJsonSchema("applied first.");
+  const bodies = [
+    requestJsonSchema({ ...kind("plan"), changes }, ["kind"]),
+    requestJsonSchema({ ...kind("compare"), changes, variants: { ...variants, maxItems: config.jobs.maxVariants } }, ["kind", "variants"]),
+    requestJsonSchema({ ...kind("sweep"), changes, sweep }, ["kind", "sweep"]),
+    requestJsonSchema({ ...kind("montecarlo"), changes, ...monteCarlo.properties }, ["kind", "samples", "seed", "uncertain"]),
+  ];
+  return {
+    description: "kind, and the body of that kind: what POST /v1/plans, /v1/comparisons or /v1/sweeps take, or a Monte Carlo run (docs/jobs.md).",
+    anyOf: bodies.flatMap((body) => (body["anyOf"] as JsonSchema[] | undefined) ?? [body]),
+  };
+}
+
 /** Plan options as this server accepts them: the library's, with the server's largest time limit. */
 function serverPlanOptionsSchema(config: ServiceConfig) {
   return planOptionsSchema.extend({ timeLimitMs: planOptionsSchema.shape.timeLimitMs.unwrap().max(config.maxTimeLimitMs).optional() }).meta({
@@ -299,7 +373,8 @@ function serverPlanOptionsSchema(config: ServiceConfig) {
  * client generated from it has a `Plan`, a `Problem`, a `Scenario`: fastify
  * shared schemas, which routes reference as `schemaRef("Plan")`.
  */
-export type SharedSchemaId = "Plan" | "PlanOptions" | "Problem" | "Scenario" | "ScenarioSummary" | "Change" | "Comparison" | "SweepResult";
+export type SharedSchemaId =
+  "Plan" | "PlanOptions" | "Problem" | "Scenario" | "ScenarioSummary" | "Change" | "Comparison" | "SweepResult" | "MonteCarloResult" | "Job" | "JobRequest";
 
 export function sharedSchemas(config: ServiceConfig): Readonly<Record<SharedSchemaId, JsonSchema>> {
   return {
@@ -314,6 +389,9 @@ export function sharedSchemas(config: ServiceConfig): Readonly<Record<SharedSche
     },
     Comparison: comparisonJsonSchema(),
     SweepResult: toJsonSchema(sweepResultSchema),
+    MonteCarloResult: toJsonSchema(monteCarloResultSchema),
+    Job: jobJsonSchema(),
+    JobRequest: jobRequestJsonSchema(config),
   };
 }
 

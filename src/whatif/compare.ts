@@ -63,8 +63,8 @@ function unsolved(scenario: Scenario, settings: ResolvedPlanOptions): Plan {
   return planOfSolution(formulation, null, { backend, ms: 0, integer });
 }
 
-/** Each variant's scenario, or every issue of every variant (paths `variants[i]…`). */
-function variantScenarios(scenario: Scenario, variants: unknown): { name: string; scenario: Scenario }[] {
+/** Each variant's scenario, or every issue of every variant (paths `variants[i]…`): throws `ValidationError` (subject "request"). */
+export function variantScenarios(scenario: Scenario, variants: unknown): { name: string; scenario: Scenario }[] {
   const parsed = variantsSchema.safeParse(variants, { reportInput: true });
   if (!parsed.success) {
     const issues = fromZodIssues(parsed.error.issues).map((issue) => ({

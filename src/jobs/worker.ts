@@ -1,0 +1,148 @@
+import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { taskError, type TaskError } from "../tasks/task.js";
+import { connect, JOBS_QUEUE, jobKeys, UNITS_QUEUE, type ChildData, type ParentData, type ParentReturn } from "./redis.js";
+import type { UnitOutput } from "./types.js";
+import { UnitPool } from "./unitPool.js";
+
+export interface JobWorkerOptions {
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  /** Units this process runs at once, each on a worker thread of its own. */
+  readonly concurrency: number;
+  /**
+   * How long a unit's lock lasts without renewal: a worker that dies (or stops
+   * answering) holding a unit loses it after this long, and another worker
+   * takes the unit up again. Locks are renewed at half this while the unit runs.
+   */
+  readonly lockMs: number;
+  /** Told of each unit's failure (a bug): to log it. */
+  readonly onError?: (jobId: string, error: TaskError) => void;
+  /** The unit threads' entry (tests). */
+  readonly workerFile?: URL;
+}
+
+export interface JobWorker {
+  /** Finishes the units running (taking no more), then lets go of threads and connections. */
+  close(): Promise<void>;
+}
+
+/** How often a running unit looks whether its job was cancelled. */
+const CANCEL_POLL_MS = 200;
+/** A unit handed back after a stall is taken up again this many times before it fails its job. */
+const MAX_STALLED = 5;
+/** The inputs of the jobs whose units this process ran last, by job id. */
+const KEPT_INPUTS = 8;
+
+/**
+ * A `jointplan worker`: takes units of jobs from the Redis queue and runs
+ * them on its own worker threads (so that its event loop stays free to renew
+ * their locks), and merges a job's units when its last one is done. Any
+ * number of these, on any machines, share the work. A unit whose worker dies
+ * is handed to another by BullMQ's stalled-job check once its lock lapses;
+ * its value is written once, when it completes, so every sample is counted
+ * once.
+ */
+export async function startJobWorker(options: JobWorkerOptions): Promise<JobWorker> {
+  const pool = new UnitPool(options.concurrency, options.workerFile);
+  const prefix = options.queuePrefix;
+  const connection: Redis = connect(options.redisUrl);
+  const jobsQueue = new Queue<ParentData, ParentReturn>(JOBS_QUEUE, { connection, prefix });
+  const inputs = new Map<string, ParentData>();
+
+  const parentData = async (id: string): Promise<ParentData> => {
+    const known = inputs.get(id);
+    if (known !== undefined) return known;
+    const parent = await jobsQueue.getJob(id);
+    if (parent === undefined) throw new UnrecoverableError(`the job ${id} of this unit is gone`);
+    inputs.set(id, parent.data);
+    if (inputs.size > KEPT_INPUTS) inputs.delete(inputs.keys().next().value ?? id);
+    return parent.data;
+  };
+
+  const runUnit = async (job: Job<ChildData, UnitOutput>): Promise<UnitOutput> => {
+    const parentId = job.parent?.id;
+    if (parentId === undefined) throw new UnrecoverableError("a unit without its job");
+    const keys = jobKeys(prefix, parentId);
+    if ((await connection.exists(keys.cancel)) === 1) return { size: 0, value: null, skipped: true };
+    await connection.set(keys.started, String(Date.now()), "NX");
+    const data = await parentData(parentId);
+    const abort = new AbortController();
+    const watch = setInterval(() => {
+      connection.exists(keys.cancel).then(
+        (cancelled) => {
+          if (cancelled === 1) abort.abort();
+        },
+        lookAgainLater,
+      );
+    }, CANCEL_POLL_MS);
+    try {
+      const reply = await pool.run({ op: "run", input: data.input, unit: job.data.unit, key: parentId, limits: { maxRunMs: data.maxRunMs } }, abort.signal);
+      if (!reply.ok) {
+        if (reply.error !== undefined) options.onError?.(parentId, reply.error);
+        throw new UnrecoverableError(reply.problem === undefined ? (reply.error?.message ?? "the unit failed") : JSON.stringify(reply.problem));
+      }
+      const output = reply.output ?? { size: 0, value: null, skipped: true };
+      // Progress by unit: written again the same if the unit is run again after a stall.
+      await connection.hset(keys.done, String(job.data.index), String(output.size));
+      await connection.pexpire(keys.done, 7 * 24 * 3_600_000);
+      return output;
+    } catch (error) {
+      if (abort.signal.aborted) return { size: 0, value: null, skipped: true };
+      throw error;
+    } finally {
+      clearInterval(watch);
+    }
+  };
+
+  const mergeJob = async (job: Job<ParentData, ParentReturn>): Promise<ParentReturn> => {
+    const id = job.id ?? "";
+    const values = await job.getChildrenValues<UnitOutput>();
+    const byIndex = new Map<number, UnitOutput>();
+    for (const [key, value] of Object.entries(values)) {
+      // Child keys end in the child's id, `${parent}.${index}`.
+      const index = Number(key.slice(key.lastIndexOf(".") + 1));
+      byIndex.set(index, value);
+    }
+    const outputs = job.data.units.map((_, index) => byIndex.get(index));
+    const cancelled = (await connection.exists(jobKeys(prefix, id).cancel)) === 1 || outputs.some((output) => output?.skipped === true);
+    const partial = job.data.units[0]?.type !== "whole";
+    const skipped = outputs.every((output) => output === undefined || output.skipped === true);
+    if (cancelled && (!partial || skipped)) return { status: "cancelled" };
+    const reply = await pool.run({
+      op: "merge",
+      input: job.data.input,
+      units: job.data.units,
+      outputs,
+      key: id,
+      limits: { maxRunMs: job.data.maxRunMs, maxBytes: job.data.maxResultBytes },
+      ...(cancelled ? { stopped: "cancelled" as const } : {}),
+    });
+    if (!reply.ok) {
+      if (reply.error !== undefined) options.onError?.(id, reply.error);
+      throw new UnrecoverableError(reply.problem === undefined ? (reply.error?.message ?? "the merge failed") : JSON.stringify(reply.problem));
+    }
+    return { status: cancelled ? "cancelled" : "succeeded", ...(reply.json === undefined ? {} : { json: reply.json }) };
+  };
+
+  const common = { connection, prefix, lockDuration: options.lockMs, stalledInterval: options.lockMs, maxStalledCount: MAX_STALLED };
+  const units = new Worker<ChildData, UnitOutput>(UNITS_QUEUE, runUnit, { ...common, concurrency: options.concurrency });
+  const parents = new Worker<ParentData, ParentReturn>(JOBS_QUEUE, mergeJob, { ...common, concurrency: 1 });
+  const report = (error: Error) => options.onError?.("", taskError(error));
+  units.on("error", report);
+  parents.on("error", report);
+  await Promise.all([units.waitUntilReady(), parents.waitUntilReady()]);
+
+  return {
+    async close() {
+      await Promise.all([units.close(), parents.close()]);
+      await Promise.allSettled([jobsQueue.close(), pool.close()]);
+      connection.disconnect();
+    },
+  };
+}
+
+/** Redis out of reach for a moment: the unit goes on, and the next look may see the cancel. */
+function lookAgainLater(): void {
+  // nothing to do until the next look
+}
