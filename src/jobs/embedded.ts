@@ -120,7 +120,7 @@ export class EmbeddedJobs implements JobEngine {
     for (const job of this.jobs.values()) {
       if (job.finishedAt === undefined) job.abort.abort();
     }
-    await this.pool.destroy();
+    await this.pool.close();
   }
 
   /** Hands units to free threads: the oldest job's next unit first. */

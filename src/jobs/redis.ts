@@ -22,6 +22,8 @@ export interface ParentData {
   readonly total: number;
   readonly maxRunMs: number;
   readonly maxResultBytes: number;
+  /** How long the keys beside the queue (progress, start, cancel) outlive the job: its TTL plus its longest run. */
+  readonly keepKeysMs: number;
 }
 
 /** A unit's data: its place in the job. */
@@ -86,6 +88,7 @@ export class RedisJobs implements JobEngine {
       total: prepared.total,
       maxRunMs: this.settings.maxRunMs,
       maxResultBytes: this.settings.maxResultBytes,
+      keepKeysMs: this.settings.ttlMs + this.settings.maxRunMs,
     };
     await this.wait(
       this.flows.add({
@@ -126,7 +129,7 @@ export class RedisJobs implements JobEngine {
     const state = await this.wait(job.getState());
     if (state !== "completed" && state !== "failed") {
       // Workers look for this key before each unit and while one runs; the parent merges what was finished.
-      await this.wait(this.connection.set(jobKeys(this.settings.queuePrefix, id).cancel, "1", "PX", this.settings.ttlMs));
+      await this.wait(this.connection.set(jobKeys(this.settings.queuePrefix, id).cancel, "1", "PX", this.settings.ttlMs + this.settings.maxRunMs));
       const until = Date.now() + CANCEL_WAIT_MS;
       while (Date.now() < until) {
         const now = await this.wait(job.getState());

@@ -65,8 +65,8 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     if (parentId === undefined) throw new UnrecoverableError("a unit without its job");
     const keys = jobKeys(prefix, parentId);
     if ((await connection.exists(keys.cancel)) === 1) return { size: 0, value: null, skipped: true };
-    await connection.set(keys.started, String(Date.now()), "NX");
     const data = await parentData(parentId);
+    await connection.set(keys.started, String(Date.now()), "PX", data.keepKeysMs, "NX");
     const abort = new AbortController();
     const watch = setInterval(() => {
       connection.exists(keys.cancel).then(
@@ -85,7 +85,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       const output = reply.output ?? { size: 0, value: null, skipped: true };
       // Progress by unit: written again the same if the unit is run again after a stall.
       await connection.hset(keys.done, String(job.data.index), String(output.size));
-      await connection.pexpire(keys.done, 7 * 24 * 3_600_000);
+      await connection.pexpire(keys.done, data.keepKeysMs);
       return output;
     } catch (error) {
       if (abort.signal.aborted) return { size: 0, value: null, skipped: true };
