@@ -1,4 +1,5 @@
 import { clean } from "../explain/numbers.js";
+import type { PlanStatus } from "../plan/types.js";
 import { parseScenario } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
 import { sampleLayout } from "./layout.js";
@@ -38,6 +39,7 @@ export function mergeMonteCarlo(
     requested: spec.samples,
     seed: spec.seed,
     feasible: planned.length,
+    statuses: statusCounts(samples),
     solves: chunks.reduce((sum, chunk) => sum + chunk.solves, 0),
     objective: planned.length === 0 ? null : objectiveStats(planned.map((sample) => sample.objective)),
     targets: layout.targets.map((row, j) => ({
@@ -91,6 +93,17 @@ function objectiveStats(values: readonly number[]): ObjectiveStats {
     min: clean(sorted[0] ?? NaN),
     max: clean(sorted[sorted.length - 1] ?? NaN),
   };
+}
+
+const STATUS_ORDER: readonly PlanStatus[] = ["optimal", "time_limit", "infeasible", "unbounded", "undecided"];
+
+function statusCounts(samples: readonly SampleOutcome[]): Partial<Record<PlanStatus, number>> {
+  const counts: Partial<Record<PlanStatus, number>> = {};
+  for (const status of STATUS_ORDER) {
+    const count = samples.filter((sample) => sample.status === status).length;
+    if (count > 0) counts[status] = count;
+  }
+  return counts;
 }
 
 function notesOf(chunks: readonly MonteCarloChunk[], samples: readonly SampleOutcome[]): string[] {

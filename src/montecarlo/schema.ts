@@ -51,6 +51,8 @@ export const uncertainEntrySchema = z.discriminatedUnion(
 );
 
 export const monteCarloSpecSchema = z.strictObject({
+  /** Provenance: where the distributions come from (they are assumptions, and a request file says so). */
+  notes: z.string({ error: "expected a string" }).optional(),
   samples: z
     .number({ error: "expected a whole number" })
     .int({ error: "expected a whole number" })

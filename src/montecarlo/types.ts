@@ -102,6 +102,8 @@ export interface MonteCarloResult {
   readonly seed: number;
   /** Samples with a verified plan. */
   readonly feasible: number;
+  /** Samples counted by status (only the statuses that occur, in the order optimal, time_limit, infeasible, unbounded, undecided). */
+  readonly statuses: Partial<Record<PlanStatus, number>>;
   /** Solves made for the samples. */
   readonly solves: number;
   /** Over the samples with a plan; null when none has one. */
