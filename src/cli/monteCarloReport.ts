@@ -75,13 +75,13 @@ export function renderMonteCarlo(scenario: Scenario, spec: MonteCarloSpec, resul
         (route.get(`${a.plant}\u0000${a.product}`) ?? 0) - (route.get(`${b.plant}\u0000${b.product}`) ?? 0) ||
         (period.get(a.period) ?? 0) - (period.get(b.period) ?? 0),
     );
-    let group = "";
+    let previous: { plant: string; product: string } | undefined;
     const rows = ordered.map((row) => {
-      const key = `${row.plant}\u0000${row.product}`;
-      const first = key !== group;
-      group = key;
+      const newPlant = row.plant !== previous?.plant;
+      const newProduct = newPlant || row.product !== previous?.product;
+      previous = row;
       const quantiles = [formatUnits(row.p5), formatUnits(row.p50), formatUnits(row.p95)];
-      return [first ? (plants.get(row.plant) ?? row.plant) : "", first ? row.product : "", ...(single ? [] : [row.period]), ...quantiles];
+      return [newPlant ? (plants.get(row.plant) ?? row.plant) : "", newProduct ? row.product : "", ...(single ? [] : [row.period]), ...quantiles];
     });
     lines.push(
       "Production (units) over the samples with a plan",
