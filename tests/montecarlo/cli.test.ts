@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
 import type { MonteCarloResult } from "../../src/index.js";
 import { minimalScenario } from "../support/builders.js";
 
@@ -89,5 +90,26 @@ describe("jointplan montecarlo", () => {
     const { code, stdout } = run("montecarlo", scenario, request);
     expect(code).toBe(2);
     expect(stdout).toContain("A plan exists in 0 of 5 samples (0.0%); none in 5 (infeasible).");
+  });
+});
+
+describe("jointplan montecarlo, in this process", () => {
+  it("prints the same tables as the built command, with a multi-period target table and production by period", async () => {
+    let stdout = "";
+    let stderr = "";
+    const request = file("small-2025.json", {
+      samples: 6,
+      seed: 3,
+      uncertain: [{ on: "demand", market: "KZ", field: "max", distribution: { kind: "normal", sd: 0.1 } }],
+    });
+    const code = await main(["montecarlo", "kz-uz-2019-2025", request], { out: (text) => (stdout += text), err: (text) => (stderr += text) });
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/target\s+2019\s+2020\s+2021\s+2022\s+2023\s+2024\s+2025/);
+    expect(stdout).toMatch(/plant\s+product\s+period\s+p5\s+p50\s+p95/);
+    expect(stdout).toMatch(/Andijan\s+\w+\s+20\d\d\s+[\d,.]+/);
+    const bad = await main(["montecarlo", "kz-uz-2020", file("not-json.json", "{")], { out: () => undefined, err: (text) => (stderr += text) });
+    expect(bad).toBe(1);
+    expect(stderr).toContain("is not valid JSON");
   });
 });
