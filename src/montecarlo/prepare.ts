@@ -52,9 +52,16 @@ export function prepareMonteCarlo(scenario: Scenario, spec: unknown, settings: R
   // HiGHS counts a bound or cost of 1e20 or more as infinite: a multiplier that takes a value there is beyond its range.
   const highs = settings.backend !== "javascript-lp-solver";
   const beyondAlready = highs ? new Set(numbersBeyond(scenario, highsLimits(), "HiGHS").map((issue) => formatPath(issue.path))) : new Set<string>();
-  /** What breaks with the entries scaled by `multipliers`, blamed on `at`; `withRange`: HiGHS' range is checked too (at the highest multipliers). */
-  const check = (multipliers: readonly number[], at: string, what: string, withRange: boolean): ValidationIssue[] => {
-    const changes: Change[] = uncertain.map((entry, e) => ({ ...selectorOf(entry), scale: multipliers[e] ?? 1 }));
+  /**
+   * What breaks with the entries scaled by `multipliers` (undefined: the
+   * entry is left out, as at 1), blamed on `at`; `withRange`: HiGHS' range
+   * is checked too (at the highest multipliers).
+   */
+  const check = (multipliers: readonly (number | undefined)[], at: string, what: string, withRange: boolean): ValidationIssue[] => {
+    const changes: Change[] = uncertain.flatMap((entry, e) => {
+      const scale = multipliers[e];
+      return scale === undefined ? [] : [{ ...selectorOf(entry), scale }];
+    });
     const checked = validateChanges(scenario, changes);
     if (!checked.ok) {
       return checked.issues.map((issue) => ({
@@ -70,10 +77,10 @@ export function prepareMonteCarlo(scenario: Scenario, spec: unknown, settings: R
 
   uncertain.forEach((entry, i) => {
     const range = ranges[i] ?? { low: 1, high: 1 };
-    for (const end of ["low", "high"] as const) {
+    // Both ends, once when they are one (a normal with sd 0 still scales what it selects, by 1).
+    for (const end of range.low === range.high ? (["low"] as const) : (["low", "high"] as const)) {
       const multiplier = range[end];
-      if (multiplier === 1) continue;
-      const multipliers = uncertain.map((_, e) => (e === i ? multiplier : 1));
+      const multipliers = uncertain.map((_, e) => (e === i ? multiplier : undefined));
       issues.push(
         ...check(multipliers, formatPath(["uncertain", i, ...endPath(entry, end)]), `at multiplier ${multiplier}${endWords(entry, end)}`, end === "high"),
       );

@@ -101,6 +101,9 @@ describe("prepareMonteCarlo", () => {
     });
     expect(unset.map((issue) => issue.path)).toEqual(["uncertain[0].distribution.low", "uncertain[0].distribution.high"]);
     expect(unset[0]?.message).toContain("is not set (no limit): cannot scale it");
+    // So is a multiplier that is always 1 (a normal with sd 0): it still scales what it selects.
+    const certain = issuesOf({ samples: 5, seed: 1, uncertain: [{ on: "target", id: "joint_goal", field: "max", distribution: { kind: "normal", sd: 0 } }] });
+    expect(certain.map((issue) => issue.path)).toEqual(["uncertain[0].distribution"]);
   });
 
   it("checks the entries together where each range holds alone: a minimum at its highest against a maximum at its lowest", () => {
