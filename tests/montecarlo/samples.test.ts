@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   applyChanges,
   loadBundledScenario,
@@ -11,7 +11,10 @@ import {
   type MonteCarloSpecInput,
   type PlanOptions,
 } from "../../src/index.js";
+import { mergeMonteCarlo } from "../../src/index.js";
 import { sampleLayout } from "../../src/montecarlo/layout.js";
+import { WarmLp } from "../../src/solvers/highsParametric.js";
+import { UnsolvedModelError } from "../../src/solvers/highsRun.js";
 import { selectorOf } from "../../src/montecarlo/prepare.js";
 import { relativeGap } from "../support/properties.js";
 
@@ -77,4 +80,54 @@ describe("samples against plan() of the changed scenario", () => {
   it("whole units: each sample a branch and bound of the moved LP", () => {
     compareWithPlans({ integer: true }, 0, 2);
   }, 60_000);
+});
+
+describe("an answer the moved model gets wrong", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** HiGHS' answers after the reference solve replaced by `answer`. */
+  function spoil(answer: (original: () => ReturnType<WarmLp["solve"]>) => ReturnType<WarmLp["solve"]>): void {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the spied instance as `this`
+    const original = WarmLp.prototype.solve;
+    let calls = 0;
+    vi.spyOn(WarmLp.prototype, "solve").mockImplementation(function (this: WarmLp, timeLimitMs?: number) {
+      const solve = () => original.call(this, timeLimitMs);
+      return ++calls === 1 ? solve() : answer(solve);
+    });
+  }
+
+  it("fails verification: the sample is planned again from scratch, and the result counts it", () => {
+    spoil((solve) => {
+      const right = solve();
+      return right.values === null ? right : { ...right, values: new Float64Array(right.values.length) };
+    });
+    const prepared = prepareMonteCarlo(scenario, spec, parsePlanOptions({}));
+    const chunk = runMonteCarloChunk({ scenario, spec: prepared.spec, from: 0, to: 3, options: {} });
+    vi.restoreAllMocks();
+    const clean = runMonteCarloChunk({ scenario, spec: prepared.spec, from: 0, to: 3, options: {} });
+    chunk.samples.forEach((sample, k) => {
+      const right = clean.samples[k]?.objective ?? null;
+      expect(sample.objective === null).toBe(right === null);
+      if (sample.objective !== null && right !== null) expect(relativeGap(sample.objective, right)).toBeLessThanOrEqual(1e-9);
+    });
+    const replanned = chunk.samples.filter((sample) => sample.replanned === "unverified");
+    expect(replanned.length).toBe(clean.samples.filter((sample) => sample.objective !== null).length);
+    const notes = mergeMonteCarlo(scenario, prepared.spec, [chunk], "cancelled").notes;
+    expect(notes).toContain(`${replanned.length} samples: the solver's answer on the moved model failed verification; planned again from scratch.`);
+  });
+
+  it("cannot be had from HiGHS: the sample is planned again from scratch", () => {
+    spoil(() => {
+      throw new UnsolvedModelError("solveError");
+    });
+    const prepared = prepareMonteCarlo(scenario, spec, parsePlanOptions({}));
+    const chunk = runMonteCarloChunk({ scenario, spec: prepared.spec, from: 0, to: 2, options: {} });
+    expect(chunk.samples.map((sample) => sample.replanned)).toEqual(["unsolved", "unsolved"]);
+    expect(chunk.samples[0]?.objective).not.toBeNull();
+    expect(mergeMonteCarlo(scenario, prepared.spec, [chunk], "cancelled").notes).toContain(
+      "2 samples: HiGHS could not solve the moved model; planned again from scratch.",
+    );
+  });
 });
