@@ -104,3 +104,35 @@ export type {
   ProductionDelta,
   TargetDelta,
 } from "./whatif/types.js";
+
+export {
+  monteCarlo,
+  prepareMonteCarlo,
+  runMonteCarloChunk,
+  mergeMonteCarlo,
+  createMonteCarloPool,
+  sampleMultipliers,
+  monteCarloSpecSchema,
+  uncertainEntrySchema,
+  distributionSchema,
+  MAX_MONTE_CARLO_SAMPLES,
+  MAX_UNCERTAIN,
+  NORMAL_REACH,
+} from "./montecarlo/index.js";
+export type {
+  PreparedMonteCarlo,
+  MonteCarloPool,
+  MonteCarloSpec,
+  MonteCarloSpecInput,
+  UncertainEntry,
+  Distribution,
+  MonteCarloOptions,
+  MonteCarloChunkTask,
+  MonteCarloChunk,
+  MonteCarloChunkRunner,
+  MonteCarloResult,
+  SampleOutcome,
+  ObjectiveStats,
+  TargetOutcome,
+  ProductionQuantiles,
+} from "./montecarlo/index.js";

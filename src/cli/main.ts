@@ -10,6 +10,7 @@ import { bundledScenarioIds, loadBundledScenario } from "../scenario/bundled.js"
 import { isValidationError, validateScenario, type ValidationIssue } from "../scenario/parse.js";
 import { renderExplanation } from "./explanationText.js";
 import { renderPlan } from "./planTables.js";
+import { monteCarloCommand } from "./monteCarloCommand.js";
 import { compareCommand, sweepCommand, type CommandKit } from "./whatifCommands.js";
 
 /** Exit codes (docs/cli.md). */
@@ -44,6 +45,9 @@ const usage = `Usage:
   jointplan sweep <file-or-bundled-id> <sweep.json> [--json | --csv] [--threads n] [plan flags]
       Sweeps one parameter ({ "sweep": { "parameter", "from", "to", "steps"?, "mode"? } }): a table and the curve.
       docs/whatif.md describes both files; models/whatif/ has ready ones for the bundled scenarios.
+  jointplan montecarlo <file-or-bundled-id> <montecarlo.json> [--json] [--threads n] [plan flags]
+      Plans samples of uncertain values ({ "samples", "seed", "uncertain": [...] }, docs/montecarlo.md;
+      models/montecarlo/ has ready ones): the objective's spread, targets met, production quantiles.
   jointplan worker [--concurrency n]
       Runs jobs from the Redis queue named by JOINTPLAN_REDIS_URL (docs/scale-out.md) until SIGTERM or SIGINT;
       n units at once (default: one per core).
@@ -73,6 +77,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await compareCommand(rest, whatIfKit(io));
       case "sweep":
         return await sweepCommand(rest, whatIfKit(io));
+      case "montecarlo":
+        return await monteCarloCommand(rest, whatIfKit(io));
       case undefined:
       case "help":
       case "--help":

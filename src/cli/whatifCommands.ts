@@ -23,13 +23,13 @@ export interface CommandKit {
   readonly progress?: NodeJS.WritableStream;
 }
 
-const EXIT_OK = 0;
-const EXIT_ERROR = 1;
-const EXIT_NO_PLAN = 2;
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_NO_PLAN = 2;
 /** A run shows a progress bar only once it has taken this long (ms). */
 const PROGRESS_AFTER_MS = 500;
 
-const planFlags = {
+export const planFlags = {
   backend: { type: "string" },
   integer: { type: "boolean" },
   "time-limit": { type: "string" },
@@ -64,9 +64,7 @@ export async function sweepCommand(argv: readonly string[], kit: CommandKit): Pr
   if (positionals.length !== 2)
     throw kit.usageError(`sweep takes a scenario and a sweep file, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
   if (values["json"] === true && values["csv"] === true) throw kit.usageError("--json and --csv exclude each other");
-  const threads = values["threads"] === undefined ? undefined : Number(values["threads"]);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
-    throw kit.usageError(`--threads expects a whole number of at least 1, got ${JSON.stringify(values["threads"])}`);
+  const threads = threadsFlag(values, kit);
   const [source = "", file = ""] = positionals;
   const request = readRequest(file, "sweep", kit);
   if (request === undefined) return EXIT_ERROR;
@@ -81,9 +79,21 @@ export async function sweepCommand(argv: readonly string[], kit: CommandKit): Pr
   return result.points.some((point) => point.objective !== null) ? EXIT_OK : EXIT_NO_PLAN;
 }
 
-type Flags = Record<string, string | boolean | undefined>;
+export type Flags = Record<string, string | boolean | undefined>;
 
-function parse(argv: readonly string[], options: Record<string, { type: "boolean" | "string" }>, kit: CommandKit): { values: Flags; positionals: string[] } {
+/** `--threads n`: a whole number of at least 1, or undefined when not given. */
+export function threadsFlag(values: Flags, kit: CommandKit): number | undefined {
+  const threads = values["threads"] === undefined ? undefined : Number(values["threads"]);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
+    throw kit.usageError(`--threads expects a whole number of at least 1, got ${JSON.stringify(values["threads"])}`);
+  return threads;
+}
+
+export function parse(
+  argv: readonly string[],
+  options: Record<string, { type: "boolean" | "string" }>,
+  kit: CommandKit,
+): { values: Flags; positionals: string[] } {
   try {
     const parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
     const values: Flags = {};
@@ -95,7 +105,7 @@ function parse(argv: readonly string[], options: Record<string, { type: "boolean
 }
 
 /** The plan flags as plan options (validated with the rest of the options by the library). */
-function flagOptions(values: Flags): PlanOptions {
+export function flagOptions(values: Flags): PlanOptions {
   const number = (text: string | boolean | undefined): number | string | undefined => {
     if (typeof text !== "string") return undefined;
     const value = Number(text);
@@ -115,19 +125,9 @@ function flagOptions(values: Flags): PlanOptions {
  * in the file; undefined then.
  */
 function readRequest(file: string, key: "variants" | "sweep", kit: CommandKit): { body: unknown; options: Record<string, unknown> } | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw kit.usageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    kit.err(`jointplan: ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}\n`);
-    return undefined;
-  }
+  const read = readJsonFile(file, kit);
+  if (read === undefined) return undefined;
+  const { document } = read;
   const issues: ValidationIssue[] = [];
   if (!isRecord(document)) {
     issues.push({ path: "", message: `expected an object: { "${key}": … }` });
@@ -152,11 +152,27 @@ function readRequest(file: string, key: "variants" | "sweep", kit: CommandKit): 
   return undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A JSON file's document; a file that is not JSON is printed as such (undefined then), one that cannot be read is a usage error. */
+export function readJsonFile(file: string, kit: CommandKit): { document: unknown } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw kit.usageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return { document: JSON.parse(text) as unknown };
+  } catch (error) {
+    kit.err(`jointplan: ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}\n`);
+    return undefined;
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function readValidScenario(source: string, kit: CommandKit): { value: Scenario; parsed: Scenario } | undefined {
+export function readValidScenario(source: string, kit: CommandKit): { value: Scenario; parsed: Scenario } | undefined {
   const checked = validateScenario(kit.readScenario(source));
   if (!checked.ok) {
     kit.err(`jointplan: ${source} is not a valid scenario\n${kit.formatIssues(checked.issues)}`);
@@ -170,7 +186,7 @@ function readValidScenario(source: string, kit: CommandKit): { value: Scenario; 
  * a while; a request the library finds invalid is printed with its paths in
  * `file` (undefined then). Other errors go to the CLI's own handler.
  */
-async function withProgress<T>(
+export async function withProgress<T>(
   kit: CommandKit,
   unit: string,
   work: (onProgress: (done: number, total: number) => void) => Promise<T>,

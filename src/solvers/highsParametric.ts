@@ -1,11 +1,14 @@
 import type { Model as HighsModel } from "highs";
 import type { LinearProgram } from "../formulate/lp.js";
 import { beyondHighsRange, toHighsModelData, withHighs } from "./highs.js";
-import { runModel, UnsolvedModelError } from "./highsRun.js";
+import { infoValue, runModel, UnsolvedModelError } from "./highsRun.js";
 import { highsRuntime } from "./highsRuntime.js";
 
 const { constants } = highsRuntime.current();
 import { ModelRejectedError, type SolveResult } from "./types.js";
+
+/** A simplex basis of a `WarmLp` (HiGHS' own, copied out). */
+export type WarmBasis = ReturnType<HighsModel["getBasis"]>;
 
 /**
  * A continuous LP kept in HiGHS across solves, its numbers moved between them
@@ -46,6 +49,23 @@ export class WarmLp {
 
   setCoefficient(row: number, column: number, value: number): void {
     this.model.changeCoefficient(row, column, value);
+  }
+
+  /** The basis the last solve ended with, for later solves to start from (`restartFrom`); undefined when HiGHS holds no valid basis. */
+  basis(): WarmBasis | undefined {
+    return infoValue(this.model, "basis_validity") === constants.basisValidity.valid ? this.model.getBasis() : undefined;
+  }
+
+  /**
+   * Forgets what earlier solves left in HiGHS (factorization, pricing
+   * weights) and makes the next solve start from `basis` (from `basis()`;
+   * none: the logical basis). The answer then depends on the model's numbers
+   * and `basis` alone, not on the solves before it — with a basis kept as it
+   * is, HiGHS' path (and, at a degenerate optimum, its vertex) would depend on them.
+   */
+  restartFrom(basis: WarmBasis | undefined): void {
+    this.model.clearSolver();
+    if (basis !== undefined) this.model.setBasis(basis);
   }
 
   /** Solves from the last basis; `timeLimitMs` bounds this solve alone. */

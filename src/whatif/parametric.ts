@@ -20,13 +20,13 @@ import type { Selection } from "./select.js";
 export type ParameterKind = "bound" | "cost" | "share";
 
 /** Objective coefficient = `factor` × the parameter's value. */
-interface CostTerm {
+export interface CostTerm {
   readonly column: number;
   readonly factor: number;
 }
 
 /** A share target's row: coefficient of `columns[n]` = counted[n] − share·total[n]. */
-interface ShareRow {
+export interface ShareRow {
   readonly row: number;
   readonly columns: readonly number[];
   readonly counted: readonly number[];
@@ -162,13 +162,21 @@ function shareCoefficients(share: ShareRow, value: number): Map<number, number> 
   return new Map(share.columns.map((column, n) => [column, (share.counted[n] ?? 0) - value * (share.total[n] ?? 0)]));
 }
 
-interface Located {
+/** Where a selection's values sit in a formulated LP. */
+export interface Located {
   sides: ParameterSide[];
   costs: CostTerm[];
   shares: ShareRow[];
 }
 
-function locate(formulation: Formulation, selection: Selection, kind: ParameterKind): Located {
+/**
+ * The numbers of `formulation`'s LP that a selection's values are: the row
+ * and column bounds equal to them, the objective coefficients proportional to
+ * them, the share rows whose coefficients they enter. For a share target the
+ * formulation must hold every term of its rows (a share strictly between 0
+ * and 1 leaves none at zero).
+ */
+export function locate(formulation: Formulation, selection: Selection, kind: ParameterKind): Located {
   const { scenario, lp, variables } = formulation;
   const found: Located = { sides: [], costs: [], shares: [] };
   const periods = new Set(selection.periods);

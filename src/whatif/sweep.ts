@@ -269,7 +269,7 @@ async function runGrid(
 
 /** A key per parsed scenario (frozen, so its content never changes): what a worker's kept formulation is known by. */
 const scenarioKeys = new WeakMap<Scenario, string>();
-function scenarioKey(scenario: Scenario): string {
+export function scenarioKey(scenario: Scenario): string {
   let key = scenarioKeys.get(scenario);
   if (key === undefined) {
     key = randomUUID();
