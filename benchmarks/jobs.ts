@@ -210,6 +210,8 @@ if (haveRedis) {
       `against ${(med("plan") / samples).toFixed(2)} ms per sample of the plain plan() loop (${((100 * overhead("redis1")) / (med("plan") / samples)).toFixed(0)}%).`,
   );
 }
-print(`- Embedded job threads, 2 against 1: ${(med("embedded1") / med("embedded2")).toFixed(2)}×; the embedded overhead per sample: ${overhead("embedded1").toFixed(2)} ms.`);
+print(
+  `- Embedded job threads, 2 against 1: ${(med("embedded1") / med("embedded2")).toFixed(2)}×; the embedded overhead per sample: ${overhead("embedded1").toFixed(2)} ms.`,
+);
 print("", `After the run: ${loadLine()}.`);
 if (!options.smoke) writeResultsSection("npm run bench:jobs", lines);

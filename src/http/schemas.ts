@@ -8,7 +8,7 @@ import { backendNames } from "../solvers/types.js";
 import type { Delta, SweepResult } from "../whatif/types.js";
 import { changeSchema, sweepSpecSchema, variantsSchema } from "../whatif/schema.js";
 import { jobKinds, jobStatuses } from "../jobs/types.js";
-import { monteCarloSpecSchema } from "../montecarlo/index.js";
+import { monteCarloSpecSchema, type MonteCarloResult } from "../montecarlo/index.js";
 import type { ServiceConfig } from "./config.js";
 import { PROBLEM_CONTENT_TYPE } from "./problems.js";
 
@@ -260,6 +260,7 @@ export const sweepResultSchema = z
   .meta({ description: "A sweep of one parameter (docs/whatif.md): each point's status, objective, slope and what binds; in exact mode the segments." });
 
 type WhatIfSchemaChecks = [
+  Holds<Omit<z.output<typeof monteCarloResultSchema>, "statuses"> extends Mutable<Omit<MonteCarloResult, "statuses">> ? true : false>,
   Holds<z.output<typeof deltaSchema> extends Mutable<Delta> ? true : false>,
   Holds<Omit<z.output<typeof sweepResultSchema>, "parameter"> extends Mutable<Omit<SweepResult, "parameter">> ? true : false>,
 ];
@@ -296,11 +297,24 @@ export const monteCarloResultSchema = z
     samples: z.number().int().meta({ description: "Samples counted: as many as asked, unless the run was cancelled." }),
     requested: z.number().int().meta({ description: "Samples asked for." }),
     seed: z.number().int(),
-    feasible: z.number().int().meta({ description: "Samples that have a plan." }),
+    feasible: z.number().int().meta({ description: "Samples that have a verified plan." }),
+    statuses: z
+      .strictObject(Object.fromEntries(planStatus.options.map((status) => [status, z.number().int().optional()])))
+      .meta({ description: "Samples counted by status (only the statuses that occur)." }),
+    solves: z.number().int().meta({ description: "Solves made for the samples." }),
     objective: row({ mean: z.number(), ...quantiles, min: z.number(), max: z.number() })
       .nullable()
       .meta({ description: "Statistics of the objective over the samples that have a plan; null when none has." }),
-    targets: z.array(row({ id: z.string(), period: z.string(), met_share: z.number().meta({ description: "Share of counted samples whose plan meets it." }) })),
+    targets: z.array(
+      row({
+        id: z.string(),
+        period: z.string(),
+        met_share: z
+          .number()
+          .nullable()
+          .meta({ description: "Share of the counted samples whose plan meets it (a sample without a plan meets none); null when none was counted." }),
+      }),
+    ),
     production: z.array(row({ period: z.string(), plant: z.string(), product: z.string(), ...quantiles })),
     stopped: z
       .enum(["cancelled", "deadline"])
