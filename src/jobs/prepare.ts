@@ -32,6 +32,7 @@ const monteCarloEnvelope = z.strictObject({
   samples: z.unknown(),
   seed: z.unknown(),
   uncertain: z.unknown(),
+  notes: z.unknown().optional(),
 });
 
 /**
@@ -56,7 +57,7 @@ export function prepareJob(body: unknown, config: ServiceConfig, jobs: JobSettin
   if (kind === "montecarlo") {
     const checked = monteCarloEnvelope.safeParse(rest, { reportInput: true });
     if (!checked.success) return invalid(fromZodIssues(checked.error.issues));
-    const { samples: _samples, seed: _seed, uncertain: _uncertain, ...source } = rest;
+    const { samples: _samples, seed: _seed, uncertain: _uncertain, notes: _notes, ...source } = rest;
     envelopeBody = source;
   }
   const envelope = readEnvelope(kind === "montecarlo" ? "plan" : kind, envelopeBody, config, Date.now(), true);
@@ -111,7 +112,7 @@ function cut(kind: JobKind, body: Readonly<Record<string, unknown>>, { scenario,
       return { input, units, total: prepared.values.length };
     }
     case "montecarlo": {
-      const { spec } = prepareMonteCarlo(scenario, { samples: body["samples"], seed: body["seed"], uncertain: body["uncertain"] }, settings);
+      const { spec } = prepareMonteCarlo(scenario, monteCarloRequest(body), settings);
       const units: Unit[] = [];
       for (let from = 0; from < spec.samples; from += jobs.chunkSamples)
         units.push({ type: "samples", from, to: Math.min(spec.samples, from + jobs.chunkSamples) });
@@ -121,3 +122,9 @@ function cut(kind: JobKind, body: Readonly<Record<string, unknown>>, { scenario,
 }
 
 const invalid = (issues: readonly ValidationIssue[]): Prepared => ({ kind: "invalid", issues });
+
+/** A Monte Carlo job's request (what `jointplan montecarlo` reads from its file): the body's own fields, without the scenario and options. */
+export function monteCarloRequest(body: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { samples, seed, uncertain, notes } = body;
+  return { samples, seed, uncertain, ...(notes === undefined ? {} : { notes }) };
+}

@@ -5,7 +5,7 @@ import type { PointSolver } from "../whatif/points.js";
 import { sweepSpecSchema } from "../whatif/schema.js";
 import { chunkSolver, mergeSweepChunks, solveChunk } from "../whatif/sweep.js";
 import type { SweepChunk } from "../whatif/types.js";
-import { readJobInput, type JobContext } from "./prepare.js";
+import { monteCarloRequest, readJobInput, type JobContext } from "./prepare.js";
 import type { JobInput, JobProblem, Unit, UnitOutput } from "./types.js";
 
 /** A failure of a job that is its own, not a bug: it fails the job with this problem body (a result too large). */
@@ -60,7 +60,7 @@ export async function runUnit(input: JobInput, unit: Unit, key: string, limits: 
     }
     case "samples": {
       const context = contextOf(input, key, limits);
-      const spec = monteCarloSpecSchema.parse({ samples: input.body["samples"], seed: input.body["seed"], uncertain: input.body["uncertain"] });
+      const spec = monteCarloSpecSchema.parse(monteCarloRequest(input.body));
       const chunk = runMonteCarloChunk({ scenario: context.scenario, spec, from: unit.from, to: unit.to, options: context.settings, key });
       return { size: unit.to - unit.from, value: chunk };
     }
@@ -96,7 +96,7 @@ export function mergeUnits(
     );
   } else {
     const context = contextOf(input, key, limits);
-    const spec = monteCarloSpecSchema.parse({ samples: input.body["samples"], seed: input.body["seed"], uncertain: input.body["uncertain"] });
+    const spec = monteCarloSpecSchema.parse(monteCarloRequest(input.body));
     result = mergeMonteCarlo(
       context.scenario,
       spec,

@@ -69,12 +69,9 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     await connection.set(keys.started, String(Date.now()), "PX", data.keepKeysMs, "NX");
     const abort = new AbortController();
     const watch = setInterval(() => {
-      connection.exists(keys.cancel).then(
-        (cancelled) => {
-          if (cancelled === 1) abort.abort();
-        },
-        lookAgainLater,
-      );
+      connection.exists(keys.cancel).then((cancelled) => {
+        if (cancelled === 1) abort.abort();
+      }, lookAgainLater);
     }, CANCEL_POLL_MS);
     try {
       const reply = await pool.run({ op: "run", input: data.input, unit: job.data.unit, key: parentId, limits: { maxRunMs: data.maxRunMs } }, abort.signal);
