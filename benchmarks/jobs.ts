@@ -131,6 +131,24 @@ async function stopWorkers(workers: readonly ChildProcess[]): Promise<void> {
   );
 }
 
+/** Redis' own time (µs of its command execution) and commands over a run, from INFO commandstats since the last reset. */
+function redisTime(): { usec: number; calls: number } {
+  const text = redisCli(["info", "commandstats"]);
+  let usec = 0;
+  let calls = 0;
+  for (const match of text.matchAll(/calls=(\d+),usec=(\d+)/g)) {
+    calls += Number(match[1]);
+    usec += Number(match[2]);
+  }
+  return { usec, calls };
+}
+let redisPort = 0;
+function redisCli(args: readonly string[]): string {
+  return spawnSync("redis-cli", ["-p", String(redisPort), ...args], { encoding: "utf8" }).stdout;
+}
+const redisWork: Record<string, { usec: number; calls: number }[]> = { redis1: [], redis2: [] };
+const redisIdle: Record<string, number[]> = { redis1: [], redis2: [] };
+
 const times: Record<string, number[]> = { plan: [], inProcess: [], embedded1: [], embedded2: [], redis1: [], redis2: [] };
 const embedded1 = new EmbeddedJobs(resolveConfig({ jobs: { threads: 1 } }).jobs);
 const embedded2 = new EmbeddedJobs(resolveConfig({ jobs: { threads: 2 } }).jobs);
@@ -141,6 +159,7 @@ let redisDir: string | undefined;
 let url = "";
 if (haveRedis) {
   const port = await freePort();
+  redisPort = port;
   redisDir = mkdtempSync(join(tmpdir(), "jointplan-bench-redis-"));
   redis = spawn(redisServer, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", redisDir], { stdio: "ignore" });
   url = `redis://127.0.0.1:${port}`;
@@ -170,7 +189,15 @@ try {
         const engine = new RedisJobs(url, resolveConfig({ jobs: { redisUrl: url, queuePrefix: prefix } }).jobs);
         try {
           await runJob(engine); // warm: each worker's threads load HiGHS
+          // What idle workers cost Redis (their blocking waits and checks), per worker and second.
+          redisCli(["config", "resetstat"]);
+          const idleStarted = performance.now();
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          const idle = redisTime();
+          redisIdle[`redis${count}`]?.push((idle.usec * 1000) / (performance.now() - idleStarted) / count);
+          redisCli(["config", "resetstat"]);
           times[`redis${count}`]?.push(await runJob(engine));
+          redisWork[`redis${count}`]?.push(redisTime());
         } finally {
           await engine.close();
           await stopWorkers(workers);
@@ -208,6 +235,17 @@ if (haveRedis) {
   print(
     `- The queue's overhead per sample (1 Redis worker less the same samples in process): ${overhead("redis1").toFixed(2)} ms, ` +
       `against ${(med("plan") / samples).toFixed(2)} ms per sample of the plain plan() loop (${((100 * overhead("redis1")) / (med("plan") / samples)).toFixed(0)}%).`,
+  );
+}
+if (haveRedis) {
+  const chunks = Math.ceil(samples / 50);
+  const work = redisWork["redis2"] ?? [];
+  const idlePerWorker = median(redisIdle["redis2"] ?? []);
+  const busy = median(work.map((run) => run.usec)) - (idlePerWorker * 2 * med("redis2")) / 1000;
+  const usecPerChunk = Math.max(1, busy / chunks);
+  print(
+    `- Redis' own time (INFO commandstats): ${idlePerWorker.toFixed(0)} µs a second per idle worker (its blocking waits and checks), and ${usecPerChunk.toFixed(0)} µs per chunk of 50 samples beyond that — ` +
+      `one Redis core would carry about ${Math.floor(1e6 / usecPerChunk).toLocaleString("en-US")} chunks (${Math.floor((50 * 1e6) / usecPerChunk).toLocaleString("en-US")} samples) a second.`,
   );
 }
 print(
