@@ -87,7 +87,7 @@ export class RedisJobs implements JobEngine {
       maxRunMs: this.settings.maxRunMs,
       maxResultBytes: this.settings.maxResultBytes,
     };
-    await this.wait(
+    const flow = await this.wait(
       this.flows.add({
         name: prepared.input.kind,
         queueName: JOBS_QUEUE,
@@ -101,7 +101,8 @@ export class RedisJobs implements JobEngine {
         })),
       }),
     );
-    return { id, kind: prepared.input.kind, status: "queued", progress: { done: 0, total: prepared.total }, createdAt: Date.now() };
+    // Created when the queue took it, as GET reads it back.
+    return { id, kind: prepared.input.kind, status: "queued", progress: { done: 0, total: prepared.total }, createdAt: flow.job.timestamp };
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
