@@ -66,12 +66,18 @@ export async function untilTakingJobs(worker: JobWorkerProcess, timeoutMs = 30_0
   }
 }
 
-/** Stops every worker started (SIGKILL: a test that still needs one has stopped it itself). */
-export async function stopJobWorkers(): Promise<void> {
+/**
+ * Stops every worker started (SIGKILL: a test that wanted one stopped
+ * otherwise has done so itself); returns what each wrote on stderr, for a
+ * failed test to show.
+ */
+export async function stopJobWorkers(): Promise<string[]> {
+  const stopping = started.splice(0);
   await Promise.all(
-    started.splice(0).map(async (worker) => {
+    stopping.map(async (worker) => {
       if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill("SIGKILL");
       await worker.exited;
     }),
   );
+  return stopping.map((worker) => worker.stderr());
 }
