@@ -84,8 +84,10 @@ export class EmbeddedJobs implements JobEngine {
       settle,
     };
     this.jobs.set(job.id, job);
+    // The answer to the submission says queued, as it was accepted, even when a free thread starts it at once.
+    const accepted = record(job);
     this.pump();
-    return Promise.resolve(record(job));
+    return Promise.resolve(accepted);
   }
 
   get(id: string): Promise<JobRecord | undefined> {

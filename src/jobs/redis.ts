@@ -90,7 +90,7 @@ export class RedisJobs implements JobEngine {
       maxResultBytes: this.settings.maxResultBytes,
       keepKeysMs: this.settings.ttlMs + this.settings.maxRunMs,
     };
-    await this.wait(
+    const flow = await this.wait(
       this.flows.add({
         name: prepared.input.kind,
         queueName: JOBS_QUEUE,
@@ -104,7 +104,8 @@ export class RedisJobs implements JobEngine {
         })),
       }),
     );
-    return { id, kind: prepared.input.kind, status: "queued", progress: { done: 0, total: prepared.total }, createdAt: Date.now() };
+    // Created when the queue took it, as GET reads it back.
+    return { id, kind: prepared.input.kind, status: "queued", progress: { done: 0, total: prepared.total }, createdAt: flow.job.timestamp };
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
@@ -145,15 +146,18 @@ export class RedisJobs implements JobEngine {
     this.connection.disconnect();
   }
 
-  private async recordOf(job: Job<ParentData, ParentReturn>, withResult: boolean): Promise<JobRecord> {
-    const id = job.id ?? "";
+  private async recordOf(read: Job<ParentData, ParentReturn>, withResult: boolean): Promise<JobRecord> {
+    const id = read.id ?? "";
     const keys = jobKeys(this.settings.queuePrefix, id);
     const [state, doneSizes, started, cancelled] = await Promise.all([
-      job.getState(),
+      read.getState(),
       this.connection.hvals(keys.done),
       this.connection.get(keys.started),
       this.connection.exists(keys.cancel),
     ]);
+    // The job was read before its state: if it finished in between, read it again for its return value or failure.
+    const finishedSince = (state === "completed" || state === "failed") && read.finishedOn === undefined;
+    const job = (finishedSince ? ((await this.queue.getJob(id)) as Job<ParentData, ParentReturn> | undefined) : undefined) ?? read;
     const done = doneSizes.reduce((sum, size) => sum + Number(size), 0);
     const total = job.data.total;
     let status: JobStatus;
