@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { monteCarlo, type MonteCarloResult } from "../../src/index.js";
 import type { JobView } from "../../src/jobs/types.js";
@@ -97,6 +98,15 @@ describe.skipIf(unavailable !== null)(
       expect(result.samples).toBe(SAMPLES);
       expect(figures(result)).toEqual(figures(library));
       expect(workers[0]?.child.signalCode).toBe("SIGKILL");
+      // The chunk the killed worker held was found stalled and run again, and still counted once.
+      const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+      try {
+        const events = await client.xrange(`${queuePrefix}:units:events`, "-", "+");
+        const stalled = events.filter(([, fields]) => fields.join(" ").includes("stalled") && fields.some((field) => field.startsWith(`${submitted.id}.`)));
+        expect(stalled.length).toBeGreaterThanOrEqual(1);
+      } finally {
+        client.disconnect();
+      }
     });
   },
 );
