@@ -81,7 +81,7 @@ describe.skipIf(unavailable !== null)(
       redis = await startRedis();
     });
     afterAll(async () => {
-      await redis?.stop();
+      await redis.stop();
     });
 
     it("give the same result as the library with one of two workers killed mid-job: every sample counted once", async () => {
