@@ -140,6 +140,20 @@ describe("a job's result is what the synchronous route answers for the same body
   });
 });
 
+describe("a job that fails", () => {
+  it("fails with the result-too-large problem when its result is larger than the server keeps", async () => {
+    const app = await jobsApp({ maxResultBytes: 2_000 });
+    const failed = await runJob(app, { kind: "sweep", scenarioId: "kz-uz-2020", sweep: { parameter: goal, from: 4000, to: 7600, steps: 20 } });
+    expect(failed).toMatchObject({
+      status: "failed",
+      progress: { done: 20, total: 20 },
+      error: { type: "urn:jointplan:problem:result-too-large", status: 422, detail: expect.stringMatching(/at most 2000/) as unknown },
+    });
+    expect(failed.result).toBeUndefined();
+    isoTime(failed.finished_at);
+  });
+});
+
 describe("a bad job is refused at submission, every issue named by its path", () => {
   const refused = async (body: unknown, status = 422) => {
     const app = await jobsApp();
