@@ -162,7 +162,16 @@ describe("routes of docs/service.md", () => {
     expect(response.statusCode).toBe(200);
     const document = response.json<OpenApiDocument>();
     expect(document.openapi).toBe("3.1.0");
-    expect(Object.keys(document.paths).sort()).toEqual(["/healthz", "/v1/comparisons", "/v1/plans", "/v1/scenarios", "/v1/scenarios/{id}", "/v1/sweeps"]);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      "/healthz",
+      "/v1/comparisons",
+      "/v1/jobs",
+      "/v1/jobs/{id}",
+      "/v1/plans",
+      "/v1/scenarios",
+      "/v1/scenarios/{id}",
+      "/v1/sweeps",
+    ]);
     const operation = present(document.paths["/v1/plans"]?.["post"], "POST /v1/plans");
     const body = operation.requestBody.content["application/json"]?.schema;
     expect(body?.anyOf?.map((branch) => branch.required)).toEqual([["scenario"], ["scenarioId"]]);

@@ -5,7 +5,7 @@ import { loadBundledScenario, parsePlanOptions, parseScenario, prepareSweep, typ
 import type { JobView } from "../../src/jobs/types.js";
 import type { Json } from "../support/builders.js";
 import { closeStartedApps, readyApp } from "../support/http.js";
-import { cancelJob, FINISHED, getJob, JOB_ID, pollJob, runJob, submitJob, untimed, type Problem } from "../support/jobs.js";
+import { cancelJob, expectSamePoints, FINISHED, getJob, JOB_ID, pollJob, runJob, submitJob, untimed, type Problem } from "../support/jobs.js";
 
 /**
  * Jobs inside the service (no Redis): submitted through `POST /v1/jobs`,
@@ -105,7 +105,7 @@ describe("a job's result is what the synchronous route answers for the same body
     expect(result.variants.map((variant) => variant.name)).toEqual([lessKazakhDemand.name, moreAssembly.name]);
   });
 
-  it("a grid sweep cut into chunks: every point, in order, with its objective, slope and what binds", async () => {
+  it("a grid sweep cut into chunks: every point, in order, with its status and objective", async () => {
     const app = await jobsApp({ threads: 2, chunkPoints: 7 });
     const body = { scenarioId: "kz-uz-2020", sweep: { parameter: goal, from: 4000, to: 7600, steps: 45 } };
     const job = await runJob(app, { kind: "sweep", ...body });
@@ -115,7 +115,7 @@ describe("a job's result is what the synchronous route answers for the same body
     const result = job.result as SweepResult;
     const expected = direct.json<SweepResult>();
     expect(result.points.map((point) => point.status)).toContain("infeasible"); // past the goal's reach
-    expect(untimed(result.points)).toEqual(untimed(expected.points));
+    expectSamePoints(result.points, expected.points);
     expect(result.feasible_range).toEqual(expected.feasible_range);
     expect(result.stopped).toBeUndefined();
   });
@@ -137,6 +137,20 @@ describe("a job's result is what the synchronous route answers for the same body
     expect(job.status).toBe("succeeded");
     expect((job.result as Plan).status).toBe("infeasible");
     expect(untimed(job.result)).toEqual(untimed((await post(app, "/v1/plans", body)).json<Plan>()));
+  });
+});
+
+describe("a job that fails", () => {
+  it("fails with the result-too-large problem when its result is larger than the server keeps", async () => {
+    const app = await jobsApp({ maxResultBytes: 2_000 });
+    const failed = await runJob(app, { kind: "sweep", scenarioId: "kz-uz-2020", sweep: { parameter: goal, from: 4000, to: 7600, steps: 20 } });
+    expect(failed).toMatchObject({
+      status: "failed",
+      progress: { done: 20, total: 20 },
+      error: { type: "urn:jointplan:problem:result-too-large", status: 422, detail: expect.stringMatching(/at most 2000/) as unknown },
+    });
+    expect(failed.result).toBeUndefined();
+    isoTime(failed.finished_at);
   });
 });
 
