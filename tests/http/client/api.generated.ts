@@ -115,6 +115,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The most recent jobs, newest first, without their results */
+        get: operations["listJobs"];
+        put?: never;
+        /**
+         * Submit long work — a plan, a comparison, a sweep or a Monte Carlo run — to run apart from the request
+         * @description Answers 202 at once with the job and its Location; GET it for progress and the result. Checked in full now: a bad body is a 422 here, not a failed job later. Results are kept 24 h after the job ends.
+         */
+        post: operations["submitJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job: its status, progress, times, and its result or problem */
+        get: operations["getJob"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a job: running solves stop; a sweep or Monte Carlo job keeps what it finished
+         * @description Answers with the job once stopped (status cancelled, with the partial result of a sweep or Monte Carlo run), or as it is when it had already finished.
+         */
+        delete: operations["cancelJob"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1211,6 +1253,643 @@ export interface components {
             stopped?: "cancelled" | "deadline";
             notes: string[];
         };
+        /** @description A Monte Carlo run (docs/montecarlo.md): statistics over sampled scenarios, the same for a seed however the samples were shared out. */
+        MonteCarloResult: {
+            /** @description Samples counted: as many as asked, unless the run was cancelled. */
+            samples: number;
+            /** @description Samples asked for. */
+            requested: number;
+            seed: number;
+            /** @description Samples that have a verified plan. */
+            feasible: number;
+            /** @description Samples counted by status (only the statuses that occur). */
+            statuses: {
+                optimal?: number;
+                infeasible?: number;
+                unbounded?: number;
+                time_limit?: number;
+                undecided?: number;
+            };
+            /** @description Solves made for the samples. */
+            solves: number;
+            /** @description Statistics of the objective over the samples that have a plan; null when none has. */
+            objective: {
+                mean: number;
+                p5: number;
+                p50: number;
+                p95: number;
+                min: number;
+                max: number;
+            } | null;
+            targets: {
+                id: string;
+                period: string;
+                /** @description Share of the counted samples whose plan meets it (a sample without a plan meets none); null when none was counted. */
+                met_share: number | null;
+            }[];
+            production: {
+                period: string;
+                plant: string;
+                product: string;
+                p5: number;
+                p50: number;
+                p95: number;
+            }[];
+            /**
+             * @description The run stopped before it finished: the statistics are of the samples it finished.
+             * @enum {string}
+             */
+            stopped?: "cancelled" | "deadline";
+            notes: string[];
+        };
+        /** @description A job: long work that runs apart from the request that submitted it (docs/jobs.md). */
+        Job: {
+            /** @description Unguessable: whoever knows it can read and cancel the job. */
+            id: string;
+            /** @enum {string} */
+            kind: "plan" | "compare" | "sweep" | "montecarlo";
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** @description Samples (montecarlo), grid points (sweep) or solves done, of the total. */
+            progress: {
+                done: number;
+                total: number;
+            };
+            /**
+             * Format: date-time
+             * @description When it was submitted.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When its first part started.
+             */
+            started_at?: string;
+            /**
+             * Format: date-time
+             * @description When it succeeded, failed or was cancelled.
+             */
+            finished_at?: string;
+            /** @description What the synchronous route answers (Plan, Comparison, SweepResult), or a MonteCarloResult; a cancelled sweep or Monte Carlo job keeps what it finished. */
+            result?: components["schemas"]["Plan"] | components["schemas"]["Comparison"] | components["schemas"]["SweepResult"] | components["schemas"]["MonteCarloResult"];
+            error?: components["schemas"]["Problem"];
+        };
+        /** @description kind, and the body of that kind: what POST /v1/plans, /v1/comparisons or /v1/sweeps take, or a Monte Carlo run (docs/jobs.md). */
+        JobRequest: {
+            scenario: components["schemas"]["Scenario"];
+            options?: components["schemas"]["PlanOptions"];
+            /** @enum {string} */
+            kind: "plan";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+        } | {
+            /** @description The id of a bundled scenario (GET /v1/scenarios). */
+            scenarioId: string;
+            options?: components["schemas"]["PlanOptions"];
+            /** @enum {string} */
+            kind: "plan";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+        } | {
+            scenario: components["schemas"]["Scenario"];
+            options?: components["schemas"]["PlanOptions"];
+            /** @enum {string} */
+            kind: "compare";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+            variants: {
+                name: string;
+                changes: ({
+                    /** @enum {string} */
+                    on: "target";
+                    id: string;
+                    /** @enum {string} */
+                    field: "min" | "max";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "capacity";
+                    plant: string;
+                    resource: string;
+                    /** @enum {string} */
+                    field?: "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "demand";
+                    market?: string;
+                    product?: string;
+                    family?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "price";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "source";
+                    part: string;
+                    source?: string;
+                    /** @enum {string} */
+                    field: "capacity" | "unit_cost";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "route";
+                    plant?: string;
+                    product?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "unit_cost";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                })[];
+            }[];
+        } | {
+            /** @description The id of a bundled scenario (GET /v1/scenarios). */
+            scenarioId: string;
+            options?: components["schemas"]["PlanOptions"];
+            /** @enum {string} */
+            kind: "compare";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+            variants: {
+                name: string;
+                changes: ({
+                    /** @enum {string} */
+                    on: "target";
+                    id: string;
+                    /** @enum {string} */
+                    field: "min" | "max";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "capacity";
+                    plant: string;
+                    resource: string;
+                    /** @enum {string} */
+                    field?: "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "demand";
+                    market?: string;
+                    product?: string;
+                    family?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "price";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "source";
+                    part: string;
+                    source?: string;
+                    /** @enum {string} */
+                    field: "capacity" | "unit_cost";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "route";
+                    plant?: string;
+                    product?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "unit_cost";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                })[];
+            }[];
+        } | {
+            scenario: components["schemas"]["Scenario"];
+            options?: components["schemas"]["PlanOptions"];
+            /** @enum {string} */
+            kind: "sweep";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+            sweep: {
+                parameter: {
+                    /** @enum {string} */
+                    on: "target";
+                    id: string;
+                    /** @enum {string} */
+                    field: "min" | "max";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "capacity";
+                    plant: string;
+                    resource: string;
+                    /** @enum {string} */
+                    field?: "capacity";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "demand";
+                    market?: string;
+                    product?: string;
+                    family?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "price";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "source";
+                    part: string;
+                    source?: string;
+                    /** @enum {string} */
+                    field: "capacity" | "unit_cost";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "route";
+                    plant?: string;
+                    product?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "unit_cost";
+                    periods?: string[];
+                };
+                values?: number[];
+                from?: number;
+                to?: number;
+                steps?: number;
+                /** @enum {string} */
+                mode?: "grid" | "exact";
+            };
+        } | {
+            /** @description The id of a bundled scenario (GET /v1/scenarios). */
+            scenarioId: string;
+            options?: components["schemas"]["PlanOptions"];
+            /** @enum {string} */
+            kind: "sweep";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+            sweep: {
+                parameter: {
+                    /** @enum {string} */
+                    on: "target";
+                    id: string;
+                    /** @enum {string} */
+                    field: "min" | "max";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "capacity";
+                    plant: string;
+                    resource: string;
+                    /** @enum {string} */
+                    field?: "capacity";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "demand";
+                    market?: string;
+                    product?: string;
+                    family?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "price";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "source";
+                    part: string;
+                    source?: string;
+                    /** @enum {string} */
+                    field: "capacity" | "unit_cost";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "route";
+                    plant?: string;
+                    product?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "unit_cost";
+                    periods?: string[];
+                };
+                values?: number[];
+                from?: number;
+                to?: number;
+                steps?: number;
+                /** @enum {string} */
+                mode?: "grid" | "exact";
+            };
+        } | {
+            scenario: components["schemas"]["Scenario"];
+            options?: components["schemas"]["PlanOptions"];
+            /** @enum {string} */
+            kind: "montecarlo";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+            notes?: string;
+            samples: number;
+            seed: number;
+            uncertain: ({
+                /** @enum {string} */
+                on: "target";
+                id: string;
+                /** @enum {string} */
+                field: "min" | "max";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "capacity";
+                plant: string;
+                resource: string;
+                /** @enum {string} */
+                field?: "capacity";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "demand";
+                market?: string;
+                product?: string;
+                family?: string;
+                /** @enum {string} */
+                field: "min" | "max" | "price";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "source";
+                part: string;
+                source?: string;
+                /** @enum {string} */
+                field: "capacity" | "unit_cost";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "route";
+                plant?: string;
+                product?: string;
+                /** @enum {string} */
+                field: "min" | "max" | "unit_cost";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            })[];
+        } | {
+            /** @description The id of a bundled scenario (GET /v1/scenarios). */
+            scenarioId: string;
+            options?: components["schemas"]["PlanOptions"];
+            /** @enum {string} */
+            kind: "montecarlo";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+            notes?: string;
+            samples: number;
+            seed: number;
+            uncertain: ({
+                /** @enum {string} */
+                on: "target";
+                id: string;
+                /** @enum {string} */
+                field: "min" | "max";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "capacity";
+                plant: string;
+                resource: string;
+                /** @enum {string} */
+                field?: "capacity";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "demand";
+                market?: string;
+                product?: string;
+                family?: string;
+                /** @enum {string} */
+                field: "min" | "max" | "price";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "source";
+                part: string;
+                source?: string;
+                /** @enum {string} */
+                field: "capacity" | "unit_cost";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "route";
+                plant?: string;
+                product?: string;
+                /** @enum {string} */
+                field: "min" | "max" | "unit_cost";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            })[];
+        };
     };
     responses: never;
     parameters: never;
@@ -2071,6 +2750,343 @@ export interface operations {
                 };
             };
             /** @description Too many requests are waiting for a worker, the worker died, or the server is shutting down; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: {
+                /** @description Default 20. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recent jobs (without results: GET each for its result). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobs: components["schemas"]["Job"][];
+                    };
+                };
+            };
+            /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
+            401: {
+                headers: {
+                    /** @description Bearer realm="jointplan"; with error="invalid_token" when the key given is not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description limit is not a whole number from 1 to 100. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server limits each client's requests (JOINTPLAN_RATE_LIMIT_MAX) and this client is over its limit. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server reads (16 KiB); answered before any route. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is shutting down; retry on another instance or later. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JobRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: queued. Location names the job. */
+            202: {
+                headers: {
+                    /** @description /v1/jobs/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description The body is not JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
+            401: {
+                headers: {
+                    /** @description Bearer realm="jointplan"; with error="invalid_token" when the key given is not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bundled scenario has this scenarioId. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (1048576 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The kind, the scenario, the options or the work are invalid, or exceed this server's limits: every issue is listed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server limits each client's requests (JOINTPLAN_RATE_LIMIT_MAX) and this client is over its limit. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server reads (16 KiB); answered before any route. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description As many jobs are queued or running as this server keeps, or it cannot reach its queue; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job's id, as POST /v1/jobs answered it. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
+            401: {
+                headers: {
+                    /** @description Bearer realm="jointplan"; with error="invalid_token" when the key given is not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No job has this id: it never existed, or it expired (finished jobs are kept for a time). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server limits each client's requests (JOINTPLAN_RATE_LIMIT_MAX) and this client is over its limit. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server reads (16 KiB); answered before any route. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is shutting down; retry on another instance or later. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job's id, as POST /v1/jobs answered it. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, cancelled (or finished before). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
+            401: {
+                headers: {
+                    /** @description Bearer realm="jointplan"; with error="invalid_token" when the key given is not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No job has this id: it never existed, or it expired (finished jobs are kept for a time). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server limits each client's requests (JOINTPLAN_RATE_LIMIT_MAX) and this client is over its limit. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server reads (16 KiB); answered before any route. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is shutting down; retry on another instance or later. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
