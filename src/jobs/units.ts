@@ -61,7 +61,7 @@ export async function runUnit(input: JobInput, unit: Unit, key: string, limits: 
     case "samples": {
       const context = contextOf(input, key, limits);
       const spec = monteCarloSpecSchema.parse(monteCarloRequest(input.body));
-      const chunk = runMonteCarloChunk({ scenario: context.scenario, spec, from: unit.from, to: unit.to, options: context.settings, key });
+      const chunk = runMonteCarloChunk({ scenario: context.scenario, spec, from: unit.from, to: unit.to, options: context.settings, key, checked: true });
       return { size: unit.to - unit.from, value: chunk };
     }
   }

@@ -1,7 +1,7 @@
 import { parsePlanOptions } from "../plan/options.js";
 import { parseScenario } from "../scenario/parse.js";
 import { Controls } from "../whatif/sweep.js";
-import { prepareMonteCarlo } from "./prepare.js";
+import { preparedBefore, prepareMonteCarlo } from "./prepare.js";
 import { SampleSolver } from "./sampleSolver.js";
 import type { MonteCarloChunk, MonteCarloChunkTask, SampleOutcome } from "./types.js";
 
@@ -39,11 +39,11 @@ export function runMonteCarloChunk(task: MonteCarloChunkTask): MonteCarloChunk {
 }
 
 /** A chunk's solver: the scenario, the options and the spec validated, the model formulated. */
-export function chunkSolver(task: Pick<MonteCarloChunkTask, "scenario" | "spec" | "from" | "to" | "options">): SampleSolver {
+export function chunkSolver(task: Pick<MonteCarloChunkTask, "scenario" | "spec" | "from" | "to" | "options" | "checked">): SampleSolver {
   const { deadline: _deadline, ...planOptions } = task.options;
   const settings = parsePlanOptions(planOptions);
   const scenario = parseScenario(task.scenario);
-  const prepared = prepareMonteCarlo(scenario, task.spec, settings);
+  const prepared = task.checked === true ? preparedBefore(scenario, task.spec, settings) : prepareMonteCarlo(scenario, task.spec, settings);
   checkRange(task.from, task.to, prepared.spec.samples);
   return new SampleSolver(scenario, prepared, settings);
 }

@@ -35,6 +35,21 @@ export interface PreparedMonteCarlo {
  * a rule that holds at those corners holds throughout the ranges.
  */
 export function prepareMonteCarlo(scenario: Scenario, spec: unknown, settings: ResolvedPlanOptions): PreparedMonteCarlo {
+  return prepare(scenario, spec, settings, true);
+}
+
+/**
+ * A request checked by `prepareMonteCarlo` before (a job, checked when it was
+ * submitted) read again where it runs: the spec and what each entry selects,
+ * without the validations at the corners of the ranges, which would only say
+ * again that they hold. Throws as `prepareMonteCarlo` on a spec that does not
+ * parse or selects nothing.
+ */
+export function preparedBefore(scenario: Scenario, spec: unknown, settings: ResolvedPlanOptions): PreparedMonteCarlo {
+  return prepare(scenario, spec, settings, false);
+}
+
+function prepare(scenario: Scenario, spec: unknown, settings: ResolvedPlanOptions, corners: boolean): PreparedMonteCarlo {
   const parsed = monteCarloSpecSchema.safeParse(spec, { reportInput: true });
   if (!parsed.success) throw new ValidationError(fromZodIssues(parsed.error.issues), "request");
   const { uncertain } = parsed.data;
@@ -49,6 +64,7 @@ export function prepareMonteCarlo(scenario: Scenario, spec: unknown, settings: R
   if (issues.length > 0) throw new ValidationError(issues, "request");
 
   const ranges = uncertain.map((entry) => multiplierRange(entry.distribution));
+  if (!corners) return { spec: parsed.data, selections, ranges };
   // HiGHS counts a bound or cost of 1e20 or more as infinite: a multiplier that takes a value there is beyond its range.
   const highs = settings.backend !== "javascript-lp-solver";
   const beyondAlready = highs ? new Set(numbersBeyond(scenario, highsLimits(), "HiGHS").map((issue) => formatPath(issue.path))) : new Set<string>();

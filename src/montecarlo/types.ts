@@ -36,6 +36,12 @@ export interface MonteCarloChunkTask {
    * every chunk stands alone.
    */
   readonly key?: string;
+  /**
+   * The scenario and the spec were validated together before (`prepareMonteCarlo`,
+   * as a job is when it is submitted): the chunk reads them again but does
+   * not validate the scenario at the corners of the multipliers' ranges.
+   */
+  readonly checked?: boolean;
 }
 
 /** What one sample came to, in the fixed orders of the scenario's sample layout. */

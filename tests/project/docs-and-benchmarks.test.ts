@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { withResultsSection } from "../../benchmarks/harness.js";
@@ -121,6 +121,17 @@ describe("documentation and bundled data stay true", () => {
     expect(output).toMatch(/Worst wall − start-up: \d+ ms, -?\d+ ms past the limit/);
     expect(output).toMatch(/Worst answer past the limit: -?\d+ ms \(target ≤ 300 ms\)/);
   }, 60_000);
+
+  it("the jobs benchmark runs (smoke size): embedded and, where redis-server is installed, on worker processes", () => {
+    const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "jobs.ts"), "--smoke"], { encoding: "utf8", cwd: root });
+    expect(output).toMatch(/job, embedded, 2 threads/);
+    if (existsSync("/usr/bin/redis-server")) {
+      expect(output).toMatch(/job, Redis, 2 worker processes/);
+      expect(output).toMatch(/The queue's overhead per sample/);
+    } else {
+      expect(output).toMatch(/Redis: not measured/);
+    }
+  }, 120_000);
 
   it("the benchmark script runs (smoke sizes)", () => {
     const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "run.ts"), "--smoke"], { encoding: "utf8", cwd: root });
