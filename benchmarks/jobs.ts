@@ -285,5 +285,5 @@ function report(first: boolean): void {
   );
 }
 
-print("", `After the run: ${loadLine()}.`);
+print(`After the run: ${loadLine()}.`);
 if (!options.smoke) writeResultsSection("npm run bench:jobs", lines);
