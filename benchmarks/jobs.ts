@@ -250,7 +250,7 @@ function report(first: boolean): void {
     row("embedded2", "job, embedded, 2 threads", "embedded1"),
     ...(haveRedis ? [row("redis1", "job, Redis, 1 worker process", "inProcess"), row("redis2", "job, Redis, 2 worker processes", "redis1")] : []),
   ];
-  print(`#### ${samples} samples`, "");
+  print(...(first ? [] : [""]), `#### ${samples} samples`, "");
   print(...markdownTable(["run", "median", "per sample", "ratio"], table, ["left", "right", "right", "right"]), "");
   print("Ratios: in-process against the plan() loop; a 1-thread job against in-process; 2 against 1 of the same kind.", "");
   if (!first) {
