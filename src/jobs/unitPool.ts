@@ -1,14 +1,9 @@
 import { Piscina } from "piscina";
+import { workerEntry } from "../util/workerThreads.js";
 import type { UnitReply, UnitRequest } from "./unitWorker.js";
 
-/**
- * Under tsx or vitest this file runs from `src/` as TypeScript, which a worker
- * thread cannot load: the workers then run the build in `dist/` (`npm test`
- * builds before it runs the suites).
- */
-export const unitWorkerUrl = import.meta.url.endsWith(".ts")
-  ? new URL("../../dist/jobs/unitWorker.js", import.meta.url)
-  : new URL("./unitWorker.js", import.meta.url);
+/** The job units' worker entry (the build's, under tsx or vitest). */
+export const unitWorkerUrl = workerEntry(import.meta.url, "jobs/unitWorker");
 
 /**
  * Worker threads that run job units (piscina), apart from the threads that

@@ -1,6 +1,5 @@
 import type { Formulation } from "../formulate/index.js";
 import type { ResolvedPlanOptions } from "../plan/options.js";
-import { plan } from "../plan/plan.js";
 import { rejectedAsInvalid, trivialInfeasibility } from "../plan/modelChecks.js";
 import { readQuantities } from "../plan/readSolution.js";
 import { evaluate } from "../plan/verification/index.js";
@@ -11,6 +10,7 @@ import { UnsolvedModelError } from "../solvers/highsRun.js";
 import { chooseBackend, modelSize } from "../solvers/index.js";
 import type { SolveResult, SolverBackend } from "../solvers/types.js";
 import { editScenario } from "../whatif/apply.js";
+import { planAgain } from "../whatif/points.js";
 import { sampleMultipliers } from "./distributions.js";
 import { metVector, productionVector, sampleLayout, type SampleLayout } from "./layout.js";
 import type { PreparedMonteCarlo } from "./prepare.js";
@@ -142,15 +142,8 @@ export class SampleSolver {
   }
 
   private planFromScratch(index: number, scenario: Scenario, why: "unverified" | "unsolved", timeLimitMs?: number): SampleOutcome {
-    this.solves++;
-    const { explain: _explain, ...settings } = this.settings;
-    const planned = plan(scenario, {
-      ...settings,
-      explain: false,
-      ...(timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(1, Math.floor(timeLimitMs)) }),
-    });
-    if (planned.solver.fallback !== undefined) this.solves++;
-    const verified = planned.objective !== null && planned.verification.feasible;
+    const { planned, solves, verified } = planAgain(scenario, this.settings, timeLimitMs);
+    this.solves += solves;
     return {
       index,
       status: planned.status,

@@ -1,5 +1,6 @@
 import { MessageChannel, type Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
+import { workerEntry } from "../util/workerThreads.js";
 import type { Task, TaskFallback, TaskReport, TaskResult } from "./task.js";
 import type { WorkerInput, WorkerOutput } from "./worker.js";
 
@@ -33,12 +34,8 @@ export interface TaskPoolOptions {
   readonly workerFile?: URL;
 }
 
-/**
- * Under tsx or vitest this file runs from `src/` as TypeScript, which a worker
- * thread cannot load: the workers then run the build in `dist/` (`npm test`
- * builds before it runs the suites).
- */
-export const workerUrl = import.meta.url.endsWith(".ts") ? new URL("../../dist/tasks/worker.js", import.meta.url) : new URL("./worker.js", import.meta.url);
+/** The pool's worker entry (the build's, under tsx or vitest). */
+export const workerUrl = workerEntry(import.meta.url, "tasks/worker");
 
 /**
  * Worker threads that run tasks, so that a long solve never blocks the

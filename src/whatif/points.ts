@@ -5,6 +5,7 @@ import type { LinearProgram } from "../formulate/lp.js";
 import { evaluate } from "../plan/verification/index.js";
 import type { ResolvedPlanOptions } from "../plan/options.js";
 import { plan } from "../plan/plan.js";
+import type { Plan } from "../plan/types.js";
 import { emptyQuantities, readQuantities } from "../plan/readSolution.js";
 import { shareLookup } from "../scenario/lookup.js";
 import type { Scenario } from "../scenario/schema.js";
@@ -134,15 +135,8 @@ export class PointSolver {
   }
 
   private planFromScratch(value: number, scenario: Scenario, formulation: Formulation, lp: LinearProgram, started: number, timeLimitMs?: number): SolvedPoint {
-    this.solves++;
-    const { explain: _explain, ...settings } = this.settings;
-    const planned = plan(scenario, {
-      ...settings,
-      explain: false,
-      ...(timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(1, Math.floor(timeLimitMs)) }),
-    });
-    if (planned.solver.fallback !== undefined) this.solves++;
-    const verified = planned.objective !== null && planned.verification.feasible;
+    const { planned, solves, verified } = planAgain(scenario, this.settings, timeLimitMs);
+    this.solves += solves;
     const values = verified ? columnValues(formulation, planned) : null;
     const result: Pick<SolveResult, "values"> = { values };
     return {
@@ -157,6 +151,22 @@ export class PointSolver {
       result: null,
     };
   }
+}
+
+/**
+ * A point or a sample planned again from scratch by `plan()` (its moved LP's
+ * answer failed verification, or HiGHS could not finish it), with the same
+ * options but no explanation: the plan, the solves it took (a second
+ * opinion counts), and whether it has a verified plan.
+ */
+export function planAgain(scenario: Scenario, options: ResolvedPlanOptions, timeLimitMs?: number): { planned: Plan; solves: number; verified: boolean } {
+  const { explain: _explain, ...settings } = options;
+  const planned = plan(scenario, {
+    ...settings,
+    explain: false,
+    ...(timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(1, Math.floor(timeLimitMs)) }),
+  });
+  return { planned, solves: planned.solver.fallback === undefined ? 1 : 2, verified: planned.objective !== null && planned.verification.feasible };
 }
 
 /** Solver noise around whole numbers removed (a slope of 7e-11 is 0). */
