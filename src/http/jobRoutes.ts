@@ -1,5 +1,5 @@
-import type { FastifyInstance } from "fastify";
-import { jobIdPattern, jobJson, JobsFull, QueueUnavailable, type JobEngine } from "../jobs/engine.js";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { jobIdPattern, jobJson, JobsFull, QueueUnavailable, type JobEngine, type JobRecord } from "../jobs/engine.js";
 import { prepareJob } from "../jobs/prepare.js";
 import type { ServiceConfig } from "./config.js";
 import { sendProblem } from "./errorHandler.js";
@@ -118,13 +118,7 @@ export function registerJobRoutes(app: FastifyInstance, config: ServiceConfig, j
         response: { 200: { description: "The job.", ...schemaRef("Job") }, 404: unknown },
       },
     },
-    async (request, reply) => {
-      const { id } = request.params;
-      const job = await attempt(() => (jobIdPattern.test(id) ? jobs.get(id) : Promise.resolve(undefined)), config);
-      if (!job.ok) return sendProblem(reply, job.problem, job.headers);
-      if (job.value === undefined) return sendProblem(reply, unknownJob(id));
-      return reply.type("application/json").send(jobJson(job.value));
-    },
+    async (request, reply) => answerJob(reply, request.params.id, (id) => jobs.get(id), config),
   );
 
   app.delete<{ Params: { id: string } }>(
@@ -140,14 +134,16 @@ export function registerJobRoutes(app: FastifyInstance, config: ServiceConfig, j
         response: { 200: { description: "The job, cancelled (or finished before).", ...schemaRef("Job") }, 404: unknown },
       },
     },
-    async (request, reply) => {
-      const { id } = request.params;
-      const job = await attempt(() => (jobIdPattern.test(id) ? jobs.cancel(id) : Promise.resolve(undefined)), config);
-      if (!job.ok) return sendProblem(reply, job.problem, job.headers);
-      if (job.value === undefined) return sendProblem(reply, unknownJob(id));
-      return reply.type("application/json").send(jobJson(job.value));
-    },
+    async (request, reply) => answerJob(reply, request.params.id, (id) => jobs.cancel(id), config),
   );
+}
+
+/** The job of `id` as `look` finds it (read, or cancelled): 200 with it, 404 for an id that is unknown or malformed, 503 when the queue is out of reach. */
+async function answerJob(reply: FastifyReply, id: string, look: (id: string) => Promise<JobRecord | undefined>, config: ServiceConfig): Promise<FastifyReply> {
+  const job = await attempt(() => (jobIdPattern.test(id) ? look(id) : Promise.resolve(undefined)), config);
+  if (!job.ok) return sendProblem(reply, job.problem, job.headers);
+  if (job.value === undefined) return sendProblem(reply, unknownJob(id));
+  return reply.type("application/json").send(jobJson(job.value));
 }
 
 function unknownJob(id: string) {

@@ -1,25 +1,13 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadBundledScenario, plan, type Plan } from "../../src/index.js";
 import { minimalScenario } from "../support/builders.js";
+import { root, runCli, scratchFiles } from "../support/cli.js";
 
 /** The CLI as a user runs it: `node bin/jointplan.js …` against the built package (npm test builds first). */
-const bin = join(import.meta.dirname, "..", "..", "bin", "jointplan.js");
-const dir = mkdtempSync(join(tmpdir(), "jointplan-cli-"));
-
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function file(name: string, content: unknown) {
-  const path = join(dir, name);
-  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
-  return path;
-}
+const run = runCli;
+const file = scratchFiles("cli");
 
 describe("jointplan plan", () => {
   it("plans the bundled 2020 scenario by default and prints the tables", () => {
@@ -87,7 +75,7 @@ describe("jointplan plan", () => {
   it("exits 1 for malformed JSON, a missing file, bad flags and bad option values", () => {
     expect(run("plan", file("bad.json", "{ not json")).stderr).toMatch(/not valid JSON/);
     expect(run("plan", file("bad2.json", "{")).code).toBe(1);
-    expect(run("plan", join(dir, "missing.json")).code).toBe(1);
+    expect(run("plan", join(root, "no-such-folder", "missing.json")).code).toBe(1);
     expect(run("plan", "--colour").code).toBe(1);
     const badLimit = run("plan", "--time-limit", "soon");
     expect(badLimit.code).toBe(1);
@@ -140,7 +128,7 @@ describe("jointplan export-lp", () => {
   });
 
   it("writes whole-unit models to a file with -o", () => {
-    const out = join(dir, "model.lp");
+    const out = file("model.lp", ""); // written over by the command
     const { code, stdout } = run("export-lp", file("small-int.json", minimalScenario()), "--integer", "-o", out);
     expect(code).toBe(0);
     expect(stdout).toBe("");

@@ -1,27 +1,14 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import type { MonteCarloResult } from "../../src/index.js";
 import { minimalScenario } from "../support/builders.js";
+import { root, runCli, scratchFiles } from "../support/cli.js";
 
 /** `jointplan montecarlo` as a user runs it, against the built package (npm test builds first). */
-const root = join(import.meta.dirname, "..", "..");
-const bin = join(root, "bin", "jointplan.js");
-const dir = mkdtempSync(join(tmpdir(), "jointplan-montecarlo-"));
-
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function file(name: string, content: unknown) {
-  const path = join(dir, name);
-  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
-  return path;
-}
+const run = runCli;
+const file = scratchFiles("montecarlo");
 
 /** The bundled request for kz-uz-2020, with fewer samples. */
 const bundled = JSON.parse(readFileSync(join(root, "models", "montecarlo", "kz-uz-2020", "kazakh-demand.json"), "utf8")) as Record<string, unknown>;

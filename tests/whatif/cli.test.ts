@@ -1,27 +1,13 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Comparison, SweepResult } from "../../src/index.js";
 import { minimalScenario } from "../support/builders.js";
+import { root, runCli, scratchFiles } from "../support/cli.js";
 
 /** `jointplan compare` and `jointplan sweep` as a user runs them, against the built package (npm test builds first). */
-const root = join(import.meta.dirname, "..", "..");
-const bin = join(root, "bin", "jointplan.js");
 const bundled = (scenario: string, file: string) => join(root, "models", "whatif", scenario, file);
-const dir = mkdtempSync(join(tmpdir(), "jointplan-whatif-"));
-
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function file(name: string, content: unknown) {
-  const path = join(dir, name);
-  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
-  return path;
-}
+const run = runCli;
+const file = scratchFiles("whatif");
 
 describe("jointplan compare", () => {
   it("prints the baseline and the variants side by side, with what binds and why a variant has no plan", () => {
