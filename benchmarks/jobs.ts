@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { fork, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { resolveConfig } from "../src/http/config.js";
 import { EmbeddedJobs } from "../src/jobs/embedded.js";
 import type { JobEngine } from "../src/jobs/engine.js";
@@ -14,6 +15,7 @@ import { selectorOf } from "../src/montecarlo/prepare.js";
 import { plan } from "../src/plan/plan.js";
 import { bundledScenario } from "../src/scenario/bundled.js";
 import { applyChanges } from "../src/whatif/apply.js";
+import type { SamplesRequest } from "./samplesChild.js";
 import { benchArguments, loadLine, machineLine, markdownTable, median, writeResultsSection } from "./harness.js";
 
 /**
@@ -23,7 +25,7 @@ import { benchArguments, loadLine, machineLine, markdownTable, median, writeResu
  * started for the run; the queue's cost per sample against a plain loop of
  * `plan()` over the same sampled scenarios, and against the same samples
  * solved in this process without any job machinery. Rounds interleave the
- * contenders. Targets: two workers at least 1.6× one (2 cores); the
+ * contenders, the one-against-two pairs in alternating order. Targets: two workers at least 1.6× one (2 cores); the
  * overhead per sample is reported, not held to a number.
  */
 const usage = "usage: npm run bench:jobs [-- --samples n --rounds n] [--smoke]";
@@ -54,7 +56,7 @@ const scenario = bundledScenario(scenarioId);
 print(`## npm run bench:jobs: Monte Carlo as a job, embedded and on Redis workers${options.smoke ? " (smoke run)" : ""}`, "", `Machine: ${machineLine()}`, "");
 print(
   `Work: ${sizes.join(" and ")} samples of ${scenarioId} (models/montecarlo/kz-uz-2019-2025/kazakh-demand.json: ${spec.uncertain.length} uncertain entries), ` +
-    `chunks of 50 samples; median of ${rounds} interleaved rounds, wall clock from submission to the result stored.`,
+    `chunks of 50 samples; median of ${rounds} interleaved rounds (1 and 2 in alternating order), wall clock from submission to the result stored.`,
   "",
 );
 
@@ -158,7 +160,51 @@ function redisCli(args: readonly string[]): string {
 const redisWork: Record<string, number[]> = { redis1: [], redis2: [] };
 let idlePerWorker = 0;
 
-const times: Record<string, number[]> = { plan: [], inProcess: [], embedded1: [], embedded2: [], redis1: [], redis2: [] };
+/** CPU ms a process has used (user + system), read from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  // utime and stime, in clock ticks of 10 ms (USER_HZ = 100 on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+/** Cores kept busy during a Redis job, by whom: its worker processes, Redis, and this process (the service's side, polling). */
+const busyCores: Record<string, { workers: number[]; redis: number[]; service: number[] }> = {
+  redis1: { workers: [], redis: [], service: [] },
+  redis2: { workers: [], redis: [], service: [] },
+};
+function cpuNow(count: number): { workers: number; redis: number; service: number } | undefined {
+  const workers = (fleets.get(count)?.workers ?? []).map((child) => cpuMs(child.pid));
+  const redisCpu = cpuMs(redis?.pid);
+  if (redisCpu === undefined || workers.some((ms) => ms === undefined)) return undefined;
+  const self = process.cpuUsage();
+  return { workers: workers.reduce<number>((sum, ms) => sum + (ms ?? 0), 0), redis: redisCpu, service: (self.user + self.system) / 1000 };
+}
+
+/**
+ * The machine's own scaling for this work: two plain processes (no queue, no
+ * threads, no merge) each solving half the samples, against one solving
+ * them all — what two workers could at best reach on these cores.
+ */
+const plainProcesses = [0, 1].map(() =>
+  fork(fileURLToPath(new URL("./samplesChild.ts", import.meta.url)), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+);
+async function plainRun(count: number): Promise<number> {
+  const share = Math.ceil(samples / count);
+  const started = performance.now();
+  await Promise.all(
+    plainProcesses.slice(0, count).map(
+      (child, index) =>
+        new Promise<void>((resolve) => {
+          child.once("message", () => resolve());
+          const request: SamplesRequest = { scenarioId, file: fileURLToPath(file), samples, from: index * share, to: Math.min(samples, (index + 1) * share) };
+          child.send(request);
+        }),
+    ),
+  );
+  return performance.now() - started;
+}
+
+const times: Record<string, number[]> = { plan: [], inProcess: [], plain1: [], plain2: [], embedded1: [], embedded2: [], redis1: [], redis2: [] };
 const embedded1 = new EmbeddedJobs(resolveConfig({ jobs: { threads: 1 } }).jobs);
 const embedded2 = new EmbeddedJobs(resolveConfig({ jobs: { threads: 2 } }).jobs);
 
@@ -186,6 +232,7 @@ try {
   // Warm-up: threads and workers load HiGHS and warm up; the scenario is read once.
   planLoop();
   inProcess();
+  for (let warm = 0; warm < 2; warm++) for (const count of [1, 2]) await plainRun(count);
   for (let warm = 0; warm < 2; warm++) {
     await runJob(embedded1);
     await runJob(embedded2);
@@ -210,15 +257,30 @@ try {
     const first = size === sizes[0];
     for (const name of Object.keys(times)) times[name] = [];
     for (const name of Object.keys(redisWork)) redisWork[name] = [];
+    for (const cores of Object.values(busyCores)) for (const list of Object.values(cores)) list.length = 0;
     for (let round = 0; round < rounds; round++) {
       // The plain plan() loop is the baseline of the first size only (it takes ten times as long).
       if (first) times["plan"]?.push(planLoop());
       times["inProcess"]?.push(inProcess());
-      times["embedded1"]?.push(await runJob(embedded1));
-      times["embedded2"]?.push(await runJob(embedded2));
-      for (const [count, { engine }] of fleets) {
+      // One then two on even rounds, two then one on odd ones: neither always runs after the heavier work.
+      const order = round % 2 === 0 ? [1, 2] : [2, 1];
+      for (const count of order) times[`plain${count}`]?.push(await plainRun(count));
+      for (const threads of order) times[`embedded${threads}`]?.push(await runJob(threads === 1 ? embedded1 : embedded2));
+      for (const count of order) {
+        const engine = fleets.get(count)?.engine;
+        if (engine === undefined) continue;
         redisCli(["config", "resetstat"]);
+        const before = cpuNow(count);
+        const wallStarted = performance.now();
         const ms = await runJob(engine);
+        const after = cpuNow(count);
+        const wall = performance.now() - wallStarted;
+        const cores = busyCores[`redis${count}`];
+        if (before !== undefined && after !== undefined && cores !== undefined) {
+          cores.workers.push((after.workers - before.workers) / wall);
+          cores.redis.push((after.redis - before.redis) / wall);
+          cores.service.push((after.service - before.service) / wall);
+        }
         times[`redis${count}`]?.push(ms);
         // Redis' time for the job: less what the three idle-or-busy workers' waits and checks cost meanwhile.
         redisWork[`redis${count}`]?.push(redisTime().usec - (idlePerWorker * 3 * ms) / 1000);
@@ -227,6 +289,7 @@ try {
     report(first);
   }
 } finally {
+  for (const child of plainProcesses) child.kill();
   await Promise.all([embedded1.close(), embedded2.close()]);
   for (const { engine, workers } of fleets.values()) {
     await engine.close();
@@ -246,6 +309,8 @@ function report(first: boolean): void {
   const table = [
     ...(first ? [row("plan", `plain loop of plan() over the sampled scenarios`)] : []),
     row("inProcess", "the same samples in this process (one model, numbers moved)", first ? "plan" : undefined),
+    row("plain1", "1 plain process, no queue (all the samples)", "inProcess"),
+    row("plain2", "2 plain processes, no queue (half the samples each)", "plain1"),
     row("embedded1", "job, embedded, 1 thread", "inProcess"),
     row("embedded2", "job, embedded, 2 threads", "embedded1"),
     ...(haveRedis ? [row("redis1", "job, Redis, 1 worker process", "inProcess"), row("redis2", "job, Redis, 2 worker processes", "redis1")] : []),
@@ -253,10 +318,16 @@ function report(first: boolean): void {
   print(...(first ? [] : [""]), `#### ${samples} samples`, "");
   print(...markdownTable(["run", "median", "per sample", "ratio"], table, ["left", "right", "right", "right"]), "");
   print("Ratios: in-process against the plan() loop; a 1-thread job against in-process; 2 against 1 of the same kind.", "");
+  const rounds = (name: string) => (times[name] ?? []).map((ms) => ms.toFixed(0)).join(", ");
+  print(
+    `Each round, in ms (even rounds run 1 before 2): plain 1 process ${rounds("plain1")}; 2 processes ${rounds("plain2")}; embedded 1 thread ${rounds("embedded1")}; 2 threads ${rounds("embedded2")}` +
+      (haveRedis ? `; Redis 1 worker ${rounds("redis1")}; 2 workers ${rounds("redis2")}.` : "."),
+    "",
+  );
   if (!first) {
     const speedup = med("redis1") / med("redis2");
     print(
-      `Two worker processes against one at ${samples} samples: ${speedup.toFixed(2)}×; embedded threads, 2 against 1: ${(med("embedded1") / med("embedded2")).toFixed(2)}×.`,
+      `Two worker processes against one at ${samples} samples: ${speedup.toFixed(2)}× (2 plain processes against 1: ${(med("plain1") / med("plain2")).toFixed(2)}×); embedded threads, 2 against 1: ${(med("embedded1") / med("embedded2")).toFixed(2)}×.`,
       "",
     );
     return;
@@ -267,6 +338,21 @@ function report(first: boolean): void {
   if (haveRedis) {
     const speedup = med("redis1") / med("redis2");
     print(`- Two worker processes against one: ${speedup.toFixed(2)}× (target ≥ 1.6×): ${speedup >= 1.6 ? "met" : "NOT met"}.`);
+    const coresOf = (name: string) => {
+      const cores = busyCores[name];
+      if (cores === undefined || cores.workers.length === 0) return undefined;
+      const [workers, redisCores, service] = [median(cores.workers), median(cores.redis), median(cores.service)];
+      return `${(workers + redisCores + service).toFixed(2)} (worker processes ${workers.toFixed(2)}, Redis ${redisCores.toFixed(2)}, this process ${service.toFixed(2)})`;
+    };
+    const one = coresOf("redis1");
+    const two = coresOf("redis2");
+    const machine = med("plain1") / med("plain2");
+    print(
+      `- What these 2 cores give this work by themselves (2 plain processes against 1, same run): ${machine.toFixed(2)}×; two workers reach ${((100 * speedup) / machine).toFixed(0)}% of it.`,
+    );
+    if (one !== undefined && two !== undefined) {
+      print(`- Cores busy while a job ran (CPU time over wall time, from /proc): with 1 worker ${one}; with 2 workers ${two}, of 2 cores.`);
+    }
     print(
       `- The queue's overhead per sample (1 Redis worker less the same samples in process): ${overhead("redis1").toFixed(2)} ms, ` +
         `against ${(med("plan") / samples).toFixed(2)} ms per sample of the plain plan() loop (${((100 * overhead("redis1")) / (med("plan") / samples)).toFixed(0)}%).`,

@@ -125,8 +125,11 @@ describe("documentation and bundled data stay true", () => {
   it("the jobs benchmark runs (smoke size): embedded and, where redis-server is installed, on worker processes", () => {
     const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "jobs.ts"), "--smoke"], { encoding: "utf8", cwd: root });
     expect(output).toMatch(/job, embedded, 2 threads/);
+    expect(output).toMatch(/2 plain processes, no queue/);
     if (existsSync("/usr/bin/redis-server")) {
       expect(output).toMatch(/job, Redis, 2 worker processes/);
+      expect(output).toMatch(/What these 2 cores give this work by themselves \(2 plain processes against 1, same run\): \d+\.\d\d×/);
+      if (existsSync("/proc/self/stat")) expect(output).toMatch(/Cores busy while a job ran .*with 1 worker \d+\.\d\d .*with 2 workers \d+\.\d\d/);
       expect(output).toMatch(/The queue's overhead per sample/);
     } else {
       expect(output).toMatch(/Redis: not measured/);
