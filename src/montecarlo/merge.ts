@@ -3,6 +3,7 @@ import type { PlanStatus } from "../plan/types.js";
 import { parseScenario } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
 import { sampleLayout } from "./layout.js";
+import { orderStatistics } from "./select.js";
 import type { MonteCarloSpec } from "./schema.js";
 import type { MonteCarloChunk, MonteCarloResult, ObjectiveStats, ProductionQuantiles, SampleOutcome } from "./types.js";
 
@@ -28,11 +29,18 @@ export function mergeMonteCarlo(
     }
   }
   const planned = samples.filter((sample): sample is SampleOutcome & { objective: number } => sample.objective !== null);
+  // One column of units per production row, filled sample by sample (one pass over the samples: a million-sample merge feels it).
+  const columns = layout.production.map(() => new Float64Array(planned.length));
+  planned.forEach((sample, i) => {
+    columns.forEach((column, p) => (column[i] = sample.production[p] ?? 0));
+  });
+  const met = metCounts(samples, layout.targets.length);
   const production: ProductionQuantiles[] = [];
   layout.production.forEach((row, p) => {
-    const units = Float64Array.from(planned, (sample) => sample.production[p] ?? 0).sort();
-    if (units.length === 0 || (units[units.length - 1] ?? 0) === 0) return;
-    production.push({ ...row, p5: quantile(units, 5), p50: quantile(units, 50), p95: quantile(units, 95) });
+    const units = columns[p];
+    if (units === undefined || units.length === 0 || !units.some((value) => value !== 0)) return;
+    const [p5, p50, p95] = orderStatistics(units, [rankOf(units.length, 5), rankOf(units.length, 50), rankOf(units.length, 95)]).map(clean);
+    production.push({ ...row, p5: p5 ?? NaN, p50: p50 ?? NaN, p95: p95 ?? NaN });
   });
   return {
     samples: samples.length,
@@ -42,10 +50,7 @@ export function mergeMonteCarlo(
     statuses: statusCounts(samples),
     solves: chunks.reduce((sum, chunk) => sum + chunk.solves, 0),
     objective: planned.length === 0 ? null : objectiveStats(planned.map((sample) => sample.objective)),
-    targets: layout.targets.map((row, j) => ({
-      ...row,
-      met_share: samples.length === 0 ? null : samples.filter((sample) => sample.met[j] === 1).length / samples.length,
-    })),
+    targets: layout.targets.map((row, j) => ({ ...row, met_share: samples.length === 0 ? null : (met[j] ?? 0) / samples.length })),
     production,
     ...(stopped === undefined ? {} : { stopped }),
     notes: notesOf(chunks, samples),
@@ -77,8 +82,19 @@ function countOnce(chunks: readonly MonteCarloChunk[], requested: number, gapsAl
  * the median of an even count is the lower middle one).
  */
 export function quantile(sorted: Float64Array, percent: number): number {
-  const rank = Math.max(1, Math.ceil((percent * sorted.length) / 100));
-  return clean(sorted[rank - 1] ?? NaN);
+  return clean(sorted[rankOf(sorted.length, percent)] ?? NaN);
+}
+
+/** The 0-based position of the p-th percentile by nearest rank among `count` values in ascending order. */
+function rankOf(count: number, percent: number): number {
+  return Math.max(1, Math.ceil((percent * count) / 100)) - 1;
+}
+
+/** How many samples met each target, in one pass over the samples. */
+function metCounts(samples: readonly SampleOutcome[], targets: number): Float64Array {
+  const counts = new Float64Array(targets);
+  for (const sample of samples) sample.met.forEach((flag, j) => (counts[j] = (counts[j] ?? 0) + (flag === 1 ? 1 : 0)));
+  return counts;
 }
 
 function objectiveStats(values: readonly number[]): ObjectiveStats {
