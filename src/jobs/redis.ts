@@ -131,7 +131,8 @@ export class RedisJobs implements JobEngine {
     if (state !== "completed" && state !== "failed") {
       // Workers look for this key before each unit and while one runs; the parent merges what was finished.
       await this.wait(this.connection.set(jobKeys(this.settings.queuePrefix, id).cancel, "1", "PX", this.settings.ttlMs + this.settings.maxRunMs));
-      const until = Date.now() + CANCEL_WAIT_MS;
+      // With no worker connected nothing can stop the job now: answer at once; the first worker to come skips its chunks and ends it.
+      const until = (await this.workersConnected()) ? Date.now() + CANCEL_WAIT_MS : 0;
       while (Date.now() < until) {
         const now = await this.wait(job.getState());
         if (now === "completed" || now === "failed" || now === "unknown") break;
@@ -144,6 +145,16 @@ export class RedisJobs implements JobEngine {
   async close(): Promise<void> {
     await Promise.allSettled([this.queue.close(), this.flows.close()]);
     this.connection.disconnect();
+  }
+
+  /** Whether any `jointplan worker` is connected to this prefix's queue (true when Redis will not say: CLIENT LIST refused). */
+  private async workersConnected(): Promise<boolean> {
+    try {
+      return (await this.wait(this.queue.getWorkersCount())) > 0;
+    } catch (error) {
+      if (error instanceof QueueUnavailable) throw error;
+      return true;
+    }
   }
 
   private async recordOf(read: Job<ParentData, ParentReturn>, withResult: boolean): Promise<JobRecord> {
