@@ -1,4 +1,5 @@
-import highsModule from "highs";
+import fc from "fast-check";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { Scenario } from "../../src/index.js";
 import { at, defined, known } from "../../src/util/invariant.js";
 
@@ -9,14 +10,66 @@ import { at, defined, known } from "../../src/util/invariant.js";
  * between the two is evidence that the engine's model is the spec's model.
  */
 
-type Loader = () => Promise<{ solve(text: string, options?: Record<string, unknown>): ReferenceSolution }>;
 interface ReferenceSolution {
   Status: string;
   ObjectiveValue: number;
 }
 
-const load = (highsModule as unknown as { default?: Loader }).default ?? (highsModule as unknown as Loader);
-const highs = await load();
+/**
+ * How long one reference solve may take. HiGHS' text interface has no way to
+ * stop it, and it can loop past its own time limit on a whole-unit model
+ * whose lifted bounds are 1e9: the solve runs on a worker thread, and a case
+ * it cannot decide in this time is skipped (a property's precondition) rather
+ * than hanging the suite. JOINTPLAN_REFERENCE_SOLVE_MS sets the time (tests of
+ * this guard).
+ */
+const REFERENCE_SOLVE_MS = Number(process.env["JOINTPLAN_REFERENCE_SOLVE_MS"] ?? 30_000);
+
+/** The worker's side: loads HiGHS once, solves each text it is sent, answers, and wakes the waiting thread. */
+const workerSource = `
+const { workerData } = require("node:worker_threads");
+const load = require("highs");
+const ready = (load.default ?? load)();
+const { port, flag } = workerData;
+port.on("message", async ({ text, options }) => {
+  let answer;
+  try {
+    const solution = (await ready).solve(text, options);
+    answer = { Status: solution.Status, ObjectiveValue: solution.ObjectiveValue };
+  } catch (error) {
+    answer = { error: String(error && error.message ? error.message : error) };
+  }
+  port.postMessage(answer);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});
+`;
+
+let solver: { worker: Worker; port: MessagePort; flag: Int32Array } | undefined;
+
+/** HiGHS' answer for LP text, on the worker thread; a solve longer than REFERENCE_SOLVE_MS skips the case. */
+export function solveText(text: string, options: Record<string, unknown>): ReferenceSolution {
+  if (solver === undefined) {
+    const { port1, port2 } = new MessageChannel();
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(workerSource, { eval: true, workerData: { port: port2, flag }, transferList: [port2] });
+    worker.unref();
+    solver = { worker, port: port1, flag };
+  }
+  const { worker, port, flag } = solver;
+  Atomics.store(flag, 0, 0);
+  port.postMessage({ text, options });
+  if (Atomics.wait(flag, 0, 0, REFERENCE_SOLVE_MS) === "timed-out") {
+    void worker.terminate();
+    solver = undefined;
+    console.warn(`a reference solve did not finish in ${REFERENCE_SOLVE_MS / 1000} s (HiGHS on a model with bounds of 1e9): the case is skipped`);
+    fc.pre(false);
+  }
+  const answer = receiveMessageOnPort(port)?.message as (ReferenceSolution & { error?: string }) | undefined;
+  if (answer === undefined) throw new Error("the reference solver woke without an answer");
+  if (answer.error !== undefined) throw new Error(`the reference solver failed: ${answer.error}`);
+  return answer;
+}
 
 export interface ReferenceResult {
   readonly status: "optimal" | "infeasible" | "unbounded";
@@ -250,18 +303,18 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
   ];
   if (integer && count > 0) lines.push("General", ` ${Array.from({ length: count }, (_, i) => `v${i + 1}`).join(" ")}`);
   lines.push("End");
-  const solution = highs.solve(lines.join("\n"), { output_flag: false });
+  const solution = solveText(lines.join("\n"), { output_flag: false });
   // Decided with a zero objective, where nothing is unbounded: feasible or not.
   const feasibleAtAll = () => {
     const feasibility = [lines[0], " obj: 0 v1", ...lines.slice(2)].join("\n");
-    return highs.solve(feasibility, { output_flag: false, presolve: "off" }).Status === "Optimal";
+    return solveText(feasibility, { output_flag: false, presolve: "off" }).Status === "Optimal";
   };
   switch (solution.Status) {
     case "Optimal": {
       if (integer && count > 0) {
         // HiGHS' branch and bound can report a huge "optimum" where the relaxation is unbounded;
         // with a whole-unit point found, the model is then unbounded.
-        const relaxed = highs.solve(lines.filter((line, i) => line !== "General" && lines[i - 1] !== "General").join("\n"), { output_flag: false });
+        const relaxed = solveText(lines.filter((line, i) => line !== "General" && lines[i - 1] !== "General").join("\n"), { output_flag: false });
         const unbounded = relaxed.Status === "Unbounded" || (relaxed.Status !== "Optimal" && feasibleAtAll());
         if (unbounded) return { status: "unbounded", objective: null };
       }
