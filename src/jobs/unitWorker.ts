@@ -16,7 +16,8 @@ export type UnitRequest =
       readonly op: "merge";
       readonly input: JobInput;
       readonly units: readonly Unit[];
-      readonly outputs: readonly (UnitOutput | undefined)[];
+      /** Each unit's output, or its JSON text as Redis holds it (parsed here, on the thread). */
+      readonly outputs: readonly (UnitOutput | string | undefined)[];
       readonly key: string;
       readonly limits: UnitLimits & { readonly maxBytes: number };
       readonly stopped?: "cancelled";
@@ -32,7 +33,8 @@ export default async function work(request: UnitRequest): Promise<UnitReply> {
       const output = await runUnit(request.input, request.unit, request.key, request.limits);
       return { ok: true, output, retire: !highsRuntime.healthy, threadId };
     }
-    const json = mergeUnits(request.input, request.units, request.outputs, request.key, request.limits, request.stopped);
+    const outputs = request.outputs.map((output) => (typeof output === "string" ? (JSON.parse(output) as UnitOutput) : output));
+    const json = mergeUnits(request.input, request.units, outputs, request.key, request.limits, request.stopped);
     return { ok: true, ...(json === undefined ? {} : { json }), retire: false, threadId };
   } catch (error) {
     if (error instanceof JobFailure) return { ok: false, problem: error.problem, retire: false, threadId };
