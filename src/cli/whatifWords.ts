@@ -11,6 +11,10 @@ export function boundLabel(ref: BoundRef, periods: number, withPeriod = true): s
       return `${ref.resource} at ${ref.plant}${when}`;
     case "source_capacity":
       return `supply of ${ref.part} from ${ref.source}${when}`;
+    case "lane_capacity":
+      return `lane ${ref.part} from ${ref.source} to ${ref.plant}${when}`;
+    case "shipping_capacity":
+      return `shipping ${ref.plant}/${ref.product} to ${ref.market}${when}`;
     case "target":
       return `target ${ref.id} ${ref.bound}${when}`;
     case "demand":
@@ -54,6 +58,22 @@ export function parameterLabel(parameter: SweepParameter): string {
           ["plant", parameter.plant],
           ["product", parameter.product],
         ]) || "every route"
+      })${periods}`;
+    case "delivery":
+      return `delivery ${parameter.field} (${
+        selectors([
+          ["part", parameter.part],
+          ["source", parameter.source],
+          ["plant", parameter.plant],
+        ]) || "every lane"
+      })${periods}`;
+    case "shipping":
+      return `shipping ${parameter.field} (${
+        selectors([
+          ["plant", parameter.plant],
+          ["product", parameter.product],
+          ["market", parameter.market],
+        ]) || "every lane"
       })${periods}`;
   }
 }
