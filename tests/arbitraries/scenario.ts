@@ -311,11 +311,11 @@ function withNetwork(input: Json, draw: Draw): Json {
   }
   const countries = draw(() => fc.uniqueArray(fc.constantFrom(...countryNames), { minLength: 2, maxLength: 2 }));
   const country = () => draw(() => fc.constantFrom(...countries));
-  // The first plant always has a country, so that every generated scenario is one of the network.
-  plants.forEach((plant, p) => {
-    if (p === 0 || draw(() => fc.boolean())) plant["country"] = country();
+  for (const plant of plants) if (draw(() => fc.boolean())) plant["country"] = country();
+  // The first market always has a country, so that every generated scenario is one of the network (plants had countries before it).
+  scenario.markets.forEach((market, m) => {
+    if (m === 0 || draw(() => fc.integer({ min: 0, max: 3 })) > 0) market["country"] = country();
   });
-  for (const market of scenario.markets) if (draw(() => fc.integer({ min: 0, max: 3 })) > 0) market["country"] = country();
   const lane = () => {
     const result: Json = {};
     if (draw(() => fc.boolean())) result["cost"] = draw(() => fractional(5));
