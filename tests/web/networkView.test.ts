@@ -1,8 +1,8 @@
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { formatMoney, formatUnits } from "../../src/explain/words.js";
 import { applyChanges, loadBundledScenario, plan, sweep, type Change } from "../../src/index.js";
 import { formatSlope } from "../../src/whatif/words.js";
+import { pointOnPath } from "../../web/browser.js";
 import { browserSkip, count, pageSuite, shown, tableRows, texts } from "./pageSession.js";
 
 /**
@@ -19,27 +19,6 @@ const JOINT = "/?scenario=kz-uz-joint-2020";
 const joint = loadBundledScenario("kz-uz-joint-2020");
 const usd = (value: number | null | undefined) => `${formatMoney(value ?? Number.NaN)} USD`;
 const KIT_FLOW = 'svg.network path.flow[aria-label^="Andijan kit line → Kostanay:"]';
-
-/** Moves the mouse onto the visible part of a flow (one not covered by another flow), and returns where. */
-async function pointAt(page: Page, selector: string): Promise<{ x: number; y: number }> {
-  await page.locator("#network-chart").scrollIntoViewIfNeeded();
-  const point = await page.$eval(selector, (path) => {
-    const flow = path as SVGPathElement;
-    const matrix = flow.getScreenCTM();
-    const length = flow.getTotalLength();
-    for (let t = 0.5; t < 1; t += 0.05) {
-      for (const at of [t, 1 - t]) {
-        const local = flow.getPointAtLength(length * at);
-        const x = (matrix?.a ?? 1) * local.x + (matrix?.e ?? 0);
-        const y = (matrix?.d ?? 1) * local.y + (matrix?.f ?? 0);
-        if (document.elementFromPoint(x, y) === flow) return { x, y };
-      }
-    }
-    return null;
-  });
-  if (point === null) throw new Error(`${selector} is covered everywhere`);
-  return point;
-}
 
 describe.skipIf(unavailable !== null)(`the joint network on the planner's page in Chromium${unavailable === null ? "" : ` — NOT RUN: ${unavailable}`}`, () => {
   const { open } = pageSuite();
@@ -69,7 +48,7 @@ describe.skipIf(unavailable !== null)(`the joint network on the planner's page i
 
     // Hover: the tooltip names the flow, its freight and its duty, and the flow is highlighted.
     expect(await page.isHidden(".network-tooltip")).toBe(true);
-    const point = await pointAt(page, KIT_FLOW);
+    const point = await pointOnPath(page, KIT_FLOW);
     await page.mouse.move(point.x, point.y);
     expect(await page.isVisible(".network-tooltip")).toBe(true);
     expect(await page.textContent(".network-tooltip strong")).toBe("Andijan kit line → Kostanay");
@@ -161,7 +140,7 @@ describe.skipIf(unavailable !== null)(`the joint network on the planner's page i
       });
     });
     expect(outside).toEqual([]);
-    const point = await pointAt(page, KIT_FLOW);
+    const point = await pointOnPath(page, KIT_FLOW);
     await page.mouse.click(point.x, point.y);
     const tooltip = await page.$eval(".network-tooltip", (element) => {
       const rect = element.getBoundingClientRect();
