@@ -80,7 +80,6 @@ export function layoutNetwork(network: Network, width: number): NetworkLayout {
   const fontPx = width < NARROW_PX ? 11 : 12;
   const charPx = fontPx * CHAR_EM;
   const linePx = fontPx + 2;
-  const byKey = new Map(network.nodes.map((node) => [node.key, node]));
   const present = (column: Column) => network.nodes.some((node) => node.column === column);
   const columns = (["source", "plant", "market"] as const).filter(present);
 
@@ -126,22 +125,8 @@ export function layoutNetwork(network: Network, width: number): NetworkLayout {
   const labels = new Map(network.nodes.map((node) => [node.key, wrap(node.label, labelChars(node.column), node.column === "plant" ? 1 : 2)]));
   const slotHeight = (node: NetworkNode) => Math.max(barHeight(node), (labels.get(node.key)?.length ?? 1) * linePx);
 
-  // Bands: the countries in the network's order, then the band of plants and markets without one.
+  const { bandOf, bands: bandKeys } = countryBands(network);
   const plantOrder = new Map(network.nodes.filter((node) => node.column === "plant").map((node, index) => [node.key, index]));
-  const bandOf = new Map<string, string | null>();
-  for (const node of network.nodes) {
-    if (node.column !== "source" || node.madeAt !== null) bandOf.set(node.key, node.country);
-  }
-  for (const node of network.nodes) {
-    if (bandOf.has(node.key)) continue;
-    // A supplier with no country: in the band of the plant it delivers most to.
-    const main = [...outOf(node.key)].sort((a, b) => b.units - a.units)[0];
-    bandOf.set(node.key, main === undefined ? null : (byKey.get(main.to)?.country ?? null));
-  }
-  const bandKeys: (string | null)[] = [
-    ...network.countries.filter((country) => [...bandOf.values()].includes(country)),
-    ...([...bandOf.values()].includes(null) ? [null] : []),
-  ];
 
   // Order within a column and band: plants and markets as the scenario lists them; sources by the mean position of the plants they deliver to.
   const barycentre = (node: NetworkNode) => {
@@ -195,37 +180,7 @@ export function layoutNetwork(network: Network, width: number): NetworkLayout {
     };
   });
 
-  // Each flow's slice of its two bars: outgoing flows ordered by where they go, incoming by where they come from.
-  const centre = (key: string) => {
-    const at = placed.get(key);
-    return at === undefined ? 0 : at.y + at.height / 2;
-  };
-  const sliceStart = new Map<string, number>();
-  const slices = (key: string, flows: readonly NetworkFlow[], end: "from" | "to", by: (flow: NetworkFlow) => number) => {
-    const at = placed.get(key);
-    if (at === undefined) return;
-    let y = at.y + (at.height - stack(flows)) / 2;
-    for (const flow of [...flows].sort((a, b) => by(a) - by(b))) {
-      sliceStart.set(JSON.stringify([flow.key, end]), y);
-      y += flowWidth(flow);
-    }
-  };
-  for (const node of network.nodes) {
-    slices(node.key, outOf(node.key), "from", (flow) => centre(flow.to));
-    slices(node.key, into(node.key), "to", (flow) => centre(flow.from));
-  }
-  const flows: PlacedFlow[] = network.flows.flatMap((flow) => {
-    const from = placed.get(flow.from);
-    const to = placed.get(flow.to);
-    if (from === undefined || to === undefined) return [];
-    const w = flowWidth(flow);
-    const x0 = from.x + BAR_PX;
-    const x1 = to.x;
-    const y0 = (sliceStart.get(JSON.stringify([flow.key, "from"])) ?? from.y) + w / 2;
-    const y1 = (sliceStart.get(JSON.stringify([flow.key, "to"])) ?? to.y) + w / 2;
-    const xm = (x0 + x1) / 2;
-    return [{ flow, width: w, path: `M${r(x0)},${r(y0)}C${r(xm)},${r(y0)} ${r(xm)},${r(y1)} ${r(x1)},${r(y1)}`, middle: { x: r(xm), y: r((y0 + y1) / 2) } }];
-  });
+  const flows = placeFlows(network, placed, flowWidth);
 
   const nodes: PlacedNode[] = network.nodes.flatMap((node) => {
     const at = placed.get(node.key);
@@ -262,6 +217,70 @@ export function layoutNetwork(network: Network, width: number): NetworkLayout {
     flows,
     scale,
   };
+}
+
+/**
+ * The band of each node, and the bands top to bottom: the countries in the
+ * network's order, then the band of plants and markets without one. A
+ * supplier (no country) goes in the band of the plant it delivers most to.
+ */
+function countryBands(network: Network): { bandOf: Map<string, string | null>; bands: (string | null)[] } {
+  const country = new Map(network.nodes.map((node) => [node.key, node.country]));
+  const bandOf = new Map<string, string | null>();
+  for (const node of network.nodes) {
+    if (node.column !== "source" || node.madeAt !== null) {
+      bandOf.set(node.key, node.country);
+      continue;
+    }
+    const main = network.flows.filter((flow) => flow.from === node.key).sort((a, b) => b.units - a.units)[0];
+    bandOf.set(node.key, main === undefined ? null : (country.get(main.to) ?? null));
+  }
+  const used = new Set(bandOf.values());
+  return { bandOf, bands: [...network.countries.filter((name) => used.has(name)), ...(used.has(null) ? [null] : [])] };
+}
+
+/**
+ * Each flow as a curve from its slice of the source's bar to its slice of the
+ * target's: a bar's outgoing flows stacked in the order of where they go, its
+ * incoming ones in the order of where they come from, so that few cross.
+ */
+function placeFlows(
+  network: Network,
+  placed: ReadonlyMap<string, { readonly x: number; readonly y: number; readonly height: number }>,
+  flowWidth: (flow: NetworkFlow) => number,
+): PlacedFlow[] {
+  const centre = (key: string) => {
+    const at = placed.get(key);
+    return at === undefined ? 0 : at.y + at.height / 2;
+  };
+  const sliceStart = new Map<string, number>();
+  const slices = (key: string, end: "from" | "to") => {
+    const at = placed.get(key);
+    if (at === undefined) return;
+    const flows = network.flows.filter((flow) => flow[end] === key);
+    const other = end === "from" ? "to" : "from";
+    let y = at.y + (at.height - flows.reduce((sum, flow) => sum + flowWidth(flow), 0)) / 2;
+    for (const flow of [...flows].sort((a, b) => centre(a[other]) - centre(b[other]))) {
+      sliceStart.set(JSON.stringify([flow.key, end]), y);
+      y += flowWidth(flow);
+    }
+  };
+  for (const node of network.nodes) {
+    slices(node.key, "from");
+    slices(node.key, "to");
+  }
+  return network.flows.flatMap((flow) => {
+    const from = placed.get(flow.from);
+    const to = placed.get(flow.to);
+    if (from === undefined || to === undefined) return [];
+    const width = flowWidth(flow);
+    const x0 = from.x + BAR_PX;
+    const x1 = to.x;
+    const y0 = (sliceStart.get(JSON.stringify([flow.key, "from"])) ?? from.y) + width / 2;
+    const y1 = (sliceStart.get(JSON.stringify([flow.key, "to"])) ?? to.y) + width / 2;
+    const xm = (x0 + x1) / 2;
+    return [{ flow, width, path: `M${r(x0)},${r(y0)}C${r(xm)},${r(y0)} ${r(xm)},${r(y1)} ${r(x1)},${r(y1)}`, middle: { x: r(xm), y: r((y0 + y1) / 2) } }];
+  });
 }
 
 /** A label in at most `maxLines` lines of at most `chars` characters, broken at spaces; what does not fit ends in "…". */

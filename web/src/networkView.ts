@@ -3,7 +3,7 @@ import type { Plan } from "../../src/plan/types.js";
 import { responsive } from "./charts.js";
 import { h, table } from "./dom.js";
 import type { Network, NetworkFlow } from "./network.js";
-import { layoutNetwork, type NetworkLayout } from "./networkLayout.js";
+import { layoutNetwork, type NetworkLayout, type PlacedFlow } from "./networkLayout.js";
 import type { ScenarioView } from "./scenarioDoc.js";
 
 /**
@@ -117,16 +117,30 @@ function drawNetwork(network: Network, layout: NetworkLayout, currency: string):
   }
 
   const canvas = h("div", { class: "network-canvas" }, root, tooltip);
-  // Hover, touch or keyboard focus shows a flow's freight and duty next to it; the arrow keys go from flow to flow.
+  followFlows(canvas, tooltip, paths, height);
+  return h("div", { class: "network-drawing" }, canvas, legend(layout));
+}
+
+interface DrawnFlow {
+  readonly path: SVGPathElement;
+  readonly placed: PlacedFlow;
+  readonly words: { readonly title: string; readonly lines: readonly string[] };
+}
+
+/**
+ * Hover, touch or keyboard focus shows a flow's figures in the tooltip next
+ * to it and highlights the flow; the arrow keys go from flow to flow (one
+ * flow at a time is in the tab order, so Tab passes the picture in one step).
+ */
+function followFlows(canvas: HTMLElement, tooltip: HTMLElement, paths: readonly DrawnFlow[], height: number): void {
   let active: SVGPathElement | null = null;
-  const show = (entry: (typeof paths)[number], x: number, y: number) => {
+  const show = (entry: DrawnFlow, x: number, y: number) => {
     active?.classList.remove("active");
     active = entry.path;
     active.classList.add("active");
     tooltip.replaceChildren(h("strong", {}, entry.words.title), ...entry.words.lines.map((line) => h("span", {}, line)));
     tooltip.hidden = false;
-    const room = canvas.clientWidth;
-    const left = Math.max(0, Math.min(x + 12, room - tooltip.offsetWidth));
+    const left = Math.max(0, Math.min(x + 12, canvas.clientWidth - tooltip.offsetWidth));
     const below = y + 14 + tooltip.offsetHeight <= height;
     tooltip.style.left = `${left}px`;
     tooltip.style.top = `${below ? y + 14 : Math.max(0, y - 14 - tooltip.offsetHeight)}px`;
@@ -140,27 +154,34 @@ function drawNetwork(network: Network, layout: NetworkLayout, currency: string):
     const box = canvas.getBoundingClientRect();
     return { x: event.clientX - box.left, y: event.clientY - box.top };
   };
-  for (const entry of paths) {
+  const keys: Readonly<Record<string, (index: number) => number>> = {
+    ArrowDown: (index) => index + 1,
+    ArrowRight: (index) => index + 1,
+    ArrowUp: (index) => index - 1,
+    ArrowLeft: (index) => index - 1,
+    Home: () => 0,
+    End: () => paths.length - 1,
+  };
+  paths.forEach((entry, index) => {
     const { path, placed } = entry;
-    path.addEventListener("pointerenter", (event) => show(entry, at(event).x, at(event).y));
-    path.addEventListener("pointermove", (event) => show(entry, at(event).x, at(event).y));
+    const pointed = (event: MouseEvent) => show(entry, at(event).x, at(event).y);
+    path.addEventListener("pointerenter", pointed);
+    path.addEventListener("pointermove", pointed);
+    path.addEventListener("click", pointed);
     path.addEventListener("pointerleave", () => {
       if (document.activeElement !== path) hide();
     });
-    path.addEventListener("click", (event) => show(entry, at(event).x, at(event).y));
     path.addEventListener("focus", () => show(entry, placed.middle.x, placed.middle.y));
     path.addEventListener("blur", hide);
     path.addEventListener("keydown", (event) => {
-      const index = paths.indexOf(entry);
-      const next = { ArrowDown: index + 1, ArrowRight: index + 1, ArrowUp: index - 1, ArrowLeft: index - 1, Home: 0, End: paths.length - 1 }[event.key];
-      const target = next === undefined ? undefined : paths[Math.max(0, Math.min(paths.length - 1, next))];
+      const move = Object.hasOwn(keys, event.key) ? keys[event.key] : undefined;
+      const target = move === undefined ? undefined : paths[Math.max(0, Math.min(paths.length - 1, move(index)))];
       if (target === undefined) return;
       event.preventDefault();
       for (const other of paths) other.path.setAttribute("tabindex", other === target ? "0" : "-1");
       target.path.focus();
     });
-  }
-  return h("div", { class: "network-drawing" }, canvas, legend(layout));
+  });
 }
 
 function nodeTitle(network: Network, key: string, note: string | null): string {
