@@ -71,20 +71,26 @@ export function planNetwork(scenario: ScenarioView, plan: Plan, period: string):
   const plantCountry = (id: string) => plantOf.get(id)?.country ?? null;
   const plantName = (id: string) => plantOf.get(id)?.name ?? humanize(id);
 
+  /** A node's label and country: a plant's or market's own; an in-house line's plant's, named after it unless its id says it. */
+  const describe = (column: Column, id: string, madeAtPlant: string | null): Pick<NetworkNode, "label" | "country"> => {
+    switch (column) {
+      case "plant":
+        return { label: plantName(id), country: plantCountry(id) };
+      case "market":
+        return { label: marketOf.get(id)?.name ?? humanize(id), country: marketOf.get(id)?.country ?? null };
+      case "source": {
+        const line = capitalize(humanize(id));
+        if (madeAtPlant === null) return { label: line, country: null };
+        const plant = plantName(madeAtPlant);
+        return { label: line.toLowerCase().includes(plant.toLowerCase()) ? line : `${line} (${plant})`, country: plantCountry(madeAtPlant) };
+      }
+    }
+  };
   const nodes = new Map<string, NetworkNode>();
   const node = (column: Column, id: string, madeAtPlant: string | null = null): string => {
     // A source is one node per supplier id, and one per in-house line (a source id at a plant).
     const key = JSON.stringify([column, id, madeAtPlant]);
-    if (!nodes.has(key)) {
-      const label =
-        column === "plant"
-          ? plantName(id)
-          : column === "market"
-            ? (marketOf.get(id)?.name ?? humanize(id))
-            : `${capitalize(humanize(id))}${madeAtPlant !== null && !humanize(id).toLowerCase().includes(plantName(madeAtPlant).toLowerCase()) ? ` (${plantName(madeAtPlant)})` : ""}`;
-      const country = column === "market" ? (marketOf.get(id)?.country ?? null) : plantCountry(column === "plant" ? id : (madeAtPlant ?? ""));
-      nodes.set(key, { key, column, id, label, country: column === "source" && madeAtPlant === null ? null : country, madeAt: madeAtPlant });
-    }
+    if (!nodes.has(key)) nodes.set(key, { key, column, id, ...describe(column, id, madeAtPlant), madeAt: madeAtPlant });
     return key;
   };
 
