@@ -22,7 +22,10 @@ export function parameterWords(
   parameter: SweepParameter,
   name: (resource: string) => string = (resource) => resource,
 ): { share: boolean; value: (value: number) => string; per: string; slopeScale: number } {
-  const share = parameter.on === "target" && scenario.targets.find((target) => target.id === parameter.id)?.kind !== "units";
+  // A share target and a lane's duty (an ad-valorem rate) read as percentages.
+  const share =
+    (parameter.on === "target" && scenario.targets.find((target) => target.id === parameter.id)?.kind !== "units") ||
+    ((parameter.on === "delivery" || parameter.on === "shipping") && parameter.field === "duty");
   if (share) return { share, value: (value) => formatShare(value), per: "per share point", slopeScale: 0.01 };
   const per =
     parameter.on === "capacity"
