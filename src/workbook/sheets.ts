@@ -12,8 +12,6 @@ import { startsLikeFormula, toXstring } from "./text.js";
 /** A cell as jointplan writes it: null or undefined leave it empty; a number may carry its own format, overriding its column's. */
 export type CellContent = string | number | boolean | null | undefined | { readonly value: number; readonly format: NumberFormatName };
 
-export const MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 export const numberFormats = {
   money: "#,##0.00",
   wholeMoney: "#,##0",
@@ -84,7 +82,8 @@ function shownLength(cell: ExcelJS.Cell): number {
     return digits + Math.floor((digits - 1) / 3) + 3; // separators and two decimals
   }
   if (typeof value === "boolean") return 5;
-  return Math.max(...(typeof value === "string" ? value : "").split("\n").map((line) => line.length)) + (cell.font.bold === true ? 1 : 0);
+  const text = typeof value === "string" ? value : "";
+  return Math.max(...text.split("\n").map((line) => line.length)) + 1; // a bold header is a little wider
 }
 
 /**
