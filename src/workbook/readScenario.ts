@@ -207,6 +207,11 @@ class WorkbookReader {
   }
 
   private readTable(sheet: ExcelJS.Worksheet, table: TableLayout): void {
+    if (table.kind === "records" && table.owner === undefined) {
+      // The sheet is there: the collection is, even with no rows.
+      this.document[table.array] = [];
+      this.cells.set([table.array], { sheet: sheet.name });
+    }
     const columns = this.headerColumns(sheet, table);
     if (columns === undefined) return;
     const lastColumn = Math.max(...[...columns.values()].flatMap((placed) => placed.map((entry) => entry.column)));

@@ -59,7 +59,7 @@ export const workbookHostileIds = [
   "Routes!C7",
   "bang!",
   "[x]",
-  "[\"a\"]",
+  '["a"]',
   "_x0041_",
   "_x005f_x0041_",
   "nul\u0000",

@@ -31,7 +31,9 @@ export function formulaCells(bytes: Uint8Array): string[] {
   const workbook = XLSX.read(bytes, { type: "array", cellFormula: true });
   return workbook.SheetNames.flatMap((name) => {
     const sheet = workbook.Sheets[name] ?? {};
-    return Object.entries(sheet).flatMap(([address, cell]) => (!address.startsWith("!") && (cell as XLSX.CellObject).f !== undefined ? [`${name}!${address}`] : []));
+    return Object.entries(sheet).flatMap(([address, cell]) =>
+      !address.startsWith("!") && (cell as XLSX.CellObject).f !== undefined ? [`${name}!${address}`] : [],
+    );
   });
 }
 
@@ -109,5 +111,11 @@ export function writeZip(parts: readonly ZipPart[]): Buffer {
 export async function withPart(bytes: Uint8Array, name: string, data: Buffer, declaredSize?: number): Promise<Buffer> {
   const parts = await zipParts(bytes);
   parts.set(name, data);
-  return writeZip([...parts].map(([partName, partData]) => ({ name: partName, data: partData, ...(partName === name && declaredSize !== undefined ? { declaredSize } : {}) })));
+  return writeZip(
+    [...parts].map(([partName, partData]) => ({
+      name: partName,
+      data: partData,
+      ...(partName === name && declaredSize !== undefined ? { declaredSize } : {}),
+    })),
+  );
 }
