@@ -161,7 +161,7 @@ class WorkbookReader {
       const field = layout.fields.find((candidate) => candidate.header === name);
       if (name === undefined || field === undefined) {
         const fields = layout.fields.map((candidate) => candidate.header).join(", ");
-        this.report({ sheet: sheet.name, row: r, column: 1 }, "", `unknown field ${describeCell(nameCell)}; the fields are ${fields}`);
+        this.report({ sheet: sheet.name, row: r, column: 1 }, "", `unknown field ${name === undefined ? describeCell(nameCell) : JSON.stringify(name)}; the fields are ${fields}`);
         return;
       }
       const before = seen.get(name);
@@ -251,7 +251,8 @@ class WorkbookReader {
       const name = header.kind === "text" ? header.value : undefined;
       const column = layoutColumns.find((candidate) => candidate.header === name);
       if (column === undefined) {
-        this.report({ sheet: sheet.name, row: 1, column: c }, "", `unknown column ${describeCell(header)}; the columns of ${sheet.name} are ${names}`);
+        const named = name === undefined ? describeCell(header) : JSON.stringify(name);
+        this.report({ sheet: sheet.name, row: 1, column: c }, "", `unknown column ${named}; the columns of ${sheet.name} are ${names}`);
         continue;
       }
       let label: string | undefined;
@@ -441,7 +442,11 @@ class WorkbookReader {
       this.report(place, formatPath(at), `${column.header}: expected a number, found ${describeCell(entry.cell)}`, at);
       return undefined;
     };
-    if (plain !== undefined) return number(plain, path);
+    if (plain !== undefined) {
+      // One value for every period: its cell is the field's.
+      this.cells.set(path, { ...rowPlace, column: plain.column, lastColumn: plain.column });
+      return number(plain, path);
+    }
     const byPeriod: Record<string, unknown> = {};
     let valid = true;
     for (const entry of filled) {
