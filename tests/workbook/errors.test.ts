@@ -44,7 +44,8 @@ describe("errors name the sheet and the cell, beside the JSON path", () => {
       sheet(workbook, "Routes").getCell("A7").value = "nowhere";
       // The route's Uses rows move with it, as a planner renaming the route would.
       sheet(workbook, "Uses").eachRow((row, r) => {
-        if (r > 2 && row.getCell(1).value === "andijan" && row.getCell(2).value === sheet(workbook, "Routes").getCell("B7").value) row.getCell(1).value = "nowhere";
+        if (r > 2 && row.getCell(1).value === "andijan" && row.getCell(2).value === sheet(workbook, "Routes").getCell("B7").value)
+          row.getCell(1).value = "nowhere";
       });
     });
     expect(issues.map(({ cell, path }) => ({ cell, path })).filter((issue) => issue.cell === "Routes!A7")).toEqual([
@@ -111,7 +112,10 @@ describe("errors name the sheet and the cell, beside the JSON path", () => {
       expect.arrayContaining([
         { path: "markets", cell: "Markets", message: 'missing sheet "Markets": a scenario workbook needs one' },
         expect.objectContaining({ path: "", cell: "Notes", message: expect.stringMatching(/^unknown sheet/) as unknown }),
-        expect.objectContaining({ cell: "Plants!E1", message: expect.stringMatching(/^unknown column "comment"; the columns of Plants are id, name, country/) as unknown }),
+        expect.objectContaining({
+          cell: "Plants!E1",
+          message: expect.stringMatching(/^unknown column "comment"; the columns of Plants are id, name, country/) as unknown,
+        }),
         expect.objectContaining({ cell: "Plants!E3", message: "a value in a column without a known header" }),
         expect.objectContaining({ cell: "Routes!1:1", message: expect.stringMatching(/^missing column "product"/) as unknown }),
       ]),
@@ -134,6 +138,8 @@ describe("errors name the sheet and the cell, beside the JSON path", () => {
       uses.getRow(uses.rowCount + 1).values = uses.getRow(3).values;
     });
     expect(issues).toContainEqual({ path: "parts[0].sources", cell: "Parts!A3:C3", message: "a part needs at least one source" });
-    expect(issues.find((issue) => issue.message.includes("is given twice"))?.message).toMatch(/^resource "[a-z_]+" is given twice for this route \(also on row 3\)$/);
+    expect(issues.find((issue) => issue.message.includes("is given twice"))?.message).toMatch(
+      /^resource "[a-z_]+" is given twice for this route \(also on row 3\)$/,
+    );
   });
 });
