@@ -103,6 +103,14 @@ export function formatPath(path: IssuePath): string {
   return text;
 }
 
+/** Paths relative to a part of a request body: `routes[0].plant` → `scenario.routes[0].plant` (a cell, if any, kept). */
+export function prefixed(prefix: string, issues: readonly ValidationIssue[]): ValidationIssue[] {
+  return issues.map(({ path, ...rest }) => ({
+    ...rest,
+    path: path === "" ? prefix : path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`,
+  }));
+}
+
 /** The inverse of `formatPath`: `routes[0].uses["a b"]` → `["routes", 0, "uses", "a b"]`; undefined for text it does not write. */
 export function parsePath(text: string): (string | number)[] | undefined {
   const segments: (string | number)[] = [];

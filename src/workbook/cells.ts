@@ -58,21 +58,12 @@ export class CellIndex {
     return undefined;
   }
 
-  /** The issues with the cell of each; `prefix`: the document's path in the issues' paths (`scenario` in a request body). */
-  placeIssues(issues: readonly ValidationIssue[], prefix = ""): ValidationIssue[] {
+  /** The issues (paths in the document) with the cell of each. */
+  placeIssues(issues: readonly ValidationIssue[]): ValidationIssue[] {
     return issues.map((issue) => {
       if (issue.cell !== undefined) return issue;
-      const inDocument = prefix === "" ? issue.path : stripPrefix(issue.path, prefix);
-      if (inDocument === undefined) return issue;
-      const place = this.locate(inDocument);
+      const place = this.locate(issue.path);
       return place === undefined ? issue : { ...issue, cell: cellReference(place) };
     });
   }
-}
-
-function stripPrefix(path: string, prefix: string): string | undefined {
-  if (path === prefix) return "";
-  if (path.startsWith(`${prefix}.`)) return path.slice(prefix.length + 1);
-  if (path.startsWith(`${prefix}[`)) return path.slice(prefix.length);
-  return undefined;
 }

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { formatPath, validateScenario, type ValidationIssue, type ValidationResult } from "../scenario/parse.js";
+import { formatPath, prefixed, validateScenario, type ValidationIssue, type ValidationResult } from "../scenario/parse.js";
 import type { IssuePath } from "../scenario/references.js";
 import { defaultWorkbookLimits, inspectWorkbookArchive, WorkbookError, type WorkbookLimits } from "./archive.js";
 import { CellIndex, cellReference, type CellPlace } from "./cells.js";
@@ -46,13 +46,14 @@ export async function validateScenarioWorkbook(bytes: Uint8Array, limits: Workbo
   return { ok: false, issues: workbookIssues(read, checked.ok ? [] : checked.issues) };
 }
 
-/** The workbook's own issues, then the scenario's (at their cells), leaving out those at or under a path already blamed. */
+/**
+ * The workbook's own issues, then the scenario's (at their cells), leaving out
+ * those at or under a path already blamed; `prefix`: the document's path in a
+ * request body (`scenario`), put before every path.
+ */
 export function workbookIssues(read: WorkbookDocument, validation: readonly ValidationIssue[], prefix = ""): ValidationIssue[] {
-  const prefixed = (path: IssuePath) => (prefix === "" ? path : [prefix, ...path]);
-  const blamed = read.blamed.map(prefixed);
-  const kept = read.cells.placeIssues(validation, prefix).filter((issue) => !blamed.some((path) => isUnder(issue.path, path)));
-  const own = read.issues.map((issue) => (prefix === "" || issue.path === "" ? issue : { ...issue, path: `${prefix}.${issue.path}` }));
-  return [...own, ...kept];
+  const kept = read.cells.placeIssues(validation).filter((issue) => !read.blamed.some((path) => isUnder(issue.path, path)));
+  return prefix === "" ? [...read.issues, ...kept] : prefixed(prefix, [...read.issues, ...kept]);
 }
 
 function isUnder(path: string, blamed: IssuePath): boolean {
@@ -161,7 +162,11 @@ class WorkbookReader {
       const field = layout.fields.find((candidate) => candidate.header === name);
       if (name === undefined || field === undefined) {
         const fields = layout.fields.map((candidate) => candidate.header).join(", ");
-        this.report({ sheet: sheet.name, row: r, column: 1 }, "", `unknown field ${name === undefined ? describeCell(nameCell) : JSON.stringify(name)}; the fields are ${fields}`);
+        this.report(
+          { sheet: sheet.name, row: r, column: 1 },
+          "",
+          `unknown field ${name === undefined ? describeCell(nameCell) : JSON.stringify(name)}; the fields are ${fields}`,
+        );
         return;
       }
       const before = seen.get(name);
