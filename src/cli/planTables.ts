@@ -15,6 +15,8 @@ export function renderPlan(scenario: Scenario, plan: Plan): string {
       ...inventorySection(plan, names),
       ...capacitySection(plan, names),
       ...procurementSection(scenario, plan, names),
+      ...shippingSection(scenario, plan, names),
+      ...flowsSections(scenario, plan, names),
       ...targetsSection(scenario, plan),
       verificationLine(plan),
     );
@@ -132,6 +134,8 @@ function inventorySection(plan: Plan, names: Names): string[] {
 
 function capacitySection(plan: Plan, names: Names): string[] {
   if (plan.capacity.length === 0) return [];
+  // Joint network: what making parts in-house took of each plant's resources, beside the total.
+  const forParts = plan.capacity.some((row) => row.used_for_parts !== undefined);
   return [
     "Capacity utilization\n" +
       renderTable(
@@ -140,6 +144,7 @@ function capacitySection(plan: Plan, names: Names): string[] {
           { header: "plant" },
           { header: "resource" },
           { header: "used", align: "right" },
+          ...(forParts ? [{ header: "for parts", align: "right" as const }] : []),
           { header: "available", align: "right" },
           { header: "utilization", align: "right" },
           { header: "binding" },
@@ -149,6 +154,7 @@ function capacitySection(plan: Plan, names: Names): string[] {
           names.plant(row.plant),
           row.resource,
           formatUnits(row.used),
+          ...(forParts ? [row.used_for_parts === undefined ? "" : dash(row.used_for_parts)] : []),
           formatUnits(row.available),
           formatShare(row.utilization),
           capacityBinds(row) ? "yes" : "",
@@ -163,6 +169,8 @@ function procurementSection(scenario: Scenario, plan: Plan, names: Names): strin
     const { share } = localShare(scenario.parts, plan, period);
     return share === null ? [] : [`${period} ${formatShare(share)}`];
   });
+  // Joint network, parts per plant: the plant each purchase was delivered to, and the freight and duty on the way.
+  const perPlant = plan.procurement.some((row) => row.plant !== undefined);
   return [
     "Parts sourcing\n" +
       renderTable(
@@ -170,14 +178,123 @@ function procurementSection(scenario: Scenario, plan: Plan, names: Names): strin
           { header: "period" },
           { header: "part" },
           { header: "source" },
+          ...(perPlant ? [{ header: "delivered to" }] : []),
           { header: "local" },
           { header: "units", align: "right" },
           { header: `cost (${scenario.currency})`, align: "right" },
+          ...(perPlant
+            ? [
+                { header: "freight", align: "right" as const },
+                { header: "duty", align: "right" as const },
+              ]
+            : []),
         ],
-        plan.procurement.map((row) => [row.period, names.part(row.part), row.source, row.local ? "yes" : "no", formatUnits(row.units), formatMoney(row.cost)]),
+        plan.procurement.map((row) => [
+          row.period,
+          names.part(row.part),
+          row.source,
+          ...(perPlant ? [row.plant === undefined ? "" : names.plant(row.plant)] : []),
+          row.local ? "yes" : "no",
+          formatUnits(row.units),
+          formatMoney(row.cost),
+          ...(perPlant ? [moneyOrDash(row.freight), moneyOrDash(row.duty)] : []),
+        ]),
       ) +
       `\nLocal share of all parts bought, by value: ${localShares.join(", ")}`,
   ];
+}
+
+/** Joint network: sales on shipping lanes, with the freight and duty they paid. */
+function shippingSection(scenario: Scenario, plan: Plan, names: Names): string[] {
+  const shipped = plan.sales.filter((row) => row.shipping !== undefined || row.duty !== undefined);
+  if (shipped.length === 0) return [];
+  return [
+    `Shipping to markets (${scenario.currency})\n` +
+      renderTable(
+        [
+          { header: "period" },
+          { header: "plant" },
+          { header: "product" },
+          { header: "market" },
+          { header: "units", align: "right" },
+          { header: "revenue", align: "right" },
+          { header: "freight", align: "right" },
+          { header: "duty", align: "right" },
+        ],
+        shipped.map((row) => [
+          row.period,
+          names.plant(row.plant),
+          names.product(row.product),
+          names.market(row.market),
+          formatUnits(row.units),
+          formatMoney(row.revenue),
+          moneyOrDash(row.shipping),
+          moneyOrDash(row.duty),
+        ]),
+        [
+          "total",
+          "",
+          "",
+          "",
+          formatUnits(total(shipped.map((row) => row.units))),
+          formatMoney(total(shipped.map((row) => row.revenue))),
+          formatMoney(total(shipped.map((row) => row.shipping ?? 0))),
+          formatMoney(total(shipped.map((row) => row.duty ?? 0))),
+        ],
+      ),
+  ];
+}
+
+/** Joint network: what crossed a border, by country pair, and what plants sent each other. */
+function flowsSections(scenario: Scenario, plan: Plan, names: Names): string[] {
+  const flows = plan.flows;
+  if (flows === undefined) return [];
+  const money = [
+    { header: "units", align: "right" as const },
+    { header: `value (${scenario.currency})`, align: "right" as const },
+    { header: "freight", align: "right" as const },
+    { header: "duty", align: "right" as const },
+  ];
+  const figures = (row: { units: number; value: number; freight: number; duty: number }) => [
+    formatUnits(row.units),
+    formatMoney(row.value),
+    moneyOrDash(row.freight),
+    moneyOrDash(row.duty),
+  ];
+  const sections: string[] = [];
+  sections.push(
+    flows.borders.length === 0
+      ? "Across borders: nothing crossed one (plants and markets need a country for a border to be named)"
+      : "Across borders (parts: the source's cost; products: revenue)\n" +
+          renderTable(
+            [{ header: "period" }, { header: "from" }, { header: "to" }, { header: "goods" }, ...money],
+            flows.borders.map((row) => [row.period, row.from, row.to, row.goods, ...figures(row)]),
+            ["total", "", "", "", ...figures(sumFlows(flows.borders))],
+          ),
+  );
+  if (flows.between_plants.length > 0) {
+    sections.push(
+      "Between plants (parts made at one plant, delivered to another)\n" +
+        renderTable(
+          [{ header: "period" }, { header: "from" }, { header: "to" }, { header: "part" }, ...money],
+          flows.between_plants.map((row) => [row.period, names.plant(row.from), names.plant(row.to), names.part(row.part), ...figures(row)]),
+        ),
+    );
+  }
+  return sections;
+}
+
+function sumFlows(rows: readonly { units: number; value: number; freight: number; duty: number }[]) {
+  return {
+    units: total(rows.map((row) => row.units)),
+    value: total(rows.map((row) => row.value)),
+    freight: total(rows.map((row) => row.freight)),
+    duty: total(rows.map((row) => row.duty)),
+  };
+}
+
+function moneyOrDash(value: number | undefined): string {
+  return value === undefined || value === 0 ? "—" : formatMoney(value);
 }
 
 function targetsSection(scenario: Scenario, plan: Plan): string[] {

@@ -10,6 +10,10 @@ export function boundLabel(ref: BoundRef, periods: number, withPeriod = true): s
       return `${ref.resource} at ${ref.plant}${when}`;
     case "source_capacity":
       return `supply of ${ref.part} from ${ref.source}${when}`;
+    case "lane_capacity":
+      return `lane ${ref.part} from ${ref.source} to ${ref.plant}${when}`;
+    case "shipping_capacity":
+      return `shipping ${ref.plant}/${ref.product} to ${ref.market}${when}`;
     case "target":
       return `target ${ref.id} ${ref.bound}${when}`;
     case "demand":

@@ -10,10 +10,11 @@ import { at, defined, known } from "../util/invariant.js";
 import type { BoundRef } from "./types.js";
 
 /**
- * Every bound of the six kinds the explanations reason about, with where it
- * sits in the LP. Capacities, demand bounds and targets are row sides; route
- * bounds, yard limits, final stocks and source capacities are column bounds
- * (docs/format.md §2.3 puts them on the variables). Balance and parts rows are structural:
+ * Every bound of the kinds the explanations reason about, with where it
+ * sits in the LP. Capacities, demand bounds, targets and the joint network's
+ * lanes are row sides; route bounds, yard limits, final stocks and pooled
+ * source capacities are column bounds (docs/format.md §2.3 puts them on the
+ * variables); per plant (§2.7) a source's capacity is a row. Balance and parts rows are structural:
  * they are never listed, so never blamed or relaxed.
  */
 export interface ScenarioBound {
@@ -88,6 +89,19 @@ function buildBoundModel(formulation: Formulation): BoundModel {
         add({ kind: "target", id: tag.target, period: tag.period, bound: tag.bound }, share, [{ on: "row", index, side }], 0, terms);
         break;
       }
+      case "source_capacity":
+        add({ kind: "source_capacity", part: tag.part, source: tag.source, period: tag.period }, row.upper, [{ on: "row", index, side: "upper" }]);
+        break;
+      case "lane_capacity":
+        add({ kind: "lane_capacity", part: tag.part, source: tag.source, plant: tag.plant, period: tag.period }, row.upper, [
+          { on: "row", index, side: "upper" },
+        ]);
+        break;
+      case "shipping_capacity":
+        add({ kind: "shipping_capacity", plant: tag.plant, product: tag.product, market: tag.market, period: tag.period }, row.upper, [
+          { on: "row", index, side: "upper" },
+        ]);
+        break;
       default:
         break; // balance and parts rows are structural
     }
@@ -119,17 +133,20 @@ function buildBoundModel(formulation: Formulation): BoundModel {
     });
   });
 
-  scenario.parts.forEach((part, k) => {
-    part.sources.forEach((source, s) => {
-      periods.forEach((period, t) => {
-        const capacity = optionalValueIn(source.capacity, period);
-        const buy = variables.buy[k]?.[s]?.[t] ?? NONE;
-        if (capacity !== undefined && buy !== NONE) {
-          add({ kind: "source_capacity", part: part.id, source: source.id, period }, capacity, [{ on: "column", index: buy, side: "upper" }]);
-        }
+  // Pooled parts: a source's capacity bounds its one column (per plant it is a row, above).
+  if (!scenarioLookup(scenario).perPlantParts) {
+    scenario.parts.forEach((part, k) => {
+      part.sources.forEach((source, s) => {
+        periods.forEach((period, t) => {
+          const capacity = optionalValueIn(source.capacity, period);
+          const buy = variables.buy[k]?.[s]?.[0]?.[t] ?? NONE;
+          if (capacity !== undefined && buy !== NONE) {
+            add({ kind: "source_capacity", part: part.id, source: source.id, period }, capacity, [{ on: "column", index: buy, side: "upper" }]);
+          }
+        });
       });
     });
-  });
+  }
 
   const structural: LinearProgram = { ...lp, columns: lp.columns.map((column) => ({ ...column, lower: 0, upper: Infinity })) };
   return { lp: structural, sides, bounds };
@@ -163,7 +180,9 @@ function shareTerms(formulation: Formulation, target: Target, period: string): S
     const parts = partsInScope(scenario, target);
     scenario.parts.forEach((part, k) => {
       if (!parts.has(part.id)) return;
-      part.sources.forEach((source, s) => term(variables.buy[k]?.[s]?.[t] ?? NONE, part.value, source.local));
+      part.sources.forEach((source, s) => {
+        for (const delivery of variables.buy[k]?.[s] ?? []) term(delivery[t] ?? NONE, part.value, source.local);
+      });
     });
   }
   return { columns, counted, total };

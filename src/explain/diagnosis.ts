@@ -69,9 +69,9 @@ export function stoppedNote(status: ModelStatusName, timeLimitMs: number | undef
 }
 
 /** Order in which the deletion filter tries to drop members: earliest is blamed least. */
-const DELETION_ORDER: readonly BoundKind[] = ["route", "inventory", "demand", "source_capacity", "capacity", "target"];
+const DELETION_ORDER: readonly BoundKind[] = ["route", "inventory", "demand", "shipping_capacity", "lane_capacity", "source_capacity", "capacity", "target"];
 /** Order in which entries are listed: what the planner asked about first. */
-const LISTING_ORDER: readonly BoundKind[] = ["target", "capacity", "source_capacity", "demand", "route", "inventory"];
+const LISTING_ORDER: readonly BoundKind[] = ["target", "capacity", "source_capacity", "lane_capacity", "shipping_capacity", "demand", "route", "inventory"];
 const DINKELBACH_ITERATIONS = 30;
 
 class Diagnoser {
@@ -321,6 +321,10 @@ class Diagnoser {
         return w.capacity;
       case "source_capacity":
         return w.source_capacity;
+      case "lane_capacity":
+        return w.lane_capacity;
+      case "shipping_capacity":
+        return w.shipping_capacity;
       case "target":
         return w.target;
       case "demand":

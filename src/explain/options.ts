@@ -5,13 +5,15 @@ import type { RelaxationWeights } from "./types.js";
  * Default relaxation weights, per relative change of a bound (relaxing a bound
  * by 10% of its value weighs 0.1 × its weight). Policy and commitments —
  * targets, demand and route minimums, final stocks — weigh 1; physical and
- * market limits — capacities, source capacities, route maximums, yard limits,
- * demand maximums — weigh 10, so that the diagnosis gives up a goal before it
+ * market limits — capacities, source capacities, delivery and shipping lanes,
+ * route maximums, yard limits, demand maximums — weigh 10, so that the diagnosis gives up a goal before it
  * asks for hours, parts or customers that are not there.
  */
 export const DEFAULT_RELAXATION_WEIGHTS: RelaxationWeights = {
   capacity: 10,
   source_capacity: 10,
+  lane_capacity: 10,
+  shipping_capacity: 10,
   target: 1,
   demand_min: 1,
   demand_max: 10,

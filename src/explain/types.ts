@@ -7,6 +7,8 @@
 export type BoundRef =
   | { readonly kind: "capacity"; readonly plant: string; readonly resource: string; readonly period: string }
   | { readonly kind: "source_capacity"; readonly part: string; readonly source: string; readonly period: string }
+  | { readonly kind: "lane_capacity"; readonly part: string; readonly source: string; readonly plant: string; readonly period: string }
+  | { readonly kind: "shipping_capacity"; readonly plant: string; readonly product: string; readonly market: string; readonly period: string }
   | { readonly kind: "target"; readonly id: string; readonly period: string; readonly bound: "min" | "max" }
   | { readonly kind: "demand"; readonly market: string; readonly product: string; readonly period: string; readonly bound: "min" | "max" }
   | { readonly kind: "route"; readonly plant: string; readonly product: string; readonly period: string; readonly bound: "min" | "max" }
@@ -109,6 +111,8 @@ export interface Diagnosis {
 export interface RelaxationWeights {
   readonly capacity: number;
   readonly source_capacity: number;
+  readonly lane_capacity: number;
+  readonly shipping_capacity: number;
   readonly target: number;
   readonly demand_min: number;
   readonly demand_max: number;

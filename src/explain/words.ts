@@ -90,6 +90,10 @@ export class Words {
         return `${humanize(ref.resource)} at ${this.plant(ref.plant)} (${v}${when})`;
       case "source_capacity":
         return `the supply of ${this.part(ref.part)} from ${this.source(ref.source)} (${v}${when})`;
+      case "lane_capacity":
+        return `deliveries of ${this.part(ref.part)} from ${this.source(ref.source)} to ${this.plant(ref.plant)} (${v}${when})`;
+      case "shipping_capacity":
+        return `shipping of ${this.product(ref.product)} from ${this.plant(ref.plant)} to ${this.market(ref.market)} (${v}${when})`;
       case "target":
         return this.target(ref, value);
       case "demand":
@@ -117,6 +121,10 @@ export class Words {
         return `+${by} ${humanize(relaxation.resource)} at ${this.plant(relaxation.plant)}${when}`;
       case "source_capacity":
         return `+${by} units of ${this.part(relaxation.part)} from ${this.source(relaxation.source)}${when}`;
+      case "lane_capacity":
+        return `+${by} ${this.part(relaxation.part)} delivered from ${this.source(relaxation.source)} to ${this.plant(relaxation.plant)}${when}`;
+      case "shipping_capacity":
+        return `+${by} ${this.product(relaxation.product)} shipped from ${this.plant(relaxation.plant)} to ${this.market(relaxation.market)}${when}`;
       case "target":
         return `${relaxation.bound === "min" ? "lowering" : "raising"} ${this.target(relaxation, relaxation.value)} to ${to}`;
       case "demand":
@@ -154,6 +162,10 @@ export class Words {
         return `${humanize(bound.resource)} at ${this.plant(bound.plant)}`;
       case "source_capacity":
         return `${this.part(bound.part)} from ${this.source(bound.source)}`;
+      case "lane_capacity":
+        return `${this.part(bound.part)} deliveries from ${this.source(bound.source)} to ${this.plant(bound.plant)}`;
+      case "shipping_capacity":
+        return `${this.product(bound.product)} shipped from ${this.plant(bound.plant)} to ${this.market(bound.market)}`;
       case "target":
         return `${humanize(bound.id)} (${bound.bound})`;
       case "demand":

@@ -92,7 +92,9 @@ function columnName(tag: ColumnTag, tokens: IdTokens): string {
     case "sell":
       return `sell(${tokens.of(tag.plant)},${tokens.of(tag.product)},${tokens.of(tag.market)},${tokens.of(tag.period)})`;
     case "buy":
-      return `buy(${tokens.of(tag.part)},${tokens.of(tag.source)},${tokens.of(tag.period)})`;
+      return tag.plant === undefined
+        ? `buy(${tokens.of(tag.part)},${tokens.of(tag.source)},${tokens.of(tag.period)})`
+        : `buy(${tokens.of(tag.part)},${tokens.of(tag.source)},${tokens.of(tag.plant)},${tokens.of(tag.period)})`;
   }
 }
 
@@ -103,7 +105,15 @@ function rowName(tag: RowTag, tokens: IdTokens): string {
     case "capacity":
       return `capacity(${tokens.of(tag.plant)},${tokens.of(tag.resource)},${tokens.of(tag.period)})`;
     case "parts":
-      return `parts(${tokens.of(tag.part)},${tokens.of(tag.period)})`;
+      return tag.plant === undefined
+        ? `parts(${tokens.of(tag.part)},${tokens.of(tag.period)})`
+        : `parts(${tokens.of(tag.part)},${tokens.of(tag.plant)},${tokens.of(tag.period)})`;
+    case "source_capacity":
+      return `source_capacity(${tokens.of(tag.part)},${tokens.of(tag.source)},${tokens.of(tag.period)})`;
+    case "lane_capacity":
+      return `lane_capacity(${tokens.of(tag.part)},${tokens.of(tag.source)},${tokens.of(tag.plant)},${tokens.of(tag.period)})`;
+    case "shipping_capacity":
+      return `shipping_capacity(${tokens.of(tag.plant)},${tokens.of(tag.product)},${tokens.of(tag.market)},${tokens.of(tag.period)})`;
     case "demand":
       return `demand(${tokens.of(tag.market)},${tokens.of(tag.product)},${tokens.of(tag.period)})`;
     case "units_target":

@@ -3,8 +3,12 @@ import type { Scenario } from "../scenario/schema.js";
 import { addBalanceRows } from "./balance.js";
 import { addCapacityRows } from "./capacity.js";
 import { addDemandRows } from "./demand.js";
+import { addInHouseMaking } from "./inHouseMaking.js";
+import { addLaneCapacityRows } from "./laneCapacity.js";
 import { LpBuilder, type LinearProgram } from "./lp.js";
 import { addPartsRows } from "./parts.js";
+import { addShippingCapacityRows } from "./shippingCapacity.js";
+import { addSourceCapacityRows } from "./sourceCapacity.js";
 import { addTargetRows } from "./targets.js";
 import { addVariables, type Variables } from "./variables.js";
 
@@ -15,17 +19,25 @@ export interface Formulation {
   readonly integer: boolean;
 }
 
-/** Scenario → the solver-neutral LP of docs/format.md §2, one constraint family at a time. */
+/**
+ * Scenario → the solver-neutral LP of docs/format.md §2, one constraint family
+ * at a time. The joint network's families (§2.7) add nothing to a scenario
+ * without its fields: its LP is the pooled one, row for row.
+ */
 export function formulate(scenario: Scenario, options: { integer?: boolean } = {}): Formulation {
   const integer = options.integer ?? scenario.integer;
   const lookup = scenarioLookup(scenario);
   const builder = new LpBuilder();
   const variables = addVariables(scenario, lookup, builder, integer);
   addBalanceRows(scenario, lookup, builder, variables);
-  addCapacityRows(scenario, lookup, builder, variables);
-  addPartsRows(scenario, lookup, builder, variables);
+  const capacityRows = addCapacityRows(scenario, lookup, builder, variables);
+  const partsRows = addPartsRows(scenario, lookup, builder, variables);
+  addInHouseMaking(scenario, lookup, builder, variables, capacityRows, partsRows);
   addDemandRows(scenario, lookup, builder, variables);
   addTargetRows(scenario, lookup, builder, variables);
+  addSourceCapacityRows(scenario, lookup, builder, variables);
+  addLaneCapacityRows(scenario, lookup, builder, variables);
+  addShippingCapacityRows(scenario, lookup, builder, variables);
   const sense = scenario.objective === "min_cost" ? "min" : "max";
   return { scenario, lp: builder.build(sense), variables, integer };
 }

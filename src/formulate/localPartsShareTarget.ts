@@ -19,7 +19,10 @@ export function addLocalPartsShareTarget({ scenario, lookup, builder, variables,
         if (!parts.has(part.id) || part.value === 0) return;
         const columns = at(variables.buy, k, "part's buy columns");
         part.sources.forEach((source, s) => {
-          builder.term(at(at(columns, s, "source's buy columns"), t, "buy column"), part.value * ((source.local ? 1 : 0) - share));
+          // Every delivery of the part counts, to whichever plant (docs/format.md §2.7).
+          for (const delivery of at(columns, s, "source's buy columns")) {
+            builder.term(at(delivery, t, "buy column"), part.value * ((source.local ? 1 : 0) - share));
+          }
         });
       });
       builder.finishRow(

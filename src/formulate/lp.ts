@@ -14,12 +14,22 @@ export type ColumnTag =
       readonly period: string;
     }
   | { readonly kind: "stock"; readonly plant: string; readonly product: string; readonly period: string }
-  | { readonly kind: "buy"; readonly part: string; readonly source: string; readonly period: string };
+  | {
+      readonly kind: "buy";
+      readonly part: string;
+      readonly source: string;
+      /** The plant delivered to, in the per-plant parts form of the joint network (docs/format.md §2.7); absent when parts are pooled. */
+      readonly plant?: string;
+      readonly period: string;
+    };
 
 export type RowTag =
   | { readonly family: "balance"; readonly plant: string; readonly product: string; readonly period: string }
   | { readonly family: "capacity"; readonly plant: string; readonly resource: string; readonly period: string }
-  | { readonly family: "parts"; readonly part: string; readonly period: string }
+  | { readonly family: "parts"; readonly part: string; readonly period: string; readonly plant?: string }
+  | { readonly family: "source_capacity"; readonly part: string; readonly source: string; readonly period: string }
+  | { readonly family: "lane_capacity"; readonly part: string; readonly source: string; readonly plant: string; readonly period: string }
+  | { readonly family: "shipping_capacity"; readonly plant: string; readonly product: string; readonly market: string; readonly period: string }
   | { readonly family: "demand"; readonly market: string; readonly product: string; readonly period: string }
   | { readonly family: "units_target"; readonly target: string; readonly period: string }
   | {
@@ -89,6 +99,19 @@ export class LpBuilder {
     this.pendingColumns = [];
     this.pendingValues = [];
     return this.rows.length - 1;
+  }
+
+  /**
+   * Adds a term to a row already finished: a family that adds to another's
+   * rows (in-house making on the capacity and parts rows) names each of its
+   * columns once in a row, and never a column the row already has.
+   */
+  appendTerm(row: number, column: number, value: number): void {
+    if (value === 0) return;
+    const finished = this.rows[row];
+    if (finished === undefined) throw new Error(`no row ${row}`);
+    (finished.columns as number[]).push(column);
+    (finished.values as number[]).push(value);
   }
 
   build(sense: "max" | "min"): LinearProgram {

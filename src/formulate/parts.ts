@@ -1,21 +1,39 @@
-import type { ScenarioLookup } from "../scenario/lookup.js";
+import { POOLED, type ScenarioLookup } from "../scenario/lookup.js";
 import type { Scenario } from "../scenario/schema.js";
 import { at } from "../util/invariant.js";
 import type { LpBuilder } from "./lp.js";
 import { NONE, type Variables } from "./variables.js";
 
-/** Parts (docs/format.md §2.3): Σ_{p,q} bom[q][k]·make[p,q,t] = Σ_s buy[k,s,t]. Source capacities are column bounds. */
-export function addPartsRows(scenario: Scenario, lookup: ScenarioLookup, builder: LpBuilder, variables: Variables): void {
-  scenario.parts.forEach((part, k) => {
-    const users = lookup.partUsers[k] ?? [];
-    const sources = variables.buy[k] ?? [];
-    scenario.periods.forEach((period, t) => {
-      for (const { route, perUnit } of users) {
-        const make = variables.make[route]?.[t] ?? NONE;
-        if (make !== NONE) builder.term(make, perUnit);
-      }
-      for (const source of sources) builder.term(at(source, t, "buy column"), -1);
-      builder.finishRow({ family: "parts", part: part.id, period }, 0, 0);
+/** Row index of each parts balance: partsRows[part][place][period], places as in `ScenarioLookup.partPlaces`. */
+export type PartsRows = readonly (readonly (readonly number[])[])[];
+
+/**
+ * Parts (docs/format.md §2.3): what the routes consume equals what is bought,
+ * per part and period — Σ_{p,q} bom[q][k]·make[p,q,t] = Σ_s buy[k,s,t] when
+ * parts are pooled, and per plant in the joint network (§2.7), where each
+ * plant's routes consume what the sources deliver to that plant. What parts
+ * made in-house consume there is added by inHouseMaking.ts. Source
+ * capacities are column bounds (pooled) or rows (sourceCapacity.ts).
+ */
+export function addPartsRows(scenario: Scenario, lookup: ScenarioLookup, builder: LpBuilder, variables: Variables): PartsRows {
+  return scenario.parts.map((part, k) => {
+    const places = lookup.partPlaces[k] ?? [];
+    const deliveries = lookup.deliveries[k] ?? [];
+    const buy = at(variables.buy, k, "part's buy columns");
+    return places.map((plant, place) => {
+      const users = lookup.partUsersAt[k]?.[place] ?? [];
+      return scenario.periods.map((period, t) => {
+        for (const { route, perUnit } of users) {
+          const make = variables.make[route]?.[t] ?? NONE;
+          if (make !== NONE) builder.term(make, perUnit);
+        }
+        deliveries.forEach((toPlaces, s) => {
+          toPlaces.forEach((delivery, d) => {
+            if (delivery.place === place) builder.term(at(at(at(buy, s, "source's buy columns"), d, "delivery's buy columns"), t, "buy column"), -1);
+          });
+        });
+        return builder.finishRow(plant === POOLED ? { family: "parts", part: part.id, period } : { family: "parts", part: part.id, plant, period }, 0, 0);
+      });
     });
   });
 }

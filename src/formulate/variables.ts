@@ -1,7 +1,8 @@
-import { isAvailable, optionalValueIn, valueIn } from "../scenario/periods.js";
-import type { ScenarioLookup } from "../scenario/lookup.js";
+import { isAvailable, optionalValueIn } from "../scenario/periods.js";
+import { POOLED, type ScenarioLookup } from "../scenario/lookup.js";
 import type { Scenario } from "../scenario/schema.js";
 import { at } from "../util/invariant.js";
+import { purchaseCoefficient, purchaseMoneyOf, saleCoefficient, saleMoneyOf } from "./freightAndDuty.js";
 import type { LpBuilder } from "./lp.js";
 
 /** Column index, or `NONE` where docs/format.md §2.2 defines no variable. */
@@ -15,14 +16,20 @@ export interface Variables {
   readonly stock: readonly (readonly number[])[];
   /** sell[channel][period], channels as in `ScenarioLookup.channels`; NONE where the route has nothing to sell. */
   readonly sell: readonly (readonly number[])[];
-  /** buy[part][source][period]. */
-  readonly buy: readonly (readonly (readonly number[])[])[];
+  /**
+   * buy[part][source][delivery][period], deliveries as in
+   * `ScenarioLookup.deliveries`: one into the pool when parts are pooled, one
+   * per plant the source delivers to in the joint network's per-plant form.
+   */
+  readonly buy: readonly (readonly (readonly (readonly number[])[])[])[];
 }
 
 /**
  * Columns of every decision variable, with their bounds and objective
- * coefficients. Route bounds (min/max on units made), inventory bounds
- * (max, final) and source capacities are column bounds, not rows.
+ * coefficients (a purchase's and a sale's money, freight and duty included,
+ * from freightAndDuty.ts). Route bounds (min/max on units made), inventory
+ * bounds (max, final) and, when parts are pooled, source capacities are
+ * column bounds, not rows.
  */
 export function addVariables(scenario: Scenario, lookup: ScenarioLookup, builder: LpBuilder, integer: boolean): Variables {
   const { periods, objective } = scenario;
@@ -61,9 +68,8 @@ export function addVariables(scenario: Scenario, lookup: ScenarioLookup, builder
     });
   });
 
-  const sell = lookup.channels.map(({ route: r, demand: d, market }) => {
+  const sell = lookup.channels.map(({ route: r, market }, c) => {
     const route = at(scenario.routes, r, "route");
-    const price = at(scenario.demand, d, "demand row").price;
     return periods.map((period, t) => {
       // Without stock, a route sells only what it makes in the same period.
       if (make[r]?.[t] === NONE && stock[r]?.[t] === NONE) return NONE;
@@ -71,23 +77,28 @@ export function addVariables(scenario: Scenario, lookup: ScenarioLookup, builder
         tag: { kind: "sell", plant: route.plant, product: route.product, market: market.id, period },
         lower: 0,
         upper: Infinity,
-        cost: margin ? valueIn(price, period) : 0,
+        cost: saleCoefficient(objective, saleMoneyOf(scenario, lookup, c, period)),
         integer,
       });
     });
   });
 
-  const buy = scenario.parts.map((part) =>
-    part.sources.map((source) =>
-      periods.map((period) =>
-        builder.addColumn({
-          tag: { kind: "buy", part: part.id, source: source.id, period },
-          lower: 0,
-          upper: optionalValueIn(source.capacity, period) ?? Infinity,
-          cost: costSign * source.unit_cost,
-          integer,
-        }),
-      ),
+  const buy = scenario.parts.map((part, k) =>
+    part.sources.map((source, s) =>
+      (lookup.deliveries[k]?.[s] ?? []).map(({ plant }) => {
+        const cost = purchaseCoefficient(objective, purchaseMoneyOf(scenario, k, s, plant));
+        return periods.map((period) =>
+          builder.addColumn({
+            tag:
+              plant === POOLED ? { kind: "buy", part: part.id, source: source.id, period } : { kind: "buy", part: part.id, source: source.id, plant, period },
+            lower: 0,
+            // Pooled, a source's capacity bounds its one column; per plant it bounds the sum of its deliveries (sourceCapacity.ts).
+            upper: plant === POOLED ? (optionalValueIn(source.capacity, period) ?? Infinity) : Infinity,
+            cost,
+            integer,
+          }),
+        );
+      }),
     ),
   );
 

@@ -81,6 +81,8 @@ function boundRefs<E extends z.ZodRawShape>(extra: E) {
   return z.discriminatedUnion("kind", [
     at("capacity", { plant: z.string(), resource: z.string(), period: z.string() }),
     at("source_capacity", { part: z.string(), source: z.string(), period: z.string() }),
+    at("lane_capacity", { part: z.string(), source: z.string(), plant: z.string(), period: z.string() }),
+    at("shipping_capacity", { plant: z.string(), product: z.string(), market: z.string(), period: z.string() }),
     at("target", { id: z.string(), period: z.string(), bound: minOrMax }),
     at("demand", { market: z.string(), product: z.string(), period: z.string(), bound: minOrMax }),
     at("route", { plant: z.string(), product: z.string(), period: z.string(), bound: minOrMax }),
@@ -113,7 +115,19 @@ const sensitivitySchema = row({
 }).meta({ description: "With options.explain on an optimal plan: shadow prices, ranges and reduced costs (docs/explanations.md)." });
 
 const relaxation = boundRefs({ by: z.number(), value: z.number(), to: z.number() });
-const weightKeys = ["capacity", "source_capacity", "target", "demand_min", "demand_max", "route_min", "route_max", "inventory_max", "inventory_final"] as const;
+const weightKeys = [
+  "capacity",
+  "source_capacity",
+  "lane_capacity",
+  "shipping_capacity",
+  "target",
+  "demand_min",
+  "demand_max",
+  "route_min",
+  "route_max",
+  "inventory_max",
+  "inventory_final",
+] as const;
 
 const diagnosisSchema = row({
   conflict: z.array(boundRefs({ value: z.number() })),
@@ -124,6 +138,12 @@ const diagnosisSchema = row({
   notes: z.array(z.string()),
 }).meta({ description: "On an infeasible plan (unless options.explain is false): the conflict and the relaxations that fix it (docs/explanations.md)." });
 
+const flowMoney = { units: z.number(), value: z.number(), freight: z.number(), duty: z.number() };
+const flowsSchema = row({
+  borders: z.array(row({ period: z.string(), from: z.string(), to: z.string(), goods: z.enum(["parts", "products"]), ...flowMoney })),
+  between_plants: z.array(row({ period: z.string(), from: z.string(), to: z.string(), part: z.string(), source: z.string(), ...flowMoney })),
+}).meta({ description: "Joint network (docs/format.md §3.4): what crossed a border, by country pair, and what plants sent each other." });
+
 /** The plan of docs/format.md §3, as the library returns it (`src/plan/types.ts`); the checks below and the tests hold the two together. */
 export const planSchema = z
   .strictObject({
@@ -133,9 +153,32 @@ export const planSchema = z
     }),
     objective: z.number().nullable(),
     production: z.array(row({ period: z.string(), plant: z.string(), product: z.string(), units: quantity })),
-    sales: z.array(row({ period: z.string(), plant: z.string(), product: z.string(), market: z.string(), units: quantity, revenue: z.number() })),
+    sales: z.array(
+      row({
+        period: z.string(),
+        plant: z.string(),
+        product: z.string(),
+        market: z.string(),
+        units: quantity,
+        revenue: z.number(),
+        shipping: z.number().optional().meta({ description: "Joint network, on a shipping lane: its cost × units." }),
+        duty: z.number().optional().meta({ description: "Joint network, on a shipping lane: its duty rate × revenue." }),
+      }),
+    ),
     inventory: z.array(row({ period: z.string(), plant: z.string(), product: z.string(), units: quantity })),
-    procurement: z.array(row({ period: z.string(), part: z.string(), source: z.string(), local: z.boolean(), units: quantity, cost: z.number() })),
+    procurement: z.array(
+      row({
+        period: z.string(),
+        part: z.string(),
+        source: z.string(),
+        local: z.boolean(),
+        units: quantity,
+        cost: z.number().meta({ description: "The source's unit cost × units." }),
+        plant: z.string().optional().meta({ description: "Joint network, parts balanced per plant: the plant delivered to." }),
+        freight: z.number().optional().meta({ description: "Joint network: the delivery lane's cost × units (0 without a lane)." }),
+        duty: z.number().optional().meta({ description: "Joint network: the delivery lane's duty rate × cost (0 without a lane)." }),
+      }),
+    ),
     capacity: z.array(
       row({
         period: z.string(),
@@ -144,6 +187,7 @@ export const planSchema = z
         used: z.number(),
         available: z.number(),
         utilization: z.number().nullable(),
+        used_for_parts: z.number().optional().meta({ description: "Joint network, at a plant that makes parts: the part of used that making them took." }),
         shadow_price: z.number().optional(),
         range: allowableRange.nullable().optional(),
       }),
@@ -180,6 +224,7 @@ export const planSchema = z
         .optional()
         .meta({ description: "auto only: the backend tried first, and why its answer was not kept (HiGHS solved again)." }),
     }),
+    flows: flowsSchema.optional(),
     sensitivity: sensitivitySchema.optional(),
     diagnosis: diagnosisSchema.optional(),
   })

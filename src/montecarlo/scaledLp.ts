@@ -1,7 +1,8 @@
 import { formulate, type Formulation } from "../formulate/index.js";
 import type { Column, LinearProgram, Row } from "../formulate/lp.js";
 import { optionalValueIn } from "../scenario/periods.js";
-import type { Scenario } from "../scenario/schema.js";
+import type { Objective, Scenario } from "../scenario/schema.js";
+import { componentOf, moneyCoefficient, withComponent, type Money, type MoneyComponent } from "../formulate/freightAndDuty.js";
 import type { WarmLp } from "../solvers/highsParametric.js";
 import { defined } from "../util/invariant.js";
 import { editScenario } from "../whatif/apply.js";
@@ -19,11 +20,15 @@ interface BoundSlot {
   readonly upperBy: number[];
 }
 
-/** An objective coefficient, scaled. */
+/**
+ * An objective coefficient whose money's components are scaled: each entry
+ * scales one component (a price, a unit cost, a lane's cost or duty), and the
+ * coefficient is priced from the scaled money as the formulation prices it.
+ */
 interface CostSlot {
   readonly column: number;
-  readonly cost: number;
-  readonly by: number[];
+  readonly money: Money;
+  readonly by: { readonly entry: number; readonly component: MoneyComponent }[];
 }
 
 /** A share target's row: coefficient of `columns[n]` = total[n]·(counted? 1 : 0 − share), the share scaled. */
@@ -85,13 +90,13 @@ export class ScaledLp {
         }
         (side === "lower" ? slot.lowerBy : slot.upperBy).push(e);
       }
-      for (const { column } of found.costs) {
+      for (const { column, money, component } of found.costs) {
         let slot = costs.get(column);
         if (slot === undefined) {
-          slot = { column, cost: defined(lp.columns[column], "a located column").cost, by: [] };
+          slot = { column, money, by: [] };
           costs.set(column, slot);
         }
-        slot.by.push(e);
+        slot.by.push({ entry: e, component });
       }
       for (const share of found.shares) {
         let slot = shares.get(share.row);
@@ -118,8 +123,9 @@ export class ScaledLp {
       if (slot.on === "row") rows[slot.index] = { ...defined(rows[slot.index], "a located row"), lower, upper };
       else columns[slot.index] = { ...defined(columns[slot.index], "a located column"), lower, upper };
     }
+    const { objective } = this.formulation.scenario;
     for (const slot of this.costs) {
-      columns[slot.column] = { ...defined(columns[slot.column], "a located column"), cost: scaled(slot.cost, slot.by, multipliers) };
+      columns[slot.column] = { ...defined(columns[slot.column], "a located column"), cost: scaledCost(objective, slot, multipliers) };
     }
     for (const slot of this.shares) {
       const row = defined(rows[slot.row], "a share row");
@@ -137,7 +143,8 @@ export class ScaledLp {
       if (slot.on === "row") model.setRowBounds(slot.index, lower, upper);
       else model.setColumnBounds(slot.index, lower, upper);
     }
-    for (const slot of this.costs) model.setColumnCost(slot.column, scaled(slot.cost, slot.by, multipliers));
+    const { objective } = this.formulation.scenario;
+    for (const slot of this.costs) model.setColumnCost(slot.column, scaledCost(objective, slot, multipliers));
     for (const slot of this.shares) {
       for (const [column, coefficient] of shareCoefficients(slot, multipliers)) model.setCoefficient(slot.row, column, coefficient);
     }
@@ -149,6 +156,13 @@ function scaled(value: number, by: readonly number[], multipliers: readonly numb
   let result = value;
   for (const e of by) result *= multipliers[e] ?? 1;
   return result;
+}
+
+/** A cost slot's coefficient: its money with each entry's component scaled in entry order, priced as the formulation prices it. */
+function scaledCost(objective: Objective, slot: CostSlot, multipliers: readonly number[]): number {
+  let money = slot.money;
+  for (const { entry, component } of slot.by) money = withComponent(money, component, componentOf(money, component) * (multipliers[entry] ?? 1));
+  return moneyCoefficient(objective, money);
 }
 
 /** A share row's coefficients, computed as the formulation computes them: total·((counted ? 1 : 0) − share). */

@@ -41,13 +41,21 @@ export const distributionSchema = z.discriminatedUnion(
 );
 
 const distribution = { distribution: distributionSchema };
-const [target, capacity, demand, source, route] = sweepParameterSchema.options;
+const [target, capacity, demand, source, route, delivery, shipping] = sweepParameterSchema.options;
 
 /** An uncertain value: a sweep parameter's selector plus the distribution of its multiplier. */
 export const uncertainEntrySchema = z.discriminatedUnion(
   "on",
-  [target.extend(distribution), capacity.extend(distribution), demand.extend(distribution), source.extend(distribution), route.extend(distribution)],
-  { error: 'expected "on" to be one of "target", "capacity", "demand", "source", "route"' },
+  [
+    target.extend(distribution),
+    capacity.extend(distribution),
+    demand.extend(distribution),
+    source.extend(distribution),
+    route.extend(distribution),
+    delivery.extend(distribution),
+    shipping.extend(distribution),
+  ],
+  { error: 'expected "on" to be one of "target", "capacity", "demand", "source", "route", "delivery", "shipping"' },
 );
 
 export const monteCarloSpecSchema = z.strictObject({

@@ -6,6 +6,7 @@ import { ModelRejectedError, type SolveOptions, type SolveResult, type SolverBac
 import { droppedCoefficients } from "./droppedCoefficients.js";
 import { rejectedAsInvalid, trivialInfeasibility } from "./modelChecks.js";
 import { formulationsOf } from "./formulationCache.js";
+import { flowsOf } from "./flows.js";
 import { evaluate, type Evaluation } from "./verification/index.js";
 import { parsePlanOptions, type PlanOptions, type ResolvedPlanOptions } from "./options.js";
 import { pricedRows } from "./pricedRows.js";
@@ -149,6 +150,7 @@ function toPlan(
   settings: Pick<ResolvedPlanOptions, "explain">,
   deadline?: number,
 ): Plan {
+  const flows = flowsOf(formulation.scenario, quantities);
   const planned: Plan = {
     scenario: formulation.scenario.id,
     status: result.status,
@@ -158,6 +160,7 @@ function toPlan(
     targets: evaluation.targets,
     verification: evaluation.verification,
     solver,
+    ...(flows === undefined ? {} : { flows }),
   };
   // The time limit bounds plan and explanation together: the explanation gets what the solve left.
   const timeLimitMs = deadline === undefined ? undefined : deadline - performance.now();

@@ -1,7 +1,8 @@
 import type { Formulation } from "../formulate/index.js";
 import { NONE } from "../formulate/variables.js";
-import { scenarioLookup } from "../scenario/lookup.js";
+import { POOLED, scenarioLookup } from "../scenario/lookup.js";
 import { valueIn } from "../scenario/periods.js";
+import { own } from "../scenario/records.js";
 import { at, valueAt } from "../util/invariant.js";
 import type { InventoryRow, ProcurementRow, ProductionRow, Quantities, SalesRow } from "./types.js";
 
@@ -41,16 +42,25 @@ export function readQuantities(formulation: Formulation, values: Float64Array): 
     lookup.channels.forEach(({ route: r, demand: d, market }, c) => {
       const units = read(variables.sell[c]?.[t] ?? NONE);
       if (units === 0) return;
-      const { plant, product } = at(scenario.routes, r, "route");
-      const price = at(scenario.demand, d, "demand row").price;
-      sales.push({ period, plant, product, market: market.id, units, revenue: valueIn(price, period) * units });
+      const { plant, product, ships_to } = at(scenario.routes, r, "route");
+      const revenue = valueIn(at(scenario.demand, d, "demand row").price, period) * units;
+      const lane = own(ships_to, market.id);
+      const row: SalesRow = { period, plant, product, market: market.id, units, revenue };
+      sales.push(lane === undefined ? row : { ...row, shipping: lane.cost * units, duty: lane.duty * revenue });
     });
     scenario.parts.forEach((part, k) => {
       part.sources.forEach((source, s) => {
-        const units = read(variables.buy[k]?.[s]?.[t] ?? NONE);
-        if (units !== 0) {
-          procurement.push({ period, part: part.id, source: source.id, local: source.local, units, cost: source.unit_cost * units });
-        }
+        (lookup.deliveries[k]?.[s] ?? []).forEach(({ plant }, d) => {
+          const units = read(variables.buy[k]?.[s]?.[d]?.[t] ?? NONE);
+          if (units === 0) return;
+          const cost = source.unit_cost * units;
+          const row: ProcurementRow = { period, part: part.id, source: source.id, local: source.local, units, cost };
+          if (plant === POOLED) procurement.push(row);
+          else {
+            const lane = own(source.delivers_to, plant);
+            procurement.push({ ...row, plant, freight: (lane?.cost ?? 0) * units, duty: (lane?.duty ?? 0) * cost });
+          }
+        });
       });
     });
   });

@@ -19,6 +19,9 @@ export interface SalesRow {
   readonly market: string;
   readonly units: number;
   readonly revenue: number;
+  /** Joint network, on a route with a shipping lane to the market: freight (lane cost × units) and duty (rate × revenue) paid. */
+  readonly shipping?: number;
+  readonly duty?: number;
 }
 
 export interface InventoryRow {
@@ -35,7 +38,12 @@ export interface ProcurementRow {
   readonly source: string;
   readonly local: boolean;
   readonly units: number;
+  /** The source's unit cost × units (freight and duty apart). */
   readonly cost: number;
+  /** Joint network, parts balanced per plant: the plant delivered to, and the freight and duty paid on the way (0 without a lane). */
+  readonly plant?: string;
+  readonly freight?: number;
+  readonly duty?: number;
 }
 
 export interface CapacityRow {
@@ -46,6 +54,8 @@ export interface CapacityRow {
   readonly available: number;
   /** used / available; null when nothing is available but something is used. */
   readonly utilization: number | null;
+  /** Joint network, at a plant that makes parts: the part of `used` that making them took. */
+  readonly used_for_parts?: number;
   /** With `explain`: change of the objective per unit more of the resource, and the capacities over which it holds. */
   readonly shadow_price?: number;
   readonly range?: AllowableRange | null;
@@ -63,6 +73,41 @@ export interface TargetRow {
   readonly shadow_price?: number;
   readonly binding?: "min" | "max" | null;
   readonly range?: AllowableRange | null;
+}
+
+/** Joint network (docs/format.md §3.4): what crossed a border and what plants sent each other. */
+export interface Flows {
+  /** Per period and ordered pair of countries, parts and products apart: what crossed from one to the other. */
+  readonly borders: readonly BorderFlow[];
+  /** Per period: parts a plant made and delivered to another plant. */
+  readonly between_plants: readonly PlantFlow[];
+}
+
+export interface BorderFlow {
+  readonly period: string;
+  /** Countries, as the scenario names them (`plants[].country`, `markets[].country`). */
+  readonly from: string;
+  readonly to: string;
+  /** `parts`: deliveries from a plant in one country to a plant in another; `products`: sales from a plant to a market in another country. */
+  readonly goods: "parts" | "products";
+  readonly units: number;
+  /** Parts: the source's unit cost × units; products: revenue. */
+  readonly value: number;
+  readonly freight: number;
+  readonly duty: number;
+}
+
+export interface PlantFlow {
+  readonly period: string;
+  /** The plant that made the parts, and the plant they were delivered to. */
+  readonly from: string;
+  readonly to: string;
+  readonly part: string;
+  readonly source: string;
+  readonly units: number;
+  readonly value: number;
+  readonly freight: number;
+  readonly duty: number;
 }
 
 export interface Verification {
@@ -100,6 +145,8 @@ export interface Plan {
   readonly targets: readonly TargetRow[];
   readonly verification: Verification;
   readonly solver: SolverInfo;
+  /** Joint network (a scenario with its fields, docs/format.md §1.6): what crossed a border and what plants sent each other. */
+  readonly flows?: Flows;
   /** With `explain` on an optimal plan: shadow prices, ranges and reduced costs (see docs/explanations.md). */
   readonly sensitivity?: Sensitivity;
   /** On an infeasible plan (unless `explain: false`): the conflict, the relaxations that fix it, what each target can reach. */

@@ -8,9 +8,23 @@ const text = z.string({ error: "expected a string" });
 const units = z.number({ error: "expected a number" });
 const planQuantitiesSchema = z.looseObject({
   production: z.array(z.looseObject({ period: text, plant: text, product: text, units })),
-  sales: z.array(z.looseObject({ period: text, plant: text, product: text, market: text, units, revenue: units })),
+  sales: z.array(
+    z.looseObject({ period: text, plant: text, product: text, market: text, units, revenue: units, shipping: units.optional(), duty: units.optional() }),
+  ),
   inventory: z.array(z.looseObject({ period: text, plant: text, product: text, units })),
-  procurement: z.array(z.looseObject({ period: text, part: text, source: text, local: z.boolean({ error: "expected true or false" }), units, cost: units })),
+  procurement: z.array(
+    z.looseObject({
+      period: text,
+      part: text,
+      source: text,
+      local: z.boolean({ error: "expected true or false" }),
+      units,
+      cost: units,
+      plant: text.optional(),
+      freight: units.optional(),
+      duty: units.optional(),
+    }),
+  ),
   solver: z.looseObject({ integer: z.boolean({ error: "expected true or false" }) }),
 });
 

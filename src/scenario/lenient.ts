@@ -59,6 +59,14 @@ const periodNumber = (value: unknown) => {
   return undefined;
 };
 
+/** Lanes of the joint network (delivers_to, ships_to) by id, each with its capacity if it is a PeriodNumber. */
+const lanes = (value: unknown) => {
+  if (!isObject(value)) return undefined;
+  const read = Object.create(null) as Record<string, { capacity: ReturnType<typeof periodNumber> }>;
+  for (const key of Object.keys(value)) read[key] = { capacity: periodNumber(record(value[key])["capacity"]) };
+  return read;
+};
+
 function lenientScenario(input: unknown): Scenario | undefined {
   if (!isObject(input)) return undefined;
   const periods = input["periods"] === undefined ? ["base"] : texts(input["periods"]);
@@ -85,6 +93,7 @@ function lenientScenario(input: unknown): Scenario | undefined {
         min: periodNumber(r["min"]),
         max: periodNumber(r["max"]),
         inventory: isObject(r["inventory"]) ? { max: periodNumber(r["inventory"]["max"]) } : undefined,
+        ships_to: lanes(r["ships_to"]),
       };
     }),
     parts: list(input["parts"]).map((part, k) => ({
@@ -92,6 +101,10 @@ function lenientScenario(input: unknown): Scenario | undefined {
       sources: list(record(part)["sources"]).map((source, s) => ({
         id: text(record(source)["id"], `source ${k} ${s}`),
         capacity: periodNumber(record(source)["capacity"]),
+        plant: optionalText(record(source)["plant"]),
+        uses: isObject(record(source)["uses"]) ? record(source)["uses"] : undefined,
+        bom: isObject(record(source)["bom"]) ? record(source)["bom"] : undefined,
+        delivers_to: lanes(record(source)["delivers_to"]),
       })),
     })),
     markets: list(input["markets"]).map((market, m) => ({ id: text(record(market)["id"], `market ${m}`) })),

@@ -1,4 +1,5 @@
 import { at, known } from "../util/invariant.js";
+import { hasPartsNetwork, partConsumers } from "./network.js";
 import { own, ownKeys } from "./records.js";
 import type { Demand, Market, Part, Product, Route, Scenario } from "./schema.js";
 
@@ -25,6 +26,38 @@ export interface ScenarioLookup {
   readonly partUsers: readonly (readonly PartUser[])[];
   /** Source position within its part, by part position. */
   readonly sourceIndex: readonly ReadonlyMap<string, number>[];
+  /**
+   * The joint network's one switch (docs/format.md §2.7): true when parts are
+   * balanced per plant, false when each part is one pool per period.
+   */
+  readonly perPlantParts: boolean;
+  /** Per part: where its balance is kept — the plants consuming it, in plant order, or one pool (`POOLED`). */
+  readonly partPlaces: readonly (readonly Place[])[];
+  /** deliveries[part][source]: the places of `partPlaces[part]` the source delivers to (in the pooled form, the pool). */
+  readonly deliveries: readonly (readonly (readonly Delivery[])[])[];
+  /** partUsersAt[part][place]: the routes consuming the part there. */
+  readonly partUsersAt: readonly (readonly (readonly PartUser[])[])[];
+  /** inHouseUsersAt[part][place]: the parts made there whose own bom needs the part. */
+  readonly inHouseUsersAt: readonly (readonly (readonly InHouseUser[])[])[];
+  /** Per plant and resource: the parts made there using it, with the amount per unit made. */
+  readonly inHouseResourceUsers: ReadonlyMap<string, ReadonlyMap<string, readonly InHouseUser[]>>;
+}
+
+/** A plant id, or `POOLED` for the one balance of a part in the pooled form. */
+export type Place = string | typeof POOLED;
+export const POOLED = null;
+
+/** One source's deliveries to one place of its part: `plant` is the place's plant (`POOLED` in the pooled form). */
+export interface Delivery {
+  readonly place: number;
+  readonly plant: Place;
+}
+
+/** A part made in-house (source `source` of part `part`) and how much of something each unit needs. */
+export interface InHouseUser {
+  readonly part: number;
+  readonly source: number;
+  readonly perUnit: number;
 }
 
 export interface Channel {
@@ -98,6 +131,8 @@ function buildLookup(scenario: Scenario): ScenarioLookup {
   scenario.routes.forEach((route, r) => {
     for (const d of demandByProduct.get(route.product) ?? []) {
       const demand = at(scenario.demand, d, "demand row");
+      // A route with shipping lanes sells only in the markets they name (docs/format.md §1.6).
+      if (route.ships_to !== undefined && own(route.ships_to, demand.market) === undefined) continue;
       channelsByRoute[r]?.push(channels.length);
       channelsByDemand[d]?.push(channels.length);
       channels.push({ route: r, demand: d, market: known(marketById, demand.market, "market") });
@@ -127,7 +162,10 @@ function buildLookup(scenario: Scenario): ScenarioLookup {
     }
   });
 
+  const network = partsNetwork(scenario, partUsers);
+
   return {
+    ...network,
     periodIndex: positions(scenario.periods, (period) => period),
     partIndex,
     routeIndex,
@@ -139,4 +177,59 @@ function buildLookup(scenario: Scenario): ScenarioLookup {
     partUsers,
     sourceIndex: scenario.parts.map((part) => positions(part.sources, (source) => source.id)),
   };
+}
+
+/** Where each part is balanced, which source delivers where, and who consumes and uses what there (docs/format.md §2.7). */
+function partsNetwork(
+  scenario: Scenario,
+  partUsers: readonly (readonly PartUser[])[],
+): Pick<ScenarioLookup, "perPlantParts" | "partPlaces" | "deliveries" | "partUsersAt" | "inHouseUsersAt" | "inHouseResourceUsers"> {
+  const inHouseResourceUsers = new Map<string, Map<string, InHouseUser[]>>();
+  const perPlantParts = hasPartsNetwork(scenario);
+  if (!perPlantParts) {
+    return {
+      perPlantParts,
+      partPlaces: scenario.parts.map(() => [POOLED]),
+      deliveries: scenario.parts.map((part) => part.sources.map(() => [{ place: 0, plant: POOLED }])),
+      partUsersAt: partUsers.map((users) => [users]),
+      inHouseUsersAt: scenario.parts.map(() => [[]]),
+      inHouseResourceUsers,
+    };
+  }
+  const partPlaces = partConsumers(scenario).map((consumers) => [...consumers.keys()]);
+  const placeOf = partPlaces.map((places) => new Map(places.map((plant, i) => [plant, i])));
+  const deliveries = scenario.parts.map((part, k) =>
+    part.sources.map((source) =>
+      (partPlaces[k] ?? []).flatMap((plant, place) =>
+        source.delivers_to === undefined || own(source.delivers_to, plant) !== undefined ? [{ place, plant }] : [],
+      ),
+    ),
+  );
+  const partUsersAt = partPlaces.map((places, k) =>
+    places.map((plant) => (partUsers[k] ?? []).filter(({ route }) => at(scenario.routes, route, "route").plant === plant)),
+  );
+  const inHouseUsersAt: InHouseUser[][][] = partPlaces.map((places) => places.map(() => []));
+  const partIndex = new Map(scenario.parts.map((part, k) => [part.id, k]));
+  scenario.parts.forEach((made, k) => {
+    made.sources.forEach((source, s) => {
+      const plant = source.plant;
+      if (plant === undefined) return;
+      for (const subPart of ownKeys(source.bom)) {
+        const perUnit = own(source.bom, subPart) ?? 0;
+        const j = partIndex.get(subPart);
+        const place = j === undefined ? undefined : placeOf[j]?.get(plant);
+        if (perUnit !== 0 && j !== undefined && place !== undefined) inHouseUsersAt[j]?.[place]?.push({ part: k, source: s, perUnit });
+      }
+      const byResource = inHouseResourceUsers.get(plant) ?? new Map<string, InHouseUser[]>();
+      inHouseResourceUsers.set(plant, byResource);
+      for (const resource of ownKeys(source.uses)) {
+        const use = own(source.uses, resource) ?? 0;
+        if (use === 0) continue;
+        const users = byResource.get(resource) ?? [];
+        users.push({ part: k, source: s, perUnit: use });
+        byResource.set(resource, users);
+      }
+    });
+  });
+  return { perPlantParts, partPlaces, deliveries, partUsersAt, inHouseUsersAt, inHouseResourceUsers };
 }

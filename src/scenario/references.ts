@@ -1,3 +1,4 @@
+import { checkNetworkReferences } from "./networkReferences.js";
 import { ANY_PERIOD, valueIn } from "./periods.js";
 import { own, ownKeys } from "./records.js";
 import type { PeriodNumber, Scenario, Target } from "./schema.js";
@@ -97,6 +98,7 @@ export function checkReferences(scenario: Scenario): RawIssue[] {
     checkUnique(part.sources, (source) => source.id, ["parts", k, "sources"], "source id", report, "id");
     part.sources.forEach((source, s) => periodNumber(source.capacity, ["parts", k, "sources", s, "capacity"]));
   });
+  checkNetworkReferences(scenario, report, periodNumber);
 
   checkUniquePairs(scenario.demand, ["market", "product"], ["demand"], "demand", report);
   scenario.demand.forEach((demand, d) => {

@@ -90,6 +90,17 @@ export const inventorySchema = z.strictObject({
   final: quantity.optional(),
 });
 
+/**
+ * A lane of the joint network (docs/format.md §1.6): freight per unit, an
+ * ad-valorem duty rate and the most units per period. A delivery lane's duty
+ * is on the source's unit cost, a shipping lane's on the market's price.
+ */
+export const laneSchema = z.strictObject({
+  cost: nonNegative.default(0),
+  duty: nonNegative.default(0),
+  capacity: quantityPeriodNumber().optional(),
+});
+
 export const routeSchema = z.strictObject({
   plant: id,
   product: id,
@@ -98,6 +109,8 @@ export const routeSchema = z.strictObject({
   min: quantityPeriodNumber().optional(),
   max: quantityPeriodNumber().optional(),
   inventory: inventorySchema.optional(),
+  /** Joint network: the markets this route sells in, with freight, duty and capacity (absent: every market with a Demand row, at no extra cost). */
+  ships_to: idRecord(laneSchema).optional(),
 });
 
 export const partSourceSchema = z.strictObject({
@@ -105,6 +118,12 @@ export const partSourceSchema = z.strictObject({
   local: z.boolean({ error: "expected true or false" }),
   capacity: quantityPeriodNumber().optional(),
   unit_cost: nonNegative.default(0),
+  /** Joint network: the part is made at this plant, on its resources (`uses`), from sub-parts delivered to it (`bom`). */
+  plant: id.optional(),
+  uses: idRecord(quantity, isQuantity).optional(),
+  bom: idRecord(quantity, isQuantity).optional(),
+  /** Joint network: the plants this source delivers to (absent: every plant, no extra cost). */
+  delivers_to: idRecord(laneSchema).optional(),
 });
 
 export const partSchema = z.strictObject({
@@ -118,6 +137,8 @@ export const marketSchema = z.strictObject({
   id,
   name: z.string().optional(),
   export: z.boolean({ error: "expected true or false" }).default(false),
+  /** Joint network: the country of the market, so that what crosses a border can be named. */
+  country: z.string().optional(),
 });
 
 export const demandSchema = z.strictObject({
@@ -177,6 +198,7 @@ export type Route = Scenario["routes"][number];
 export type Inventory = NonNullable<Route["inventory"]>;
 export type Part = Scenario["parts"][number];
 export type PartSource = Part["sources"][number];
+export type Lane = NonNullable<PartSource["delivers_to"]>[string];
 export type Market = Scenario["markets"][number];
 export type Demand = Scenario["demand"][number];
 export type Target = Scenario["targets"][number];

@@ -3,9 +3,10 @@ import { ANY_PERIOD, valueIn } from "../scenario/periods.js";
 import { formatPath, fromZodIssues, parseScenario, validateScenario, ValidationError, type ValidationIssue } from "../scenario/parse.js";
 import { own, ownKeys } from "../scenario/records.js";
 import type { IssuePath, RawIssue } from "../scenario/references.js";
-import type { PeriodNumber, Scenario } from "../scenario/schema.js";
+import type { IdRecord } from "../scenario/records.js";
+import type { Lane, PeriodNumber, Scenario } from "../scenario/schema.js";
 import { changeSchema, type Change } from "./schema.js";
-import { isPerPeriod, select, type Selection } from "./select.js";
+import { isPerPeriod, select, type LaneField, type Selection } from "./select.js";
 
 /** How a change moves each selected value. */
 export type Operation = { readonly set: PeriodNumber } | { readonly scale: number } | { readonly add: number };
@@ -134,7 +135,7 @@ function editRecords(
   };
   const movedNumber = (current: number, where: IssuePath): number => {
     fields.push(where);
-    const value = moveNumber(current, operation);
+    const value = moveNumber(current, operation, String(where[where.length - 1]));
     if (typeof value === "string") {
       report({ path: [], message: value });
       outcome.failed = true;
@@ -213,6 +214,44 @@ function editRecords(
       };
       break;
     }
+    case "delivery": {
+      const byPart = new Map<number, Map<number, Set<string>>>();
+      for (const { part, source, plant } of selection.lanes) {
+        const bySource = byPart.get(part) ?? new Map<number, Set<string>>();
+        bySource.set(source, (bySource.get(source) ?? new Set<string>()).add(plant));
+        byPart.set(part, bySource);
+      }
+      next = {
+        ...scenario,
+        parts: scenario.parts.map((part, k) => {
+          const bySource = byPart.get(k);
+          if (bySource === undefined) return part;
+          return {
+            ...part,
+            sources: part.sources.map((source, s) => {
+              const plants = bySource.get(s);
+              if (plants === undefined || source.delivers_to === undefined) return source;
+              const where: IssuePath = ["parts", k, "sources", s, "delivers_to"];
+              return { ...source, delivers_to: editLanes(source.delivers_to, plants, selection.field, where, moved, movedNumber) };
+            }),
+          };
+        }),
+      };
+      break;
+    }
+    case "shipping": {
+      const byRoute = new Map<number, Set<string>>();
+      for (const { route, market } of selection.lanes) byRoute.set(route, (byRoute.get(route) ?? new Set<string>()).add(market));
+      next = {
+        ...scenario,
+        routes: scenario.routes.map((route, r) => {
+          const markets = byRoute.get(r);
+          if (markets === undefined || route.ships_to === undefined) return route;
+          return { ...route, ships_to: editLanes(route.ships_to, markets, selection.field, ["routes", r, "ships_to"], moved, movedNumber) };
+        }),
+      };
+      break;
+    }
     case "route": {
       const selected = new Set(selection.routes);
       const field = selection.field;
@@ -232,12 +271,32 @@ function editRecords(
   return outcome.failed ? undefined : next;
 }
 
-/** A number field (`unit_cost`) moved by the operation, or why it cannot be. */
-function moveNumber(current: number, operation: Operation): number | string {
+/** Lanes by id (delivers_to, ships_to) with the selected lanes' field moved; a null-prototype record, as parsing builds id records. */
+function editLanes(
+  lanes: IdRecord<Lane>,
+  selected: ReadonlySet<string>,
+  field: LaneField,
+  where: IssuePath,
+  moved: (current: PeriodNumber | undefined, where: IssuePath) => PeriodNumber,
+  movedNumber: (current: number, where: IssuePath) => number,
+): IdRecord<Lane> {
+  const edited = Object.create(null) as Record<string, Lane>;
+  for (const id of ownKeys(lanes)) {
+    const lane = own(lanes, id);
+    if (lane === undefined) continue;
+    if (!selected.has(id)) edited[id] = lane;
+    else if (field === "capacity") edited[id] = { ...lane, capacity: moved(lane.capacity, [...where, id, "capacity"]) };
+    else edited[id] = { ...lane, [field]: movedNumber(lane[field], [...where, id, field]) };
+  }
+  return edited;
+}
+
+/** A number field (a unit cost, a lane's cost or duty) moved by the operation, or why it cannot be. */
+function moveNumber(current: number, operation: Operation, field: string): number | string {
   if ("scale" in operation) return current * operation.scale;
   if ("add" in operation) return current + operation.add;
   if (typeof operation.set === "number") return operation.set;
-  return "unit_cost is one number for every period: set it to a number, not a map by period";
+  return `${field} is one number for every period: set it to a number, not a map by period`;
 }
 
 /**

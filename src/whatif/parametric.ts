@@ -3,11 +3,13 @@ import { formulate, type Formulation } from "../formulate/index.js";
 import type { Column, LinearProgram, Row } from "../formulate/lp.js";
 import { NONE } from "../formulate/variables.js";
 import { scenarioLookup } from "../scenario/lookup.js";
-import type { Scenario } from "../scenario/schema.js";
+import type { Objective, Scenario } from "../scenario/schema.js";
+import { moneyCoefficient, purchaseMoneyOf, saleMoneyOf, withComponent, type Money, type MoneyComponent } from "../formulate/freightAndDuty.js";
 import type { ParameterSide, WarmLp } from "../solvers/highsParametric.js";
 import type { SolveResult } from "../solvers/types.js";
 import { editScenario } from "./apply.js";
 import type { Selection } from "./select.js";
+import { at } from "../util/invariant.js";
 
 /**
  * How a parameter enters the LP:
@@ -19,10 +21,24 @@ import type { Selection } from "./select.js";
  */
 export type ParameterKind = "bound" | "cost" | "share";
 
-/** Objective coefficient = `factor` × the parameter's value. */
+/**
+ * An objective coefficient the parameter enters: the column's money (a sale's
+ * price and shipping lane, a purchase's unit cost and delivery lane, a
+ * route's unit cost) with `component` set to the parameter's value, priced by
+ * formulate/freightAndDuty.ts as the formulation prices it. `factor` is the
+ * coefficient's change per unit of the value (each coefficient is linear in
+ * each of its components).
+ */
 export interface CostTerm {
   readonly column: number;
+  readonly money: Money;
+  readonly component: MoneyComponent;
   readonly factor: number;
+}
+
+/** The coefficient of a cost term's column with its component at `value`. */
+export function costAt(objective: Objective, term: Pick<CostTerm, "money" | "component">, value: number): number {
+  return moneyCoefficient(objective, withComponent(term.money, term.component, value));
 }
 
 /** A share target's row: coefficient of `columns[n]` = counted[n] − share·total[n]. */
@@ -82,9 +98,10 @@ export class ParametricLp {
         if (column !== undefined) columns[index] = side === "lower" ? { ...column, lower: value } : { ...column, upper: value };
       }
     }
-    for (const { column, factor } of this.costs) {
-      const current = columns[column];
-      if (current !== undefined) columns[column] = { ...current, cost: factor * value };
+    const { objective } = this.formulation.scenario;
+    for (const term of this.costs) {
+      const current = columns[term.column];
+      if (current !== undefined) columns[term.column] = { ...current, cost: costAt(objective, term, value) };
     }
     for (const share of this.shares) {
       const row = rows[share.row];
@@ -106,7 +123,8 @@ export class ParametricLp {
       if (on === "row") model.setRowBounds(index, lower, upper);
       else model.setColumnBounds(index, lower, upper);
     }
-    for (const { column, factor } of this.costs) model.setColumnCost(column, factor * value);
+    const { objective } = this.formulation.scenario;
+    for (const term of this.costs) model.setColumnCost(term.column, costAt(objective, term, value));
     for (const share of this.shares) {
       for (const [column, coefficient] of shareCoefficients(share, value)) model.setCoefficient(share.row, column, coefficient);
     }
@@ -153,7 +171,7 @@ export function dualOfSide(dual: number, side: "lower" | "upper", sense: "max" |
 }
 
 export function kindOf(scenario: Scenario, selection: Selection): ParameterKind {
-  if (selection.field === "unit_cost" || selection.field === "price") return "cost";
+  if (selection.field === "unit_cost" || selection.field === "price" || selection.field === "cost" || selection.field === "duty") return "cost";
   if (selection.on === "target" && scenario.targets[selection.target]?.kind !== "units") return "share";
   return "bound";
 }
@@ -182,7 +200,12 @@ export function locate(formulation: Formulation, selection: Selection, kind: Par
   const periods = new Set(selection.periods);
   const periodIndices = scenario.periods.flatMap((period, t) => (periods.has(period) ? [t] : []));
   const lookup = scenarioLookup(scenario);
-  const costSign = scenario.objective === "max_margin" ? -1 : scenario.objective === "min_cost" ? 1 : 0;
+  // A column whose coefficient does not move with the component (a price under min_cost without duty) is left out.
+  const priceTerm = (column: number, money: Money, component: MoneyComponent) => {
+    if (column === NONE) return;
+    const factor = costAt(scenario.objective, { money, component }, 1) - costAt(scenario.objective, { money, component }, 0);
+    if (factor !== 0) found.costs.push({ column, money, component, factor });
+  };
   const boundSide = (field: string): "lower" | "upper" => (field === "min" ? "lower" : "upper");
 
   switch (selection.on) {
@@ -215,13 +238,10 @@ export function locate(formulation: Formulation, selection: Selection, kind: Par
     }
     case "demand": {
       if (kind === "cost") {
-        const factor = scenario.objective === "max_margin" ? 1 : 0;
         for (const d of selection.demand) {
           for (const c of lookup.channelsByDemand[d] ?? []) {
-            for (const t of periodIndices) {
-              const column = variables.sell[c]?.[t] ?? NONE;
-              if (column !== NONE && factor !== 0) found.costs.push({ column, factor });
-            }
+            for (const t of periodIndices)
+              priceTerm(variables.sell[c]?.[t] ?? NONE, saleMoneyOf(scenario, lookup, c, at(scenario.periods, t, "period")), "price");
           }
         }
         break;
@@ -234,29 +254,83 @@ export function locate(formulation: Formulation, selection: Selection, kind: Par
       });
       break;
     }
-    case "source":
+    case "source": {
+      if (selection.field === "capacity" && lookup.perPlantParts) {
+        // Per plant, a source's capacity is a row over its deliveries (formulate/sourceCapacity.ts).
+        const sources = new Set(
+          selection.sources.map(({ part, source }) => key(scenario.parts[part]?.id ?? "", scenario.parts[part]?.sources[source]?.id ?? "")),
+        );
+        lp.rows.forEach(({ tag }, index) => {
+          if (tag.family === "source_capacity" && sources.has(key(tag.part, tag.source)) && periods.has(tag.period))
+            found.sides.push({ on: "row", index, side: "upper" });
+        });
+        break;
+      }
       for (const { part, source } of selection.sources) {
-        for (const t of periodIndices) {
-          const column = variables.buy[part]?.[source]?.[t] ?? NONE;
-          if (column === NONE) continue;
-          if (selection.field === "capacity") found.sides.push({ on: "column", index: column, side: "upper" });
-          else if (costSign !== 0) found.costs.push({ column, factor: costSign });
-        }
+        (lookup.deliveries[part]?.[source] ?? []).forEach(({ plant }, d) => {
+          for (const t of periodIndices) {
+            const column = variables.buy[part]?.[source]?.[d]?.[t] ?? NONE;
+            if (column === NONE) continue;
+            if (selection.field === "capacity") found.sides.push({ on: "column", index: column, side: "upper" });
+            else priceTerm(column, purchaseMoneyOf(scenario, part, source, plant), "unit_cost");
+          }
+        });
       }
       break;
+    }
     case "route":
       for (const r of selection.routes) {
         for (const t of periodIndices) {
           const column = variables.make[r]?.[t] ?? NONE;
           if (column === NONE) continue;
           if (selection.field === "unit_cost") {
-            if (costSign !== 0 && scenario.objective !== "max_units") found.costs.push({ column, factor: costSign });
+            if (scenario.objective !== "max_units") priceTerm(column, { unitCost: scenario.routes[r]?.unit_cost ?? 0 }, "unit_cost");
           } else {
             found.sides.push({ on: "column", index: column, side: boundSide(selection.field) });
           }
         }
       }
       break;
+    case "delivery": {
+      if (selection.field === "capacity") {
+        const lanes = new Set(
+          selection.lanes.map(({ part, source, plant }) => key(scenario.parts[part]?.id ?? "", scenario.parts[part]?.sources[source]?.id ?? "", plant)),
+        );
+        lp.rows.forEach(({ tag }, index) => {
+          if (tag.family === "lane_capacity" && lanes.has(key(tag.part, tag.source, tag.plant)) && periods.has(tag.period))
+            found.sides.push({ on: "row", index, side: "upper" });
+        });
+        break;
+      }
+      const component = selection.field === "cost" ? "lane_cost" : "lane_duty";
+      for (const { part, source, plant } of selection.lanes) {
+        const d = (lookup.deliveries[part]?.[source] ?? []).findIndex((delivery) => delivery.plant === plant);
+        const money = purchaseMoneyOf(scenario, part, source, plant);
+        for (const t of periodIndices) priceTerm(variables.buy[part]?.[source]?.[d]?.[t] ?? NONE, money, component);
+      }
+      break;
+    }
+    case "shipping": {
+      if (selection.field === "capacity") {
+        const lanes = new Set(
+          selection.lanes.map(({ route, market }) => key(scenario.routes[route]?.plant ?? "", scenario.routes[route]?.product ?? "", market)),
+        );
+        lp.rows.forEach(({ tag }, index) => {
+          if (tag.family === "shipping_capacity" && lanes.has(key(tag.plant, tag.product, tag.market)) && periods.has(tag.period)) {
+            found.sides.push({ on: "row", index, side: "upper" });
+          }
+        });
+        break;
+      }
+      const component = selection.field === "cost" ? "lane_cost" : "lane_duty";
+      for (const { route, market } of selection.lanes) {
+        const c = (lookup.channelsByRoute[route] ?? []).find((channel) => lookup.channels[channel]?.market.id === market);
+        if (c === undefined) continue;
+        for (const t of periodIndices)
+          priceTerm(variables.sell[c]?.[t] ?? NONE, saleMoneyOf(scenario, lookup, c, at(scenario.periods, t, "period")), component);
+      }
+      break;
+    }
   }
   return found;
 }

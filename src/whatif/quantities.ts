@@ -1,7 +1,7 @@
 import type { Formulation } from "../formulate/index.js";
 import { NONE } from "../formulate/variables.js";
 import type { Quantities } from "../plan/types.js";
-import { scenarioLookup } from "../scenario/lookup.js";
+import { POOLED, scenarioLookup } from "../scenario/lookup.js";
 
 /**
  * A plan's quantities placed back on the LP's columns — the inverse of
@@ -39,7 +39,9 @@ export function columnValues(formulation: Formulation, quantities: Quantities): 
     const k = lookup.partIndex.get(row.part);
     const s = k === undefined ? undefined : lookup.sourceIndex[k]?.get(row.source);
     const t = lookup.periodIndex.get(row.period);
-    if (k !== undefined && s !== undefined && t !== undefined) add(variables.buy[k]?.[s]?.[t], row.units);
+    // Pooled, a source has one delivery (to the pool); per plant, the row names the plant delivered to.
+    const d = k === undefined || s === undefined ? -1 : (lookup.deliveries[k]?.[s] ?? []).findIndex(({ plant }) => plant === (row.plant ?? POOLED));
+    if (k !== undefined && s !== undefined && t !== undefined) add(variables.buy[k]?.[s]?.[d]?.[t], row.units);
   }
   return values;
 }

@@ -13,6 +13,9 @@ const isFinite = (value: unknown): value is number => typeof value === "number" 
 const id = z.string({ error: "expected a non-empty string" }).min(1, { error: "must not be empty" });
 const periods = z.array(id).min(1, { error: "must list at least one period (leave it out for every period)" });
 
+const laneFields = ["cost", "duty", "capacity"] as const;
+const laneFieldError = 'expected "cost", "duty" or "capacity"';
+
 /** The records a change edits and the field, per kind of record. An omitted selector means "all". */
 const selectors = {
   target: { on: z.literal("target"), id, field: z.enum(["min", "max"], { error: 'expected "min" or "max"' }) },
@@ -36,6 +39,22 @@ const selectors = {
     product: id.optional(),
     field: z.enum(["min", "max", "unit_cost"], { error: 'expected "min", "max" or "unit_cost"' }),
   },
+  /** Joint network: delivery lanes of sources to plants (docs/format.md §1.6). */
+  delivery: {
+    on: z.literal("delivery"),
+    part: id.optional(),
+    source: id.optional(),
+    plant: id.optional(),
+    field: z.enum(laneFields, { error: laneFieldError }),
+  },
+  /** Joint network: shipping lanes of routes to markets. */
+  shipping: {
+    on: z.literal("shipping"),
+    plant: id.optional(),
+    product: id.optional(),
+    market: id.optional(),
+    field: z.enum(laneFields, { error: laneFieldError }),
+  },
 } as const;
 
 const kinds = Object.keys(selectors) as (keyof typeof selectors)[];
@@ -58,6 +77,8 @@ export const changeSchema = z
       z.strictObject({ ...selectors.demand, ...operation, periods: periods.optional() }),
       z.strictObject({ ...selectors.source, ...operation, periods: periods.optional() }),
       z.strictObject({ ...selectors.route, ...operation, periods: periods.optional() }),
+      z.strictObject({ ...selectors.delivery, ...operation, periods: periods.optional() }),
+      z.strictObject({ ...selectors.shipping, ...operation, periods: periods.optional() }),
     ],
     unknownKind,
   )
@@ -80,6 +101,8 @@ export const sweepParameterSchema = z.discriminatedUnion(
     z.strictObject({ ...selectors.demand, periods: periods.optional() }),
     z.strictObject({ ...selectors.source, periods: periods.optional() }),
     z.strictObject({ ...selectors.route, periods: periods.optional() }),
+    z.strictObject({ ...selectors.delivery, periods: periods.optional() }),
+    z.strictObject({ ...selectors.shipping, periods: periods.optional() }),
   ],
   unknownKind,
 );

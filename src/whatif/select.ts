@@ -1,5 +1,5 @@
 import type { IssuePath, RawIssue } from "../scenario/references.js";
-import { own } from "../scenario/records.js";
+import { own, ownKeys } from "../scenario/records.js";
 import type { Scenario } from "../scenario/schema.js";
 import { targetPeriods } from "../scenario/scope.js";
 import type { SweepParameter } from "./schema.js";
@@ -14,7 +14,24 @@ export type Selection =
   | { readonly on: "capacity"; readonly field: "capacity"; readonly plant: number; readonly resource: string; readonly periods: readonly string[] }
   | { readonly on: "demand"; readonly field: "min" | "max" | "price"; readonly demand: readonly number[]; readonly periods: readonly string[] }
   | { readonly on: "source"; readonly field: "capacity" | "unit_cost"; readonly sources: readonly SourceAt[]; readonly periods: readonly string[] }
-  | { readonly on: "route"; readonly field: "min" | "max" | "unit_cost"; readonly routes: readonly number[]; readonly periods: readonly string[] };
+  | { readonly on: "route"; readonly field: "min" | "max" | "unit_cost"; readonly routes: readonly number[]; readonly periods: readonly string[] }
+  | { readonly on: "delivery"; readonly field: LaneField; readonly lanes: readonly DeliveryLaneAt[]; readonly periods: readonly string[] }
+  | { readonly on: "shipping"; readonly field: LaneField; readonly lanes: readonly ShippingLaneAt[]; readonly periods: readonly string[] };
+
+export type LaneField = "cost" | "duty" | "capacity";
+
+/** A delivery lane: source s of part k to a plant its `delivers_to` names. */
+export interface DeliveryLaneAt {
+  readonly part: number;
+  readonly source: number;
+  readonly plant: string;
+}
+
+/** A shipping lane: route r to a market its `ships_to` names. */
+export interface ShippingLaneAt {
+  readonly route: number;
+  readonly market: string;
+}
 
 /** A part source by position: part k, source s. */
 export interface SourceAt {
@@ -22,9 +39,12 @@ export interface SourceAt {
   readonly source: number;
 }
 
-/** Whether the selected field holds one number for every period (no period map). */
-export function isPerPeriod(selection: Selection): boolean {
-  return selection.field !== "unit_cost";
+/** Fields that hold one number for every period (no period map): costs and duty rates. */
+const ONE_NUMBER_FIELDS: ReadonlySet<string> = new Set(["unit_cost", "cost", "duty"]);
+
+/** Whether the selected field holds a value per period (a PeriodNumber), not one number for every period. */
+export function isPerPeriod(selection: { readonly field?: string | undefined }): boolean {
+  return selection.field === undefined || !ONE_NUMBER_FIELDS.has(selection.field);
 }
 
 /**
@@ -42,8 +62,8 @@ export function select(scenario: Scenario, selector: SweepParameter): { selectio
 
 function selectedPeriods(scenario: Scenario, selector: SweepParameter, report: (path: IssuePath, message: string) => void): readonly string[] {
   if (selector.periods === undefined) return scenario.periods;
-  if (selector.field === "unit_cost") {
-    report(["periods"], "unit_cost is one number for every period: a change of it takes no periods");
+  if (!isPerPeriod(selector)) {
+    report(["periods"], `${selector.field} is one number for every period: a change of it takes no periods`);
     return scenario.periods;
   }
   const known = new Set(scenario.periods);
@@ -136,7 +156,52 @@ function selectRecords(
       }
       return { on: "route", field: selector.field, routes, periods };
     }
+    case "delivery":
+      return selectDeliveryLanes(scenario, selector, periods, report);
+    case "shipping": {
+      if (!knownIds(scenario, selector, report)) return undefined;
+      const lanes = scenario.routes.flatMap((route, r) =>
+        (selector.plant === undefined || route.plant === selector.plant) && (selector.product === undefined || route.product === selector.product)
+          ? ownKeys(route.ships_to).flatMap((market) => (selector.market === undefined || market === selector.market ? [{ route: r, market }] : []))
+          : [],
+      );
+      if (lanes.length === 0) {
+        report([], `selects no shipping lane: no route's ships_to names ${describe(selector, ["plant", "product", "market"])}`);
+        return undefined;
+      }
+      return { on: "shipping", field: selector.field, lanes, periods };
+    }
   }
+}
+
+function selectDeliveryLanes(
+  scenario: Scenario,
+  selector: Extract<SweepParameter, { on: "delivery" }>,
+  periods: readonly string[],
+  report: (path: IssuePath, message: string) => void,
+): Selection | undefined {
+  const part = selector.part === undefined ? undefined : scenario.parts.findIndex((candidate) => candidate.id === selector.part);
+  if (part === -1) {
+    report(["part"], `unknown part ${JSON.stringify(selector.part)}`);
+    return undefined;
+  }
+  if (!knownIds(scenario, { plant: selector.plant }, report)) return undefined;
+  const candidates = scenario.parts.flatMap((candidate, k) =>
+    part === undefined || part === k ? candidate.sources.map((source, s) => ({ k, s, source })) : [],
+  );
+  const sources = candidates.filter(({ source }) => selector.source === undefined || source.id === selector.source);
+  if (sources.length === 0) {
+    report(["source"], `${part === undefined ? "no part has" : `part ${JSON.stringify(selector.part)} has no`} source ${JSON.stringify(selector.source)}`);
+    return undefined;
+  }
+  const lanes = sources.flatMap(({ k, s, source }) =>
+    ownKeys(source.delivers_to).flatMap((plant) => (selector.plant === undefined || plant === selector.plant ? [{ part: k, source: s, plant }] : [])),
+  );
+  if (lanes.length === 0) {
+    report([], `selects no delivery lane: no source's delivers_to names ${describe(selector, ["part", "source", "plant"])}`);
+    return undefined;
+  }
+  return { on: "delivery", field: selector.field, lanes, periods };
 }
 
 /** The plant, product and market a selector names exist; each unknown one is reported on its own field. */

@@ -95,5 +95,21 @@ export function parameterLabel(parameter: SweepParameter): string {
           ["product", parameter.product],
         ]) || "every route"
       })${periods}`;
+    case "delivery":
+      return `delivery ${parameter.field} (${
+        selectors([
+          ["part", parameter.part],
+          ["source", parameter.source],
+          ["plant", parameter.plant],
+        ]) || "every lane"
+      })${periods}`;
+    case "shipping":
+      return `shipping ${parameter.field} (${
+        selectors([
+          ["plant", parameter.plant],
+          ["product", parameter.product],
+          ["market", parameter.market],
+        ]) || "every lane"
+      })${periods}`;
   }
 }

@@ -11,6 +11,8 @@ import { at, defined } from "../../src/util/invariant.js";
 export type Ref =
   | { kind: "capacity"; plant: string; resource: string; period: string }
   | { kind: "source_capacity"; part: string; source: string; period: string }
+  | { kind: "lane_capacity"; part: string; source: string; plant: string; period: string }
+  | { kind: "shipping_capacity"; plant: string; product: string; market: string; period: string }
   | { kind: "target"; id: string; period: string; bound: "min" | "max" }
   | { kind: "demand"; market: string; product: string; period: string; bound: "min" | "max" }
   | { kind: "route"; plant: string; product: string; period: string; bound: "min" | "max" }
@@ -40,13 +42,18 @@ function withValue(value: PeriodNumber | undefined, periods: readonly string[], 
   return map;
 }
 
+/** An own entry of a record keyed by user ids (a key such as `__proto__` included). */
+function ownEntry<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
 function copy(scenario: Scenario): ScenarioDocument {
   return JSON.parse(JSON.stringify(scenario)) as ScenarioDocument;
 }
 
 const sameRef = (a: Ref, b: Ref) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
 
-/** Every bound of the six kinds the scenario has, one per period. */
+/** Every bound of the kinds explanations name that the scenario has, one per period. */
 export function allBounds(scenario: Scenario): Ref[] {
   const refs: Ref[] = [];
   const P = scenario.periods;
@@ -56,6 +63,15 @@ export function allBounds(scenario: Scenario): Ref[] {
   for (const part of scenario.parts)
     for (const source of part.sources)
       if (source.capacity !== undefined) for (const period of P) refs.push({ kind: "source_capacity", part: part.id, source: source.id, period });
+  for (const part of scenario.parts)
+    for (const source of part.sources)
+      for (const plant of Object.keys(source.delivers_to ?? {}))
+        if (ownEntry(source.delivers_to, plant)?.capacity !== undefined)
+          for (const period of P) refs.push({ kind: "lane_capacity", part: part.id, source: source.id, plant, period });
+  for (const route of scenario.routes)
+    for (const market of Object.keys(route.ships_to ?? {}))
+      if (ownEntry(route.ships_to, market)?.capacity !== undefined)
+        for (const period of P) refs.push({ kind: "shipping_capacity", plant: route.plant, product: route.product, market, period });
   for (const target of scenario.targets) {
     for (const period of target.periods ?? P) {
       if (target.min !== undefined) refs.push({ kind: "target", id: target.id, period, bound: "min" });
@@ -110,6 +126,24 @@ export function setBounds(scenario: Scenario, edits: readonly (readonly [Ref, nu
         source.capacity = withValue(source.capacity, P, ref.period, value ?? LIFTED);
         break;
       }
+      case "lane_capacity": {
+        const source = defined(
+          json.parts.find((p) => p.id === ref.part)?.sources.find((s) => s.id === ref.source),
+          "source",
+        );
+        const lane = defined(ownEntry(source.delivers_to, ref.plant), "delivery lane");
+        lane.capacity = withValue(lane.capacity, P, ref.period, value ?? LIFTED);
+        break;
+      }
+      case "shipping_capacity": {
+        const route = defined(
+          json.routes.find((r) => r.plant === ref.plant && r.product === ref.product),
+          "route",
+        );
+        const lane = defined(ownEntry(route.ships_to, ref.market), "shipping lane");
+        lane.capacity = withValue(lane.capacity, P, ref.period, value ?? LIFTED);
+        break;
+      }
       case "target": {
         const target = defined(
           json.targets.find((t) => t.id === ref.id),
@@ -151,7 +185,7 @@ export function setBounds(scenario: Scenario, edits: readonly (readonly [Ref, nu
   return json;
 }
 
-/** The scenario with every bound of the six kinds lifted except those in `keep`. */
+/** The scenario with every bound of those kinds lifted except those in `keep`. */
 export function liftAllExcept(scenario: Scenario, keep: readonly Ref[]): ScenarioDocument {
   const lifted = allBounds(scenario).filter((ref) => !keep.some((kept) => sameRef(kept, stripRef(ref))));
   return setBounds(
@@ -169,6 +203,10 @@ export function stripRef(entry: Ref & Record<string, unknown>): Ref {
       return pick("plant", "resource", "period");
     case "source_capacity":
       return pick("part", "source", "period");
+    case "lane_capacity":
+      return pick("part", "source", "plant", "period");
+    case "shipping_capacity":
+      return pick("plant", "product", "market", "period");
     case "target":
       return pick("id", "period", "bound");
     case "demand":

@@ -3,12 +3,15 @@ import { own, ownKeys } from "../../scenario/records.js";
 import type { CapacityRow } from "../types.js";
 import { fmt, q } from "./checker.js";
 import type { VerificationContext } from "./context.js";
+import { partsMadeUse } from "./inHouseMaking.js";
 
 /**
  * Capacity (docs/format.md §2): Σ_q uses[r]·make[p,q,t] ≤ capacity of r at p
- * in t. Every plant, resource and period gets a row of the plan, used or not.
+ * in t, plus at a plant that makes parts what making them uses (§2.7). Every
+ * plant, resource and period gets a row of the plan, used or not.
  */
-export function checkCapacity({ scenario, lookup, table, check }: VerificationContext): CapacityRow[] {
+export function checkCapacity(context: VerificationContext): CapacityRow[] {
+  const { scenario, lookup, table, check } = context;
   const { periods } = scenario;
   const T = periods.length;
   const capacity: CapacityRow[] = [];
@@ -16,6 +19,7 @@ export function checkCapacity({ scenario, lookup, table, check }: VerificationCo
     for (const resource of ownKeys(plant.resources)) {
       const available = own(plant.resources, resource) ?? 0;
       const users = lookup.resourceUsers.get(plant.id)?.get(resource) ?? [];
+      const forParts = partsMadeUse(context, plant, resource);
       periods.forEach((period, t) => {
         let used = 0;
         let magnitude = 0;
@@ -24,11 +28,17 @@ export function checkCapacity({ scenario, lookup, table, check }: VerificationCo
           used += term;
           magnitude += Math.abs(term);
         }
+        const parts = forParts?.(t);
+        if (parts !== undefined) {
+          used += parts.used;
+          magnitude += parts.magnitude;
+        }
         const limit = valueIn(available, period);
         if (check.range(used, magnitude, -Infinity, limit)) {
           check.describe(`capacity of ${q(resource)} at ${q(plant.id)} in ${q(period)}: ${fmt(used)} used of ${fmt(limit)}`);
         }
-        capacity.push({ period, plant: plant.id, resource, used, available: limit, utilization: limit > 0 ? used / limit : used > 0 ? null : 0 });
+        const row: CapacityRow = { period, plant: plant.id, resource, used, available: limit, utilization: limit > 0 ? used / limit : used > 0 ? null : 0 };
+        capacity.push(parts === undefined ? row : { ...row, used_for_parts: parts.used });
       });
     }
   }

@@ -6,9 +6,11 @@ import { checkCapacity } from "./capacity.js";
 import { ConstraintChecker } from "./checker.js";
 import type { VerificationContext } from "./context.js";
 import { checkDemand } from "./demand.js";
+import { checkLaneCapacity } from "./laneCapacity.js";
 import { objectiveOf } from "./objective.js";
 import { checkParts } from "./parts.js";
 import { describeRow, QuantityTable } from "./quantities.js";
+import { checkShippingCapacity } from "./shippingCapacity.js";
 import { checkTargets } from "./targets.js";
 import { checkVariableBounds } from "./variables.js";
 
@@ -39,10 +41,12 @@ export function evaluate(scenario: Scenario, quantities: Quantities, integer: bo
   const capacity = checkCapacity(context);
   checkParts(context);
   checkDemand(context);
-  // Quantities no variable of the model accounts for: no such route, channel, source or period.
+  checkLaneCapacity(context);
+  checkShippingCapacity(context);
+  // Quantities no variable of the model accounts for: no such route, channel, source, plant or period.
   for (const entry of table.unclaimed) {
     const units = entry.row.units;
-    if (check.range(units, Math.abs(units), 0, 0)) check.describe(`${describeRow(entry)}: no such route, market, source or period in the scenario`);
+    if (check.range(units, Math.abs(units), 0, 0)) check.describe(`${describeRow(entry)}: no such route, market, source, delivery or period in the scenario`);
   }
   const targets = checkTargets(context);
   return { objective: objectiveOf(context), capacity, targets, verification: check.result() };

@@ -1,12 +1,15 @@
 import { valueIn } from "../../scenario/periods.js";
 import type { VerificationContext } from "./context.js";
+import { freightAndDutyOf } from "./freightAndDuty.js";
 
 /**
  * The objective (docs/format.md §2) of the plan's quantities, from the
  * scenario's prices and costs: `max_margin` is revenue less the costs of
- * making, holding and buying; `min_cost` those costs; `max_units` units made.
+ * making, holding and buying, and the freight and duty of the joint network
+ * (§2.7); `min_cost` those costs; `max_units` units made.
  */
-export function objectiveOf({ scenario, lookup, table }: VerificationContext): number {
+export function objectiveOf(context: VerificationContext): number {
+  const { scenario, lookup, table } = context;
   const { periods } = scenario;
   const T = periods.length;
   let revenue = 0;
@@ -32,6 +35,7 @@ export function objectiveOf({ scenario, lookup, table }: VerificationContext): n
       });
     }
   });
+  cost += freightAndDutyOf(context);
   if (scenario.objective === "max_margin") return revenue - cost;
   return scenario.objective === "min_cost" ? cost : units;
 }

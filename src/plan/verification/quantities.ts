@@ -1,5 +1,7 @@
 import type { ScenarioLookup } from "../../scenario/lookup.js";
+import { hasPartsNetwork } from "../../scenario/network.js";
 import { valueIn } from "../../scenario/periods.js";
+import { own } from "../../scenario/records.js";
 import type { Scenario } from "../../scenario/schema.js";
 import type { Quantities } from "../types.js";
 import { fmt, q, type ConstraintChecker } from "./checker.js";
@@ -21,18 +23,21 @@ export function describeRow(entry: QuantityRow): string {
     case "sales":
       return `sales of ${q(entry.row.product)} from ${q(entry.row.plant)} to ${q(entry.row.market)} in ${q(entry.row.period)}`;
     case "procurement":
-      return `purchase of ${q(entry.row.part)} from ${q(entry.row.source)} in ${q(entry.row.period)}`;
+      return `purchase of ${q(entry.row.part)} from ${q(entry.row.source)}${entry.row.plant === undefined ? "" : ` for ${q(entry.row.plant)}`} in ${q(entry.row.period)}`;
   }
 }
 
 /**
  * The plan's quantities placed by scenario position — made and stock per
- * route and period, sold per sales channel and period, bought per part source
- * and period — the way the formulation's variables are (formulate/variables.ts).
- * Placing them checks each row on its own: a quantity is finite and not
- * negative (whole in integer mode), revenue is price × units, cost is unit
- * cost × units, `local` is the source's. Rows no variable accounts for (no
- * such route, channel, source or period) are kept aside as `unclaimed`.
+ * route and period, sold per sales channel and period, bought per part
+ * source, plant delivered to (one pool when parts are pooled) and period —
+ * the way the formulation's variables are (formulate/variables.ts). Placing
+ * them checks each row on its own: a quantity is finite and not negative
+ * (whole in integer mode), revenue is price × units, cost is unit cost ×
+ * units, `local` is the source's, freight and duty are the lane's, a sale
+ * goes to a market its route ships to and a delivery to a plant its source
+ * delivers to. Rows no variable accounts for (no such route, channel, source,
+ * plant or period) are kept aside as `unclaimed`.
  */
 export class QuantityTable {
   /** Per route and period (`route · T + t`). */
@@ -40,11 +45,16 @@ export class QuantityTable {
   readonly stock: Float64Array;
   /** Per sales channel and period. */
   readonly sold: Float64Array;
-  /** Per part source (`sourceOffset[part] + source`) and period. */
+  /** Per part source (`sourceOffset[part] + source`), plant delivered to (by plant position; one pool when parts are pooled) and period. */
   readonly bought: Float64Array;
   readonly sourceOffset: readonly number[];
+  /** Whether purchases are per plant (docs/format.md §2.7): then each names the plant delivered to. */
+  readonly perPlant: boolean;
   readonly unclaimed: QuantityRow[] = [];
   private readonly periods: number;
+  /** Plant positions purchases are kept by: every plant per plant, one pool otherwise. */
+  private readonly places: number;
+  private readonly plantIndex: ReadonlyMap<string, number>;
 
   constructor(
     private readonly scenario: Scenario,
@@ -65,7 +75,10 @@ export class QuantityTable {
       sources += part.sources.length;
     }
     this.sourceOffset = sourceOffset;
-    this.bought = new Float64Array(sources * periods);
+    this.perPlant = hasPartsNetwork(scenario);
+    this.places = this.perPlant ? scenario.plants.length : 1;
+    this.plantIndex = new Map(scenario.plants.map((plant, p) => [plant.id, p]));
+    this.bought = new Float64Array(sources * this.places * periods);
 
     for (const row of quantities.production) {
       this.claim({ kind: "production", row }, this.routeSlot(row.plant, row.product, row.period), this.made);
@@ -79,9 +92,16 @@ export class QuantityTable {
     for (const row of quantities.procurement) this.claimPurchase(row);
   }
 
-  /** Units bought from source `s` of part `k` in period `t`. */
+  /** Units bought from source `s` of part `k` in period `t`, delivered to any plant. */
   boughtFrom(k: number, s: number, t: number): number {
-    return this.bought[((this.sourceOffset[k] ?? 0) + s) * this.periods + t] ?? 0;
+    let units = 0;
+    for (let p = 0; p < this.places; p++) units += this.deliveredBy(k, s, p, t);
+    return units;
+  }
+
+  /** Units of source `s` of part `k` delivered to the plant at position `p` in period `t` (per plant only; pooled, `p` is 0, the pool). */
+  deliveredBy(k: number, s: number, p: number, t: number): number {
+    return this.bought[(((this.sourceOffset[k] ?? 0) + s) * this.places + p) * this.periods + t] ?? 0;
   }
 
   private routeSlot(plant: string, product: string, period: string): number | undefined {
@@ -112,12 +132,39 @@ export class QuantityTable {
     const t = lookup.periodIndex.get(row.period);
     const channel = r === undefined ? undefined : lookup.channelsByRoute[r]?.find((c) => lookup.channels[c]?.market.id === row.market);
     const demand = channel === undefined ? undefined : this.scenario.demand[lookup.channels[channel]?.demand ?? -1];
-    const claimed = channel !== undefined && t !== undefined && demand !== undefined;
+    const route = r === undefined ? undefined : this.scenario.routes[r];
+    // A route with shipping lanes sells only in their markets (docs/format.md §1.6), whatever the lookup's channels say.
+    const shipped = route?.ships_to === undefined || own(route.ships_to, row.market) !== undefined;
+    const claimed = channel !== undefined && t !== undefined && demand !== undefined && shipped;
     this.claim({ kind: "sales", row }, claimed ? channel * this.periods + t : undefined, this.sold);
     if (!claimed) return;
+    const entry: QuantityRow = { kind: "sales", row };
     const expected = valueIn(demand.price, row.period) * row.units;
     if (check.range(row.revenue, Math.abs(expected), expected, expected)) {
-      check.describe(`${describeRow({ kind: "sales", row })}: revenue ${fmt(row.revenue)} is not price × units (${fmt(expected)})`);
+      check.describe(`${describeRow(entry)}: revenue ${fmt(row.revenue)} is not price × units (${fmt(expected)})`);
+    }
+    const lane = own(route?.ships_to, row.market);
+    this.laneMoney(entry, "shipping", row.shipping, lane === undefined ? undefined : lane.cost * row.units);
+    this.laneMoney(entry, "duty", row.duty, lane === undefined ? undefined : lane.duty * expected);
+  }
+
+  /**
+   * A lane's money on a row: freight or duty as the lane makes it (`expected`),
+   * absent where there is no lane (`expected` undefined). Reported in words
+   * when it differs.
+   */
+  private laneMoney(entry: QuantityRow, field: string, reported: number | undefined, expected: number | undefined): void {
+    // Nothing to check on a row without a lane that reports none: a plan of a file without the network's fields counts what it always did.
+    if (expected === undefined && reported === undefined) return;
+    const { check } = this;
+    check.checked++;
+    const violation = expected === undefined || reported === undefined ? Infinity : Math.abs(reported - expected) / Math.max(1, Math.abs(expected));
+    if (check.record(violation)) {
+      check.describe(
+        expected === undefined
+          ? `${describeRow(entry)}: reports ${field} ${fmt(reported ?? 0)} but has no lane`
+          : `${describeRow(entry)}: ${field} ${reported === undefined ? "missing" : fmt(reported)}, the lane makes it ${fmt(expected)}`,
+      );
     }
   }
 
@@ -127,13 +174,22 @@ export class QuantityTable {
     const s = k === undefined ? undefined : lookup.sourceIndex[k]?.get(row.source);
     const t = lookup.periodIndex.get(row.period);
     const source = k === undefined || s === undefined ? undefined : this.scenario.parts[k]?.sources[s];
-    const claimed = k !== undefined && s !== undefined && t !== undefined && source !== undefined;
-    const slot = claimed ? ((this.sourceOffset[k] ?? 0) + s) * this.periods + t : undefined;
-    this.claim({ kind: "procurement", row }, slot, this.bought);
+    // Per plant, a purchase names a plant the source delivers to (every plant without `delivers_to`); pooled, none.
+    const p = !this.perPlant ? (row.plant === undefined ? 0 : undefined) : row.plant === undefined ? undefined : this.plantIndex.get(row.plant);
+    const delivers = !this.perPlant || (row.plant !== undefined && (source?.delivers_to === undefined || own(source.delivers_to, row.plant) !== undefined));
+    const claimed = k !== undefined && s !== undefined && t !== undefined && source !== undefined && p !== undefined && delivers;
+    const slot = claimed ? (((this.sourceOffset[k] ?? 0) + s) * this.places + p) * this.periods + t : undefined;
+    const entry: QuantityRow = { kind: "procurement", row };
+    this.claim(entry, slot, this.bought);
     if (!claimed) return;
     const expected = source.unit_cost * row.units;
     if (check.range(row.cost, Math.abs(expected), expected, expected)) {
-      check.describe(`${describeRow({ kind: "procurement", row })}: cost ${fmt(row.cost)} is not unit cost × units (${fmt(expected)})`);
+      check.describe(`${describeRow(entry)}: cost ${fmt(row.cost)} is not unit cost × units (${fmt(expected)})`);
+    }
+    if (this.perPlant) {
+      const lane = row.plant === undefined ? undefined : own(source.delivers_to, row.plant);
+      this.laneMoney(entry, "freight", row.freight, (lane?.cost ?? 0) * row.units);
+      this.laneMoney(entry, "duty", row.duty, (lane?.duty ?? 0) * expected);
     }
     if (row.local !== source.local) {
       check.record(Infinity);

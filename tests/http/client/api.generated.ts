@@ -203,6 +203,10 @@ export interface components {
                 market: string;
                 units: number;
                 revenue: number;
+                /** @description Joint network, on a shipping lane: its cost × units. */
+                shipping?: number;
+                /** @description Joint network, on a shipping lane: its duty rate × revenue. */
+                duty?: number;
             }[];
             inventory: {
                 period: string;
@@ -216,7 +220,14 @@ export interface components {
                 source: string;
                 local: boolean;
                 units: number;
+                /** @description The source's unit cost × units. */
                 cost: number;
+                /** @description Joint network, parts balanced per plant: the plant delivered to. */
+                plant?: string;
+                /** @description Joint network: the delivery lane's cost × units (0 without a lane). */
+                freight?: number;
+                /** @description Joint network: the delivery lane's duty rate × cost (0 without a lane). */
+                duty?: number;
             }[];
             capacity: {
                 period: string;
@@ -225,6 +236,8 @@ export interface components {
                 used: number;
                 available: number;
                 utilization: number | null;
+                /** @description Joint network, at a plant that makes parts: the part of used that making them took. */
+                used_for_parts?: number;
                 shadow_price?: number;
                 range?: {
                     from: number | null;
@@ -268,6 +281,31 @@ export interface components {
                     reason: string;
                 };
             };
+            /** @description Joint network (docs/format.md §3.4): what crossed a border, by country pair, and what plants sent each other. */
+            flows?: {
+                borders: {
+                    period: string;
+                    from: string;
+                    to: string;
+                    /** @enum {string} */
+                    goods: "parts" | "products";
+                    units: number;
+                    value: number;
+                    freight: number;
+                    duty: number;
+                }[];
+                between_plants: {
+                    period: string;
+                    from: string;
+                    to: string;
+                    part: string;
+                    source: string;
+                    units: number;
+                    value: number;
+                    freight: number;
+                    duty: number;
+                }[];
+            };
             /** @description With options.explain on an optimal plan: shadow prices, ranges and reduced costs (docs/explanations.md). */
             sensitivity?: {
                 /** @enum {string} */
@@ -293,6 +331,38 @@ export interface components {
                     kind: "source_capacity";
                     part: string;
                     source: string;
+                    period: string;
+                    value: number;
+                    activity: number;
+                    shadow_price: number;
+                    /** @enum {string} */
+                    per: "resource" | "part" | "unit" | "percentage_point";
+                    range: {
+                        from: number | null;
+                        to: number | null;
+                    } | null;
+                } | {
+                    /** @enum {string} */
+                    kind: "lane_capacity";
+                    part: string;
+                    source: string;
+                    plant: string;
+                    period: string;
+                    value: number;
+                    activity: number;
+                    shadow_price: number;
+                    /** @enum {string} */
+                    per: "resource" | "part" | "unit" | "percentage_point";
+                    range: {
+                        from: number | null;
+                        to: number | null;
+                    } | null;
+                } | {
+                    /** @enum {string} */
+                    kind: "shipping_capacity";
+                    plant: string;
+                    product: string;
+                    market: string;
                     period: string;
                     value: number;
                     activity: number;
@@ -422,6 +492,38 @@ export interface components {
                         } | null;
                     } | {
                         /** @enum {string} */
+                        kind: "lane_capacity";
+                        part: string;
+                        source: string;
+                        plant: string;
+                        period: string;
+                        value: number;
+                        activity: number;
+                        shadow_price: number;
+                        /** @enum {string} */
+                        per: "resource" | "part" | "unit" | "percentage_point";
+                        range: {
+                            from: number | null;
+                            to: number | null;
+                        } | null;
+                    } | {
+                        /** @enum {string} */
+                        kind: "shipping_capacity";
+                        plant: string;
+                        product: string;
+                        market: string;
+                        period: string;
+                        value: number;
+                        activity: number;
+                        shadow_price: number;
+                        /** @enum {string} */
+                        per: "resource" | "part" | "unit" | "percentage_point";
+                        range: {
+                            from: number | null;
+                            to: number | null;
+                        } | null;
+                    } | {
+                        /** @enum {string} */
                         kind: "target";
                         id: string;
                         period: string;
@@ -522,6 +624,22 @@ export interface components {
                     value: number;
                 } | {
                     /** @enum {string} */
+                    kind: "lane_capacity";
+                    part: string;
+                    source: string;
+                    plant: string;
+                    period: string;
+                    value: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "shipping_capacity";
+                    plant: string;
+                    product: string;
+                    market: string;
+                    period: string;
+                    value: number;
+                } | {
+                    /** @enum {string} */
                     kind: "target";
                     id: string;
                     period: string;
@@ -570,6 +688,26 @@ export interface components {
                     kind: "source_capacity";
                     part: string;
                     source: string;
+                    period: string;
+                    by: number;
+                    value: number;
+                    to: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "lane_capacity";
+                    part: string;
+                    source: string;
+                    plant: string;
+                    period: string;
+                    by: number;
+                    value: number;
+                    to: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "shipping_capacity";
+                    plant: string;
+                    product: string;
+                    market: string;
                     period: string;
                     by: number;
                     value: number;
@@ -645,6 +783,26 @@ export interface components {
                     to: number;
                 } | {
                     /** @enum {string} */
+                    kind: "lane_capacity";
+                    part: string;
+                    source: string;
+                    plant: string;
+                    period: string;
+                    by: number;
+                    value: number;
+                    to: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "shipping_capacity";
+                    plant: string;
+                    product: string;
+                    market: string;
+                    period: string;
+                    by: number;
+                    value: number;
+                    to: number;
+                } | {
+                    /** @enum {string} */
                     kind: "target";
                     id: string;
                     period: string;
@@ -690,6 +848,8 @@ export interface components {
                 weights: {
                     capacity: number;
                     source_capacity: number;
+                    lane_capacity: number;
+                    shipping_capacity: number;
                     target: number;
                     demand_min: number;
                     demand_max: number;
@@ -715,6 +875,8 @@ export interface components {
                 weights?: {
                     capacity?: number;
                     source_capacity?: number;
+                    lane_capacity?: number;
+                    shipping_capacity?: number;
                     target?: number;
                     demand_min?: number;
                     demand_max?: number;
@@ -809,6 +971,19 @@ export interface components {
                     initial?: number;
                     final?: number;
                 };
+                /** @description Keyed by id. */
+                ships_to?: {
+                    [key: string]: {
+                        /** @description Default: 0. */
+                        cost?: number;
+                        /** @description Default: 0. */
+                        duty?: number;
+                        /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                        capacity?: number | {
+                            [key: string]: number;
+                        };
+                    };
+                };
             }[];
             parts?: {
                 id: string;
@@ -824,6 +999,28 @@ export interface components {
                     };
                     /** @description Default: 0. */
                     unit_cost?: number;
+                    plant?: string;
+                    /** @description Keyed by id. */
+                    uses?: {
+                        [key: string]: number;
+                    };
+                    /** @description Keyed by id. */
+                    bom?: {
+                        [key: string]: number;
+                    };
+                    /** @description Keyed by id. */
+                    delivers_to?: {
+                        [key: string]: {
+                            /** @description Default: 0. */
+                            cost?: number;
+                            /** @description Default: 0. */
+                            duty?: number;
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            capacity?: number | {
+                                [key: string]: number;
+                            };
+                        };
+                    };
                 }[];
             }[];
             markets: {
@@ -831,6 +1028,7 @@ export interface components {
                 name?: string;
                 /** @description Default: false. */
                 export?: boolean;
+                country?: string;
             }[];
             demand: {
                 market: string;
@@ -943,6 +1141,36 @@ export interface components {
             scale?: number;
             add?: number;
             periods?: string[];
+        } | {
+            /** @enum {string} */
+            on: "delivery";
+            part?: string;
+            source?: string;
+            plant?: string;
+            /** @enum {string} */
+            field: "cost" | "duty" | "capacity";
+            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+            set?: number | {
+                [key: string]: number;
+            };
+            scale?: number;
+            add?: number;
+            periods?: string[];
+        } | {
+            /** @enum {string} */
+            on: "shipping";
+            plant?: string;
+            product?: string;
+            market?: string;
+            /** @enum {string} */
+            field: "cost" | "duty" | "capacity";
+            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+            set?: number | {
+                [key: string]: number;
+            };
+            scale?: number;
+            add?: number;
+            periods?: string[];
         };
         /** @description A baseline plan and each variant's plan, with how each differs from the baseline (docs/whatif.md). */
         Comparison: {
@@ -959,6 +1187,20 @@ export interface components {
                 kind: "source_capacity";
                 part: string;
                 source: string;
+                period: string;
+            } | {
+                /** @enum {string} */
+                kind: "lane_capacity";
+                part: string;
+                source: string;
+                plant: string;
+                period: string;
+            } | {
+                /** @enum {string} */
+                kind: "shipping_capacity";
+                plant: string;
+                product: string;
+                market: string;
                 period: string;
             } | {
                 /** @enum {string} */
@@ -1007,6 +1249,20 @@ export interface components {
                     kind: "source_capacity";
                     part: string;
                     source: string;
+                    period: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "lane_capacity";
+                    part: string;
+                    source: string;
+                    plant: string;
+                    period: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "shipping_capacity";
+                    plant: string;
+                    product: string;
+                    market: string;
                     period: string;
                 } | {
                     /** @enum {string} */
@@ -1074,6 +1330,20 @@ export interface components {
                             period: string;
                         } | {
                             /** @enum {string} */
+                            kind: "lane_capacity";
+                            part: string;
+                            source: string;
+                            plant: string;
+                            period: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "shipping_capacity";
+                            plant: string;
+                            product: string;
+                            market: string;
+                            period: string;
+                        } | {
+                            /** @enum {string} */
                             kind: "target";
                             id: string;
                             period: string;
@@ -1115,6 +1385,20 @@ export interface components {
                             kind: "source_capacity";
                             part: string;
                             source: string;
+                            period: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "lane_capacity";
+                            part: string;
+                            source: string;
+                            plant: string;
+                            period: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "shipping_capacity";
+                            plant: string;
+                            product: string;
+                            market: string;
                             period: string;
                         } | {
                             /** @enum {string} */
@@ -1180,6 +1464,20 @@ export interface components {
                     period: string;
                 } | {
                     /** @enum {string} */
+                    kind: "lane_capacity";
+                    part: string;
+                    source: string;
+                    plant: string;
+                    period: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "shipping_capacity";
+                    plant: string;
+                    product: string;
+                    market: string;
+                    period: string;
+                } | {
+                    /** @enum {string} */
                     kind: "target";
                     id: string;
                     period: string;
@@ -1230,6 +1528,20 @@ export interface components {
                     kind: "source_capacity";
                     part: string;
                     source: string;
+                    period: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "lane_capacity";
+                    part: string;
+                    source: string;
+                    plant: string;
+                    period: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "shipping_capacity";
+                    plant: string;
+                    product: string;
+                    market: string;
                     period: string;
                 } | {
                     /** @enum {string} */
@@ -1451,6 +1763,36 @@ export interface components {
                     scale?: number;
                     add?: number;
                     periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "delivery";
+                    part?: string;
+                    source?: string;
+                    plant?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "shipping";
+                    plant?: string;
+                    product?: string;
+                    market?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
                 })[];
             }[];
         } | {
@@ -1533,6 +1875,36 @@ export interface components {
                     scale?: number;
                     add?: number;
                     periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "delivery";
+                    part?: string;
+                    source?: string;
+                    plant?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "shipping";
+                    plant?: string;
+                    product?: string;
+                    market?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
                 })[];
             }[];
         } | {
@@ -1582,6 +1954,24 @@ export interface components {
                     product?: string;
                     /** @enum {string} */
                     field: "min" | "max" | "unit_cost";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "delivery";
+                    part?: string;
+                    source?: string;
+                    plant?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "shipping";
+                    plant?: string;
+                    product?: string;
+                    market?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
                     periods?: string[];
                 };
                 values?: number[];
@@ -1639,6 +2029,24 @@ export interface components {
                     product?: string;
                     /** @enum {string} */
                     field: "min" | "max" | "unit_cost";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "delivery";
+                    part?: string;
+                    source?: string;
+                    plant?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "shipping";
+                    plant?: string;
+                    product?: string;
+                    market?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
                     periods?: string[];
                 };
                 values?: number[];
@@ -1761,6 +2169,56 @@ export interface components {
                 product?: string;
                 /** @enum {string} */
                 field: "min" | "max" | "unit_cost";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "delivery";
+                part?: string;
+                source?: string;
+                plant?: string;
+                /** @enum {string} */
+                field: "cost" | "duty" | "capacity";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "shipping";
+                plant?: string;
+                product?: string;
+                market?: string;
+                /** @enum {string} */
+                field: "cost" | "duty" | "capacity";
                 periods?: string[];
                 distribution: {
                     /** @enum {string} */
@@ -1893,6 +2351,56 @@ export interface components {
                 product?: string;
                 /** @enum {string} */
                 field: "min" | "max" | "unit_cost";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "delivery";
+                part?: string;
+                source?: string;
+                plant?: string;
+                /** @enum {string} */
+                field: "cost" | "duty" | "capacity";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "shipping";
+                plant?: string;
+                product?: string;
+                market?: string;
+                /** @enum {string} */
+                field: "cost" | "duty" | "capacity";
                 periods?: string[];
                 distribution: {
                     /** @enum {string} */
@@ -2476,6 +2984,36 @@ export interface operations {
                             scale?: number;
                             add?: number;
                             periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "delivery";
+                            part?: string;
+                            source?: string;
+                            plant?: string;
+                            /** @enum {string} */
+                            field: "cost" | "duty" | "capacity";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "shipping";
+                            plant?: string;
+                            product?: string;
+                            market?: string;
+                            /** @enum {string} */
+                            field: "cost" | "duty" | "capacity";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
                         })[];
                     }[];
                 } | {
@@ -2550,6 +3088,36 @@ export interface operations {
                             product?: string;
                             /** @enum {string} */
                             field: "min" | "max" | "unit_cost";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "delivery";
+                            part?: string;
+                            source?: string;
+                            plant?: string;
+                            /** @enum {string} */
+                            field: "cost" | "duty" | "capacity";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "shipping";
+                            plant?: string;
+                            product?: string;
+                            market?: string;
+                            /** @enum {string} */
+                            field: "cost" | "duty" | "capacity";
                             /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
                             set?: number | {
                                 [key: string]: number;
@@ -2750,6 +3318,24 @@ export interface operations {
                             /** @enum {string} */
                             field: "min" | "max" | "unit_cost";
                             periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "delivery";
+                            part?: string;
+                            source?: string;
+                            plant?: string;
+                            /** @enum {string} */
+                            field: "cost" | "duty" | "capacity";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "shipping";
+                            plant?: string;
+                            product?: string;
+                            market?: string;
+                            /** @enum {string} */
+                            field: "cost" | "duty" | "capacity";
+                            periods?: string[];
                         };
                         values?: number[];
                         from?: number;
@@ -2805,6 +3391,24 @@ export interface operations {
                             product?: string;
                             /** @enum {string} */
                             field: "min" | "max" | "unit_cost";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "delivery";
+                            part?: string;
+                            source?: string;
+                            plant?: string;
+                            /** @enum {string} */
+                            field: "cost" | "duty" | "capacity";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "shipping";
+                            plant?: string;
+                            product?: string;
+                            market?: string;
+                            /** @enum {string} */
+                            field: "cost" | "duty" | "capacity";
                             periods?: string[];
                         };
                         values?: number[];
