@@ -43,6 +43,8 @@ export interface ColumnLayout {
 /** The records a child table's rows belong to, named by the owner sheet's identity columns, in order. */
 export interface OwnerLink {
   readonly sheet: string;
+  /** What one owner is called in an error ("route"). */
+  readonly noun: string;
   /** This sheet's columns holding the owner's identity (they fill no field). */
   readonly columns: readonly ColumnLayout[];
 }
@@ -140,13 +142,26 @@ const perPeriod = (header: string, format: NumberFormat, about: string, field: r
 const flag = (header: string, about: string): ColumnLayout => ({ header, field: [header], kind: "boolean", about });
 const idList = (header: string, about: string): ColumnLayout => ({ header, field: [header], kind: "list", about });
 
-const plantOwner: OwnerLink = { sheet: "Plants", columns: [owner("plant", "the plant's id", plantIds)] };
-const productOwner: OwnerLink = { sheet: "Products", columns: [owner("product", "the product's id", productIds)] };
-const partOwner: OwnerLink = { sheet: "Parts", columns: [owner("part", "the part's id", partIds)] };
+const plantOwner: OwnerLink = { sheet: "Plants", noun: "plant", columns: [owner("plant", "the plant's id", plantIds)] };
+const productOwner: OwnerLink = { sheet: "Products", noun: "product", columns: [owner("product", "the product's id", productIds)] };
+const partOwner: OwnerLink = { sheet: "Parts", noun: "part", columns: [owner("part", "the part's id", partIds)] };
 const routeOwner: OwnerLink = {
   sheet: "Routes",
+  noun: "route",
   columns: [owner("plant", "the route's plant", plantIds), owner("product", "the route's product", productIds)],
 };
+const sourceOwner: OwnerLink = {
+  sheet: "Part sources",
+  noun: "source",
+  columns: [owner("part", "the part", partIds), owner("source", "the source of the part")],
+};
+
+/** A lane's cost, duty and capacity (SPEC §9): a delivery to a plant, a shipment to a market. */
+const laneColumns = (per: string): ColumnLayout[] => [
+  number("cost", "money", `freight and handling per unit ${per} (default 0)`),
+  number("duty", "quantity", "ad-valorem duty rate, 0.15 for 15% (default 0)"),
+  perPeriod("capacity", "quantity", `most units ${per} per period (empty: no limit)`),
+];
 
 /** Every sheet of a scenario workbook after the first, in the order of the tabs (owners before the tables that belong to them). */
 export const scenarioLayout: readonly SheetLayout[] = [
@@ -241,7 +256,45 @@ export const scenarioLayout: readonly SheetLayout[] = [
       flag("local", "TRUE for a local source, FALSE for an import"),
       number("unit_cost", "money", "cost per part (default 0)"),
       perPeriod("capacity", "quantity", "parts it can supply per period (empty: unlimited)"),
+      id("plant", "joint network: the plant that makes the part in-house (its resources on Source uses, its parts on Source BOM)", plantIds),
     ],
+  },
+  {
+    kind: "map",
+    sheet: "Source uses",
+    about: "Joint network: one row per resource of its plant that making one unit of an in-house part takes.",
+    required: false,
+    map: ["uses"],
+    owner: sourceOwner,
+    key: id("resource", "a resource of the source's plant", resourceNames),
+    entry: "value",
+    optional: true,
+    columns: [number("amount", "quantity", "resource used per part made", [])],
+  },
+  {
+    kind: "map",
+    sheet: "Source BOM",
+    about: "Joint network: one row per sub-part an in-house part is made from, delivered to the source's plant.",
+    required: false,
+    map: ["bom"],
+    owner: sourceOwner,
+    key: id("sub-part", "a part it is made from", partIds),
+    entry: "value",
+    optional: true,
+    columns: [number("quantity", "quantity", "sub-parts per part made", [])],
+  },
+  {
+    kind: "map",
+    sheet: "Deliveries",
+    about:
+      "Joint network: one row per plant a source delivers to, with its lane's cost, duty and capacity. A source with no row delivers to every plant at no extra cost; a row with the plant left empty: it delivers nowhere.",
+    required: false,
+    map: ["delivers_to"],
+    owner: sourceOwner,
+    key: id("plant", "a plant it delivers to", plantIds),
+    entry: "record",
+    optional: true,
+    columns: laneColumns("delivered"),
   },
   {
     kind: "records",
@@ -281,13 +334,31 @@ export const scenarioLayout: readonly SheetLayout[] = [
     columns: [number("amount", "quantity", "resource used per unit", [])],
   },
   {
+    kind: "map",
+    sheet: "Shipping",
+    about:
+      "Joint network: one row per market a route ships to, with its lane's cost, duty (on the market's price) and capacity. A route with no row sells in every market with demand; a row with the market left empty: it ships nowhere.",
+    required: false,
+    map: ["ships_to"],
+    owner: routeOwner,
+    key: id("market", "a market it ships to", marketIds),
+    entry: "record",
+    optional: true,
+    columns: laneColumns("shipped"),
+  },
+  {
     kind: "records",
     sheet: "Markets",
     about: "One row per market.",
     required: true,
     array: "markets",
     identity: ["id"],
-    columns: [id("id", "the market's id"), text("name", "its name"), flag("export", "TRUE for an export market (default FALSE)")],
+    columns: [
+      id("id", "the market's id"),
+      text("name", "its name"),
+      flag("export", "TRUE for an export market (default FALSE)"),
+      text("country", "joint network: its country, so that what crosses a border is named"),
+    ],
   },
   {
     kind: "records",

@@ -25,7 +25,11 @@ import { addTableSheet, addTextSheet, newWorkbook, workbookBytes, type CellConte
  * (docs/spreadsheets.md#plans-as-workbooks).
  */
 
-/** A plan as a workbook: a summary, then production, sales, stock, capacity, parts, the local share, targets, what binds and the explanation. */
+/**
+ * A plan as a workbook: a summary, then production, sales, stock, capacity,
+ * parts, the local share, targets, the flows across borders and between
+ * plants (joint network), what binds and the explanation.
+ */
 export async function planWorkbook(scenario: Scenario, plan: Plan): Promise<Uint8Array> {
   const workbook = newWorkbook();
   workbook.title = `Plan of ${scenario.title}`;
@@ -49,12 +53,23 @@ function addPlanSheets(workbook: ExcelJS.Workbook, scenario: Scenario, plan: Pla
     plan.production.map((row) => [row.period, row.plant, row.product, families.get(row.product), row.units]),
     [undefined, undefined, undefined, undefined, "units"],
   );
+  // Joint network (SPEC §9): a sale's shipping and duty, a purchase's plant and freight, capacity taken by parts made in-house.
+  const shipped = plan.sales.some((row) => row.shipping !== undefined || row.duty !== undefined);
   addTableSheet(
     workbook,
     "Sales",
-    ["period", "plant", "product", "market", "export", "units", `revenue ${money}`],
-    plan.sales.map((row) => [row.period, row.plant, row.product, row.market, exported.has(row.market), row.units, row.revenue]),
-    [undefined, undefined, undefined, undefined, undefined, "units", "wholeMoney"],
+    ["period", "plant", "product", "market", "export", "units", `revenue ${money}`, ...(shipped ? [`shipping ${money}`, `duty ${money}`] : [])],
+    plan.sales.map((row) => [
+      row.period,
+      row.plant,
+      row.product,
+      row.market,
+      exported.has(row.market),
+      row.units,
+      row.revenue,
+      ...(shipped ? [row.shipping ?? 0, row.duty ?? 0] : []),
+    ]),
+    [undefined, undefined, undefined, undefined, undefined, "units", "wholeMoney", "wholeMoney", "wholeMoney"],
   );
   if (plan.inventory.length > 0) {
     addTableSheet(
@@ -66,28 +81,50 @@ function addPlanSheets(workbook: ExcelJS.Workbook, scenario: Scenario, plan: Pla
     );
   }
   const priced = plan.capacity.some((row) => row.shadow_price !== undefined);
+  const forParts = plan.capacity.some((row) => row.used_for_parts !== undefined);
   addTableSheet(
     workbook,
     "Capacity",
-    ["period", "plant", "resource", "used", "available", "utilization", "binds", ...(priced ? [`shadow price ${money}`, "price holds from", "to"] : [])],
+    [
+      "period",
+      "plant",
+      "resource",
+      "used",
+      ...(forParts ? ["of it for parts"] : []),
+      "available",
+      "utilization",
+      "binds",
+      ...(priced ? [`shadow price ${money}`, "price holds from", "to"] : []),
+    ],
     plan.capacity.map((row) => [
       row.period,
       row.plant,
       row.resource,
       row.used,
+      ...(forParts ? [row.used_for_parts ?? 0] : []),
       row.available,
       row.utilization,
       capacityBinds(row),
       ...(priced ? [row.shadow_price, row.range?.from, row.range?.to] : []),
     ]),
-    [undefined, undefined, undefined, "units", "units", "share", undefined, "money", "units", "units"],
+    [undefined, undefined, undefined, "units", ...(forParts ? (["units"] as const) : []), "units", "share", undefined, "money", "units", "units"],
   );
+  const perPlant = plan.procurement.some((row) => row.plant !== undefined);
   addTableSheet(
     workbook,
     "Procurement",
-    ["period", "part", "source", "local", "units", `cost ${money}`],
-    plan.procurement.map((row) => [row.period, row.part, row.source, row.local, row.units, row.cost]),
-    [undefined, undefined, undefined, undefined, "units", "wholeMoney"],
+    ["period", "part", "source", ...(perPlant ? ["plant"] : []), "local", "units", `cost ${money}`, ...(perPlant ? [`freight ${money}`, `duty ${money}`] : [])],
+    plan.procurement.map((row) => [
+      row.period,
+      row.part,
+      row.source,
+      ...(perPlant ? [row.plant] : []),
+      row.local,
+      row.units,
+      row.cost,
+      ...(perPlant ? [row.freight ?? 0, row.duty ?? 0] : []),
+    ]),
+    [undefined, undefined, undefined, ...(perPlant ? [undefined] : []), undefined, "units", "wholeMoney", "wholeMoney", "wholeMoney"],
   );
   addTableSheet(
     workbook,
@@ -118,6 +155,22 @@ function addPlanSheets(workbook: ExcelJS.Workbook, scenario: Scenario, plan: Pla
     ]),
     [undefined, undefined, undefined, undefined, undefined, undefined, undefined, "money"],
   );
+  if (plan.flows !== undefined) {
+    addTableSheet(
+      workbook,
+      "Border flows",
+      ["period", "from", "to", "goods", "units", `value ${money}`, `freight ${money}`, `duty ${money}`],
+      plan.flows.borders.map((row) => [row.period, row.from, row.to, row.goods, row.units, row.value, row.freight, row.duty]),
+      [undefined, undefined, undefined, undefined, "units", "wholeMoney", "wholeMoney", "wholeMoney"],
+    );
+    addTableSheet(
+      workbook,
+      "Plant flows",
+      ["period", "from plant", "to plant", "part", "source", "units", `value ${money}`, `freight ${money}`, `duty ${money}`],
+      plan.flows.between_plants.map((row) => [row.period, row.from, row.to, row.part, row.source, row.units, row.value, row.freight, row.duty]),
+      [undefined, undefined, undefined, undefined, undefined, "units", "wholeMoney", "wholeMoney", "wholeMoney"],
+    );
+  }
   if (plan.sensitivity !== undefined) {
     const bounds = pricedBounds(plan.sensitivity);
     const value = (bound: BoundSensitivity) => ({

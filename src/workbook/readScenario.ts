@@ -378,7 +378,7 @@ class WorkbookReader {
       this.report(
         rowPlace,
         "",
-        `${table.key.header} ${JSON.stringify(key)} is given twice for this ${table.owner.sheet === "Routes" ? "route" : "record"}${before?.row === undefined ? "" : ` (also on row ${before.row})`}`,
+        `${table.key.header} ${JSON.stringify(key)} is given twice for this ${table.owner.noun}${before?.row === undefined ? "" : ` (also on row ${before.row})`}`,
       );
       return;
     }

@@ -310,3 +310,84 @@ export function scenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Ar
         }));
     });
 }
+
+/**
+ * Generated scenarios with the joint network's fields (SPEC §9) added to some
+ * records: parts made in-house at a plant (its resources, sub-parts of later
+ * parts, so no bill of materials is a cycle), delivery lanes to every plant,
+ * shipping lanes to markets with demand for the product (or to none), market
+ * countries — each lane's capacity a number or a per-period map.
+ */
+export function networkScenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Arbitrary<Record<string, unknown>> {
+  return scenarioArbitrary(options).chain((document) => {
+    const periods = document["periods"] as string[];
+    const plants = document["plants"] as { id: string; resources: Record<string, unknown> }[];
+    const parts = document["parts"] as { id: string; sources: Record<string, unknown>[] }[];
+    const routes = document["routes"] as Record<string, unknown>[];
+    const markets = document["markets"] as Record<string, unknown>[];
+    const demand = document["demand"] as { market: string; product: string }[];
+    const lane = fc.record({
+      cost: fractional(5),
+      duty: fc.constantFrom(0, 0.05, 0.15),
+      capacity: sometimes(periodNumber(periods, fc.integer({ min: 10, max: 300 })), 2),
+    });
+    const laneValue = (value: { cost: number; duty: number; capacity: unknown }) => (value.capacity === null ? { cost: value.cost, duty: value.duty } : value);
+    const source = (k: number) =>
+      fc.record({
+        inHouse: sometimes(fc.nat(plants.length - 1), 3),
+        uses: fc.constantFrom(1, 0.5, 2),
+        subParts: fc.subarray(parts.slice(k + 1).map((part) => part.id)),
+        lanes: sometimes(fc.tuple(...plants.map(() => lane)), 3),
+      });
+    return fc
+      .record({
+        sources: fc.tuple(...parts.map((part, k) => fc.tuple(...part.sources.map(() => source(k))))),
+        shipping: fc.tuple(...routes.map(() => sometimes(fc.tuple(fc.boolean(), fc.tuple(...markets.map(() => lane))), 3))),
+        countries: fc.tuple(...markets.map(() => sometimes(fc.constantFrom("UZ", "KZ", "=1+1", "Қазақстан"), 2))),
+      })
+      .map(({ sources, shipping, countries }) => {
+        const next = structuredClone(document);
+        (next["parts"] as typeof parts).forEach((part, k) =>
+          part.sources.forEach((entry, s) => {
+            const drawn = sources[k]?.[s];
+            if (drawn === undefined) return;
+            if (drawn.inHouse !== null) {
+              const plant = plants[drawn.inHouse];
+              if (plant !== undefined) {
+                entry["plant"] = plant.id;
+                const uses: Record<string, unknown> = {};
+                for (const resource of Object.keys(plant.resources)) put(uses, resource, drawn.uses);
+                entry["uses"] = uses;
+                const bom: Record<string, unknown> = {};
+                for (const sub of drawn.subParts) put(bom, sub, 1);
+                entry["bom"] = bom;
+              }
+            }
+            if (drawn.lanes !== null) {
+              const lanes: Record<string, unknown> = {};
+              plants.forEach((plant, p) => put(lanes, plant.id, laneValue(at(drawn.lanes ?? [], p, "lane"))));
+              entry["delivers_to"] = lanes;
+            }
+          }),
+        );
+        (next["routes"] as typeof routes).forEach((route, r) => {
+          const drawn = shipping[r];
+          if (drawn === undefined || drawn === null) return;
+          const [nowhere, lanes] = drawn;
+          const ships: Record<string, unknown> = {};
+          if (!nowhere) {
+            markets.forEach((market, m) => {
+              if (demand.some((row) => row.market === market["id"] && row.product === route["product"]))
+                put(ships, market["id"] as string, laneValue(at(lanes, m, "lane")));
+            });
+          }
+          route["ships_to"] = ships;
+        });
+        (next["markets"] as typeof markets).forEach((market, m) => {
+          const country = countries[m];
+          if (country !== null && country !== undefined) market["country"] = country;
+        });
+        return next;
+      });
+  });
+}

@@ -74,6 +74,26 @@ describe("a plan as a workbook", () => {
   });
 });
 
+describe("a plan of the joint network (SPEC §9) as a workbook", () => {
+  it("kz-uz-joint-2020: the flows across borders and between plants, purchases by plant with freight and duty, capacity for parts", async () => {
+    const joint = parseScenario(loadBundledScenario("kz-uz-joint-2020"));
+    const result = plan(joint);
+    expect(result.flows).toBeDefined();
+    const bytes = await planWorkbook(joint, result);
+    expect(sheetNames(bytes)).toEqual(expect.arrayContaining(["Border flows", "Plant flows"]));
+    const borders = records(bytes, "Border flows");
+    expect(borders.map((row) => [row["from"], row["to"], row["goods"], row["units"]])).toEqual(
+      result.flows?.borders.map((row) => [row.from, row.to, row.goods, row.units]),
+    );
+    expect(records(bytes, "Plant flows")).toHaveLength(result.flows?.between_plants.length ?? -1);
+    const procurement = records(bytes, "Procurement");
+    expect(procurement.map((row) => row["plant"])).toEqual(result.procurement.map((row) => row.plant));
+    expect(sum(procurement.map((row) => row["freight (USD)"]))).toBeCloseTo(sum(result.procurement.map((row) => row.freight ?? 0)), 6);
+    expect(sum(records(bytes, "Capacity").map((row) => row["of it for parts"]))).toBeCloseTo(sum(result.capacity.map((row) => row.used_for_parts ?? 0)), 6);
+    expect(sum(records(bytes, "Sales").map((row) => row["duty (USD)"]))).toBeCloseTo(sum(result.sales.map((row) => row.duty ?? 0)), 6);
+  });
+});
+
 describe("comparisons and sweeps as workbooks", () => {
   it("a sheet per variant with its production against the baseline", async () => {
     const comparison = await compare(scenario, [{ name: "KZ demand −20%", changes: [{ on: "demand", market: "KZ", field: "max", scale: 0.8 }] }]);

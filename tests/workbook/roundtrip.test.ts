@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { bundledScenarioIds, loadBundledScenario, parseScenario, plan, validateScenario, type Scenario } from "../../src/index.js";
 import { readScenarioWorkbook, validateScenarioWorkbook } from "../../src/workbook/readScenario.js";
 import { scenarioWorkbook } from "../../src/workbook/writeScenario.js";
-import { scenarioArbitrary, workbookHostileIds, workbookIdArbitrary } from "../arbitraries/scenario.js";
+import { networkScenarioArbitrary, scenarioArbitrary, workbookHostileIds, workbookIdArbitrary } from "../arbitraries/scenario.js";
 import { propertyParameters, propertyRuns } from "../support/properties.js";
 import { sheetNames, sheetRows } from "../support/workbooks.js";
 
@@ -49,6 +49,21 @@ describe("a scenario through a workbook and back (json → xlsx → json)", () =
       }),
       propertyParameters(Math.max(20, Math.round(propertyRuns / 5))),
     );
+  }, 120_000);
+
+  it("property: the joint network's fields (SPEC §9) come back the same: in-house parts, delivery and shipping lanes, countries", async () => {
+    let valid = 0;
+    await fc.assert(
+      fc.asyncProperty(networkScenarioArbitrary({ ids: workbookIdArbitrary }), async (document) => {
+        const checked = validateScenario(document);
+        fc.pre(checked.ok);
+        valid++;
+        const back = await readBack(await scenarioWorkbook(checked.scenario));
+        expectSameScenario(back, checked.scenario);
+      }),
+      propertyParameters(Math.max(20, Math.round(propertyRuns / 5))),
+    );
+    expect(valid).toBeGreaterThan(0);
   }, 120_000);
 
   it("keeps a number apart from an object with the same value in every period, and a default apart from the periods", async () => {
