@@ -156,7 +156,7 @@ const sourceOwner: OwnerLink = {
   columns: [owner("part", "the part", partIds), owner("source", "the source of the part")],
 };
 
-/** A lane's cost, duty and capacity (SPEC §9): a delivery to a plant, a shipment to a market. */
+/** A lane's cost, duty and capacity (docs/format.md §1.6): a delivery to a plant, a shipment to a market. */
 const laneColumns = (per: string): ColumnLayout[] => [
   number("cost", "money", `freight and handling per unit ${per} (default 0)`),
   number("duty", "quantity", "ad-valorem duty rate, 0.15 for 15% (default 0)"),

@@ -53,7 +53,7 @@ function addPlanSheets(workbook: ExcelJS.Workbook, scenario: Scenario, plan: Pla
     plan.production.map((row) => [row.period, row.plant, row.product, families.get(row.product), row.units]),
     [undefined, undefined, undefined, undefined, "units"],
   );
-  // Joint network (SPEC §9): a sale's shipping and duty, a purchase's plant and freight, capacity taken by parts made in-house.
+  // Joint network (docs/format.md §1.6): a sale's shipping and duty, a purchase's plant and freight, capacity taken by parts made in-house.
   const shipped = plan.sales.some((row) => row.shipping !== undefined || row.duty !== undefined);
   addTableSheet(
     workbook,

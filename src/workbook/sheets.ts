@@ -22,6 +22,8 @@ export const numberFormats = {
 
 export type NumberFormatName = keyof typeof numberFormats;
 
+const BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"';
+
 const WIDEST = 60;
 const NARROWEST = 6;
 
@@ -45,7 +47,9 @@ export function writeCell(cell: ExcelJS.Cell, content: CellContent, columnFormat
     return;
   }
   cell.value = value;
-  if (typeof value === "number" && format !== undefined && format !== "general") cell.numFmt = numberFormats[format];
+  // A boolean shows as TRUE or FALSE everywhere (LibreOffice shows 1 or 0 without a format saying so).
+  if (typeof value === "boolean") cell.numFmt = BOOLEAN_FORMAT;
+  else if (format !== undefined && format !== "general") cell.numFmt = numberFormats[format];
 }
 
 /** Header rows in bold on a grey band, frozen with the first `frozenColumns` columns, a filter on the last header row. */

@@ -312,7 +312,7 @@ export function scenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Ar
 }
 
 /**
- * Generated scenarios with the joint network's fields (SPEC §9) added to some
+ * Generated scenarios with the joint network's fields (docs/format.md §1.6) added to some
  * records: parts made in-house at a plant (its resources, sub-parts of later
  * parts, so no bill of materials is a cycle), delivery lanes to every plant,
  * shipping lanes to markets with demand for the product (or to none), market

@@ -74,7 +74,7 @@ describe("a plan as a workbook", () => {
   });
 });
 
-describe("a plan of the joint network (SPEC §9) as a workbook", () => {
+describe("a plan of the joint network as a workbook", () => {
   it("kz-uz-joint-2020: the flows across borders and between plants, purchases by plant with freight and duty, capacity for parts", async () => {
     const joint = parseScenario(loadBundledScenario("kz-uz-joint-2020"));
     const result = plan(joint);

@@ -51,7 +51,7 @@ describe("a scenario through a workbook and back (json → xlsx → json)", () =
     );
   }, 120_000);
 
-  it("property: the joint network's fields (SPEC §9) come back the same: in-house parts, delivery and shipping lanes, countries", async () => {
+  it("property: the joint network's fields come back the same: in-house parts, delivery and shipping lanes, countries", async () => {
     let valid = 0;
     await fc.assert(
       fc.asyncProperty(networkScenarioArbitrary({ ids: workbookIdArbitrary }), async (document) => {
