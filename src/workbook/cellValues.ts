@@ -1,4 +1,4 @@
-import type ExcelJS from "exceljs";
+import ExcelJS from "exceljs";
 
 /**
  * A cell as a scenario reads it. A formula counts as the value it last
@@ -16,8 +16,19 @@ export type ReadCell =
 const EMPTY: ReadCell = { kind: "empty" };
 
 export function readCell(cell: ExcelJS.Cell): ReadCell {
+  if (cell.type === ExcelJS.ValueType.Formula) {
+    // The cell's own `result`: its `value` leaves out a saved value that is falsy (FALSE, 0, an empty text),
+    // which is how LibreOffice saves every FALSE (as the formula FALSE() with its value).
+    const result = (cell as { readonly result?: ExcelJS.CellValue }).result;
+    return result === undefined ? NO_SAVED_VALUE : plainValue(result, true);
+  }
   return plainValue(cell.value, false);
 }
+
+const NO_SAVED_VALUE: ReadCell = {
+  kind: "refused",
+  message: "a formula with no saved value: jointplan never computes formulas — open and save the workbook in a spreadsheet program, or type the value",
+};
 
 function plainValue(value: ExcelJS.CellValue, fromFormula: boolean): ReadCell {
   if (value === null || value === undefined) return EMPTY;
@@ -30,15 +41,7 @@ function plainValue(value: ExcelJS.CellValue, fromFormula: boolean): ReadCell {
   if ("error" in value) return { kind: "refused", message: `the error ${value.error}${fromFormula ? " (computed by a formula)" : ""}` };
   if ("richText" in value) return plainValue(value.richText.map((run) => run.text).join(""), fromFormula);
   if ("hyperlink" in value) return plainValue(value.text, fromFormula);
-  if ("formula" in value || "sharedFormula" in value) {
-    if (value.result === undefined) {
-      return {
-        kind: "refused",
-        message: "a formula with no saved value: jointplan never computes formulas — open and save the workbook in a spreadsheet program, or type the value",
-      };
-    }
-    return plainValue(value.result, true);
-  }
+  if ("formula" in value || "sharedFormula" in value) return value.result === undefined ? NO_SAVED_VALUE : plainValue(value.result, true);
   return { kind: "refused", message: "a value of a kind a scenario cannot hold" };
 }
 

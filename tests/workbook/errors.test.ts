@@ -89,6 +89,20 @@ describe("errors name the sheet and the cell, beside the JSON path", () => {
     expect(at("BOM!A3")[0]?.message).toBe('no row of Products has product "no_such_product"');
   });
 
+  it("a formula's saved value is read even when it is FALSE or 0 (LibreOffice saves every FALSE as the formula FALSE())", async () => {
+    const edited = await editWorkbook(kzUz2020, (workbook) => {
+      const markets = sheet(workbook, "Markets");
+      markets.getCell(3, columnOf(markets, "export")).value = { formula: "FALSE()", result: false };
+      markets.getCell(4, columnOf(markets, "export")).value = { formula: "TRUE()", result: true };
+      const routes = sheet(workbook, "Routes");
+      routes.getCell(3, columnOf(routes, "unit_cost")).value = { formula: "1-1", result: 0 };
+    });
+    const read = await validateScenarioWorkbook(edited);
+    if (!read.ok) throw new Error(JSON.stringify(read.issues));
+    expect(read.scenario.markets.map((market) => market.export)).toEqual([false, true]);
+    expect(read.scenario.routes[0]?.unit_cost).toBe(0);
+  });
+
   it("a value missing for a period, with no * default: the field's columns in that row", async () => {
     const issues = await issuesAfter((workbook) => {
       const resources = sheet(workbook, "Resources");
