@@ -3609,7 +3609,24 @@ export interface operations {
     };
     submitJob: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description With a workbook body only: the request's "kind" field as JSON (a plain text is taken as a string). */
+                kind?: string;
+                /** @description With a workbook body only: the request's "options" field as JSON (a plain text is taken as a string). */
+                options?: string;
+                /** @description With a workbook body only: the request's "changes" field as JSON (a plain text is taken as a string). */
+                changes?: string;
+                /** @description With a workbook body only: the request's "variants" field as JSON (a plain text is taken as a string). */
+                variants?: string;
+                /** @description With a workbook body only: the request's "sweep" field as JSON (a plain text is taken as a string). */
+                sweep?: string;
+                /** @description With a workbook body only: the request's "samples" field as JSON (a plain text is taken as a string). */
+                samples?: string;
+                /** @description With a workbook body only: the request's "seed" field as JSON (a plain text is taken as a string). */
+                seed?: string;
+                /** @description With a workbook body only: the request's "uncertain" field as JSON (a plain text is taken as a string). */
+                uncertain?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3617,6 +3634,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["JobRequest"];
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -3631,7 +3649,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON, or not a workbook. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3660,7 +3678,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body exceeds the size limit (1048576 bytes). */
+            /** @description The body exceeds the size limit (1048576 bytes), or the workbook expands beyond what this server reads. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3669,7 +3687,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not sent as application/json. */
+            /** @description The body is sent neither as application/json nor as application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3678,7 +3696,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The kind, the scenario, the options or the work are invalid, or exceed this server's limits: every issue is listed. */
+            /** @description The kind, the scenario, the options or the work are invalid, or exceed this server's limits: every issue is listed (for a workbook, with its cell). */
             422: {
                 headers: {
                     [name: string]: unknown;
