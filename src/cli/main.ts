@@ -8,8 +8,6 @@ import { parsePlanOptions } from "../plan/options.js";
 import type { Plan } from "../plan/types.js";
 import { bundledScenarioIds } from "../scenario/bundled.js";
 import { isValidationError } from "../scenario/parse.js";
-import { planWorkbook } from "../workbook/planWorkbook.js";
-import { scenarioWorkbook } from "../workbook/writeScenario.js";
 import { renderExplanation } from "./explanationText.js";
 import { renderPlan } from "./planTables.js";
 import { monteCarloCommand } from "./monteCarloCommand.js";
@@ -141,7 +139,10 @@ async function planCommand(argv: readonly string[], io: CliIo): Promise<number> 
   const result: Plan =
     options.timeLimitMs === undefined ? plan(checked.scenario, options) : await planWithin(checked.scenario, { ...options, timeLimitMs: options.timeLimitMs });
   io.out(values.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(checked.scenario, result) + renderExplanation(checked.scenario, result));
-  if (workbookFile !== undefined) writeOutputFile(workbookFile, await planWorkbook(checked.scenario, result), io.err);
+  if (workbookFile !== undefined) {
+    const { planWorkbook } = await import("../workbook/planWorkbook.js"); // the workbook library loads only when a workbook is asked for
+    writeOutputFile(workbookFile, await planWorkbook(checked.scenario, result), io.err);
+  }
   if (result.objective !== null && !result.verification.feasible) {
     io.err(`jointplan: the solver's plan failed independent verification (max violation ${result.verification.max_violation})\n`);
     return EXIT_ERROR;
@@ -210,6 +211,7 @@ async function convertCommand(argv: readonly string[], io: CliIo): Promise<numbe
     io.err(`jointplan: ${source} is not a valid scenario\n${formatIssues(checked.issues)}`);
     return EXIT_ERROR;
   }
+  const { scenarioWorkbook } = await import("../workbook/writeScenario.js");
   writeOutputFile(target, toWorkbook ? await scenarioWorkbook(checked.scenario) : `${JSON.stringify(checked.scenario, null, 2)}\n`, io.err);
   return EXIT_OK;
 }

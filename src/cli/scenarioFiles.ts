@@ -3,8 +3,6 @@ import { extname } from "node:path";
 import { loadBundledScenario } from "../scenario/bundled.js";
 import { validateScenario, type ValidationIssue } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
-import { isWorkbookError } from "../workbook/archive.js";
-import { validateScenarioWorkbook } from "../workbook/readScenario.js";
 
 /**
  * Scenarios as the CLI takes them: a JSON file, an Excel workbook (`.xlsx`,
@@ -25,6 +23,8 @@ export function isWorkbookFile(path: string): boolean {
 export async function checkScenario(source: string): Promise<CheckedScenario> {
   if (existsSync(source) && statSync(source).isFile()) {
     if (isWorkbookFile(source)) {
+      // Loaded only for a workbook: the workbook library takes a second or so to load.
+      const [{ isWorkbookError }, { validateScenarioWorkbook }] = await Promise.all([import("../workbook/archive.js"), import("../workbook/readScenario.js")]);
       try {
         return await validateScenarioWorkbook(readFileSync(source));
       } catch (error) {

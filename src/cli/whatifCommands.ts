@@ -8,7 +8,6 @@ import { compare } from "../whatif/compare.js";
 import { sweep } from "../whatif/sweep.js";
 import type { WhatIfOptions } from "../whatif/types.js";
 import { renderComparison } from "./compareReport.js";
-import { comparisonWorkbook, sweepWorkbook } from "../workbook/planWorkbook.js";
 import { isWorkbookFile, writeOutputFile, type CheckedScenario } from "./scenarioFiles.js";
 import { renderSweep, sweepCsv } from "./sweepReport.js";
 
@@ -53,7 +52,10 @@ export async function compareCommand(argv: readonly string[], kit: CommandKit): 
   const comparison = await withProgress(kit, "plans", (onProgress) => compare(scenario.value, request.body, { ...options, onProgress }), file);
   if (comparison === undefined) return EXIT_ERROR;
   kit.out(values["json"] === true ? `${JSON.stringify(comparison, null, 2)}\n` : renderComparison(scenario.parsed, comparison));
-  if (workbookFile !== undefined) writeOutputFile(workbookFile, await comparisonWorkbook(scenario.parsed, comparison), kit.err);
+  if (workbookFile !== undefined) {
+    const { comparisonWorkbook } = await import("../workbook/planWorkbook.js"); // loaded only when a workbook is asked for
+    writeOutputFile(workbookFile, await comparisonWorkbook(scenario.parsed, comparison), kit.err);
+  }
   const plans = [comparison.baseline, ...comparison.variants.map((variant) => variant.plan)];
   if (plans.some((plan) => plan.objective !== null && !plan.verification.feasible)) {
     kit.err("jointplan: a solver's plan failed independent verification\n");
@@ -85,7 +87,10 @@ export async function sweepCommand(argv: readonly string[], kit: CommandKit): Pr
   if (values["json"] === true) kit.out(`${JSON.stringify(result, null, 2)}\n`);
   else if (values["csv"] === true) kit.out(sweepCsv(result, scenario.parsed.periods.length));
   else kit.out(renderSweep(scenario.parsed, result));
-  if (workbookFile !== undefined) writeOutputFile(workbookFile, await sweepWorkbook(scenario.parsed, result), kit.err);
+  if (workbookFile !== undefined) {
+    const { sweepWorkbook } = await import("../workbook/planWorkbook.js");
+    writeOutputFile(workbookFile, await sweepWorkbook(scenario.parsed, result), kit.err);
+  }
   return result.points.some((point) => point.objective !== null) ? EXIT_OK : EXIT_NO_PLAN;
 }
 
