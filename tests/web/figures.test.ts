@@ -163,3 +163,16 @@ describe("the plan as CSV", () => {
     expect(row).toBe('production,2020,"a ""quoted"", plant","line\nbreak",,,,,,,1,,,,,,,,,,');
   });
 });
+
+describe("the page's plan CSV runs nothing in a spreadsheet", () => {
+  it("an id that starts like a formula is prefixed with a single quote; numbers stay numbers", () => {
+    const hostile = structuredClone(document) as { plants: { id: string }[]; routes: { plant: string }[] };
+    const andijan = hostile.plants.find((plant) => plant.id === "andijan");
+    if (andijan !== undefined) andijan.id = '=HYPERLINK("http://example.invalid")';
+    for (const route of hostile.routes) if (route.plant === "andijan") route.plant = '=HYPERLINK("http://example.invalid")';
+    const csv = planCsv(plan(hostile));
+    expect(csv).toContain(`,"'=HYPERLINK(""http://example.invalid"")",`);
+    expect(csv).not.toMatch(/(^|,)=/m);
+    expect(csv.split("\r\n")[1]).toMatch(/^production,2020,/);
+  });
+});

@@ -48,7 +48,13 @@ export function scenarioPanel(context: ControlContext): HTMLElement {
     if (select.value !== "") actions.chooseScenario(select.value);
   });
 
-  const file = h("input", { type: "file", id: "scenario-file", name: "file", accept: ".json,application/json", "aria-describedby": "scenario-file-error" });
+  const file = h("input", {
+    type: "file",
+    id: "scenario-file",
+    name: "file",
+    accept: ".json,.xlsx,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "aria-describedby": "scenario-file-error",
+  });
   file.addEventListener("change", () => {
     const chosen = file.files?.[0];
     if (chosen !== undefined) actions.loadFile(chosen);

@@ -1,5 +1,6 @@
 import { capitalize, formatMoney, formatShare, formatUnits, humanize } from "../../src/explain/words.js";
 import type { Plan } from "../../src/plan/types.js";
+import { WORKBOOK_TYPE, type Answer } from "./api.js";
 import { capacityChart, productionChart, sourcingChart } from "./charts.js";
 import { planCsv } from "./csv.js";
 import { h, money, table, unitsOrDash, type Child } from "./dom.js";
@@ -18,7 +19,8 @@ const statusWords: Readonly<Record<Plan["status"], { readonly value: string; rea
 };
 
 /** The plan of one period: headline figures, the explanation, production, capacity, parts, targets, downloads. */
-export function planView(scenario: ScenarioView, plan: Plan, period: string): HTMLElement {
+/** `workbook`: the same plan as an Excel workbook, asked of the service when the planner downloads it. */
+export function planView(scenario: ScenarioView, plan: Plan, period: string, workbook: () => Promise<Answer<Blob>>): HTMLElement {
   const sections: Child[] = [headlineSection(scenario, plan, period), explanationSection(scenario, plan)];
   if (plan.objective !== null) {
     sections.push(
@@ -28,7 +30,7 @@ export function planView(scenario: ScenarioView, plan: Plan, period: string): HT
       partsSection(scenario, plan, period),
     );
   }
-  sections.push(targetsSection(scenario, plan, period), downloadsSection(plan));
+  sections.push(targetsSection(scenario, plan, period), downloadsSection(plan, workbook));
   return h("div", { class: "plan-view" }, ...sections);
 }
 
@@ -278,10 +280,10 @@ function targetsSection(scenario: ScenarioView, plan: Plan, period: string): HTM
   );
 }
 
-function downloadsSection(plan: Plan): HTMLElement {
+function downloadsSection(plan: Plan, workbook: () => Promise<Answer<Blob>>): HTMLElement {
   const name = plan.scenario.replace(/[^\p{L}\p{N}._-]+/gu, "_") || "plan";
-  const download = (text: string, type: string, file: string) => {
-    const url = URL.createObjectURL(new Blob([text], { type }));
+  const download = (content: string | Blob, type: string, file: string) => {
+    const url = URL.createObjectURL(typeof content === "string" ? new Blob([content], { type }) : content);
     const link = h("a", { href: url, download: file, hidden: true });
     document.body.append(link);
     link.click();
@@ -292,14 +294,29 @@ function downloadsSection(plan: Plan): HTMLElement {
   json.addEventListener("click", () => download(`${JSON.stringify(plan, null, 2)}\n`, "application/json", `${name}-plan.json`));
   const csv = h("button", { type: "button", id: "download-csv" }, "Download plan (CSV)");
   csv.addEventListener("click", () => download(planCsv(plan), "text/csv", `${name}-plan.csv`));
+  const excel = h("button", { type: "button", id: "download-xlsx" }, "Download plan (Excel)");
+  const excelStatus = h("span", { class: "note", role: "status", id: "download-xlsx-status" });
+  excel.addEventListener("click", () => {
+    excel.setAttribute("disabled", "");
+    excelStatus.textContent = "Making the workbook…";
+    void workbook().then((answer) => {
+      excel.removeAttribute("disabled");
+      excelStatus.textContent = answer.ok ? "" : `The workbook could not be made: ${answer.problem.detail}`;
+      if (answer.ok) download(answer.value, WORKBOOK_TYPE, `${name}-plan.xlsx`);
+    });
+  });
   const print = h("button", { type: "button", id: "print" }, "Print");
   print.addEventListener("click", () => window.print());
   return h(
     "section",
     { class: "downloads no-print", "aria-labelledby": "downloads-title" },
     h("h2", { id: "downloads-title" }, "Take it away"),
-    h("p", {}, "The JSON is the plan as the service returns it; the CSV is one table, a section column saying which part of the plan each row belongs to."),
-    h("div", { class: "buttons" }, json, csv, print),
+    h(
+      "p",
+      {},
+      "The JSON is the plan as the service returns it; the CSV is one table, a section column saying which part of the plan each row belongs to; the Excel workbook has a sheet per table, with what binds and the explanation in words.",
+    ),
+    h("div", { class: "buttons" }, json, csv, excel, print, excelStatus),
   );
 }
 
