@@ -3,6 +3,7 @@ import {
   bindingTable,
   bindingTableTitle,
   closestUnusedRoutes,
+  decisionLines,
   diagnosisLines,
   nothingBinds,
   pricedBounds,
@@ -24,6 +25,10 @@ export function renderExplanation(scenario: Scenario, plan: Plan): string {
   const sections: string[] = [];
   if (plan.diagnosis !== undefined) sections.push(["Why no plan exists", ...diagnosisLines(words, plan.diagnosis)].join("\n"));
   if (plan.sensitivity !== undefined) sections.push(sensitivitySection(scenario, words, plan.sensitivity));
+  const decisions = plan.sensitivity?.decisions;
+  if (decisions !== undefined && decisions.length > 0) {
+    sections.push(["What each investment decision is worth (each re-optimised as a whole plan)", ...decisionLines(words, decisions, plan.sensitivity?.objective_unit ?? scenario.currency)].join("\n"));
+  }
   return sections.length === 0 ? "" : `\n${sections.join("\n\n")}\n`;
 }
 

@@ -1,5 +1,5 @@
 import { capacityBinds, localShare } from "../plan/figures.js";
-import type { Plan } from "../plan/types.js";
+import type { PeriodMoney, Plan } from "../plan/types.js";
 import type { Scenario } from "../scenario/schema.js";
 import { formatMoney, formatShare, formatUnits, renderTable } from "./table.js";
 
@@ -17,6 +17,8 @@ export function renderPlan(scenario: Scenario, plan: Plan): string {
       ...procurementSection(scenario, plan, names),
       ...shippingSection(scenario, plan, names),
       ...flowsSections(scenario, plan, names),
+      ...investmentSections(scenario, plan),
+      ...moneySection(scenario, plan),
       ...targetsSection(scenario, plan),
       verificationLine(plan),
     );
@@ -59,7 +61,16 @@ function headline(scenario: Scenario, plan: Plan): string {
     undecided: "UNDECIDED — the solver could not decide whether a plan exists (its numbers are hard for it: very large or very small coefficients)",
   }[plan.status];
   const detail = plan.solver.detail === undefined ? "" : `\n${plan.solver.detail}`;
-  return `Status: ${status}${value} (${solver})${detail}`;
+  return `Status: ${status}${value} (${solver})${gapWords(plan)}${detail}`;
+}
+
+/** A mixed-integer plan's distance to the best possible (HiGHS' gap), in words: "within 0.8% of the best possible". */
+function gapWords(plan: Plan): string {
+  const { gap } = plan.solver;
+  if (gap === undefined || plan.objective === null) return "";
+  if (plan.status === "optimal" && gap <= 1e-9) return "";
+  const proven = plan.status === "optimal" ? "" : ", not proven optimal";
+  return `\nThe plan is within ${(gap * 100).toFixed(gap < 0.001 ? 3 : 1)}% of the best possible${proven}.`;
 }
 
 /** Units made in one period, products down, plants across. */
@@ -295,6 +306,68 @@ function sumFlows(rows: readonly { units: number; value: number; freight: number
 
 function moneyOrDash(value: number | undefined): string {
   return value === undefined || value === 0 ? "—" : formatMoney(value);
+}
+
+/** Investments (docs/format.md §3.5): each decision with its costs, and a timeline of what is built when. */
+function investmentSections(scenario: Scenario, plan: Plan): string[] {
+  const rows = plan.investments;
+  if (rows === undefined || rows.length === 0) return [];
+  const name = lookup(scenario.investments);
+  const plantName = lookup(scenario.plants);
+  const table =
+    `Investments (${scenario.currency}, undiscounted)\n` +
+    renderTable(
+      [
+        { header: "investment" },
+        { header: "plant" },
+        { header: "built" },
+        { header: "fixed cost", align: "right" },
+        { header: "operating cost", align: "right" },
+      ],
+      rows.map((row) => [name(row.id), plantName(row.plant), row.built ? `yes, ${row.period ?? ""}` : "no", moneyOrDash(row.fixed_cost), moneyOrDash(row.operating_cost)]),
+    );
+  // One column per period: ■ the period built, ▪ each period it runs after, · before it or never.
+  const timeline =
+    "Timeline (■ built, ▪ running)\n" +
+    renderTable(
+      [{ header: "investment" }, ...scenario.periods.map((period) => ({ header: period }))],
+      rows.map((row) => {
+        const built = row.period === null ? Infinity : scenario.periods.indexOf(row.period);
+        return [name(row.id), ...scenario.periods.map((_period, t) => (t === built ? "■" : t > built ? "▪" : "·"))];
+      }),
+    );
+  return [table, timeline];
+}
+
+/** The money of each period, undiscounted and at its present value: what the objective adds up (docs/format.md §3.5). */
+function moneySection(scenario: Scenario, plan: Plan): string[] {
+  const periods = plan.periods;
+  if (periods === undefined || periods.length === 0) return [];
+  const sum = (pick: (row: PeriodMoney) => number) => total(periods.map(pick));
+  return [
+    `Money by period (${scenario.currency}; discount rate ${(scenario.discount_rate * 100).toFixed(1)}%)\n` +
+      renderTable(
+        [
+          { header: "period" },
+          { header: "discount", align: "right" },
+          { header: "revenue", align: "right" },
+          { header: "operating costs", align: "right" },
+          { header: "investment", align: "right" },
+          { header: "net", align: "right" },
+          { header: "present value", align: "right" },
+        ],
+        periods.map((row) => [
+          row.period,
+          row.discount_factor.toFixed(3),
+          formatMoney(row.revenue),
+          formatMoney(row.operating_costs),
+          moneyOrDash(row.investment_costs),
+          formatMoney(row.net),
+          formatMoney(row.present_value),
+        ]),
+        ["total", "", formatMoney(sum((row) => row.revenue)), formatMoney(sum((row) => row.operating_costs)), formatMoney(sum((row) => row.investment_costs)), formatMoney(sum((row) => row.net)), formatMoney(sum((row) => row.present_value))],
+      ),
+  ];
 }
 
 function targetsSection(scenario: Scenario, plan: Plan): string[] {

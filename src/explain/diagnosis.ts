@@ -32,7 +32,7 @@ import type { BoundKind, ConflictEntry, Diagnosis, MaxAchievable, Relaxation, Re
  */
 export function diagnose(formulation: Formulation, weights: RelaxationWeights, timeLimitMs?: number): Diagnosis {
   const model = boundModel(formulation);
-  const integer = formulation.integer && formulation.lp.columns.some((column) => column.integer);
+  const integer = formulation.mixedInteger;
   const session = new BoundSession(model.lp, model.sides, { integer, elastic: true, timeLimitMs });
   const diagnoser = new Diagnoser(session, model, weights);
   try {

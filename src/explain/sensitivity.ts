@@ -34,16 +34,20 @@ const UNUSED = 1e-9;
  * optimum) are added as `lp_relaxation`, within what is left of the time.
  */
 export function analyzeSensitivity(formulation: Formulation, values: Float64Array, timeLimitMs?: number): AnalyzedSensitivity {
-  if (!wholeUnits(formulation)) return analyze(formulation, "lp", values, timeLimitMs);
+  if (!formulation.mixedInteger) return analyze(formulation, "lp", values, timeLimitMs);
+  // Investments in fractional units: the LP with the builds fixed is the plan's LP, priced as any LP.
+  if (!wholeUnits(formulation)) return analyze(formulation, "lp_builds_fixed", values, timeLimitMs);
   const deadline = timeLimitMs === undefined ? undefined : performance.now() + timeLimitMs;
   const fixed = analyze(formulation, "lp_integer_fixed", values, timeLimitMs);
   if (!fixed.priced) return fixed;
-  const relaxation = analyze(formulation, "lp_relaxation", undefined, deadline === undefined ? undefined : deadline - performance.now());
+  const relaxation = analyze(formulation, "lp_relaxation", undefined, deadline === undefined ? undefined : deadline - performance.now(), values);
   return { sensitivity: { ...fixed.sensitivity, lp_relaxation: relaxation.sensitivity }, priced: true };
 }
 
 const FIXED_NOTE =
   "Whole-unit plan: prices are those of the LP with every whole-unit quantity fixed at the plan's value, so a bound is worth nothing at the margin unless moving it alone changes the objective; reduced costs are not reported. The LP relaxation's prices follow (lp_relaxation), or plan without integer to see the LP's prices.";
+const BUILDS_NOTE =
+  "Plan with investments: prices, ranges and reduced costs are those of the LP with every build fixed at the plan's decision (a capacity built counts as given). What each decision is worth, re-optimised with it reversed or moved, is under decisions.";
 const RELAXATION_NOTE =
   "LP relaxation of the whole-unit plan: fractional units allowed. Prices, ranges and reduced costs hold for the relaxation at its own optimum, and activities and unused routes and sales are those of that optimum, not of the plan: read them as what one more unit of a bound is worth when quantities need not be whole.";
 
@@ -57,12 +61,18 @@ function analyze(
   basis: Sensitivity["basis"],
   planValues: Float64Array | undefined,
   timeLimitMs: number | undefined,
+  /** The plan's values, whose builds a relaxation keeps (units relaxed, decisions as the plan took them). */
+  decisions: Float64Array | undefined = planValues,
 ): AnalyzedSensitivity {
   const model = boundModel(formulation);
   const fixed = basis === "lp_integer_fixed";
   const session = new BoundSession(model.lp, model.sides, { integer: false, elastic: false, timeLimitMs });
   try {
     if (fixed) session.fixColumns(Float64Array.from(defined(planValues, "plan values to fix"), Math.round));
+    else if (basis === "lp_builds_fixed" || (basis === "lp_relaxation" && buildColumns(formulation).length > 0)) {
+      // The decisions stay as the plan took them: only quantities are priced (or relaxed).
+      session.fixColumns(Float64Array.from(defined(decisions, "the plan's builds"), Math.round), buildColumns(formulation));
+    }
     const solved = session.solve();
     if (solved.status !== "optimal") return unpriced(formulation, notSolvedNote(solved, timeLimitMs), basis);
     const values = planValues ?? solved.values;
@@ -71,7 +81,7 @@ function analyze(
     const bounds = model.bounds.map((bound) => priceBound(session, model, bound, base, values, budget));
     const unusedRoutesList = fixed ? [] : unusedRoutes(formulation, values, (j) => reducedCost(session, base, j, budget));
     const unusedSalesList = fixed ? [] : unusedSales(formulation, values, (j) => reducedCost(session, base, j, budget));
-    const notes = basis === "lp_integer_fixed" ? [FIXED_NOTE] : basis === "lp_relaxation" ? [RELAXATION_NOTE] : [];
+    const notes = basis === "lp_integer_fixed" ? [FIXED_NOTE] : basis === "lp_relaxation" ? [RELAXATION_NOTE] : basis === "lp_builds_fixed" ? [BUILDS_NOTE] : [];
     // The fixed LP is not probed (every quantity is fixed: the vertex is as degenerate as can be).
     if (!fixed) notes.push(...budget.notes(timeLimitMs));
     const sensitivity: Sensitivity = {
@@ -111,6 +121,11 @@ export function unpriced(
 
 function wholeUnits(formulation: Formulation): boolean {
   return formulation.integer && formulation.lp.columns.some((column) => column.integer);
+}
+
+/** The LP positions of every build column (docs/format.md §2.8). */
+function buildColumns(formulation: Formulation): number[] {
+  return formulation.builds.flatMap((columns) => columns.filter((column) => column !== NONE));
 }
 
 function objectiveUnit(formulation: Formulation): string {

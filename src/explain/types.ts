@@ -54,13 +54,45 @@ export interface UnusedSale {
   readonly reduced_cost: number;
 }
 
+/** A decision re-optimised: its period (null: not built), and the objective everything else re-optimised reaches. */
+export interface DecisionAlternative {
+  readonly period: string | null;
+  /** The objective of the alternative's plan; null when it has none (infeasible, or out of time before a plan). */
+  readonly objective: number | null;
+  readonly status: "optimal" | "infeasible" | "unbounded" | "time_limit" | "undecided";
+}
+
+/**
+ * What an investment decision is worth (docs/explanations.md): the plan's
+ * objective against the objective with the decision reversed — not built, or
+ * built in the best period of its window — and, for a built one, built a
+ * period earlier and later; each re-optimised as a whole plan.
+ */
+export interface DecisionWorth {
+  readonly id: string;
+  readonly built: boolean;
+  readonly period: string | null;
+  readonly reversed: DecisionAlternative;
+  /** Built investments: built one period earlier or later (absent at the edge of its window). */
+  readonly earlier?: DecisionAlternative;
+  readonly later?: DecisionAlternative;
+  /**
+   * What the plan's decision is worth against its reverse, in the objective's
+   * terms: the plan's objective less the reversed one (maximising), or the
+   * reversed one less the plan's (min_cost); null when the reverse has no plan.
+   */
+  readonly worth: number | null;
+}
+
 export interface Sensitivity {
   /**
    * `lp`: the plan's own LP. `lp_integer_fixed`: the LP with the plan's
    * whole-unit quantities fixed (an integer plan). `lp_relaxation`: the
    * integer plan's LP with fractional units allowed, at its own optimum.
+   * `lp_builds_fixed`: a plan with investments (and fractional units): its
+   * LP with every build fixed at the plan's decisions.
    */
-  readonly basis: "lp" | "lp_integer_fixed" | "lp_relaxation";
+  readonly basis: "lp" | "lp_integer_fixed" | "lp_relaxation" | "lp_builds_fixed";
   /** Unit of every price: the scenario's currency, or "units" for `max_units`. */
   readonly objective_unit: string;
   /** Every bound of the scenario, with its shadow price. */
@@ -70,6 +102,8 @@ export interface Sensitivity {
   readonly notes: readonly string[];
   /** Integer plans: the LP relaxation's prices (`basis: "lp_relaxation"`), as the fixed LP's are 0 but where a bound alone moves the objective. */
   readonly lp_relaxation?: Sensitivity;
+  /** A plan with investments: what each decision is worth, re-optimised. */
+  readonly decisions?: readonly DecisionWorth[];
 }
 
 export type ConflictEntry = BoundRef & {

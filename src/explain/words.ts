@@ -1,4 +1,4 @@
-import type { BoundRef, BoundSensitivity, Diagnosis, MaxAchievable, Relaxation, Sensitivity, UnusedRoute } from "./types.js";
+import type { BoundRef, BoundSensitivity, DecisionAlternative, DecisionWorth, Diagnosis, MaxAchievable, Relaxation, Sensitivity, UnusedRoute } from "./types.js";
 
 /**
  * Explanations and figures in words, in the scenario's own names: what the CLI
@@ -15,6 +15,8 @@ export interface ScenarioVocabulary {
   readonly markets: readonly NamedRecord[];
   readonly parts: readonly NamedRecord[];
   readonly targets: readonly { readonly id: string; readonly kind: string }[];
+  /** Investments (docs/format.md §1.7), for what each decision is worth. */
+  readonly investments?: readonly NamedRecord[];
 }
 
 export interface NamedRecord {
@@ -47,6 +49,7 @@ export class Words {
   private readonly markets: Map<string, string>;
   private readonly parts: Map<string, string>;
   private readonly targetKinds: Map<string, string>;
+  private readonly investments: Map<string, string>;
   readonly multiPeriod: boolean;
 
   constructor(readonly scenario: ScenarioVocabulary) {
@@ -56,6 +59,7 @@ export class Words {
     this.markets = names(scenario.markets);
     this.parts = names(scenario.parts);
     this.targetKinds = new Map(scenario.targets.map((target) => [target.id, target.kind]));
+    this.investments = names(scenario.investments ?? []);
     this.multiPeriod = scenario.periods.length > 1;
   }
 
@@ -66,6 +70,7 @@ export class Words {
   part = (id: string) => uncapitalize(this.parts.get(id) ?? humanize(id));
   source = (id: string) => capitalize(humanize(id));
   isShare = (id: string) => this.targetKinds.get(id) !== "units";
+  investment = (id: string) => this.investments.get(id) ?? humanize(id);
 
   /** "in 2020", only when the scenario has several periods. */
   when(period: string): string {
@@ -236,6 +241,52 @@ export function smallestChange(words: Words, diagnosis: Diagnosis): string | nul
     (hasTargets && JSON.stringify(diagnosis.relaxations) === JSON.stringify(diagnosis.relaxations_keeping_targets));
   if (diagnosis.relaxations.length === 0 || repeats) return null;
   return list(diagnosis.relaxations.map((relaxation) => words.change(relaxation)));
+}
+
+/**
+ * What each investment decision is worth, a sentence each (docs/explanations.md):
+ * "Building the Kostanay car cluster in 2023 adds 41.2 million USD of net
+ * present value over not building it; built in 2022 it would add 39.8 million,
+ * in 2024 40.9 million." or "Not building the Tashkent site: building it (best
+ * in 2025) would lose 3.1 million USD of net present value."
+ */
+export function decisionLines(words: Words, decisions: readonly DecisionWorth[], unit: string): string[] {
+  const { objective } = words.scenario;
+  const measure = objective === "min_cost" ? "of cost" : objective === "max_units" ? "" : "of net present value";
+  const amount = (value: number) => `${formatAmount(Math.abs(value))} ${unit}${measure === "" ? "" : ` ${measure}`}`;
+  const when = (period: string | null) => (period === null ? "" : ` in ${period}`);
+  // An alternative's worth against the reverse of the plan's decision (not building it): what building then would add.
+  return decisions.map((decision) => {
+    const name = words.investment(decision.id);
+    const reversed = decision.reversed;
+    if (!decision.built) {
+      if (decision.worth === null) return `Not building ${name}: building it leaves no plan (${reversed.status}).`;
+      return `Not building ${name}: building it${reversed.period === null ? "" : ` (best${when(reversed.period)})`} would ${decision.worth >= 0 ? "lose" : "add"} ${amount(decision.worth)}.`;
+    }
+    const head =
+      decision.worth === null
+        ? `Building ${name}${when(decision.period)}: without it no plan exists (${reversed.status}).`
+        : `Building ${name}${when(decision.period)} ${decision.worth >= 0 ? "adds" : "costs"} ${amount(decision.worth)} over not building it.`;
+    const moved = [decision.earlier, decision.later].flatMap((alternative): string[] => {
+      if (alternative === undefined) return [];
+      const added = worthOver(objective, alternative, reversed);
+      if (added === null) return [`built${when(alternative.period)} no plan exists (${alternative.status})`];
+      return [`built${when(alternative.period)} it would ${added >= 0 ? "add" : "cost"} ${formatAmount(Math.abs(added))}`];
+    });
+    return moved.length === 0 ? head : `${head.slice(0, -1)}; ${moved.join(", ")}.`;
+  });
+}
+
+/** What `alternative` adds over `base` in the objective's direction; null without both plans. */
+function worthOver(objective: ScenarioVocabulary["objective"], alternative: DecisionAlternative, base: DecisionAlternative): number | null {
+  if (alternative.objective === null || base.objective === null) return null;
+  return objective === "min_cost" ? base.objective - alternative.objective : alternative.objective - base.objective;
+}
+
+/** 41,200,000 → "41.2 million"; smaller amounts with thousands separators. */
+function formatAmount(value: number): string {
+  if (value >= 1e6) return `${(value / 1e6).toFixed(1)} million`;
+  return formatMoney(value);
 }
 
 /** The bounds with a price, dearest first: what binds. */

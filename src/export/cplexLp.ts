@@ -95,6 +95,8 @@ function columnName(tag: ColumnTag, tokens: IdTokens): string {
       return tag.plant === undefined
         ? `buy(${tokens.of(tag.part)},${tokens.of(tag.source)},${tokens.of(tag.period)})`
         : `buy(${tokens.of(tag.part)},${tokens.of(tag.source)},${tokens.of(tag.plant)},${tokens.of(tag.period)})`;
+    case "build":
+      return `build(${tokens.of(tag.investment)},${tokens.of(tag.period)})`;
   }
 }
 
@@ -112,6 +114,10 @@ function rowName(tag: RowTag, tokens: IdTokens): string {
       return `source_capacity(${tokens.of(tag.part)},${tokens.of(tag.source)},${tokens.of(tag.period)})`;
     case "lane_capacity":
       return `lane_capacity(${tokens.of(tag.part)},${tokens.of(tag.source)},${tokens.of(tag.plant)},${tokens.of(tag.period)})`;
+    case "investment_once":
+      return `investment_once(${tokens.of(tag.investment)})`;
+    case "investment_group":
+      return `investment_group(${tokens.of(tag.group)})`;
     case "shipping_capacity":
       return `shipping_capacity(${tokens.of(tag.plant)},${tokens.of(tag.product)},${tokens.of(tag.market)},${tokens.of(tag.period)})`;
     case "demand":

@@ -3,6 +3,7 @@ import { valueIn } from "../scenario/periods.js";
 import { own } from "../scenario/records.js";
 import type { Objective, Scenario } from "../scenario/schema.js";
 import { at } from "../util/invariant.js";
+import { discountFactor } from "./discounting.js";
 
 /**
  * Freight and duty in the objective (docs/format.md §2.7). A unit bought from
@@ -11,6 +12,7 @@ import { at } from "../util/invariant.js";
  * shipping lane earns price − cost − duty·price. Without a lane the money is
  * §2.5's: unit_cost, and price.
  *
+ * With a discount rate each is at its present value (discounting.ts).
  * Every objective coefficient of a purchase or a sale is computed here, by
  * the formulation and by whatever moves one of its numbers later (sweeps,
  * Monte Carlo), so that a moved LP is the changed scenario's LP to the last bit.
@@ -26,12 +28,16 @@ export interface LaneMoney {
 export interface SaleMoney {
   readonly price: number;
   readonly lane?: LaneMoney | undefined;
+  /** The period's discount factor (discounting.ts); absent, 1. */
+  readonly discount?: number | undefined;
 }
 
-/** What one unit bought costs: the source's unit cost, and the delivery lane to the plant if the source names one. */
+/** What one unit bought (or made, without a lane) costs: the unit cost, and the delivery lane to the plant if the source names one. */
 export interface PurchaseMoney {
   readonly unitCost: number;
   readonly lane?: LaneMoney | undefined;
+  /** The period's discount factor (discounting.ts); absent, 1. */
+  readonly discount?: number | undefined;
 }
 
 /** The number of a sale or a purchase that a what-if moves. */
@@ -46,17 +52,22 @@ function costSign(objective: Objective): number {
 export function saleCoefficient(objective: Objective, money: SaleMoney): number {
   const { price, lane } = money;
   if (objective === "max_units") return 0;
-  if (lane === undefined) return objective === "max_margin" ? price : 0;
+  if (lane === undefined) return discounted(objective === "max_margin" ? price : 0, money);
   const shipping = lane.cost + lane.duty * price;
-  return objective === "max_margin" ? price - shipping : shipping;
+  return discounted(objective === "max_margin" ? price - shipping : shipping, money);
+}
+
+/** A period's money at its present value; undiscounted money is left as it is, to the bit. */
+function discounted(value: number, money: SaleMoney | PurchaseMoney): number {
+  return money.discount === undefined ? value : value * money.discount;
 }
 
 /** Objective coefficient of one unit bought: its unit cost, and with a lane the duty on that cost and the freight. */
 export function purchaseCoefficient(objective: Objective, money: PurchaseMoney): number {
   const { unitCost, lane } = money;
   const sign = costSign(objective);
-  if (lane === undefined) return sign * unitCost;
-  return sign * (unitCost * (1 + lane.duty) + lane.cost);
+  if (lane === undefined) return discounted(sign * unitCost, money);
+  return discounted(sign * (unitCost * (1 + lane.duty) + lane.cost), money);
 }
 
 /** Money of a sale or a purchase (a route's making is a purchase without a lane: its unit cost). */
@@ -96,16 +107,26 @@ export function componentOf(money: Money, component: MoneyComponent): number {
 }
 
 /** The money of sales channel `channel` (as in `ScenarioLookup.channels`) in `period`. */
-export function saleMoneyOf(scenario: Scenario, lookup: ScenarioLookup, channel: number, period: string): SaleMoney {
+export function saleMoneyOf(scenario: Scenario, lookup: ScenarioLookup, channel: number, t: number): SaleMoney {
   const { route: r, demand: d, market } = at(lookup.channels, channel, "sales channel");
-  const price = valueIn(at(scenario.demand, d, "demand row").price, period);
+  const price = valueIn(at(scenario.demand, d, "demand row").price, at(scenario.periods, t, "period"));
   const lane = own(at(scenario.routes, r, "route").ships_to, market.id);
-  return lane === undefined ? { price } : { price, lane };
+  return withDiscount(scenario, t, lane === undefined ? { price } : { price, lane });
 }
 
-/** The money of source `s` of part `k` delivered to `plant` (or into the pool). */
-export function purchaseMoneyOf(scenario: Scenario, k: number, s: number, plant: Place): PurchaseMoney {
+/** The money of source `s` of part `k` delivered to `plant` (or into the pool) in period `t`. */
+export function purchaseMoneyOf(scenario: Scenario, k: number, s: number, plant: Place, t: number): PurchaseMoney {
   const source = at(at(scenario.parts, k, "part").sources, s, "source");
   const lane = plant === null ? undefined : own(source.delivers_to, plant);
-  return lane === undefined ? { unitCost: source.unit_cost } : { unitCost: source.unit_cost, lane };
+  return withDiscount(scenario, t, lane === undefined ? { unitCost: source.unit_cost } : { unitCost: source.unit_cost, lane });
+}
+
+/** The money of making one unit on route `r` in period `t`: its unit cost. */
+export function makingMoneyOf(scenario: Scenario, r: number, t: number): PurchaseMoney {
+  return withDiscount(scenario, t, { unitCost: at(scenario.routes, r, "route").unit_cost });
+}
+
+/** Money of period `t`, with its discount factor when the scenario discounts. */
+function withDiscount<M extends Money>(scenario: Scenario, t: number, money: M): M {
+  return scenario.discount_rate === 0 ? money : { ...money, discount: discountFactor(scenario, t) };
 }

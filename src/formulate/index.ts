@@ -1,6 +1,8 @@
 import { scenarioLookup } from "../scenario/lookup.js";
 import type { Scenario } from "../scenario/schema.js";
 import { addBalanceRows } from "./balance.js";
+import { addBuilds, type BuildColumns } from "./builds.js";
+import { addBuiltCapacity } from "./builtCapacity.js";
 import { addCapacityRows } from "./capacity.js";
 import { addDemandRows } from "./demand.js";
 import { addInHouseMaking } from "./inHouseMaking.js";
@@ -16,7 +18,16 @@ export interface Formulation {
   readonly scenario: Scenario;
   readonly lp: LinearProgram;
   readonly variables: Variables;
+  /** build[investment][period] columns (docs/format.md §2.8). */
+  readonly builds: BuildColumns;
+  /** Whole units: make, sell, stock and buy are integer. */
   readonly integer: boolean;
+  /**
+   * Some column is whole — units in whole units, or investments' builds,
+   * which are whole in every plan: the model is a mixed-integer one, and the
+   * solvers are asked to honour its integer columns.
+   */
+  readonly mixedInteger: boolean;
 }
 
 /**
@@ -38,6 +49,9 @@ export function formulate(scenario: Scenario, options: { integer?: boolean } = {
   addSourceCapacityRows(scenario, lookup, builder, variables);
   addLaneCapacityRows(scenario, lookup, builder, variables);
   addShippingCapacityRows(scenario, lookup, builder, variables);
+  const builds = addBuilds(scenario, builder);
+  addBuiltCapacity(scenario, builder, builds, capacityRows);
   const sense = scenario.objective === "min_cost" ? "min" : "max";
-  return { scenario, lp: builder.build(sense), variables, integer };
+  const lp = builder.build(sense);
+  return { scenario, lp, variables, builds, integer, mixedInteger: lp.columns.some((column) => column.integer) };
 }

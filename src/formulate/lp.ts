@@ -21,7 +21,8 @@ export type ColumnTag =
       /** The plant delivered to, in the per-plant parts form of the joint network (docs/format.md §2.7); absent when parts are pooled. */
       readonly plant?: string;
       readonly period: string;
-    };
+    }
+  | { readonly kind: "build"; readonly investment: string; readonly period: string };
 
 export type RowTag =
   | { readonly family: "balance"; readonly plant: string; readonly product: string; readonly period: string }
@@ -30,6 +31,8 @@ export type RowTag =
   | { readonly family: "source_capacity"; readonly part: string; readonly source: string; readonly period: string }
   | { readonly family: "lane_capacity"; readonly part: string; readonly source: string; readonly plant: string; readonly period: string }
   | { readonly family: "shipping_capacity"; readonly plant: string; readonly product: string; readonly market: string; readonly period: string }
+  | { readonly family: "investment_once"; readonly investment: string }
+  | { readonly family: "investment_group"; readonly group: string }
   | { readonly family: "demand"; readonly market: string; readonly product: string; readonly period: string }
   | { readonly family: "units_target"; readonly target: string; readonly period: string }
   | {

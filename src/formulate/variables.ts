@@ -2,7 +2,8 @@ import { isAvailable, optionalValueIn } from "../scenario/periods.js";
 import { POOLED, type ScenarioLookup } from "../scenario/lookup.js";
 import type { Scenario } from "../scenario/schema.js";
 import { at } from "../util/invariant.js";
-import { purchaseCoefficient, purchaseMoneyOf, saleCoefficient, saleMoneyOf } from "./freightAndDuty.js";
+import { discountFactor } from "./discounting.js";
+import { makingMoneyOf, purchaseCoefficient, purchaseMoneyOf, saleCoefficient, saleMoneyOf } from "./freightAndDuty.js";
 import type { LpBuilder } from "./lp.js";
 
 /** Column index, or `NONE` where docs/format.md §2.2 defines no variable. */
@@ -39,13 +40,13 @@ export function addVariables(scenario: Scenario, lookup: ScenarioLookup, builder
 
   const make = scenario.routes.map((route, r) => {
     const product = at(lookup.routeProduct, r, "route product");
-    return periods.map((period) => {
+    return periods.map((period, t) => {
       if (!isAvailable(periods, period, product.available_from, product.available_until)) return NONE;
       return builder.addColumn({
         tag: { kind: "make", plant: route.plant, product: route.product, period },
         lower: optionalValueIn(route.min, period) ?? 0,
         upper: optionalValueIn(route.max, period) ?? Infinity,
-        cost: objective === "max_units" ? 1 : costSign * route.unit_cost,
+        cost: objective === "max_units" ? 1 : purchaseCoefficient(objective, makingMoneyOf(scenario, r, t)),
         integer,
       });
     });
@@ -62,7 +63,7 @@ export function addVariables(scenario: Scenario, lookup: ScenarioLookup, builder
         // A final stock above the yard limit leaves lower > upper: infeasible, and reported so.
         lower: final ?? 0,
         upper: final === undefined ? max : Math.min(final, max),
-        cost: costSign * inventory.holding_cost,
+        cost: costSign * inventory.holding_cost * discountFactor(scenario, t),
         integer,
       });
     });
@@ -77,7 +78,7 @@ export function addVariables(scenario: Scenario, lookup: ScenarioLookup, builder
         tag: { kind: "sell", plant: route.plant, product: route.product, market: market.id, period },
         lower: 0,
         upper: Infinity,
-        cost: saleCoefficient(objective, saleMoneyOf(scenario, lookup, c, period)),
+        cost: saleCoefficient(objective, saleMoneyOf(scenario, lookup, c, t)),
         integer,
       });
     });
@@ -85,20 +86,19 @@ export function addVariables(scenario: Scenario, lookup: ScenarioLookup, builder
 
   const buy = scenario.parts.map((part, k) =>
     part.sources.map((source, s) =>
-      (lookup.deliveries[k]?.[s] ?? []).map(({ plant }) => {
-        const cost = purchaseCoefficient(objective, purchaseMoneyOf(scenario, k, s, plant));
-        return periods.map((period) =>
+      (lookup.deliveries[k]?.[s] ?? []).map(({ plant }) =>
+        periods.map((period, t) =>
           builder.addColumn({
             tag:
               plant === POOLED ? { kind: "buy", part: part.id, source: source.id, period } : { kind: "buy", part: part.id, source: source.id, plant, period },
             lower: 0,
             // Pooled, a source's capacity bounds its one column; per plant it bounds the sum of its deliveries (sourceCapacity.ts).
             upper: plant === POOLED ? (optionalValueIn(source.capacity, period) ?? Infinity) : Infinity,
-            cost,
+            cost: purchaseCoefficient(objective, purchaseMoneyOf(scenario, k, s, plant, t)),
             integer,
           }),
-        );
-      }),
+        ),
+      ),
     ),
   );
 

@@ -64,7 +64,9 @@ export function readEnvelope(kind: TaskKind, body: unknown, config: ServiceConfi
     const issues = sizeIssues(scenario, config.limits, ["scenario"], explain);
     if (issues.length > 0) return invalid(issues);
     const estimate = scenarioSize(scenario, explain);
-    const integer = typeof integerOption === "boolean" ? integerOption : record(scenario)?.["integer"] === true;
+    // Investments' builds are whole in every plan: a scenario with any is a mixed-integer model.
+    const investments = record(scenario)?.["investments"];
+    const integer = (typeof integerOption === "boolean" ? integerOption : record(scenario)?.["integer"] === true) || (Array.isArray(investments) && investments.length > 0);
     size = { columns: estimate.columns, rows: estimate.rows, nonZeros: estimate.nonZeros, integer };
   }
 
@@ -118,7 +120,7 @@ function bundledSize(id: string, integer: boolean): ModelSize {
   let size = bundledSizes.get(key);
   if (size === undefined) {
     const formulation = formulationsOf(bundledScenario(id)).formulation(integer);
-    size = modelSize(formulation.lp, integer);
+    size = modelSize(formulation.lp, formulation.mixedInteger);
     bundledSizes.set(key, size);
   }
   return size;

@@ -91,7 +91,7 @@ function boundRefs<E extends z.ZodRawShape>(extra: E) {
 }
 
 const sensitivityFields = {
-  basis: z.enum(["lp", "lp_integer_fixed", "lp_relaxation"]),
+  basis: z.enum(["lp", "lp_integer_fixed", "lp_relaxation", "lp_builds_fixed"]),
   objective_unit: z.string(),
   bounds: z.array(
     boundRefs({
@@ -225,6 +225,33 @@ export const planSchema = z
         .meta({ description: "auto only: the backend tried first, and why its answer was not kept (HiGHS solved again)." }),
     }),
     flows: flowsSchema.optional(),
+    investments: z
+      .array(
+        row({
+          id: z.string(),
+          plant: z.string(),
+          built: z.boolean(),
+          period: z.string().nullable(),
+          fixed_cost: z.number(),
+          operating_cost: z.number(),
+        }),
+      )
+      .optional()
+      .meta({ description: "A scenario with investments (docs/format.md §3.5): each investment's decision, with its costs undiscounted." }),
+    periods: z
+      .array(
+        row({
+          period: z.string(),
+          discount_factor: z.number(),
+          revenue: z.number(),
+          operating_costs: z.number(),
+          investment_costs: z.number(),
+          net: z.number(),
+          present_value: z.number(),
+        }),
+      )
+      .optional()
+      .meta({ description: "A scenario with investments or a discount rate: each period's money, undiscounted and at its present value." }),
     sensitivity: sensitivitySchema.optional(),
     diagnosis: diagnosisSchema.optional(),
   })

@@ -56,7 +56,8 @@ export class SampleSolver {
     const { lp } = this.scaled.formulation;
     // The moved numbers never cross (validated ranges): bounds no solution can meet are the scenario's own.
     this.trivial = trivialInfeasibility(this.scaled.lpAt(prepared.selections.map(() => 1)));
-    const wholeUnits = this.integer && lp.columns.some((column) => column.integer);
+    // Whole units or investments' builds: each sample is a mixed-integer solve.
+    const wholeUnits = this.scaled.formulation.mixedInteger;
     this.backend = chooseBackend(settings.backend, modelSize(lp, wholeUnits));
     if (!wholeUnits && settings.backend !== "javascript-lp-solver") {
       const warm = rejectedAsInvalid(scenario, () => new WarmLp(lp));
@@ -130,7 +131,7 @@ export class SampleSolver {
       const { mipGap } = this.settings;
       return rejectedAsInvalid(scenario, () =>
         this.backend.solve(lp, {
-          integer: this.integer,
+          integer: this.scaled.formulation.mixedInteger,
           ...(timeLimitMs === undefined ? {} : { timeLimitMs }),
           ...(mipGap === undefined ? {} : { mipGap }),
         }),

@@ -1,4 +1,5 @@
 import { formulate, type Formulation } from "../formulate/index.js";
+import { shareLookup } from "../scenario/lookup.js";
 import type { Column, LinearProgram, Row } from "../formulate/lp.js";
 import { optionalValueIn } from "../scenario/periods.js";
 import type { Objective, Scenario } from "../scenario/schema.js";
@@ -63,7 +64,15 @@ export class ScaledLp {
   private readonly costs: readonly CostSlot[];
   private readonly shares: readonly ShareSlot[];
 
-  constructor(scenario: Scenario, selections: readonly Selection[], integer: boolean) {
+  /** Some entry is an investment's cost (docs/format.md §2.8): each draw's LP is the changed scenario's, formulated again. */
+  private readonly replanned: boolean;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly selections: readonly Selection[],
+    private readonly integer: boolean,
+  ) {
+    this.replanned = selections.some((selection) => kindOf(scenario, selection) === "decision");
     let placed = scenario;
     for (const selection of selections) {
       if (kindOf(scenario, selection) !== "share") continue;
@@ -114,6 +123,7 @@ export class ScaledLp {
 
   /** The LP with every selected number scaled by its entries' multipliers: a copy of the one formulated. */
   lpAt(multipliers: readonly number[]): LinearProgram {
+    if (this.replanned) return this.changedLp(multipliers);
     const { lp } = this.formulation;
     const columns: Column[] = [...lp.columns];
     const rows: Row[] = [...lp.rows];
@@ -133,6 +143,22 @@ export class ScaledLp {
       rows[slot.row] = { ...row, values: row.columns.map((column, n) => coefficients.get(column) ?? row.values[n] ?? 0) };
     }
     return { sense: lp.sense, columns, rows };
+  }
+
+  /**
+   * The LP of the scenario with every entry applied as a `scale` change, in
+   * entry order: a model with investments is solved from scratch per draw, so
+   * it is formulated from scratch too (the same columns and rows).
+   */
+  private changedLp(multipliers: readonly number[]): LinearProgram {
+    let changed = this.scenario;
+    this.selections.forEach((selection, e) => {
+      const edit = editScenario(changed, selection, { scale: multipliers[e] ?? 1 });
+      if (!edit.ok) throw new Error(`cannot scale an uncertain value: ${edit.issues.map((issue) => issue.message).join("; ")}`);
+      changed = edit.scenario;
+    });
+    shareLookup(changed, this.scenario);
+    return formulate(changed, { integer: this.integer }).lp;
   }
 
   /** Moves the selected numbers of a warm HiGHS model of the formulated LP to their values at `multipliers`. */

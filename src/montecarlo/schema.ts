@@ -41,7 +41,7 @@ export const distributionSchema = z.discriminatedUnion(
 );
 
 const distribution = { distribution: distributionSchema };
-const [target, capacity, demand, source, route, delivery, shipping] = sweepParameterSchema.options;
+const [target, capacity, demand, source, route, delivery, shipping, investment] = sweepParameterSchema.options;
 
 /** An uncertain value: a sweep parameter's selector plus the distribution of its multiplier. */
 export const uncertainEntrySchema = z.discriminatedUnion(
@@ -54,8 +54,12 @@ export const uncertainEntrySchema = z.discriminatedUnion(
     route.extend(distribution),
     delivery.extend(distribution),
     shipping.extend(distribution),
+    investment.extend({
+      ...distribution,
+      field: z.enum(["fixed_cost", "operating_cost"], { error: 'expected "fixed_cost" or "operating_cost" (a decision is not a number to sample)' }),
+    }),
   ],
-  { error: 'expected "on" to be one of "target", "capacity", "demand", "source", "route", "delivery", "shipping"' },
+  { error: 'expected "on" to be one of "target", "capacity", "demand", "source", "route", "delivery", "shipping", "investment"' },
 );
 
 export const monteCarloSpecSchema = z.strictObject({

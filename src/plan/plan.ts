@@ -6,6 +6,7 @@ import { ModelRejectedError, type SolveOptions, type SolveResult, type SolverBac
 import { droppedCoefficients } from "./droppedCoefficients.js";
 import { rejectedAsInvalid, trivialInfeasibility } from "./modelChecks.js";
 import { formulationsOf } from "./formulationCache.js";
+import { decisionWorths } from "./decisions.js";
 import { flowsOf } from "./flows.js";
 import { evaluate, type Evaluation } from "./verification/index.js";
 import { parsePlanOptions, type PlanOptions, type ResolvedPlanOptions } from "./options.js";
@@ -43,7 +44,7 @@ export function planFormulation(formulation: Formulation, settings: ResolvedPlan
   const solveOptions = (backend: SolverBackend): SolveOptions => {
     const { onIncumbent } = hooks;
     return {
-      integer: formulation.integer,
+      integer: formulation.mixedInteger,
       ...(deadline === undefined ? {} : { timeLimitMs: Math.max(1, deadline - performance.now()) }),
       ...(settings.mipGap === undefined ? {} : { mipGap: settings.mipGap }),
       ...(onIncumbent === undefined
@@ -57,7 +58,7 @@ export function planFormulation(formulation: Formulation, settings: ResolvedPlan
 
   const dropped = droppedCoefficients(formulation);
   if (dropped.length > 0) throw new ValidationError(dropped);
-  const first = chooseBackend(settings.backend, modelSize(formulation.lp, formulation.integer));
+  const first = chooseBackend(settings.backend, modelSize(formulation.lp, formulation.mixedInteger));
   let attempt = rejectedAsInvalid(formulation.scenario, () => solveAndCheck(first, formulation, solveOptions(first)));
   let fallback: SolverInfo["fallback"];
   // `auto` does not keep a doubtful answer of its quick first choice: it asks for a second opinion (solvers/auto.ts).
@@ -84,6 +85,9 @@ export function planFormulation(formulation: Formulation, settings: ResolvedPlan
   return toPlan(formulation, attempt, solver, settings, deadline);
 }
 
+/** planFormulation with a time limit that started at `started`: what decisionWorths replans with. */
+const replan = (formulation: Formulation, settings: ResolvedPlanOptions, started: number) => planFormulation(formulation, settings, started);
+
 /**
  * The Plan of a solution found before the search ended — a whole-unit
  * incumbent, say — with status `time_limit`, read back and verified like any
@@ -91,7 +95,7 @@ export function planFormulation(formulation: Formulation, settings: ResolvedPlan
  */
 export function planOfSolution(formulation: Formulation, values: Float64Array | null, solver: SolverInfo): Plan {
   const result: SolveResult = { status: "time_limit", objective: null, values };
-  return toPlan(formulation, { result, ...check(formulation, result) }, solver, { explain: false });
+  return toPlan(formulation, { result, ...check(formulation, result) }, solver, { backend: "auto", explain: false });
 }
 
 /** A solver's answer read back in the scenario's terms and verified against it. */
@@ -147,7 +151,7 @@ function toPlan(
   formulation: Formulation,
   { result, quantities, evaluation }: Checked,
   solver: SolverInfo,
-  settings: Pick<ResolvedPlanOptions, "explain">,
+  settings: ResolvedPlanOptions,
   deadline?: number,
 ): Plan {
   const flows = flowsOf(formulation.scenario, quantities);
@@ -161,14 +165,18 @@ function toPlan(
     verification: evaluation.verification,
     solver,
     ...(flows === undefined ? {} : { flows }),
+    // A scenario with investments or a discount rate: its objective is a present value, shown period by period.
+    ...(formulation.scenario.investments.length > 0 || formulation.scenario.discount_rate > 0 ? { periods: evaluation.periods } : {}),
   };
   // The time limit bounds plan and explanation together: the explanation gets what the solve left.
   const timeLimitMs = deadline === undefined ? undefined : deadline - performance.now();
   const { sensitivity, pricedBounds, diagnosis } = explainPlan(formulation, result.status, result.values, { explain: settings.explain, timeLimitMs });
+  // With investments, what each decision is worth: the plan re-optimised with each reversed or moved.
+  const decisions = sensitivity === undefined ? undefined : decisionWorths(formulation, planned, settings, replan, deadline);
   return {
     ...planned,
     ...(pricedBounds === undefined ? {} : pricedRows(planned, pricedBounds)),
-    ...(sensitivity === undefined ? {} : { sensitivity }),
+    ...(sensitivity === undefined ? {} : { sensitivity: decisions === undefined ? sensitivity : { ...sensitivity, decisions } }),
     ...(diagnosis === undefined ? {} : { diagnosis }),
   };
 }

@@ -4,7 +4,8 @@ import { POOLED, scenarioLookup } from "../scenario/lookup.js";
 import { valueIn } from "../scenario/periods.js";
 import { own } from "../scenario/records.js";
 import { at, valueAt } from "../util/invariant.js";
-import type { InventoryRow, ProcurementRow, ProductionRow, Quantities, SalesRow } from "./types.js";
+import { investmentRow } from "./investmentRows.js";
+import type { InventoryRow, InvestmentRow, ProcurementRow, ProductionRow, Quantities, SalesRow } from "./types.js";
 
 /** Below this a solver's value is noise, and a row with it is left out of the plan. */
 const ZERO = 1e-9;
@@ -64,7 +65,19 @@ export function readQuantities(formulation: Formulation, values: Float64Array): 
       });
     });
   });
-  return { production, sales, inventory, procurement };
+  const investments = readBuilds(formulation, values);
+  return investments === undefined ? { production, sales, inventory, procurement } : { production, sales, inventory, procurement, investments };
+}
+
+/** Each investment's decision: built in the period whose build column is 1 (whole in every plan), or not built. */
+function readBuilds(formulation: Formulation, values: Float64Array): InvestmentRow[] | undefined {
+  const { scenario, builds } = formulation;
+  if (scenario.investments.length === 0) return undefined;
+  return scenario.investments.map((_investment, i) => {
+    const columns = builds[i] ?? [];
+    const t = columns.findIndex((column) => column !== NONE && Math.round(valueAt(values, column, "build value")) === 1);
+    return investmentRow(scenario, i, t === -1 ? null : at(scenario.periods, t, "period"));
+  });
 }
 
 export const emptyQuantities: Quantities = { production: [], sales: [], inventory: [], procurement: [] };

@@ -46,6 +46,19 @@ export interface ProcurementRow {
   readonly duty?: number;
 }
 
+/** An investment's decision (docs/format.md §3.5): built or not, when, and what it costs. */
+export interface InvestmentRow {
+  readonly id: string;
+  readonly plant: string;
+  readonly built: boolean;
+  /** The period it is built in; null when it is not built. */
+  readonly period: string | null;
+  /** The fixed cost paid in that period (0 when not built), undiscounted. */
+  readonly fixed_cost: number;
+  /** The operating cost of every period from then on, summed, undiscounted. */
+  readonly operating_cost: number;
+}
+
 export interface CapacityRow {
   readonly period: string;
   readonly plant: string;
@@ -147,10 +160,30 @@ export interface Plan {
   readonly solver: SolverInfo;
   /** Joint network (a scenario with its fields, docs/format.md §1.6): what crossed a border and what plants sent each other. */
   readonly flows?: Flows;
+  /** A scenario with investments (docs/format.md §3.5): each investment's decision, built or not. */
+  readonly investments?: readonly InvestmentRow[];
+  /** A scenario with investments or a discount rate: the money of each period, undiscounted and at its present value. */
+  readonly periods?: readonly PeriodMoney[];
   /** With `explain` on an optimal plan: shadow prices, ranges and reduced costs (see docs/explanations.md). */
   readonly sensitivity?: Sensitivity;
   /** On an infeasible plan (unless `explain: false`): the conflict, the relaxations that fix it, what each target can reach. */
   readonly diagnosis?: Diagnosis;
+}
+
+/** The money of one period (docs/format.md §3.5): what the objective adds up, before and after discounting. */
+export interface PeriodMoney {
+  readonly period: string;
+  /** (1 + discount_rate)^−n for the period at position n. */
+  readonly discount_factor: number;
+  readonly revenue: number;
+  /** Making, parts, holding, freight and duty. */
+  readonly operating_costs: number;
+  /** Investments' fixed costs paid in the period, and their operating costs of the period. */
+  readonly investment_costs: number;
+  /** revenue − operating_costs − investment_costs. */
+  readonly net: number;
+  /** net × discount_factor: the period's share of the objective. */
+  readonly present_value: number;
 }
 
 /** The decisions of a plan; everything else in a Plan is derived from these and the scenario. */
@@ -159,4 +192,6 @@ export interface Quantities {
   readonly sales: readonly SalesRow[];
   readonly inventory: readonly InventoryRow[];
   readonly procurement: readonly ProcurementRow[];
+  /** Investments' decisions; absent for a scenario without investments. */
+  readonly investments?: readonly InvestmentRow[];
 }

@@ -25,10 +25,22 @@ const planQuantitiesSchema = z.looseObject({
       duty: units.optional(),
     }),
   ),
+  investments: z
+    .array(
+      z.looseObject({
+        id: text,
+        plant: text,
+        built: z.boolean({ error: "expected true or false" }),
+        period: text.nullable(),
+        fixed_cost: units,
+        operating_cost: units,
+      }),
+    )
+    .optional(),
   solver: z.looseObject({ integer: z.boolean({ error: "expected true or false" }) }),
 });
 
-export type PlanQuantities = Pick<Plan, "production" | "sales" | "inventory" | "procurement" | "solver">;
+export type PlanQuantities = Pick<Plan, "production" | "sales" | "inventory" | "procurement" | "investments" | "solver">;
 
 /**
  * Re-checks a plan's quantities (production, sales, inventory, procurement)

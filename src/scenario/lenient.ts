@@ -118,6 +118,20 @@ function lenientScenario(input: unknown): Scenario | undefined {
         max: periodNumber(row["max"]),
       };
     }),
+    investments: list(input["investments"]).map((investment, i) => {
+      const row = record(investment);
+      return {
+        id: text(row["id"], `investment ${i}`),
+        plant: text(row["plant"], `investment ${i}`),
+        adds: record(row["adds"]),
+        operating_cost: periodNumber(row["operating_cost"]) ?? 0,
+        earliest: optionalText(row["earliest"]),
+        latest: optionalText(row["latest"]),
+        group: optionalText(row["group"]),
+        required: row["required"] === true,
+        built: typeof row["built"] === "boolean" ? row["built"] : undefined,
+      };
+    }),
     targets: list(input["targets"]).map((target, t) => {
       const row = record(target);
       return {

@@ -1,3 +1,4 @@
+import { checkInvestmentReferences } from "./investmentReferences.js";
 import { checkNetworkReferences } from "./networkReferences.js";
 import { ANY_PERIOD, valueIn } from "./periods.js";
 import { own, ownKeys } from "./records.js";
@@ -99,6 +100,7 @@ export function checkReferences(scenario: Scenario): RawIssue[] {
     part.sources.forEach((source, s) => periodNumber(source.capacity, ["parts", k, "sources", s, "capacity"]));
   });
   checkNetworkReferences(scenario, report, periodNumber);
+  checkInvestmentReferences(scenario, report, periodNumber);
 
   checkUniquePairs(scenario.demand, ["market", "product"], ["demand"], "demand", report);
   scenario.demand.forEach((demand, d) => {

@@ -162,6 +162,26 @@ export const targetSchema = z.strictObject({
   periods: z.array(id).optional(),
 });
 
+/**
+ * An investment (docs/format.md §1.7): capacity added to a plant's resources
+ * from the period it is built, at a fixed cost then and an operating cost in
+ * every period from then on, within a window, at most one of its group.
+ */
+export const investmentSchema = z.strictObject({
+  id,
+  name: z.string().optional(),
+  plant: id,
+  adds: idRecord(quantityPeriodNumber()),
+  fixed_cost: nonNegative.default(0),
+  operating_cost: moneyPeriodNumber().default(0),
+  earliest: id.optional(),
+  latest: id.optional(),
+  group: id.optional(),
+  required: z.boolean({ error: "expected true or false" }).default(false),
+  /** A decision taken (what-if, docs/whatif.md): true builds it within its window, false never; absent, the plan decides. */
+  built: z.boolean({ error: "expected true or false" }).optional(),
+});
+
 export const objectives = ["max_margin", "min_cost", "max_units"] as const;
 
 export const scenarioShapeSchema = z.strictObject({
@@ -181,6 +201,8 @@ export const scenarioShapeSchema = z.strictObject({
   markets: z.array(marketSchema).min(1, { error: "needs at least one market" }),
   demand: z.array(demandSchema),
   targets: z.array(targetSchema).default([]),
+  investments: z.array(investmentSchema).default([]),
+  discount_rate: nonNegative.default(0),
 });
 
 /** Immutable all the way down: `parseScenario` freezes what it returns. */
@@ -202,5 +224,6 @@ export type Lane = NonNullable<PartSource["delivers_to"]>[string];
 export type Market = Scenario["markets"][number];
 export type Demand = Scenario["demand"][number];
 export type Target = Scenario["targets"][number];
+export type Investment = Scenario["investments"][number];
 export type TargetKind = Target["kind"];
 export type Objective = Scenario["objective"];

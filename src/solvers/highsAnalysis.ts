@@ -337,9 +337,10 @@ export class BoundSession {
     this.model.changeColBounds(j, lower, infinite(at(this.lp.columns, j, "column").upper));
   }
 
-  /** Fixes the LP's own columns at `values` (integer plans: the LP with the integer quantities fixed). */
-  fixColumns(values: Float64Array): void {
-    for (let j = 0; j < this.numCols; j++) {
+  /** Fixes the LP's own columns at `values` (integer plans: the LP with the integer quantities fixed); only those of `which` when given. */
+  fixColumns(values: Float64Array, which?: readonly number[]): void {
+    const columns = which ?? Array.from({ length: this.numCols }, (_, j) => j);
+    for (const j of columns) {
       const value = at(values, j, "fixed column value");
       this.model.changeColBounds(j, value, value);
     }

@@ -50,7 +50,7 @@ export function runPlanTask(task: Task, context: RunContext): PlanTaskResult {
   const remaining = task.deadline - Date.now();
   const integer = options.value.integer ?? scenario.value.integer;
   const formulation = formulationsOf(scenario.value).formulation(integer);
-  const backend = chooseBackend(options.value.backend, modelSize(formulation.lp, integer)).name;
+  const backend = chooseBackend(options.value.backend, modelSize(formulation.lp, formulation.mixedInteger)).name;
   const unsolved = () => planOfSolution(formulation, null, { backend, ms: 0, integer });
   // The parse cache keeps the posted scenario, before any changes.
   const parsed = task.scenarioId === undefined && posted.ok ? { scenario: posted.value } : {};

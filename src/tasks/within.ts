@@ -39,7 +39,7 @@ export async function planWithin(scenario: unknown, options: PlanOptions & { rea
       if (outcome.fallback !== undefined) return JSON.parse(outcome.fallback.json) as Plan;
       // The time was up before the worker had built the model: the plan without a solution is built here.
       const formulation = formulationsOf(scenario).formulation(settings.integer ?? formulationsOf(scenario).scenario.integer);
-      const backend = chooseBackend(settings.backend, modelSize(formulation.lp, formulation.integer)).name;
+      const backend = chooseBackend(settings.backend, modelSize(formulation.lp, formulation.mixedInteger)).name;
       return planOfSolution(formulation, null, { backend, ms: Date.now() - receivedAt, integer: formulation.integer });
     }
     case "worker_failed":

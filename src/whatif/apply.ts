@@ -252,6 +252,27 @@ function editRecords(
       };
       break;
     }
+    case "investment": {
+      const i = selection.investment;
+      next = {
+        ...scenario,
+        investments: scenario.investments.map((investment, j) => {
+          if (j !== i) return investment;
+          const where: IssuePath = ["investments", i, selection.field];
+          if (selection.field === "fixed_cost") return { ...investment, fixed_cost: movedNumber(investment.fixed_cost, where) };
+          if (selection.field === "operating_cost") return { ...investment, operating_cost: moved(investment.operating_cost, where) };
+          fields.push(where);
+          const decided = "set" in operation && (operation.set === 0 || operation.set === 1) ? operation.set === 1 : undefined;
+          if (decided === undefined) {
+            report({ path: [], message: 'built takes "set": 1 (build it within its window) or "set": 0 (never build it)' });
+            outcome.failed = true;
+            return investment;
+          }
+          return { ...investment, built: decided, ...(decided ? {} : { required: false }) };
+        }),
+      };
+      break;
+    }
     case "route": {
       const selected = new Set(selection.routes);
       const field = selection.field;

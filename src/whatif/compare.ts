@@ -59,7 +59,7 @@ export async function compare(scenario: unknown, variants: unknown, options: Wha
 function unsolved(scenario: Scenario, settings: ResolvedPlanOptions): Plan {
   const integer = settings.integer ?? scenario.integer;
   const formulation = formulationsOf(scenario).formulation(integer);
-  const backend = chooseBackend(settings.backend, modelSize(formulation.lp, integer)).name;
+  const backend = chooseBackend(settings.backend, modelSize(formulation.lp, formulation.mixedInteger)).name;
   return planOfSolution(formulation, null, { backend, ms: 0, integer });
 }
 
@@ -96,8 +96,8 @@ function planBinding(scenario: Scenario, planned: Plan, timeLimitMs: number | un
   const formulation = formulationsOf(scenario).formulation(planned.solver.integer);
   const model = boundModel(formulation);
   const { lp } = formulation;
-  const wholeUnits = formulation.integer && lp.columns.some((column) => column.integer);
-  if (!wholeUnits && planned.status === "optimal" && beyondHighsRange(lp) === undefined) {
+  // A mixed-integer plan (whole units, or investments' builds) has no duals of its own.
+  if (!formulation.mixedInteger && planned.status === "optimal" && beyondHighsRange(lp) === undefined) {
     const prices = pricingBackend().solve(lp, { integer: false, ...(timeLimitMs === undefined ? {} : { timeLimitMs: Math.max(1, timeLimitMs) }) });
     if (prices.status === "optimal" && prices.duals !== undefined) return bindingBounds(model, lp, prices);
   }

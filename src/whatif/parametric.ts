@@ -2,14 +2,13 @@ import { boundModel } from "../explain/bounds.js";
 import { formulate, type Formulation } from "../formulate/index.js";
 import type { Column, LinearProgram, Row } from "../formulate/lp.js";
 import { NONE } from "../formulate/variables.js";
-import { scenarioLookup } from "../scenario/lookup.js";
+import { scenarioLookup, shareLookup } from "../scenario/lookup.js";
 import type { Objective, Scenario } from "../scenario/schema.js";
-import { moneyCoefficient, purchaseMoneyOf, saleMoneyOf, withComponent, type Money, type MoneyComponent } from "../formulate/freightAndDuty.js";
+import { makingMoneyOf, moneyCoefficient, purchaseMoneyOf, saleMoneyOf, withComponent, type Money, type MoneyComponent } from "../formulate/freightAndDuty.js";
 import type { ParameterSide, WarmLp } from "../solvers/highsParametric.js";
 import type { SolveResult } from "../solvers/types.js";
 import { editScenario } from "./apply.js";
 import type { Selection } from "./select.js";
-import { at } from "../util/invariant.js";
 
 /**
  * How a parameter enters the LP:
@@ -17,9 +16,13 @@ import { at } from "../util/invariant.js";
  *   capacities, demand and route bounds, source capacities);
  * - `cost`: it scales some objective coefficients (prices, unit costs);
  * - `share`: it is the share of a share target's rows, whose coefficients are
- *   counted − share·total.
+ *   counted − share·total;
+ * - `decision`: an investment's cost or its decision (docs/format.md §2.8):
+ *   the model is a mixed-integer one, solved from scratch at every value, so
+ *   its LP at a value is the changed scenario's, formulated again (the same
+ *   columns and rows: a decision bounds its build columns, costs price them).
  */
-export type ParameterKind = "bound" | "cost" | "share";
+export type ParameterKind = "bound" | "cost" | "share" | "decision";
 
 /**
  * An objective coefficient the parameter enters: the column's money (a sale's
@@ -67,8 +70,19 @@ export class ParametricLp {
   private readonly costs: readonly CostTerm[];
   private readonly shares: readonly ShareRow[];
 
-  constructor(scenario: Scenario, selection: Selection, integer: boolean) {
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly selection: Selection,
+    private readonly integer: boolean,
+  ) {
     this.kind = kindOf(scenario, selection);
+    if (this.kind === "decision") {
+      this.formulation = formulate(scenario, { integer });
+      this.sides = [];
+      this.costs = [];
+      this.shares = [];
+      return;
+    }
     const placed = editScenario(scenario, selection, { set: PLACEHOLDER[this.kind] });
     // The placeholder edits a parsed scenario in its own terms: it cannot fail where the selection is valid.
     if (!placed.ok) throw new Error(`cannot place the parameter: ${placed.issues.map((issue) => issue.message).join("; ")}`);
@@ -81,11 +95,17 @@ export class ParametricLp {
 
   /** Whether the parameter moves anything at all (a price under `min_cost` does not). */
   get movesTheLp(): boolean {
-    return this.sides.length + this.costs.length + this.shares.length > 0;
+    return this.kind === "decision" || this.sides.length + this.costs.length + this.shares.length > 0;
   }
 
   /** The LP at `value`: a copy of the one formulated, with the parameter's numbers moved. */
   lpAt(value: number): LinearProgram {
+    if (this.kind === "decision") {
+      const edit = editScenario(this.scenario, this.selection, { set: value });
+      if (!edit.ok) throw new Error(`cannot set the parameter to ${value}: ${edit.issues.map((issue) => issue.message).join("; ")}`);
+      shareLookup(edit.scenario, this.scenario);
+      return formulate(edit.scenario, { integer: this.integer }).lp;
+    }
     const { lp } = this.formulation;
     const columns: Column[] = [...lp.columns];
     const rows: Row[] = [...lp.rows];
@@ -144,6 +164,8 @@ export class ParametricLp {
     if (values === null) return null;
     const sense = this.formulation.lp.sense;
     switch (this.kind) {
+      case "decision":
+        return null;
       case "cost":
         return this.costs.reduce((sum, { column, factor }) => sum + factor * (values[column] ?? 0), 0);
       case "bound":
@@ -171,6 +193,7 @@ export function dualOfSide(dual: number, side: "lower" | "upper", sense: "max" |
 }
 
 export function kindOf(scenario: Scenario, selection: Selection): ParameterKind {
+  if (selection.on === "investment") return "decision";
   if (selection.field === "unit_cost" || selection.field === "price" || selection.field === "cost" || selection.field === "duty") return "cost";
   if (selection.on === "target" && scenario.targets[selection.target]?.kind !== "units") return "share";
   return "bound";
@@ -241,7 +264,7 @@ export function locate(formulation: Formulation, selection: Selection, kind: Par
         for (const d of selection.demand) {
           for (const c of lookup.channelsByDemand[d] ?? []) {
             for (const t of periodIndices)
-              priceTerm(variables.sell[c]?.[t] ?? NONE, saleMoneyOf(scenario, lookup, c, at(scenario.periods, t, "period")), "price");
+              priceTerm(variables.sell[c]?.[t] ?? NONE, saleMoneyOf(scenario, lookup, c, t), "price");
           }
         }
         break;
@@ -272,7 +295,7 @@ export function locate(formulation: Formulation, selection: Selection, kind: Par
             const column = variables.buy[part]?.[source]?.[d]?.[t] ?? NONE;
             if (column === NONE) continue;
             if (selection.field === "capacity") found.sides.push({ on: "column", index: column, side: "upper" });
-            else priceTerm(column, purchaseMoneyOf(scenario, part, source, plant), "unit_cost");
+            else priceTerm(column, purchaseMoneyOf(scenario, part, source, plant, t), "unit_cost");
           }
         });
       }
@@ -284,7 +307,7 @@ export function locate(formulation: Formulation, selection: Selection, kind: Par
           const column = variables.make[r]?.[t] ?? NONE;
           if (column === NONE) continue;
           if (selection.field === "unit_cost") {
-            if (scenario.objective !== "max_units") priceTerm(column, { unitCost: scenario.routes[r]?.unit_cost ?? 0 }, "unit_cost");
+            if (scenario.objective !== "max_units") priceTerm(column, makingMoneyOf(scenario, r, t), "unit_cost");
           } else {
             found.sides.push({ on: "column", index: column, side: boundSide(selection.field) });
           }
@@ -305,8 +328,7 @@ export function locate(formulation: Formulation, selection: Selection, kind: Par
       const component = selection.field === "cost" ? "lane_cost" : "lane_duty";
       for (const { part, source, plant } of selection.lanes) {
         const d = (lookup.deliveries[part]?.[source] ?? []).findIndex((delivery) => delivery.plant === plant);
-        const money = purchaseMoneyOf(scenario, part, source, plant);
-        for (const t of periodIndices) priceTerm(variables.buy[part]?.[source]?.[d]?.[t] ?? NONE, money, component);
+        for (const t of periodIndices) priceTerm(variables.buy[part]?.[source]?.[d]?.[t] ?? NONE, purchaseMoneyOf(scenario, part, source, plant, t), component);
       }
       break;
     }
@@ -327,7 +349,7 @@ export function locate(formulation: Formulation, selection: Selection, kind: Par
         const c = (lookup.channelsByRoute[route] ?? []).find((channel) => lookup.channels[channel]?.market.id === market);
         if (c === undefined) continue;
         for (const t of periodIndices)
-          priceTerm(variables.sell[c]?.[t] ?? NONE, saleMoneyOf(scenario, lookup, c, at(scenario.periods, t, "period")), component);
+          priceTerm(variables.sell[c]?.[t] ?? NONE, saleMoneyOf(scenario, lookup, c, t), component);
       }
       break;
     }

@@ -57,9 +57,10 @@ export class PointSolver {
     this.integer = settings.integer ?? scenario.integer;
     this.parametric = new ParametricLp(scenario, selection, this.integer);
     const { lp } = this.parametric.formulation;
-    const wholeUnits = this.integer && lp.columns.some((column) => column.integer);
+    // Whole units or investments' builds: each point is a mixed-integer solve, without duals.
+    const wholeUnits = this.parametric.formulation.mixedInteger;
     // A point's slope and what binds there come from the duals: auto takes a backend that gives them.
-    const backend = chooseBackend(settings.backend, modelSize(lp, this.integer), { duals: true });
+    const backend = chooseBackend(settings.backend, modelSize(lp, wholeUnits), { duals: true });
     this.backend = backend;
     if (!wholeUnits && backend.capabilities.duals) this.warm = rejectedAsInvalid(scenario, () => new WarmLp(lp));
     if (!wholeUnits && !backend.capabilities.duals && this.parametric.kind !== "cost") {
@@ -125,7 +126,7 @@ export class PointSolver {
       }
       const { mipGap } = this.settings;
       return rejectedAsInvalid(scenario, () =>
-        this.backend.solve(lp, { integer: this.integer, ...(timeLimitMs === undefined ? {} : { timeLimitMs }), ...(mipGap === undefined ? {} : { mipGap }) }),
+        this.backend.solve(lp, { integer: this.parametric.formulation.mixedInteger, ...(timeLimitMs === undefined ? {} : { timeLimitMs }), ...(mipGap === undefined ? {} : { mipGap }) }),
       );
     } catch (error) {
       if (!(error instanceof UnsolvedModelError)) throw error;

@@ -47,6 +47,12 @@ const selectors = {
     plant: id.optional(),
     field: z.enum(laneFields, { error: laneFieldError }),
   },
+  /** Investments: an investment's costs, or its decision (`built`: set 1 builds it within its window, set 0 never). */
+  investment: {
+    on: z.literal("investment"),
+    id,
+    field: z.enum(["fixed_cost", "operating_cost", "built"], { error: 'expected "fixed_cost", "operating_cost" or "built"' }),
+  },
   /** Joint network: shipping lanes of routes to markets. */
   shipping: {
     on: z.literal("shipping"),
@@ -79,6 +85,7 @@ export const changeSchema = z
       z.strictObject({ ...selectors.route, ...operation, periods: periods.optional() }),
       z.strictObject({ ...selectors.delivery, ...operation, periods: periods.optional() }),
       z.strictObject({ ...selectors.shipping, ...operation, periods: periods.optional() }),
+      z.strictObject({ ...selectors.investment, ...operation, periods: periods.optional() }),
     ],
     unknownKind,
   )
@@ -103,6 +110,7 @@ export const sweepParameterSchema = z.discriminatedUnion(
     z.strictObject({ ...selectors.route, periods: periods.optional() }),
     z.strictObject({ ...selectors.delivery, periods: periods.optional() }),
     z.strictObject({ ...selectors.shipping, periods: periods.optional() }),
+    z.strictObject({ ...selectors.investment, periods: periods.optional() }),
   ],
   unknownKind,
 );

@@ -16,7 +16,8 @@ export type Selection =
   | { readonly on: "source"; readonly field: "capacity" | "unit_cost"; readonly sources: readonly SourceAt[]; readonly periods: readonly string[] }
   | { readonly on: "route"; readonly field: "min" | "max" | "unit_cost"; readonly routes: readonly number[]; readonly periods: readonly string[] }
   | { readonly on: "delivery"; readonly field: LaneField; readonly lanes: readonly DeliveryLaneAt[]; readonly periods: readonly string[] }
-  | { readonly on: "shipping"; readonly field: LaneField; readonly lanes: readonly ShippingLaneAt[]; readonly periods: readonly string[] };
+  | { readonly on: "shipping"; readonly field: LaneField; readonly lanes: readonly ShippingLaneAt[]; readonly periods: readonly string[] }
+  | { readonly on: "investment"; readonly field: "fixed_cost" | "operating_cost" | "built"; readonly investment: number; readonly periods: readonly string[] };
 
 export type LaneField = "cost" | "duty" | "capacity";
 
@@ -40,7 +41,7 @@ export interface SourceAt {
 }
 
 /** Fields that hold one number for every period (no period map): costs and duty rates. */
-const ONE_NUMBER_FIELDS: ReadonlySet<string> = new Set(["unit_cost", "cost", "duty"]);
+const ONE_NUMBER_FIELDS: ReadonlySet<string> = new Set(["unit_cost", "cost", "duty", "fixed_cost", "built"]);
 
 /** Whether the selected field holds a value per period (a PeriodNumber), not one number for every period. */
 export function isPerPeriod(selection: { readonly field?: string | undefined }): boolean {
@@ -158,6 +159,14 @@ function selectRecords(
     }
     case "delivery":
       return selectDeliveryLanes(scenario, selector, periods, report);
+    case "investment": {
+      const investment = scenario.investments.findIndex((candidate) => candidate.id === selector.id);
+      if (investment === -1) {
+        report(["id"], `unknown investment ${JSON.stringify(selector.id)}`);
+        return undefined;
+      }
+      return { on: "investment", field: selector.field, investment, periods };
+    }
     case "shipping": {
       if (!knownIds(scenario, selector, report)) return undefined;
       const lanes = scenario.routes.flatMap((route, r) =>

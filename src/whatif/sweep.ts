@@ -109,7 +109,7 @@ export function prepareSweep(scenario: Scenario, spec: unknown, settings: Resolv
 function exactIssues(scenario: Scenario, selection: Selection, settings: ResolvedPlanOptions): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const kind = kindOf(scenario, selection);
-  if (kind !== "bound") {
+  if (kind !== "bound" && kind !== "decision") {
     const what = kind === "share" ? "a share target moves coefficients of the model" : `${selection.field} is a coefficient of the objective`;
     issues.push({
       path: "sweep.mode",
@@ -118,6 +118,8 @@ function exactIssues(scenario: Scenario, selection: Selection, settings: Resolve
   }
   if (settings.integer ?? scenario.integer) {
     issues.push({ path: "sweep.mode", message: 'exact mode needs a continuous model (whole units make the curve a staircase): use mode "grid"' });
+  } else if (scenario.investments.length > 0) {
+    issues.push({ path: "sweep.mode", message: 'exact mode needs a continuous model (investments are built whole, so the curve jumps where a decision changes): use mode "grid"' });
   }
   if (settings.backend === "javascript-lp-solver") {
     issues.push({ path: "options.backend", message: "exact mode reads HiGHS' duals: use backend highs or auto" });

@@ -106,6 +106,8 @@ export function parameterLabel(parameter: SweepParameter): string {
           ["plant", parameter.plant],
         ]) || "every lane"
       })${periods}`;
+    case "investment":
+      return `investment ${parameter.id} ${parameter.field}${periods}`;
     case "shipping":
       return `shipping ${parameter.field} (${
         selectors([

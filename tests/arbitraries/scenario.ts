@@ -456,3 +456,48 @@ function consumersOf(scenario: {
     return plants;
   });
 }
+
+/**
+ * Valid scenarios with investments (docs/format.md §1.7): a scenario of
+ * `scenarioArbitrary` (or, now and then, a network), then one to four
+ * investments at its plants — capacity added to some of the plant's
+ * resources (per period now and then), fixed and operating costs, windows,
+ * groups shared by some, at most one required per group, a decision taken
+ * now and then — and sometimes a discount rate. Ids as hostile as ever.
+ */
+export function investmentScenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Arbitrary<Record<string, unknown>> {
+  return fc
+    .oneof({ weight: 3, arbitrary: scenarioArbitrary(options) }, { weight: 1, arbitrary: networkScenarioArbitrary(options) })
+    .chain((scenario) => fc.gen().map((draw) => withInvestments(scenario, draw)));
+}
+
+function withInvestments(input: Json, draw: Draw): Json {
+  const scenario = JSON.parse(JSON.stringify(input)) as Json & { periods: string[]; plants: (Json & { id: string; resources: Json })[] };
+  const { periods, plants } = scenario;
+  const ids = draw(() => fc.uniqueArray(idArbitrary, { minLength: 1, maxLength: 4 }));
+  const groups = draw(() => fc.uniqueArray(idArbitrary, { minLength: 1, maxLength: 2 }));
+  const requiredIn = new Set<string>();
+  scenario["investments"] = ids.map((id) => {
+    const plant = draw(() => fc.constantFrom(...plants));
+    const resources = draw(() => fc.subarray(Object.keys(plant.resources), { minLength: 1 }));
+    const adds: Json = {};
+    for (const resource of resources) put(adds, resource, draw(() => periodNumber(periods, amount(300, 10))));
+    const investment: Json = { id, plant: plant.id, adds };
+    if (draw(() => fc.boolean())) investment["fixed_cost"] = draw(() => fractional(800));
+    if (draw(() => fc.boolean())) investment["operating_cost"] = draw(() => periodNumber(periods, fractional(40)));
+    const from = draw(() => fc.nat(periods.length - 1));
+    const until = draw(() => fc.integer({ min: from, max: periods.length - 1 }));
+    if (from > 0 || draw(() => fc.boolean())) investment["earliest"] = periods[from];
+    if (until < periods.length - 1 || draw(() => fc.boolean())) investment["latest"] = periods[until];
+    const group = draw(() => fc.option(fc.constantFrom(...groups), { freq: 2 }));
+    if (group !== null) investment["group"] = group;
+    const choice = draw(() => fc.integer({ min: 0, max: 9 }));
+    if (choice === 0 && !(group !== null && requiredIn.has(group))) {
+      investment["required"] = true;
+      if (group !== null) requiredIn.add(group);
+    } else if (choice === 1) investment["built"] = draw(() => fc.boolean());
+    return investment;
+  });
+  if (draw(() => fc.boolean())) scenario["discount_rate"] = draw(() => fc.constantFrom(0, 0.05, 0.1, 0.2));
+  return scenario;
+}

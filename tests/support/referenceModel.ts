@@ -110,6 +110,8 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
     rows.push({ terms: live, sense, rhs });
   };
   const sign = scenario.objective === "min_cost" ? 1 : -1; // cost terms: + when minimizing cost, − in margin
+  // Discounting (docs/format.md §2.8): money of the period at position t is worth (1 + rate)^−t.
+  const worth = (t: number) => Math.pow(1 + scenario.discount_rate, -t);
 
   const productById = new Map(scenario.products.map((p) => [p.id, p]));
   const inWindow = (productId: string, t: number) => {
@@ -127,7 +129,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
       const lo = route.min === undefined ? 0 : resolve(route.min, period);
       const hi = route.max === undefined ? Infinity : resolve(route.max, period);
       bounds.push(hi === Infinity ? `${name} >= ${lo}` : `${lo} <= ${name} <= ${hi}`);
-      addObjective(name, scenario.objective === "max_units" ? 1 : sign * route.unit_cost);
+      addObjective(name, scenario.objective === "max_units" ? 1 : sign * route.unit_cost * worth(t));
       return name;
     }),
   );
@@ -142,7 +144,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
       } else {
         bounds.push(hi === Infinity ? `${name} >= 0` : `0 <= ${name} <= ${hi}`);
       }
-      if (scenario.objective !== "max_units") addObjective(name, sign * route.inventory.holding_cost);
+      if (scenario.objective !== "max_units") addObjective(name, sign * route.inventory.holding_cost * worth(t));
       return name;
     }),
   );
@@ -153,14 +155,14 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
       if (demand.product !== route.product) return null;
       const lane = route.ships_to === undefined ? undefined : ownValue(route.ships_to, demand.market);
       if (route.ships_to !== undefined && lane === undefined) return null;
-      return P.map((period) => {
+      return P.map((period, t) => {
         const name = variable();
         const hi = lane?.capacity === undefined ? Infinity : resolve(lane.capacity, period);
         bounds.push(hi === Infinity ? `${name} >= 0` : `0 <= ${name} <= ${hi}`);
         const price = resolve(demand.price, period);
         const shipping = lane === undefined ? 0 : lane.cost + lane.duty * price;
-        if (scenario.objective === "max_margin") addObjective(name, price - shipping);
-        else if (scenario.objective === "min_cost") addObjective(name, shipping);
+        if (scenario.objective === "max_margin") addObjective(name, (price - shipping) * worth(t));
+        else if (scenario.objective === "min_cost") addObjective(name, shipping * worth(t));
         return name;
       });
     }),
@@ -184,7 +186,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
         : [null];
       return destinations.map((plant) => {
         const lane = plant === null || source.delivers_to === undefined ? undefined : ownValue(source.delivers_to, plant);
-        const names = P.map((period) => {
+        const names = P.map((period, t) => {
           const name = variable();
           const hi =
             plant === null
@@ -196,13 +198,45 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
                 : resolve(lane.capacity, period);
           bounds.push(hi === Infinity ? `${name} >= 0` : `0 <= ${name} <= ${hi}`);
           const perUnit = lane === undefined ? source.unit_cost : source.unit_cost * (1 + lane.duty) + lane.cost;
-          if (scenario.objective !== "max_units") addObjective(name, sign * perUnit);
+          if (scenario.objective !== "max_units") addObjective(name, sign * perUnit * worth(t));
           return name;
         });
         return { plant, names };
       });
     }),
   );
+  // Investments (docs/format.md §2.8): build[i][t] ∈ {0, 1} in the window; built by t is Σ_{t'≤t} build[i][t'].
+  const wholeVariables: string[] = [];
+  const build = scenario.investments.map((investment) => {
+    const from = investment.earliest === undefined ? 0 : P.indexOf(investment.earliest);
+    const until = investment.latest === undefined ? P.length - 1 : P.indexOf(investment.latest);
+    return P.map((_period, t) => {
+      if (t < from || t > until) return null;
+      const name = variable();
+      wholeVariables.push(name);
+      bounds.push(investment.built === false ? `0 <= ${name} <= 0` : `0 <= ${name} <= 1`);
+      if (scenario.objective !== "max_units") {
+        let money = investment.fixed_cost * worth(t);
+        for (let later = t; later < P.length; later++) money += resolve(investment.operating_cost, at(P, later, "period")) * worth(later);
+        addObjective(name, sign * money);
+      }
+      return name;
+    });
+  });
+  scenario.investments.forEach((investment, i) => {
+    const terms = at(build, i, "investment").flatMap((name): [string, number][] => (name === null ? [] : [[name, 1]]));
+    if (investment.required || investment.built === true) addRow(terms, "=", 1);
+    else addRow(terms, "<=", 1);
+  });
+  for (const group of new Set(scenario.investments.flatMap((investment) => (investment.group === undefined ? [] : [investment.group])))) {
+    const terms: [string, number][] = [];
+    scenario.investments.forEach((investment, i) => {
+      if (investment.group !== group) return;
+      for (const name of at(build, i, "investment")) if (name !== null) terms.push([name, 1]);
+    });
+    addRow(terms, "<=", 1);
+  }
+
   /** Units of source s of part k in period t, over every plant it delivers to. */
   const madeBy = (k: number, s: number, t: number, coefficient: number): [string, number][] =>
     cell(buy, k, s).map(({ names }) => [at(names, t, "period"), coefficient]);
@@ -237,6 +271,14 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
             if (source.plant === plant.id) terms.push(...madeBy(k, s, t, ownValue(source.uses ?? {}, resource) ?? 0));
           }),
         );
+        scenario.investments.forEach((investment, i) => {
+          const adds = investment.plant === plant.id ? ownValue(investment.adds, resource) : undefined;
+          if (adds === undefined) return;
+          for (let built = 0; built <= t; built++) {
+            const name = cell(build, i, built);
+            if (name !== null) terms.push([name, -resolve(adds, period)]);
+          }
+        });
         addRow(terms, "<=", resolve(capacity, period));
       }
     }
@@ -361,9 +403,13 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
     "Bounds",
     ...bounds.map((b) => ` ${b}`),
   ];
+  // Whole units make every variable integer; investments' builds are whole in any case.
+  const mip = (integer && count > 0) || wholeVariables.length > 0;
   if (integer && count > 0) lines.push("General", ` ${Array.from({ length: count }, (_, i) => `v${i + 1}`).join(" ")}`);
+  else if (wholeVariables.length > 0) lines.push("General", ` ${wholeVariables.join(" ")}`);
   lines.push("End");
-  const solution = solveText(lines.join("\n"), { output_flag: false });
+  // Investments in fractional units: decisions are few, so the search is run to the proof (whole units keep HiGHS' own gap).
+  const solution = solveText(lines.join("\n"), { output_flag: false, ...(!integer && wholeVariables.length > 0 ? { mip_rel_gap: 0 } : {}) });
   // Decided with a zero objective, where nothing is unbounded: feasible or not.
   const feasibleAtAll = () => {
     const feasibility = [lines[0], " obj: 0 v1", ...lines.slice(2)].join("\n");
@@ -371,7 +417,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
   };
   switch (solution.Status) {
     case "Optimal": {
-      if (integer && count > 0) {
+      if (mip) {
         // HiGHS' branch and bound can report a huge "optimum" where the relaxation is unbounded;
         // with a whole-unit point found, the model is then unbounded.
         const relaxed = solveText(lines.filter((line, i) => line !== "General" && lines[i - 1] !== "General").join("\n"), { output_flag: false });
@@ -382,7 +428,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
     }
     case "Infeasible":
       // HiGHS may call an LP with an unbounded ray infeasible: an LP's verdict is checked.
-      if (!(integer && count > 0) && feasibleAtAll()) return { status: "unbounded", objective: null };
+      if (!mip && feasibleAtAll()) return { status: "unbounded", objective: null };
       return { status: "infeasible", objective: null };
     case "Unbounded":
       return { status: "unbounded", objective: null };

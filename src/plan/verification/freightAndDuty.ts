@@ -5,18 +5,18 @@ import type { VerificationContext } from "./context.js";
 /**
  * Freight and duty (docs/format.md §2.7), from the scenario's lanes: a unit
  * delivered along a lane pays its cost and duty × the source's unit cost; a
- * unit sold along a shipping lane pays its cost and duty × the price.
+ * unit sold along a shipping lane pays its cost and duty × the price. Per period.
  */
-export function freightAndDutyOf({ scenario, lookup, table }: VerificationContext): number {
+export function freightAndDutyOf({ scenario, lookup, table }: VerificationContext): Float64Array {
   const T = scenario.periods.length;
-  let paid = 0;
+  const paid = new Float64Array(T);
   if (table.perPlant) {
     scenario.parts.forEach((part, k) => {
       part.sources.forEach((source, s) => {
         scenario.plants.forEach((plant, p) => {
           const lane = own(source.delivers_to, plant.id);
           if (lane === undefined) return;
-          for (let t = 0; t < T; t++) paid += (lane.cost + lane.duty * source.unit_cost) * table.deliveredBy(k, s, p, t);
+          for (let t = 0; t < T; t++) paid[t] = (paid[t] ?? 0) + (lane.cost + lane.duty * source.unit_cost) * table.deliveredBy(k, s, p, t);
         });
       });
     });
@@ -26,7 +26,7 @@ export function freightAndDutyOf({ scenario, lookup, table }: VerificationContex
     const price = scenario.demand[d]?.price;
     if (lane === undefined || price === undefined) return;
     scenario.periods.forEach((period, t) => {
-      paid += (lane.cost + lane.duty * valueIn(price, period)) * (table.sold[c * T + t] ?? 0);
+      paid[t] = (paid[t] ?? 0) + (lane.cost + lane.duty * valueIn(price, period)) * (table.sold[c * T + t] ?? 0);
     });
   });
   return paid;

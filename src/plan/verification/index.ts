@@ -1,7 +1,8 @@
 import { scenarioLookup } from "../../scenario/lookup.js";
 import type { Scenario } from "../../scenario/schema.js";
-import type { CapacityRow, Quantities, TargetRow, Verification } from "../types.js";
+import type { CapacityRow, PeriodMoney, Quantities, TargetRow, Verification } from "../types.js";
 import { checkBalance } from "./balance.js";
+import { checkBuilds } from "./builds.js";
 import { checkCapacity } from "./capacity.js";
 import { ConstraintChecker } from "./checker.js";
 import type { VerificationContext } from "./context.js";
@@ -25,6 +26,8 @@ export { FEASIBILITY_TOLERANCE } from "./checker.js";
  */
 export interface Evaluation {
   readonly objective: number;
+  /** The money of each period: reported in a plan of a scenario with investments or a discount rate. */
+  readonly periods: PeriodMoney[];
   readonly capacity: CapacityRow[];
   readonly targets: TargetRow[];
   readonly verification: Verification;
@@ -36,6 +39,8 @@ export function evaluate(scenario: Scenario, quantities: Quantities, integer: bo
   const table = new QuantityTable(scenario, lookup, quantities, check, integer);
   const context: VerificationContext = { scenario, lookup, table, check };
 
+  // The decisions first: capacity and the objective read what they build.
+  checkBuilds(context);
   checkVariableBounds(context);
   checkBalance(context);
   const capacity = checkCapacity(context);
@@ -49,5 +54,6 @@ export function evaluate(scenario: Scenario, quantities: Quantities, integer: bo
     if (check.range(units, Math.abs(units), 0, 0)) check.describe(`${describeRow(entry)}: no such route, market, source, delivery or period in the scenario`);
   }
   const targets = checkTargets(context);
-  return { objective: objectiveOf(context), capacity, targets, verification: check.result() };
+  const { objective, periods } = objectiveOf(context);
+  return { objective, periods, capacity, targets, verification: check.result() };
 }

@@ -90,6 +90,21 @@ export class QuantityTable {
     }
     for (const row of quantities.sales) this.claimSale(row);
     for (const row of quantities.procurement) this.claimPurchase(row);
+    this.builtIn = new Int32Array(scenario.investments.length).fill(-1);
+    this.investmentRows = quantities.investments ?? [];
+  }
+
+  /**
+   * Per investment: the position of the period it is built in, or −1 — read
+   * from the plan's investment rows by builds.ts, which checks them.
+   */
+  readonly builtIn: Int32Array;
+  readonly investmentRows: readonly NonNullable<Quantities["investments"]>[number][];
+
+  /** Whether investment `i` is built in period `t` or before (built[i,t] of docs/format.md §2.8). */
+  built(i: number, t: number): boolean {
+    const at = this.builtIn[i] ?? -1;
+    return at !== -1 && at <= t;
   }
 
   /** Units bought from source `s` of part `k` in period `t`, delivered to any plant. */
