@@ -46,7 +46,13 @@ function lookup(items: readonly { id: string; name?: string | undefined }[]): (i
 
 function headline(scenario: Scenario, plan: Plan): string {
   const solver = `${plan.solver.backend}${plan.solver.integer ? ", whole units" : ""}, ${plan.solver.ms.toFixed(0)} ms`;
-  const label = { max_margin: "margin", min_cost: "cost", max_units: "units made" }[scenario.objective];
+  // With a discount rate the objective is a present value (docs/format.md §2.8).
+  const discounted = scenario.discount_rate > 0;
+  const label = {
+    max_margin: discounted ? "net present value of the margin" : "margin",
+    min_cost: discounted ? "present value of the costs" : "cost",
+    max_units: "units made",
+  }[scenario.objective];
   const value =
     plan.objective === null
       ? ""
@@ -324,7 +330,13 @@ function investmentSections(scenario: Scenario, plan: Plan): string[] {
         { header: "fixed cost", align: "right" },
         { header: "operating cost", align: "right" },
       ],
-      rows.map((row) => [name(row.id), plantName(row.plant), row.built ? `yes, ${row.period ?? ""}` : "no", moneyOrDash(row.fixed_cost), moneyOrDash(row.operating_cost)]),
+      rows.map((row) => [
+        name(row.id),
+        plantName(row.plant),
+        row.built ? `yes, ${row.period ?? ""}` : "no",
+        moneyOrDash(row.fixed_cost),
+        moneyOrDash(row.operating_cost),
+      ]),
     );
   // One column per period: ■ the period built, ▪ each period it runs after, · before it or never.
   const timeline =
@@ -365,7 +377,15 @@ function moneySection(scenario: Scenario, plan: Plan): string[] {
           formatMoney(row.net),
           formatMoney(row.present_value),
         ]),
-        ["total", "", formatMoney(sum((row) => row.revenue)), formatMoney(sum((row) => row.operating_costs)), formatMoney(sum((row) => row.investment_costs)), formatMoney(sum((row) => row.net)), formatMoney(sum((row) => row.present_value))],
+        [
+          "total",
+          "",
+          formatMoney(sum((row) => row.revenue)),
+          formatMoney(sum((row) => row.operating_costs)),
+          formatMoney(sum((row) => row.investment_costs)),
+          formatMoney(sum((row) => row.net)),
+          formatMoney(sum((row) => row.present_value)),
+        ],
       ),
   ];
 }

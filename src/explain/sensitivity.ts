@@ -81,7 +81,8 @@ function analyze(
     const bounds = model.bounds.map((bound) => priceBound(session, model, bound, base, values, budget));
     const unusedRoutesList = fixed ? [] : unusedRoutes(formulation, values, (j) => reducedCost(session, base, j, budget));
     const unusedSalesList = fixed ? [] : unusedSales(formulation, values, (j) => reducedCost(session, base, j, budget));
-    const notes = basis === "lp_integer_fixed" ? [FIXED_NOTE] : basis === "lp_relaxation" ? [RELAXATION_NOTE] : basis === "lp_builds_fixed" ? [BUILDS_NOTE] : [];
+    const notes =
+      basis === "lp_integer_fixed" ? [FIXED_NOTE] : basis === "lp_relaxation" ? [RELAXATION_NOTE] : basis === "lp_builds_fixed" ? [BUILDS_NOTE] : [];
     // The fixed LP is not probed (every quantity is fixed: the vertex is as degenerate as can be).
     if (!fixed) notes.push(...budget.notes(timeLimitMs));
     const sensitivity: Sensitivity = {

@@ -60,6 +60,8 @@ export interface DecisionAlternative {
   /** The objective of the alternative's plan; null when it has none (infeasible, or out of time before a plan). */
   readonly objective: number | null;
   readonly status: "optimal" | "infeasible" | "unbounded" | "time_limit" | "undecided";
+  /** What else that plan builds, and when, where it differs from the plan's own decisions. */
+  readonly instead: readonly { readonly id: string; readonly period: string | null }[];
 }
 
 /**

@@ -1,4 +1,14 @@
-import type { BoundRef, BoundSensitivity, DecisionAlternative, DecisionWorth, Diagnosis, MaxAchievable, Relaxation, Sensitivity, UnusedRoute } from "./types.js";
+import type {
+  BoundRef,
+  BoundSensitivity,
+  DecisionAlternative,
+  DecisionWorth,
+  Diagnosis,
+  MaxAchievable,
+  Relaxation,
+  Sensitivity,
+  UnusedRoute,
+} from "./types.js";
 
 /**
  * Explanations and figures in words, in the scenario's own names: what the CLI
@@ -255,18 +265,26 @@ export function decisionLines(words: Words, decisions: readonly DecisionWorth[],
   const measure = objective === "min_cost" ? "of cost" : objective === "max_units" ? "" : "of net present value";
   const amount = (value: number) => `${formatAmount(Math.abs(value))} ${unit}${measure === "" ? "" : ` ${measure}`}`;
   const when = (period: string | null) => (period === null ? "" : ` in ${period}`);
+  // What else the alternative plan decides differently: "(the plan would then build the Almaty cluster in 2022)".
+  const otherwise = (alternative: DecisionAlternative) => {
+    if (alternative.instead.length === 0) return "";
+    const changes = alternative.instead.map(({ id, period }) =>
+      period === null ? `not build ${words.investment(id)}` : `build ${words.investment(id)}${when(period)}`,
+    );
+    return ` (the plan would then ${list(changes)})`;
+  };
   // An alternative's worth against the reverse of the plan's decision (not building it): what building then would add.
   return decisions.map((decision) => {
     const name = words.investment(decision.id);
     const reversed = decision.reversed;
     if (!decision.built) {
       if (decision.worth === null) return `Not building ${name}: building it leaves no plan (${reversed.status}).`;
-      return `Not building ${name}: building it${reversed.period === null ? "" : ` (best${when(reversed.period)})`} would ${decision.worth >= 0 ? "lose" : "add"} ${amount(decision.worth)}.`;
+      return `Not building ${name}: building it${reversed.period === null ? "" : ` (best${when(reversed.period)})`} would ${decision.worth >= 0 ? "lose" : "add"} ${amount(decision.worth)}${otherwise(reversed)}.`;
     }
     const head =
       decision.worth === null
         ? `Building ${name}${when(decision.period)}: without it no plan exists (${reversed.status}).`
-        : `Building ${name}${when(decision.period)} ${decision.worth >= 0 ? "adds" : "costs"} ${amount(decision.worth)} over not building it.`;
+        : `Building ${name}${when(decision.period)} ${decision.worth >= 0 ? "adds" : "costs"} ${amount(decision.worth)} over not building it${otherwise(reversed)}.`;
     const moved = [decision.earlier, decision.later].flatMap((alternative): string[] => {
       if (alternative === undefined) return [];
       const added = worthOver(objective, alternative, reversed);

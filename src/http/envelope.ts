@@ -66,7 +66,8 @@ export function readEnvelope(kind: TaskKind, body: unknown, config: ServiceConfi
     const estimate = scenarioSize(scenario, explain);
     // Investments' builds are whole in every plan: a scenario with any is a mixed-integer model.
     const investments = record(scenario)?.["investments"];
-    const integer = (typeof integerOption === "boolean" ? integerOption : record(scenario)?.["integer"] === true) || (Array.isArray(investments) && investments.length > 0);
+    const integer =
+      (typeof integerOption === "boolean" ? integerOption : record(scenario)?.["integer"] === true) || (Array.isArray(investments) && investments.length > 0);
     size = { columns: estimate.columns, rows: estimate.rows, nonZeros: estimate.nonZeros, integer };
   }
 

@@ -37,9 +37,16 @@ export function decisionWorths(
     };
     shareLookup(edited, scenario);
     const remaining = deadline === undefined ? undefined : Math.max(1, Math.floor((deadline - performance.now()) / left--));
-    const result = replan(formulate(edited, { integer: formulation.integer }), { ...settings, explain: false, ...(remaining === undefined ? {} : { timeLimitMs: remaining }) }, performance.now());
+    const result = replan(
+      formulate(edited, { integer: formulation.integer }),
+      { ...settings, explain: false, ...(remaining === undefined ? {} : { timeLimitMs: remaining }) },
+      performance.now(),
+    );
     const built = result.investments?.[i];
-    return { period: built?.period ?? null, objective: result.objective, status: result.status };
+    const instead = (result.investments ?? []).flatMap((row, j) =>
+      j !== i && row.period !== (planned.investments?.[j]?.period ?? null) ? [{ id: row.id, period: row.period }] : [],
+    );
+    return { period: built?.period ?? null, objective: result.objective, status: result.status, instead };
   };
   const worthAgainst = (other: DecisionAlternative): number | null => {
     if (other.objective === null || planned.objective === null) return null;

@@ -24,7 +24,10 @@ export function checkInvestmentReferences(scenario: Scenario, report: Report, pe
     if (plant === undefined) report([...at, "plant"], `unknown plant ${JSON.stringify(investment.plant)}`);
     for (const resource of ownKeys(investment.adds)) {
       if (plant !== undefined && own(plant.resources, resource) === undefined) {
-        report([...at, "adds", resource], `plant ${JSON.stringify(plant.id)} has no resource ${JSON.stringify(resource)} (a candidate site lists its resources at 0)`);
+        report(
+          [...at, "adds", resource],
+          `plant ${JSON.stringify(plant.id)} has no resource ${JSON.stringify(resource)} (a candidate site lists its resources at 0)`,
+        );
       }
       periodNumber(own(investment.adds, resource), [...at, "adds", resource]);
     }
@@ -40,7 +43,10 @@ export function checkInvestmentReferences(scenario: Scenario, report: Report, pe
     if (investment.required && investment.group !== undefined) {
       const other = requiredInGroup.get(investment.group);
       if (other !== undefined) {
-        report([...at, "required"], `group ${JSON.stringify(investment.group)} already has a required investment (investments[${other}]): at most one of a group is built`);
+        report(
+          [...at, "required"],
+          `group ${JSON.stringify(investment.group)} already has a required investment (investments[${other}]): at most one of a group is built`,
+        );
       } else requiredInGroup.set(investment.group, i);
     }
   });

@@ -263,8 +263,7 @@ export function locate(formulation: Formulation, selection: Selection, kind: Par
       if (kind === "cost") {
         for (const d of selection.demand) {
           for (const c of lookup.channelsByDemand[d] ?? []) {
-            for (const t of periodIndices)
-              priceTerm(variables.sell[c]?.[t] ?? NONE, saleMoneyOf(scenario, lookup, c, t), "price");
+            for (const t of periodIndices) priceTerm(variables.sell[c]?.[t] ?? NONE, saleMoneyOf(scenario, lookup, c, t), "price");
           }
         }
         break;
@@ -348,8 +347,7 @@ export function locate(formulation: Formulation, selection: Selection, kind: Par
       for (const { route, market } of selection.lanes) {
         const c = (lookup.channelsByRoute[route] ?? []).find((channel) => lookup.channels[channel]?.market.id === market);
         if (c === undefined) continue;
-        for (const t of periodIndices)
-          priceTerm(variables.sell[c]?.[t] ?? NONE, saleMoneyOf(scenario, lookup, c, t), component);
+        for (const t of periodIndices) priceTerm(variables.sell[c]?.[t] ?? NONE, saleMoneyOf(scenario, lookup, c, t), component);
       }
       break;
     }

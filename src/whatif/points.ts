@@ -126,7 +126,11 @@ export class PointSolver {
       }
       const { mipGap } = this.settings;
       return rejectedAsInvalid(scenario, () =>
-        this.backend.solve(lp, { integer: this.parametric.formulation.mixedInteger, ...(timeLimitMs === undefined ? {} : { timeLimitMs }), ...(mipGap === undefined ? {} : { mipGap }) }),
+        this.backend.solve(lp, {
+          integer: this.parametric.formulation.mixedInteger,
+          ...(timeLimitMs === undefined ? {} : { timeLimitMs }),
+          ...(mipGap === undefined ? {} : { mipGap }),
+        }),
       );
     } catch (error) {
       if (!(error instanceof UnsolvedModelError)) throw error;

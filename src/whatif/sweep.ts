@@ -119,7 +119,10 @@ function exactIssues(scenario: Scenario, selection: Selection, settings: Resolve
   if (settings.integer ?? scenario.integer) {
     issues.push({ path: "sweep.mode", message: 'exact mode needs a continuous model (whole units make the curve a staircase): use mode "grid"' });
   } else if (scenario.investments.length > 0) {
-    issues.push({ path: "sweep.mode", message: 'exact mode needs a continuous model (investments are built whole, so the curve jumps where a decision changes): use mode "grid"' });
+    issues.push({
+      path: "sweep.mode",
+      message: 'exact mode needs a continuous model (investments are built whole, so the curve jumps where a decision changes): use mode "grid"',
+    });
   }
   if (settings.backend === "javascript-lp-solver") {
     issues.push({ path: "options.backend", message: "exact mode reads HiGHS' duals: use backend highs or auto" });

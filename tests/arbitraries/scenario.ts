@@ -481,7 +481,12 @@ function withInvestments(input: Json, draw: Draw): Json {
     const plant = draw(() => fc.constantFrom(...plants));
     const resources = draw(() => fc.subarray(Object.keys(plant.resources), { minLength: 1 }));
     const adds: Json = {};
-    for (const resource of resources) put(adds, resource, draw(() => periodNumber(periods, amount(300, 10))));
+    for (const resource of resources)
+      put(
+        adds,
+        resource,
+        draw(() => periodNumber(periods, amount(300, 10))),
+      );
     const investment: Json = { id, plant: plant.id, adds };
     if (draw(() => fc.boolean())) investment["fixed_cost"] = draw(() => fractional(800));
     if (draw(() => fc.boolean())) investment["operating_cost"] = draw(() => periodNumber(periods, fractional(40)));

@@ -32,7 +32,9 @@ export function checkBuilds({ scenario, table, check }: VerificationContext): vo
     check.checked++;
     if (row.built !== (row.period !== null) || (row.period !== null && (t < from || t > until))) {
       check.record(Infinity);
-      check.describe(`${described}: ${row.built !== (row.period !== null) ? "built and period disagree" : `outside its window (${q(periods[from] ?? "")} to ${q(periods[until] ?? "")})`}`);
+      check.describe(
+        `${described}: ${row.built !== (row.period !== null) ? "built and period disagree" : `outside its window (${q(periods[from] ?? "")} to ${q(periods[until] ?? "")})`}`,
+      );
       continue;
     }
     table.builtIn[i] = t;
@@ -43,7 +45,9 @@ export function checkBuilds({ scenario, table, check }: VerificationContext): vo
       Math.abs(row.operating_cost - expected.operating_cost) / Math.max(1, expected.operating_cost),
     );
     if (check.record(Number.isNaN(wrong) ? Infinity : wrong)) {
-      check.describe(`${described}: costs ${fmt(row.fixed_cost)} fixed and ${fmt(row.operating_cost)} operating, the scenario makes them ${fmt(expected.fixed_cost)} and ${fmt(expected.operating_cost)}`);
+      check.describe(
+        `${described}: costs ${fmt(row.fixed_cost)} fixed and ${fmt(row.operating_cost)} operating, the scenario makes them ${fmt(expected.fixed_cost)} and ${fmt(expected.operating_cost)}`,
+      );
     }
   }
   scenario.investments.forEach((investment, i) => {
@@ -54,16 +58,20 @@ export function checkBuilds({ scenario, table, check }: VerificationContext): vo
     check.checked++;
     if ((mustBuild && !built) || (investment.built === false && built)) {
       check.record(Infinity);
-      check.describe(`investment ${q(investment.id)}: ${mustBuild ? "must be built" : "is decided against"}, the plan ${built ? "builds it" : "does not build it"}`);
+      check.describe(
+        `investment ${q(investment.id)}: ${mustBuild ? "must be built" : "is decided against"}, the plan ${built ? "builds it" : "does not build it"}`,
+      );
     }
   });
   const groups = new Map<string, string[]>();
   scenario.investments.forEach((investment, i) => {
-    if (investment.group !== undefined && (table.builtIn[i] ?? -1) !== -1) groups.set(investment.group, [...(groups.get(investment.group) ?? []), investment.id]);
+    if (investment.group !== undefined && (table.builtIn[i] ?? -1) !== -1)
+      groups.set(investment.group, [...(groups.get(investment.group) ?? []), investment.id]);
   });
   for (const group of new Set(scenario.investments.flatMap((investment) => (investment.group === undefined ? [] : [investment.group])))) {
     const built = groups.get(group) ?? [];
     check.checked++;
-    if (built.length > 1 && check.record(built.length - 1)) check.describe(`group ${q(group)}: ${built.length} investments built (${built.map(q).join(", ")}), at most one may be`);
+    if (built.length > 1 && check.record(built.length - 1))
+      check.describe(`group ${q(group)}: ${built.length} investments built (${built.map(q).join(", ")}), at most one may be`);
   }
 }

@@ -84,6 +84,14 @@ export function objectiveOf(context: VerificationContext): ObjectiveEvaluation {
   });
   const discounted = scenario.discount_rate !== 0;
   const objective =
-    scenario.objective === "max_margin" ? (discounted ? margin : revenueTotal - costTotal) : scenario.objective === "min_cost" ? (discounted ? costs : costTotal) : units;
+    scenario.objective === "max_margin"
+      ? discounted
+        ? margin
+        : revenueTotal - costTotal
+      : scenario.objective === "min_cost"
+        ? discounted
+          ? costs
+          : costTotal
+        : units;
   return { objective, periods: money };
 }
