@@ -1,5 +1,5 @@
 import { valueIn } from "../../scenario/periods.js";
-import { own } from "../../scenario/records.js";
+import { own, ownKeys } from "../../scenario/records.js";
 import type { VerificationContext } from "./context.js";
 
 /**
@@ -11,13 +11,19 @@ export function freightAndDutyOf({ scenario, lookup, table }: VerificationContex
   const T = scenario.periods.length;
   let paid = 0;
   if (table.perPlant) {
+    const plantIndex = new Map(scenario.plants.map((plant, p) => [plant.id, p]));
     scenario.parts.forEach((part, k) => {
       part.sources.forEach((source, s) => {
-        scenario.plants.forEach((plant, p) => {
-          const lane = own(source.delivers_to, plant.id);
-          if (lane === undefined) return;
-          for (let t = 0; t < T; t++) paid += (lane.cost + lane.duty * source.unit_cost) * table.deliveredBy(k, s, p, t);
+        // The source's lanes in plant order.
+        const lanes = ownKeys(source.delivers_to).flatMap((plant) => {
+          const p = plantIndex.get(plant);
+          const lane = own(source.delivers_to, plant);
+          return p === undefined || lane === undefined ? [] : [{ p, lane }];
         });
+        lanes.sort((a, b) => a.p - b.p);
+        for (const { p, lane } of lanes) {
+          for (let t = 0; t < T; t++) paid += (lane.cost + lane.duty * source.unit_cost) * table.deliveredBy(k, s, p, t);
+        }
       });
     });
   }
