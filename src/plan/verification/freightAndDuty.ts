@@ -1,5 +1,6 @@
 import { valueIn } from "../../scenario/periods.js";
-import { own, ownKeys } from "../../scenario/records.js";
+import { own } from "../../scenario/records.js";
+import { at } from "../../util/invariant.js";
 import type { VerificationContext } from "./context.js";
 
 /**
@@ -11,17 +12,16 @@ export function freightAndDutyOf({ scenario, lookup, table }: VerificationContex
   const T = scenario.periods.length;
   let paid = 0;
   if (table.perPlant) {
-    const plantIndex = new Map(scenario.plants.map((plant, p) => [plant.id, p]));
+    const { plants } = scenario;
     scenario.parts.forEach((part, k) => {
       part.sources.forEach((source, s) => {
-        // The source's lanes in plant order.
-        const lanes = ownKeys(source.delivers_to).flatMap((plant) => {
-          const p = plantIndex.get(plant);
-          const lane = own(source.delivers_to, plant);
-          return p === undefined || lane === undefined ? [] : [{ p, lane }];
-        });
-        lanes.sort((a, b) => a.p - b.p);
-        for (const { p, lane } of lanes) {
+        if (source.delivers_to === undefined) return;
+        // In plant order; a plant the source delivered nothing to adds nothing (and needs no lookup of its lane).
+        for (let p = 0; p < plants.length; p++) {
+          let delivered = false;
+          for (let t = 0; t < T && !delivered; t++) delivered = table.deliveredBy(k, s, p, t) !== 0;
+          const lane = delivered ? own(source.delivers_to, at(plants, p, "plant").id) : undefined;
+          if (lane === undefined) continue;
           for (let t = 0; t < T; t++) paid += (lane.cost + lane.duty * source.unit_cost) * table.deliveredBy(k, s, p, t);
         }
       });

@@ -1,4 +1,5 @@
 import { own, ownKeys } from "../../scenario/records.js";
+import { at } from "../../util/invariant.js";
 import { fmt, q } from "./checker.js";
 import type { VerificationContext } from "./context.js";
 
@@ -77,22 +78,26 @@ function checkPartsPerPlant({ scenario, table, check }: VerificationContext): vo
     });
   });
 
-  scenario.plants.forEach((plant, p) => {
-    scenario.parts.forEach((part, k) => {
-      periods.forEach((period, t) => {
+  // Every plant, part and period (plants × parts × periods cells: kept to plain loops).
+  const K = scenario.parts.length;
+  for (let p = 0; p < P; p++) {
+    for (let k = 0; k < K; k++) {
+      const sources = at(scenario.parts, k, "part").sources.length;
+      for (let t = 0; t < T; t++) {
         const cell = (k * P + p) * T + t;
         const wanted = needed[cell] ?? 0;
         let size = magnitude[cell] ?? 0;
         let delivered = 0;
-        part.sources.forEach((_source, s) => {
+        for (let s = 0; s < sources; s++) {
           const units = table.deliveredBy(k, s, p, t);
           delivered += units;
           size += Math.abs(units);
-        });
-        if (check.range(delivered - wanted, size, 0, 0)) {
-          check.describe(`parts ${q(part.id)} at ${q(plant.id)} in ${q(period)}: ${fmt(delivered)} delivered ≠ ${fmt(wanted)} needed there`);
         }
-      });
-    });
-  });
+        if (check.range(delivered - wanted, size, 0, 0)) {
+          const where = `${q(at(scenario.parts, k, "part").id)} at ${q(at(scenario.plants, p, "plant").id)} in ${q(at(periods, t, "period"))}`;
+          check.describe(`parts ${where}: ${fmt(delivered)} delivered ≠ ${fmt(wanted)} needed there`);
+        }
+      }
+    }
+  }
 }
