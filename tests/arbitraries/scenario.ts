@@ -266,3 +266,149 @@ export function scenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Ar
         }));
     });
 }
+
+/** Country names for generated networks: plain, unicode and hostile. */
+const countryNames = ["UZ", "KZ", "Қазақстан", "__proto__", "a b"] as const;
+
+/**
+ * Valid scenarios of the joint network (docs/format.md §1.6): the scenarios
+ * of `scenarioArbitrary`, then countries on plants and markets, sources made
+ * at a plant (using its resources, with a bom of other parts — two levels and
+ * more, never a cycle: a part's in-house bom names only parts after it),
+ * delivery lanes with freight, duty and capacities, and routes with shipping
+ * lanes to some of their markets. Every plant that consumes a part gets a
+ * source that delivers to it. Ids stay as hostile as `scenarioArbitrary` makes them.
+ */
+export function networkScenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Arbitrary<Record<string, unknown>> {
+  return scenarioArbitrary({ maxParts: 4, ...options }).chain((scenario) => fc.gen().map((draw) => withNetwork(scenario, draw)));
+}
+
+type Draw = fc.GeneratorValue;
+type Json = Record<string, unknown>;
+
+function withNetwork(input: Json, draw: Draw): Json {
+  // A JSON copy keeps own "__proto__" keys as own properties.
+  const scenario = JSON.parse(JSON.stringify(input)) as Json & {
+    periods: string[];
+    plants: (Json & { id: string; resources: Json })[];
+    products: (Json & { id: string; bom?: Json })[];
+    routes: (Json & { plant: string; product: string })[];
+    parts: (Json & { id: string; sources: (Json & { id: string })[] })[];
+    markets: (Json & { id: string })[];
+    demand: (Json & { market: string; product: string })[];
+  };
+  const { periods, plants, parts } = scenario;
+  // Most products take parts, so that most networks move some.
+  for (const product of scenario.products) {
+    if (product.bom !== undefined || parts.length === 0 || draw(() => fc.integer({ min: 0, max: 2 })) === 0) continue;
+    const bom: Json = {};
+    put(
+      bom,
+      draw(() => fc.constantFrom(...parts)).id,
+      draw(() => fc.constantFrom(1, 2, 0.5)),
+    );
+    product.bom = bom;
+  }
+  const countries = draw(() => fc.uniqueArray(fc.constantFrom(...countryNames), { minLength: 2, maxLength: 2 }));
+  const country = () => draw(() => fc.constantFrom(...countries));
+  // The first plant always has a country, so that every generated scenario is one of the network.
+  plants.forEach((plant, p) => {
+    if (p === 0 || draw(() => fc.boolean())) plant["country"] = country();
+  });
+  for (const market of scenario.markets) if (draw(() => fc.integer({ min: 0, max: 3 })) > 0) market["country"] = country();
+  const lane = () => {
+    const result: Json = {};
+    if (draw(() => fc.boolean())) result["cost"] = draw(() => fractional(5));
+    if (draw(() => fc.boolean())) result["duty"] = draw(() => fc.constantFrom(0, 0.05, 0.15, 0.5));
+    if (draw(() => fc.integer({ min: 0, max: 2 })) === 0) result["capacity"] = draw(() => periodNumber(periods, amount(200)));
+    return result;
+  };
+
+  parts.forEach((part, k) => {
+    for (const source of part.sources) {
+      if (draw(() => fc.integer({ min: 0, max: 2 })) === 0) {
+        const plant = draw(() => fc.constantFrom(...plants));
+        source["plant"] = plant.id;
+        const resources = draw(() => fc.subarray(Object.keys(plant.resources)));
+        if (resources.length > 0) {
+          const uses: Json = {};
+          for (const resource of resources)
+            put(
+              uses,
+              resource,
+              draw(() => fc.constantFrom(0.5, 1, 2)),
+            );
+          source["uses"] = uses;
+        }
+        const later = parts.slice(k + 1).map((p) => p.id);
+        const subParts = later.length === 0 ? [] : draw(() => fc.subarray(later, { maxLength: Math.min(2, later.length) }));
+        if (subParts.length > 0) {
+          const bom: Json = {};
+          for (const subPart of subParts)
+            put(
+              bom,
+              subPart,
+              draw(() => fc.constantFrom(0.5, 1, 2)),
+            );
+          source["bom"] = bom;
+        }
+      }
+      if (draw(() => fc.boolean())) {
+        const destinations = draw(() => fc.subarray(plants.map((plant) => plant.id)));
+        const lanes: Json = {};
+        for (const destination of destinations) put(lanes, destination, lane());
+        source["delivers_to"] = lanes;
+      }
+    }
+  });
+  // Every part a plant consumes must be delivered to it by some source: a lane is added where none is.
+  for (const [k, consumers] of consumersOf(scenario).entries()) {
+    const part = at(parts, k, "part");
+    for (const plant of consumers) {
+      const delivers = part.sources.some((source) => source["delivers_to"] === undefined || Object.prototype.hasOwnProperty.call(source["delivers_to"], plant));
+      if (!delivers)
+        put(
+          at(
+            part.sources,
+            draw(() => fc.nat(part.sources.length - 1)),
+            "source",
+          )["delivers_to"] as Json,
+          plant,
+          lane(),
+        );
+    }
+  }
+  for (const route of scenario.routes) {
+    if (draw(() => fc.integer({ min: 0, max: 2 })) !== 0) continue;
+    const markets = scenario.demand.filter((demand) => demand.product === route.product).map((demand) => demand.market);
+    const chosen = markets.length === 0 ? [] : draw(() => fc.subarray(markets));
+    const lanes: Json = {};
+    for (const market of chosen) put(lanes, market, lane());
+    route["ships_to"] = lanes;
+  }
+  return scenario;
+}
+
+/** Per part position: the plants consuming it (routes by their product's bom, parts made there by their source's bom). */
+function consumersOf(scenario: {
+  routes: readonly { plant: string; product: string }[];
+  products: readonly { id: string; bom?: Json }[];
+  parts: readonly { id: string; sources: readonly Json[] }[];
+}): Set<string>[] {
+  const own = (record: unknown, key: string): unknown =>
+    typeof record === "object" && record !== null && Object.prototype.hasOwnProperty.call(record, key) ? (record as Json)[key] : undefined;
+  return scenario.parts.map((part) => {
+    const plants = new Set<string>();
+    for (const route of scenario.routes) {
+      const bom = scenario.products.find((product) => product.id === route.product)?.bom;
+      if (typeof own(bom, part.id) === "number" && own(bom, part.id) !== 0) plants.add(route.plant);
+    }
+    for (const other of scenario.parts) {
+      for (const source of other.sources) {
+        if (typeof source["plant"] === "string" && typeof own(source["bom"], part.id) === "number" && own(source["bom"], part.id) !== 0)
+          plants.add(source["plant"]);
+      }
+    }
+    return plants;
+  });
+}

@@ -51,6 +51,32 @@ describe("jointplan plan", () => {
     expect(result.solver).toMatchObject({ backend: "highs", integer: true });
   });
 
+  it("prints the joint network's plan with its flows across the border, deliveries per plant and shipping", () => {
+    const { code, stdout } = run("plan", "kz-uz-joint-2020");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Production, 2020 \(units\)\n.*Kostanay/);
+    expect(stdout).toMatch(/Parts sourcing\n.*delivered to.*freight.*duty/);
+    expect(stdout).toMatch(/Painted body and interior kit\s+andijan_kit_line\s+Kostanay\s+yes\s+2,000\s+1,200,000\s+700,000\s+180,000/);
+    expect(stdout).toMatch(/Shipping to markets \(USD\)/);
+    expect(stdout).toMatch(/Across borders[^\n]*\n.*\n.*\n2020\s+UZ\s+KZ\s+parts\s+2,000\s+1,200,000\s+700,000\s+180,000/);
+    expect(stdout).toMatch(/Between plants[^\n]*\n.*\n.*\n2020\s+Andijan\s+Kostanay\s+Painted body and interior kit\s+2,000/);
+    expect(stdout).toMatch(/Capacity utilization\n.*for parts/);
+    expect(stdout).toMatch(/Verification: passed/);
+  });
+
+  it("names a network error with its path and exits 1", () => {
+    const path = file(
+      "cycle.json",
+      minimalScenario({
+        products: [{ id: "q", family: "car", bom: { engine: 1 } }],
+        parts: [{ id: "engine", sources: [{ id: "shop", local: true, plant: "p", bom: { engine: 1 } }] }],
+      }),
+    );
+    const { code, stderr } = run("validate", path);
+    expect(code).toBe(1);
+    expect(stderr).toContain("parts[0].sources[0].bom.engine: engine is needed to make itself: engine → engine");
+  });
+
   it("exits 2 for an infeasible scenario and says so", () => {
     const { code, stdout } = run("plan", "kz-uz-parts-shortage");
     expect(code).toBe(2);

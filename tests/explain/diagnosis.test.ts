@@ -2,8 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { diagnose, stoppedNote } from "../../src/explain/diagnosis.js";
 import { DEFAULT_RELAXATION_WEIGHTS } from "../../src/explain/options.js";
+import { diagnosisLines, Words } from "../../src/explain/words.js";
 import { formulate, loadBundledScenario, parseScenario, plan, type Plan, type Scenario } from "../../src/index.js";
-import { scenarioArbitrary } from "../arbitraries/scenario.js";
+import { networkScenarioArbitrary, scenarioArbitrary } from "../arbitraries/scenario.js";
 import { liftAllExcept, setBounds, stripRef, type Ref } from "../support/boundEdits.js";
 import { minimalScenario, type Json } from "../support/builders.js";
 import { solveReference } from "../support/referenceModel.js";
@@ -265,6 +266,49 @@ describe("hand-made infeasible scenarios, with the conflict worked out", () => {
     expectSoundDiagnosis(scenario, diagnosis);
   });
 
+  /*
+   * The joint network: B must make 80 (a goal on B) from kits that reach it along a lane of 50.
+   * The conflict is the goal and the lane; keeping the goal, the lane must carry 30 more.
+   */
+  it("a delivery lane too small for a plant's goal", () => {
+    const { scenario, diagnosis } = diagnosisOf(
+      minimalScenario({
+        plants: [
+          { id: "A", resources: { hours: 100 } },
+          { id: "B", resources: { hours: 100 } },
+        ],
+        products: [{ id: "q", family: "car", bom: { kit: 1 } }],
+        routes: [{ plant: "B", product: "q", uses: { hours: 1 } }],
+        parts: [{ id: "kit", sources: [{ id: "kit_line", local: true, plant: "A", delivers_to: { B: { cost: 1, capacity: 50 } } }] }],
+        targets: [{ id: "goal", kind: "units", min: 80, plants: ["B"] }],
+      }),
+    );
+    expect(diagnosis.conflict).toEqual([
+      { kind: "target", id: "goal", period: "base", bound: "min", value: 80 },
+      { kind: "lane_capacity", part: "kit", source: "kit_line", plant: "B", period: "base", value: 50 },
+    ]);
+    expect(diagnosis.relaxations_keeping_targets).toEqual([
+      { kind: "lane_capacity", part: "kit", source: "kit_line", plant: "B", period: "base", value: 50, by: 30, to: 80 },
+    ]);
+    expect(diagnosisLines(new Words(scenario), diagnosis).join("\n")).toMatch(/Meeting it needs \+30 kit delivered from Kit line to B/);
+    expectSoundDiagnosis(scenario, diagnosis);
+  });
+
+  /* A shipping lane: at least 40 must be sold in m, but the only route ships at most 25 there. */
+  it("a shipping lane too small for a demand commitment", () => {
+    const { scenario, diagnosis } = diagnosisOf(
+      minimalScenario({
+        routes: [{ plant: "p", product: "q", uses: { hours: 1 }, ships_to: { m: { capacity: 25 } } }],
+        demand: [{ market: "m", product: "q", price: 10, min: 40 }],
+      }),
+    );
+    expect(diagnosis.conflict).toEqual([
+      { kind: "shipping_capacity", plant: "p", product: "q", market: "m", period: "base", value: 25 },
+      { kind: "demand", market: "m", product: "q", period: "base", bound: "min", value: 40 },
+    ]);
+    expectSoundDiagnosis(scenario, diagnosis);
+  });
+
   /* Whole units only: at most half a unit made but half a unit sold — feasible as an LP, not in whole units. */
   it("diagnoses an infeasibility that only whole units cause", () => {
     const input = minimalScenario({
@@ -356,6 +400,13 @@ describe("properties on generated infeasible scenarios", () => {
   it("LP: the conflict is irreducible, the relaxations suffice and none is larger than needed", () => {
     fc.assert(
       fc.property(scenarioArbitrary({ integer: false }), (input) => checkGenerated(input, { minimal: true })),
+      { numRuns: runs },
+    );
+  });
+
+  it("joint network, LP: the conflict is irreducible, the relaxations suffice and none is larger than needed (lanes among the bounds)", () => {
+    fc.assert(
+      fc.property(networkScenarioArbitrary({ integer: false }), (input) => checkGenerated(input, { minimal: true })),
       { numRuns: runs },
     );
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeSensitivity } from "../../src/explain/sensitivity.js";
 import { formulate, loadBundledScenario, parseScenario, plan, validateScenario, type Plan, type Scenario } from "../../src/index.js";
 import { highsBackend } from "../../src/solvers/highs.js";
-import { scenarioArbitrary } from "../arbitraries/scenario.js";
+import { networkScenarioArbitrary, scenarioArbitrary } from "../arbitraries/scenario.js";
 import { setBound, stripRef, type Ref } from "../support/boundEdits.js";
 import { minimalScenario } from "../support/builders.js";
 import { FACTORY_PLANNING_OPTIMUM, factoryPlanningScenario } from "../support/factoryPlanning.js";
@@ -214,34 +214,39 @@ describe("properties on generated feasible LPs", () => {
    */
   it("each shadow price lies between the one-sided finite differences, and is the slope inside its range", () => {
     fc.assert(
-      fc.property(scenarioArbitrary({ integer: false, maxPeriods: 2 }), fc.nat(), (input, pick) => {
-        const scenario = parseScenario(input);
-        const result = plan(scenario, { explain: true });
-        if (result.status !== "optimal") return;
-        const z = objectiveOf(result);
-        const maximizing = scenario.objective !== "min_cost";
-        const bounds = (result.sensitivity?.bounds ?? []).filter((bound) => bound.per !== "percentage_point");
-        // A few bounds per scenario keep the suite fast; `pick` rotates which.
-        for (const bound of bounds.filter((_, i) => (i + pick) % Math.max(1, Math.ceil(bounds.length / 4)) === 0)) {
-          const ref = stripRef(bound);
-          const h = 0.5 * Math.max(1, Math.abs(bound.value));
-          const right = (objectiveWith(scenario, ref, bound.value + h) - z) / h;
-          const left = bound.value - h >= 0 ? (z - objectiveWith(scenario, ref, bound.value - h)) / h : maximizing ? Infinity : -Infinity;
-          const slack = (1e-6 * Math.max(1, Math.abs(z))) / h + 1e-6;
-          const [low, high] = maximizing ? [right, left] : [left, right];
-          expect(bound.shadow_price, JSON.stringify(bound)).toBeGreaterThanOrEqual(low - slack);
-          expect(bound.shadow_price, JSON.stringify(bound)).toBeLessThanOrEqual(high + slack);
-          const { range } = bound;
-          if (range !== null && range.to !== null && range.to > bound.value + 1e-6) {
-            const step = Math.min(h, range.to - bound.value);
-            expect((objectiveWith(scenario, ref, bound.value + step) - z) / step, `slope above ${JSON.stringify(bound)}`).toBeCloseTo(bound.shadow_price, 4);
+      // Plain scenarios and joint networks (lane and shipping capacities are right-hand sides too).
+      fc.property(
+        fc.oneof(scenarioArbitrary({ integer: false, maxPeriods: 2 }), networkScenarioArbitrary({ integer: false, maxPeriods: 2 })),
+        fc.nat(),
+        (input, pick) => {
+          const scenario = parseScenario(input);
+          const result = plan(scenario, { explain: true });
+          if (result.status !== "optimal") return;
+          const z = objectiveOf(result);
+          const maximizing = scenario.objective !== "min_cost";
+          const bounds = (result.sensitivity?.bounds ?? []).filter((bound) => bound.per !== "percentage_point");
+          // A few bounds per scenario keep the suite fast; `pick` rotates which.
+          for (const bound of bounds.filter((_, i) => (i + pick) % Math.max(1, Math.ceil(bounds.length / 4)) === 0)) {
+            const ref = stripRef(bound);
+            const h = 0.5 * Math.max(1, Math.abs(bound.value));
+            const right = (objectiveWith(scenario, ref, bound.value + h) - z) / h;
+            const left = bound.value - h >= 0 ? (z - objectiveWith(scenario, ref, bound.value - h)) / h : maximizing ? Infinity : -Infinity;
+            const slack = (1e-6 * Math.max(1, Math.abs(z))) / h + 1e-6;
+            const [low, high] = maximizing ? [right, left] : [left, right];
+            expect(bound.shadow_price, JSON.stringify(bound)).toBeGreaterThanOrEqual(low - slack);
+            expect(bound.shadow_price, JSON.stringify(bound)).toBeLessThanOrEqual(high + slack);
+            const { range } = bound;
+            if (range !== null && range.to !== null && range.to > bound.value + 1e-6) {
+              const step = Math.min(h, range.to - bound.value);
+              expect((objectiveWith(scenario, ref, bound.value + step) - z) / step, `slope above ${JSON.stringify(bound)}`).toBeCloseTo(bound.shadow_price, 4);
+            }
+            if (range !== null && range.from !== null && range.from < bound.value - 1e-6 && bound.value - Math.min(h, bound.value - range.from) >= 0) {
+              const step = Math.min(h, bound.value - range.from);
+              expect((z - objectiveWith(scenario, ref, bound.value - step)) / step, `slope below ${JSON.stringify(bound)}`).toBeCloseTo(bound.shadow_price, 4);
+            }
           }
-          if (range !== null && range.from !== null && range.from < bound.value - 1e-6 && bound.value - Math.min(h, bound.value - range.from) >= 0) {
-            const step = Math.min(h, bound.value - range.from);
-            expect((z - objectiveWith(scenario, ref, bound.value - step)) / step, `slope below ${JSON.stringify(bound)}`).toBeCloseTo(bound.shadow_price, 4);
-          }
-        }
-      }),
+        },
+      ),
       { numRuns: runs },
     );
   });

@@ -323,6 +323,43 @@ describe("every error is a problem+json body", () => {
     });
   });
 
+  it("422 names the joint network's errors with their paths: a bom cycle, an unknown plant, a ships_to market without demand, an unsupplied plant", async () => {
+    const scenario = minimalScenario({
+      plants: [
+        { id: "p", resources: { hours: 10 } },
+        { id: "kz", resources: { hours: 10 } },
+      ],
+      products: [{ id: "q", family: "car", bom: { engine: 1 } }],
+      routes: [
+        { plant: "p", product: "q", uses: { hours: 1 }, ships_to: { m: {}, abroad: {} } },
+        { plant: "kz", product: "q", uses: { hours: 1 } },
+      ],
+      markets: [{ id: "m" }, { id: "abroad" }],
+      parts: [
+        { id: "engine", sources: [{ id: "shop", local: true, plant: "p", bom: { block: 1 }, delivers_to: { p: {}, nowhere: {} } }] },
+        { id: "block", sources: [{ id: "foundry", local: true, plant: "p", bom: { engine: 1 } }] },
+      ],
+    });
+    expectProblem(
+      await post({ scenario }),
+      invalidRequest([
+        { path: "scenario.parts[0].sources[0].delivers_to.nowhere", message: 'unknown plant "nowhere"' },
+        { path: "scenario.routes[0].ships_to.abroad", message: 'market "abroad" has no demand row for product "q": nothing could be sold there' },
+        { path: "scenario.parts[1].sources[0].bom.engine", message: "engine is needed to make itself: engine → block → engine" },
+        { path: "scenario.parts[0].sources", message: 'no source of part "engine" delivers to plant "kz", which needs it (to make "q")' },
+      ]),
+    );
+  });
+
+  it("plans the bundled joint network with its flows across the border", async () => {
+    const response = await post({ scenarioId: "kz-uz-joint-2020" });
+    expect(response.statusCode).toBe(200);
+    const planned = response.json<Plan>();
+    expect(planned.status).toBe("optimal");
+    expect(planned.flows?.between_plants).toEqual([expect.objectContaining({ from: "andijan", to: "kostanay", part: "body_kit", units: 2000 })]);
+    expect(planned.procurement.every((row) => row.plant !== undefined)).toBe(true);
+  });
+
   it("422 lists every issue of the scenario with its path in the body, as the library finds them", async () => {
     const scenario = minimalScenario({
       title: 5,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formulate, loadBundledScenario, parseScenario, plan, validateScenario } from "../../src/index.js";
-import { scenarioArbitrary } from "../arbitraries/scenario.js";
+import { networkScenarioArbitrary, scenarioArbitrary } from "../arbitraries/scenario.js";
 import { propertyRuns } from "../support/properties.js";
 import { solveReference } from "../support/referenceModel.js";
 import { objectiveOf } from "../support/present.js";
@@ -26,7 +26,7 @@ describe("agreement with an independent formulation", () => {
     );
   });
 
-  it.each(["kz-uz-2020", "kz-uz-2019-2025", "kz-uz-parts-shortage"])("bundled %s: same status and objective", (id) => {
+  it.each(["kz-uz-2020", "kz-uz-2019-2025", "kz-uz-parts-shortage", "kz-uz-joint-2020"])("bundled %s: same status and objective", (id) => {
     const scenario = parseScenario(loadBundledScenario(id));
     const reference = solveReference(scenario);
     for (const backend of ["javascript-lp-solver", "highs"] as const) {
@@ -53,6 +53,51 @@ describe("agreement with an independent formulation", () => {
       );
     });
   }
+
+  it("the network arbitrary produces valid scenarios of the joint network", () => {
+    fc.assert(
+      fc.property(networkScenarioArbitrary(), (input) => {
+        const result = validateScenario(input);
+        if (!result.ok) throw new Error(JSON.stringify(result.issues));
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  for (const backend of ["javascript-lp-solver", "highs"] as const) {
+    it(`${backend}: joint network (docs/format.md §2.7), LP status and objective match on generated networks with hostile ids`, () => {
+      fc.assert(
+        fc.property(networkScenarioArbitrary({ integer: false }), (input) => {
+          const scenario = parseScenario(input);
+          const reference = solveReference(scenario, false);
+          const result = plan(scenario, { backend });
+          expect(result.status).toBe(reference.status);
+          if (reference.objective !== null) {
+            expect(relativeGap(objectiveOf(result), reference.objective)).toBeLessThanOrEqual(1e-6);
+            expect(result.verification.feasible).toBe(true);
+          }
+        }),
+        { numRuns: runs },
+      );
+    });
+  }
+
+  it("highs: joint network in whole units, status and objective match (deliveries whole per plant)", () => {
+    fc.assert(
+      fc.property(networkScenarioArbitrary({ maxPeriods: 2, maxProducts: 3 }), (input) => {
+        const scenario = parseScenario(input);
+        const reference = solveReference(scenario, true);
+        const result = plan(scenario, { backend: "highs", integer: true });
+        expect(result.status).toBe(reference.status);
+        if (reference.objective !== null) {
+          expect(relativeGap(objectiveOf(result), reference.objective)).toBeLessThanOrEqual(1e-6);
+          expect(result.verification.feasible).toBe(true);
+          expect(result.procurement.every((row) => Number.isInteger(row.units))).toBe(true);
+        }
+      }),
+      { numRuns: runs },
+    );
+  });
 
   it("highs: integer status and objective match on generated scenarios", () => {
     fc.assert(

@@ -24,6 +24,7 @@ import { relativeGap } from "../support/properties.js";
  * plan(applyChanges(...)) gives, sample by sample.
  */
 const scenario = parseScenario(loadBundledScenario("kz-uz-2020"));
+const defaultScenario = scenario;
 
 /** Every kind of number a multiplier moves: row bounds, column bounds, prices, costs, a share target's coefficients; two entries on one value. */
 const spec: MonteCarloSpecInput = {
@@ -41,8 +42,29 @@ const spec: MonteCarloSpecInput = {
     { on: "target", id: "joint_goal", field: "min", distribution: { kind: "uniform", low: 0.9, high: 1.05 } },
   ],
 };
+const defaultSpec = spec;
 
-function compareWithPlans(options: PlanOptions, from: number, to: number): void {
+/**
+ * The joint network (kz-uz-joint-2020): lanes' capacities are row bounds; a lane's cost and duty, a
+ * price and a unit cost enter one coefficient together (price − cost − duty·price, unit_cost·(1 + duty) +
+ * cost), each scaled by its own entry.
+ */
+const joint = parseScenario(loadBundledScenario("kz-uz-joint-2020"));
+const jointSpec: MonteCarloSpecInput = {
+  samples: 8,
+  seed: 11,
+  uncertain: [
+    { on: "delivery", part: "body_kit", plant: "kostanay", field: "capacity", distribution: { kind: "uniform", low: 0.5, high: 1.3 } },
+    { on: "delivery", part: "body_kit", plant: "kostanay", field: "duty", distribution: { kind: "uniform", low: 0, high: 2 } },
+    { on: "delivery", plant: "kostanay", field: "cost", distribution: { kind: "normal", sd: 0.3 } },
+    { on: "source", part: "body_kit", field: "unit_cost", distribution: { kind: "uniform", low: 0.7, high: 1.5 } },
+    { on: "shipping", plant: "andijan", market: "KZ", field: "duty", distribution: { kind: "triangular", low: 0.5, mode: 1, high: 1.5 } },
+    { on: "shipping", market: "KZ", field: "cost", distribution: { kind: "uniform", low: 0.8, high: 1.4 } },
+    { on: "demand", market: "KZ", field: "price", distribution: { kind: "normal", sd: 0.08 } },
+  ],
+};
+
+function compareWithPlans(options: PlanOptions, from: number, to: number, scenario = defaultScenario, spec = defaultSpec): void {
   const prepared = prepareMonteCarlo(scenario, spec, parsePlanOptions(options));
   const chunk = runMonteCarloChunk({ scenario, spec: prepared.spec, from, to, options });
   const layout = sampleLayout(scenario);
@@ -79,6 +101,11 @@ describe("samples against plan() of the changed scenario", () => {
 
   it("whole units: each sample a branch and bound of the moved LP", () => {
     compareWithPlans({ integer: true }, 0, 2);
+  }, 60_000);
+
+  it("joint network: uncertain lanes (capacity, cost, duty) with prices and unit costs on the same coefficients", () => {
+    compareWithPlans({}, 0, 8, joint, jointSpec);
+    compareWithPlans({ backend: "javascript-lp-solver" }, 0, 3, joint, jointSpec);
   }, 60_000);
 });
 

@@ -302,3 +302,124 @@ describe("scenario validation (docs/format.md §1)", () => {
     }
   });
 });
+
+/** The joint network's rules (docs/format.md §1.5–§1.6), each with the JSON path it must name. */
+describe("scenario validation: the joint network", () => {
+  const network = (sources: Json[], extra: Json = {}): Json =>
+    minimalScenario({
+      plants: [
+        { id: "p", resources: { hours: 100, stamping: 50 } },
+        { id: "kz", country: "KZ", resources: { hours: 100 } },
+      ],
+      products: [{ id: "q", family: "car", bom: { engine: 1 } }],
+      routes: [
+        { plant: "p", product: "q", uses: { hours: 1 } },
+        { plant: "kz", product: "q", uses: { hours: 1 } },
+      ],
+      parts: [
+        { id: "engine", sources },
+        { id: "block", sources: [{ id: "foundry", local: true }] },
+      ],
+      ...extra,
+    });
+
+  const cases: [string, Json, string, RegExp][] = [
+    ["a source made at an unknown plant", network([{ id: "s", local: true, plant: "nowhere" }]), "parts[0].sources[0].plant", /unknown plant "nowhere"/],
+    ["uses without a plant", network([{ id: "s", local: true, uses: { hours: 1 } }]), "parts[0].sources[0].uses", /needs "plant"/],
+    ["a bom without a plant", network([{ id: "s", local: true, bom: { block: 1 } }]), "parts[0].sources[0].bom", /needs "plant"/],
+    [
+      "uses of a resource the plant lacks",
+      network([{ id: "s", local: true, plant: "kz", uses: { stamping: 1 } }]),
+      "parts[0].sources[0].uses.stamping",
+      /plant "kz" has no resource "stamping"/,
+    ],
+    [
+      "a bom part that is not in parts",
+      network([{ id: "s", local: true, plant: "p", bom: { piston: 1 } }]),
+      "parts[0].sources[0].bom.piston",
+      /unknown part "piston"/,
+    ],
+    [
+      "a delivery to an unknown plant",
+      network([{ id: "s", local: true, delivers_to: { p: {}, kz: {}, mars: {} } }]),
+      "parts[0].sources[0].delivers_to.mars",
+      /unknown plant "mars"/,
+    ],
+    [
+      "a negative duty",
+      network([{ id: "s", local: true, delivers_to: { p: {}, kz: { duty: -0.1 } } }]),
+      "parts[0].sources[0].delivers_to.kz.duty",
+      /must not be negative/,
+    ],
+    [
+      "an unknown lane field",
+      network([{ id: "s", local: true, delivers_to: { p: {}, kz: { tariff: 1 } } }]),
+      "parts[0].sources[0].delivers_to.kz.tariff",
+      /unknown field/,
+    ],
+    [
+      "a lane capacity with an unknown period",
+      network([{ id: "s", local: true, delivers_to: { p: {}, kz: { capacity: { "2031": 5, "*": 1 } } } }]),
+      'parts[0].sources[0].delivers_to.kz.capacity["2031"]',
+      /unknown period/,
+    ],
+    [
+      "a part consumed at a plant no source delivers to (names the plant and the part)",
+      network([{ id: "s", local: true, delivers_to: { p: {} } }]),
+      "parts[0].sources",
+      /no source of part "engine" delivers to plant "kz", which needs it \(to make "q"\)/,
+    ],
+    [
+      "a shipping lane to an unknown market",
+      minimalScenario({ routes: [{ plant: "p", product: "q", uses: { hours: 1 }, ships_to: { m: {}, mars: {} } }] }),
+      "routes[0].ships_to.mars",
+      /unknown market "mars"/,
+    ],
+    [
+      "a shipping lane to a market without a demand row for the product",
+      minimalScenario({
+        markets: [{ id: "m" }, { id: "kz", country: "KZ" }],
+        routes: [{ plant: "p", product: "q", uses: { hours: 1 }, ships_to: { kz: {} } }],
+      }),
+      "routes[0].ships_to.kz",
+      /market "kz" has no demand row for product "q"/,
+    ],
+    [
+      "a shipping lane with a negative freight",
+      minimalScenario({ routes: [{ plant: "p", product: "q", uses: { hours: 1 }, ships_to: { m: { cost: -1 } } }] }),
+      "routes[0].ships_to.m.cost",
+      /must not be negative/,
+    ],
+    ["a market country that is not a string", minimalScenario({ markets: [{ id: "m", country: 7 }] }), "markets[0].country", /./],
+  ];
+
+  it.each(cases)("rejects %s", (_name, input, path, message) => expectRejected(input, path, message));
+
+  it("names a bom cycle at the entry that closes it, with the whole cycle: engine → block → engine", () => {
+    const input = network([{ id: "s", local: true, plant: "p", bom: { block: 1 } }]);
+    (input["parts"] as Json[])[1] = { id: "block", sources: [{ id: "foundry", local: true, plant: "p", bom: { engine: 2 } }] };
+    expect(issuesOf(input)).toEqual([{ path: "parts[1].sources[0].bom.engine", message: "engine is needed to make itself: engine → block → engine" }]);
+  });
+
+  it("names a part that needs itself directly", () => {
+    expect(issuesOf(network([{ id: "s", local: true, plant: "p", bom: { engine: 1 } }]))).toEqual([
+      { path: "parts[0].sources[0].bom.engine", message: "engine is needed to make itself: engine → engine" },
+    ]);
+  });
+
+  it("accepts a network whose every consumer is supplied, and ids that look like internals", () => {
+    const input = network([
+      { id: "__proto__", local: true, plant: "p", uses: { stamping: 1 }, bom: { block: 1 }, delivers_to: { p: {}, kz: { cost: 1, duty: 0.15, capacity: 40 } } },
+    ]);
+    const scenario = parseScenario(input);
+    expect(Object.keys(scenario.parts[0]?.sources[0]?.delivers_to ?? {})).toEqual(["p", "kz"]);
+    expect(scenario.parts[0]?.sources[0]?.delivers_to?.["kz"]).toEqual({ cost: 1, duty: 0.15, capacity: 40 });
+    expect(scenario.parts[0]?.sources[0]?.delivers_to?.["p"]).toEqual({ cost: 0, duty: 0 });
+  });
+
+  it("reports every network error at once, with the shape errors", () => {
+    const input = network([{ id: "s", local: true, plant: "nowhere", delivers_to: { mars: {} } }], { colour: "red" });
+    const paths = issuesOf(input).map((issue) => issue.path);
+    expect(paths).toEqual(expect.arrayContaining(["colour", "parts[0].sources[0].plant", "parts[0].sources[0].delivers_to.mars"]));
+  });
+});

@@ -4,7 +4,7 @@ import type { Scenario } from "../../src/index.js";
 import { at, defined, known } from "../../src/util/invariant.js";
 
 /**
- * An independent formulation of docs/format.md §2, written straight from the text as
+ * An independent formulation of docs/format.md §2 (with the joint network of §2.7), written straight from the text as
  * CPLEX LP text and solved by HiGHS' text interface. It shares nothing with
  * `src/formulate` or `src/solvers` (only the parsed scenario), so agreement
  * between the two is evidence that the engine's model is the spec's model.
@@ -146,28 +146,66 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
       return name;
     }),
   );
+  // The joint network (docs/format.md §1.6, §2.7): a route with ships_to sells only in its markets, each sale paying the
+  // lane's cost and duty × price; parts are balanced per plant once a source is made at a plant or names where it delivers.
   const sell = scenario.routes.map((route) =>
     scenario.demand.map((demand) => {
       if (demand.product !== route.product) return null;
+      const lane = route.ships_to === undefined ? undefined : ownValue(route.ships_to, demand.market);
+      if (route.ships_to !== undefined && lane === undefined) return null;
       return P.map((period) => {
         const name = variable();
-        bounds.push(`${name} >= 0`);
-        if (scenario.objective === "max_margin") addObjective(name, resolve(demand.price, period));
+        const hi = lane?.capacity === undefined ? Infinity : resolve(lane.capacity, period);
+        bounds.push(hi === Infinity ? `${name} >= 0` : `0 <= ${name} <= ${hi}`);
+        const price = resolve(demand.price, period);
+        const shipping = lane === undefined ? 0 : lane.cost + lane.duty * price;
+        if (scenario.objective === "max_margin") addObjective(name, price - shipping);
+        else if (scenario.objective === "min_cost") addObjective(name, shipping);
         return name;
       });
     }),
   );
-  const buy = scenario.parts.map((part) =>
-    part.sources.map((source) =>
-      P.map((period) => {
-        const name = variable();
-        const hi = source.capacity === undefined ? Infinity : resolve(source.capacity, period);
-        bounds.push(hi === Infinity ? `${name} >= 0` : `0 <= ${name} <= ${hi}`);
-        if (scenario.objective !== "max_units") addObjective(name, sign * source.unit_cost);
-        return name;
-      }),
-    ),
+  const perPlant = scenario.parts.some((part) => part.sources.some((source) => source.plant !== undefined || source.delivers_to !== undefined));
+  // Where each part is consumed: plants with a route whose product's bom names it, and plants making a part whose own bom names it.
+  const consumers = scenario.parts.map((part) => {
+    const plants = new Set<string>();
+    for (const route of scenario.routes) if ((ownValue(known(productById, route.product, "product").bom ?? {}, part.id) ?? 0) !== 0) plants.add(route.plant);
+    for (const other of scenario.parts)
+      for (const source of other.sources) if (source.plant !== undefined && (ownValue(source.bom ?? {}, part.id) ?? 0) !== 0) plants.add(source.plant);
+    return plants;
+  });
+  // buy[k][s]: per plant delivered to (one pooled entry, plant null, without the network), then per period.
+  const buy = scenario.parts.map((part, k) =>
+    part.sources.map((source) => {
+      const destinations: (string | null)[] = perPlant
+        ? scenario.plants
+            .map((plant) => plant.id)
+            .filter((plant) => at(consumers, k, "part").has(plant) && (source.delivers_to === undefined || ownValue(source.delivers_to, plant) !== undefined))
+        : [null];
+      return destinations.map((plant) => {
+        const lane = plant === null || source.delivers_to === undefined ? undefined : ownValue(source.delivers_to, plant);
+        const names = P.map((period) => {
+          const name = variable();
+          const hi =
+            plant === null
+              ? source.capacity === undefined
+                ? Infinity
+                : resolve(source.capacity, period)
+              : lane?.capacity === undefined
+                ? Infinity
+                : resolve(lane.capacity, period);
+          bounds.push(hi === Infinity ? `${name} >= 0` : `0 <= ${name} <= ${hi}`);
+          const perUnit = lane === undefined ? source.unit_cost : source.unit_cost * (1 + lane.duty) + lane.cost;
+          if (scenario.objective !== "max_units") addObjective(name, sign * perUnit);
+          return name;
+        });
+        return { plant, names };
+      });
+    }),
   );
+  /** Units of source s of part k in period t, over every plant it delivers to. */
+  const madeBy = (k: number, s: number, t: number, coefficient: number): [string, number][] =>
+    cell(buy, k, s).map(({ names }) => [at(names, t, "period"), coefficient]);
 
   P.forEach((period, t) => {
     // Balance
@@ -194,20 +232,42 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
           if (route.plant !== plant.id || !m) return;
           terms.push([m, ownValue(route.uses, resource) ?? 0]);
         });
+        scenario.parts.forEach((part, k) =>
+          part.sources.forEach((source, s) => {
+            if (source.plant === plant.id) terms.push(...madeBy(k, s, t, ownValue(source.uses ?? {}, resource) ?? 0));
+          }),
+        );
         addRow(terms, "<=", resolve(capacity, period));
       }
     }
-    // Parts
+    // Parts: pooled, or per plant in the joint network
     scenario.parts.forEach((part, k) => {
-      const terms: [string, number][] = [];
-      scenario.routes.forEach((route, r) => {
-        const bom = known(productById, route.product, "product").bom ?? {};
-        const per = ownValue(bom, part.id) ?? 0;
-        const m = cell(make, r, t);
-        if (m && per) terms.push([m, per]);
-      });
-      part.sources.forEach((_, s) => terms.push([at(cell(buy, k, s), t, "period"), -1]));
-      addRow(terms, "=", 0);
+      for (const plant of perPlant ? scenario.plants.map((p) => p.id) : [null]) {
+        const terms: [string, number][] = [];
+        scenario.routes.forEach((route, r) => {
+          if (plant !== null && route.plant !== plant) return;
+          const bom = known(productById, route.product, "product").bom ?? {};
+          const per = ownValue(bom, part.id) ?? 0;
+          const m = cell(make, r, t);
+          if (m && per) terms.push([m, per]);
+        });
+        scenario.parts.forEach((other, j) =>
+          other.sources.forEach((source, s) => {
+            const per = ownValue(source.bom ?? {}, part.id) ?? 0;
+            if (plant !== null && source.plant === plant && per !== 0) terms.push(...madeBy(j, s, t, per));
+          }),
+        );
+        part.sources.forEach((_, s) => {
+          for (const delivery of cell(buy, k, s)) if (delivery.plant === plant) terms.push([at(delivery.names, t, "period"), -1]);
+        });
+        addRow(terms, "=", 0);
+      }
+      // Per plant, a source's capacity bounds what it delivers to all plants together.
+      if (perPlant) {
+        part.sources.forEach((source, s) => {
+          if (source.capacity !== undefined) addRow(madeBy(k, s, t, 1), "<=", resolve(source.capacity, period));
+        });
+      }
     });
     // Demand
     scenario.demand.forEach((demand, d) => {
@@ -278,7 +338,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
           const terms: [string, number][] = [];
           scenario.parts.forEach((part, k) => {
             if (!partsCounted.has(part.id)) return;
-            part.sources.forEach((source, s) => terms.push([at(cell(buy, k, s), t, "period"), part.value * ((source.local ? 1 : 0) - bound)]));
+            part.sources.forEach((source, s) => terms.push(...madeBy(k, s, t, part.value * ((source.local ? 1 : 0) - bound))));
           });
           addRow(terms, sense, 0);
         }

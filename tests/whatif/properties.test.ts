@@ -12,7 +12,7 @@ import {
   type SweepParameter,
   type SweepResult,
 } from "../../src/index.js";
-import { scenarioArbitrary } from "../arbitraries/scenario.js";
+import { networkScenarioArbitrary, scenarioArbitrary } from "../arbitraries/scenario.js";
 import { propertyParameters, propertyRuns, relativeGap } from "../support/properties.js";
 import { solveReference } from "../support/referenceModel.js";
 
@@ -66,7 +66,33 @@ function boundParameters(scenario: Scenario): Swept[] {
     swept.push({ parameter: { ...row, field: "min" }, from: 0, to: extreme(route.max, periods, "min", 100), set: route.min !== undefined });
     swept.push({ parameter: { ...row, field: "max" }, from: extreme(route.min, periods, "max", 0), to: 200, set: route.max !== undefined });
   }
+  // The joint network's lanes: a delivery or shipping lane's capacity is a right-hand side too.
+  for (const lane of laneSelectors(scenario)) swept.push({ parameter: { ...lane.selector, field: "capacity" }, from: 0, to: 250, set: lane.capacity });
   return swept.filter(({ from, to }) => from < to);
+}
+
+/** Every delivery and shipping lane of a scenario as a Change selector, and whether it sets a capacity. */
+function laneSelectors(scenario: Scenario) {
+  const lanes: {
+    selector: { on: "delivery"; part: string; source: string; plant: string } | { on: "shipping"; plant: string; product: string; market: string };
+    capacity: boolean;
+  }[] = [];
+  for (const part of scenario.parts) {
+    for (const source of part.sources) {
+      for (const plant of Object.keys(source.delivers_to ?? {})) {
+        lanes.push({ selector: { on: "delivery", part: part.id, source: source.id, plant }, capacity: source.delivers_to?.[plant]?.capacity !== undefined });
+      }
+    }
+  }
+  for (const route of scenario.routes) {
+    for (const market of Object.keys(route.ships_to ?? {})) {
+      lanes.push({
+        selector: { on: "shipping", plant: route.plant, product: route.product, market },
+        capacity: route.ships_to?.[market]?.capacity !== undefined,
+      });
+    }
+  }
+  return lanes;
 }
 
 /** Parameters exact mode refuses and grid takes: prices, unit costs, share targets. */
@@ -77,6 +103,10 @@ function coefficientParameters(scenario: Scenario): Swept[] {
   for (const route of scenario.routes)
     swept.push({ parameter: { on: "route", plant: route.plant, product: route.product, field: "unit_cost" }, from: 0, to: 20 });
   for (const part of scenario.parts) swept.push({ parameter: { on: "source", part: part.id, field: "unit_cost" }, from: 0, to: 20 });
+  for (const lane of laneSelectors(scenario)) {
+    swept.push({ parameter: { ...lane.selector, field: "cost" }, from: 0, to: 10 });
+    swept.push({ parameter: { ...lane.selector, field: "duty" }, from: 0, to: 0.6 });
+  }
   for (const target of scenario.targets) {
     if (target.kind === "units") continue;
     swept.push({ parameter: { on: "target", id: target.id, field: "min" }, from: 0, to: extreme(target.max, scenario.periods, "min", 1) });
@@ -89,7 +119,8 @@ const fraction = fc.integer({ min: 0, max: 1000 }).map((n) => n / 1000);
 
 /** A scenario, one of its parameters, and fractions of the range to probe at. */
 function sweepCase(options: { integer: boolean; parameters: (scenario: Scenario) => Swept[] }) {
-  return scenarioArbitrary({ integer: options.integer })
+  return fc
+    .oneof(scenarioArbitrary({ integer: options.integer }), networkScenarioArbitrary({ integer: options.integer }))
     .map((document) => ({ document, scenario: parseScenario(document) }))
     .filter(({ scenario }) => options.parameters(scenario).length > 0)
     .chain(({ document, scenario }) => {
