@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { buildApp } from "../src/http/app.js";
 
 /**
@@ -67,4 +67,44 @@ export async function openSession(): Promise<PageSession> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A point of the page where an SVG path is drawn and on top (not covered by
+ * another shape), scrolled into view: where a pointer hovers or taps it. The
+ * point `along` the path's length first (its middle by default), then points
+ * ever further from it.
+ */
+export async function pointOnPath(page: Page, selector: string, along = 0.5): Promise<{ x: number; y: number }> {
+  await page.locator(selector).scrollIntoViewIfNeeded();
+  const point = await page.$eval(
+    selector,
+    (element, start) => {
+      // An SVG path in the page: its geometry typed here, as this file is compiled without the DOM's own types.
+      const path = element as unknown as PathGeometry;
+      const matrix = path.getScreenCTM();
+      const length = path.getTotalLength();
+      for (let away = 0; away < 1; away += 0.025) {
+        for (const at of [start + away, start - away]) {
+          if (at < 0 || at > 1) continue;
+          const local = path.getPointAtLength(length * at);
+          const x = (matrix?.a ?? 1) * local.x + (matrix?.e ?? 0);
+          const y = (matrix?.d ?? 1) * local.y + (matrix?.f ?? 0);
+          if (path.ownerDocument.elementFromPoint(x, y) === path) return { x, y };
+        }
+      }
+      return null;
+    },
+    along,
+  );
+  if (point === null) throw new Error(`${selector} is covered by other shapes everywhere`);
+  return point;
+}
+
+/** The little of an SVG path in the page that pointOnPath reads (this file is compiled without the DOM's types). */
+interface PathGeometry {
+  getScreenCTM(): { a: number; d: number; e: number; f: number } | null;
+  getTotalLength(): number;
+  getPointAtLength(length: number): { x: number; y: number };
+  readonly ownerDocument: { elementFromPoint(x: number, y: number): unknown };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { browserUnavailable, openSession } from "./browser.js";
+import { browserUnavailable, openSession, pointOnPath } from "./browser.js";
 
 /**
  * `npm run screenshots`: the planner's page as docs/img/*.png, taken by the
@@ -15,8 +15,12 @@ interface Shot {
   readonly path: string;
   readonly width: number;
   readonly height: number;
-  /** Only the top of the page, in CSS pixels (a phone page is long). */
+  /** Only the top of the page, in CSS pixels (a phone page is long); with `from`, from that element's top. */
   readonly clipHeight?: number;
+  /** The picture starts at this element (a section further down the page). */
+  readonly from?: string;
+  /** An SVG path the pointer rests on (at this fraction of its length), so that the picture shows what hovering it shows. */
+  readonly hover?: { readonly path: string; readonly along: number };
   /** The one request the picture shows refused (status and path), whose 422 the browser also logs. */
   readonly refused?: string;
 }
@@ -33,6 +37,23 @@ const shots: readonly Shot[] = [
     width: 1280,
     height: 900,
     clipHeight: 1700,
+  },
+  {
+    file: "page-network-desktop.png",
+    path: "/?scenario=kz-uz-joint-2020",
+    width: 1280,
+    height: 900,
+    from: "#network",
+    clipHeight: 1175,
+    hover: { path: 'svg.network path.flow[aria-label^="Andijan kit line → Kostanay:"]', along: 0.3 },
+  },
+  {
+    file: "page-network-phone.png",
+    path: "/?scenario=kz-uz-joint-2020",
+    width: 390,
+    height: 844,
+    from: "#network",
+    clipHeight: 1130,
   },
 ];
 
@@ -53,12 +74,25 @@ try {
     // The page marks each state it has shown on <html data-shown> (a selector: the page's content security policy forbids evaluating strings).
     await page.waitForSelector("html[data-shown]", { state: "attached", timeout: 60_000 });
     await page.waitForTimeout(300); // the charts draw in the frame after they know their width
+    if (shot.hover !== undefined) {
+      const point = await pointOnPath(page, shot.hover.path, shot.hover.along);
+      await page.mouse.move(point.x, point.y);
+    }
     if (trouble.length > 0) throw new Error(`${shot.path} at ${shot.width} px: ${trouble.join("; ")}`);
     const file = join(out, shot.file);
+    // Page coordinates of the element the picture starts at (the page may have scrolled to hover).
+    const top =
+      shot.from === undefined
+        ? 0
+        : await page.$eval(
+            shot.from,
+            (element: { getBoundingClientRect(): { top: number }; ownerDocument: { defaultView: { scrollY: number } | null } }) =>
+              element.getBoundingClientRect().top + (element.ownerDocument.defaultView?.scrollY ?? 0) - 8,
+          );
     await page.screenshot({
       path: file,
       fullPage: true,
-      ...(shot.clipHeight === undefined ? {} : { clip: { x: 0, y: 0, width: shot.width, height: shot.clipHeight } }),
+      ...(shot.clipHeight === undefined ? {} : { clip: { x: 0, y: top, width: shot.width, height: shot.clipHeight } }),
     });
     console.log(`wrote ${file}`);
     await page.close();

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { toCplexLp } from "../export/cplexLp.js";
 import { formulate } from "../formulate/index.js";
@@ -6,11 +6,12 @@ import { plan } from "../plan/plan.js";
 import { planWithin } from "../tasks/within.js";
 import { parsePlanOptions } from "../plan/options.js";
 import type { Plan } from "../plan/types.js";
-import { bundledScenarioIds, loadBundledScenario } from "../scenario/bundled.js";
-import { isValidationError, validateScenario, type ValidationIssue } from "../scenario/parse.js";
+import { bundledScenarioIds } from "../scenario/bundled.js";
+import { isValidationError } from "../scenario/parse.js";
 import { renderExplanation } from "./explanationText.js";
 import { renderPlan } from "./planTables.js";
 import { monteCarloCommand } from "./monteCarloCommand.js";
+import { checkScenario, formatIssues, isWorkbookFile, ScenarioFileError, writeOutputFile } from "./scenarioFiles.js";
 import { compareCommand, sweepCommand, type CommandKit } from "./whatifCommands.js";
 
 /** Exit codes (docs/cli.md). */
@@ -31,18 +32,22 @@ const processIo: CliIo = {
 const DEFAULT_SCENARIO = "kz-uz-2020";
 
 const usage = `Usage:
-  jointplan plan [file-or-bundled-id] [--json] [--integer] [--time-limit ms] [--mip-gap g] [--backend auto|javascript-lp-solver|highs] [--explain]
+  jointplan plan [file-or-bundled-id] [--json] [--xlsx file] [--integer] [--time-limit ms] [--mip-gap g] [--backend auto|javascript-lp-solver|highs] [--explain]
       Plans a scenario (default: ${DEFAULT_SCENARIO}) and prints the tables, or the Plan as JSON.
       --explain adds shadow prices and ranges ("what binds"); an infeasible plan is always explained.
+      --xlsx writes the plan as an Excel workbook too, with what binds and its price (it implies --explain).
   jointplan validate <file-or-bundled-id>
-      Checks a scenario and lists every error with its JSON path.
+      Checks a scenario and lists every error with its JSON path (and, in a workbook, its sheet and cell).
+  jointplan convert <in> <out>
+      Converts a scenario between JSON and an Excel workbook, by the files' extensions (.json, .xlsx);
+      <in> may be a bundled id: jointplan convert kz-uz-2020 kz-uz-2020.xlsx
   jointplan serve [--port n] [--host address]
       Runs the HTTP service (default port 3000 or PORT, host 127.0.0.1 or HOST) until SIGTERM or SIGINT.
   jointplan export-lp <file-or-bundled-id> [--integer] [-o file]
       Writes the model as CPLEX LP text (to stdout, or to the file), for any other solver.
-  jointplan compare <file-or-bundled-id> <variants.json> [--json] [plan flags]
+  jointplan compare <file-or-bundled-id> <variants.json> [--json] [--xlsx file] [plan flags]
       Plans the scenario and each variant ({ "variants": [{ "name", "changes": [...] }] }) side by side.
-  jointplan sweep <file-or-bundled-id> <sweep.json> [--json | --csv] [--threads n] [plan flags]
+  jointplan sweep <file-or-bundled-id> <sweep.json> [--json | --csv] [--xlsx file] [--threads n] [plan flags]
       Sweeps one parameter ({ "sweep": { "parameter", "from", "to", "steps"?, "mode"? } }): a table and the curve.
       docs/whatif.md describes both files; models/whatif/ has ready ones for the bundled scenarios.
   jointplan montecarlo <file-or-bundled-id> <montecarlo.json> [--json] [--threads n] [plan flags]
@@ -53,6 +58,7 @@ const usage = `Usage:
       n units at once (default: one per core).
   jointplan help
 
+A scenario file is JSON, or an Excel workbook when its name ends in .xlsx (docs/spreadsheets.md).
 Exit codes: 0 a plan was found, 1 bad input or error, 2 no plan (infeasible, unbounded, or none within the time limit).
 Bundled scenarios: ${bundledScenarioIds().join(", ")}
 `;
@@ -66,11 +72,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       case "plan":
         return await planCommand(rest, io);
       case "validate":
-        return validateCommand(rest, io);
+        return await validateCommand(rest, io);
+      case "convert":
+        return await convertCommand(rest, io);
       case "serve":
         return await serveCommand(rest); // awaited, so that a failure to listen is reported below
       case "export-lp":
-        return exportLpCommand(rest, io);
+        return await exportLpCommand(rest, io);
       case "worker":
         return await workerCommand(rest, io);
       case "compare":
@@ -89,7 +97,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         throw new CliError(`unknown command ${JSON.stringify(command)}`);
     }
   } catch (error) {
-    if (error instanceof CliError) {
+    if (error instanceof CliError || error instanceof ScenarioFileError) {
       io.err(`jointplan: ${error.message}\n\n${usage}`);
       return EXIT_ERROR;
     }
@@ -110,17 +118,19 @@ async function planCommand(argv: readonly string[], io: CliIo): Promise<number> 
     "mip-gap": { type: "string" },
     backend: { type: "string" },
     explain: { type: "boolean" },
+    xlsx: { type: "string" },
   });
   if (positionals.length > 1) throw new CliError(`plan takes one scenario, got ${positionals.length}`);
+  const workbookFile = workbookFlag(values.xlsx);
   const source = positionals[0] ?? DEFAULT_SCENARIO;
   const options = parsePlanOptions({
     ...(values.backend === undefined ? {} : { backend: values.backend }),
     ...(values.integer === true ? { integer: true } : {}),
     ...(values["time-limit"] === undefined ? {} : { timeLimitMs: numberFlag(values["time-limit"]) }),
     ...(values["mip-gap"] === undefined ? {} : { mipGap: numberFlag(values["mip-gap"]) }),
-    ...(values.explain === true ? { explain: true } : {}),
+    ...(values.explain === true || workbookFile !== undefined ? { explain: true } : {}),
   });
-  const checked = validateScenario(readScenario(source));
+  const checked = await checkScenario(source);
   if (!checked.ok) {
     io.err(`jointplan: ${source} is not a valid scenario\n${formatIssues(checked.issues)}`);
     return EXIT_ERROR;
@@ -129,6 +139,10 @@ async function planCommand(argv: readonly string[], io: CliIo): Promise<number> 
   const result: Plan =
     options.timeLimitMs === undefined ? plan(checked.scenario, options) : await planWithin(checked.scenario, { ...options, timeLimitMs: options.timeLimitMs });
   io.out(values.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(checked.scenario, result) + renderExplanation(checked.scenario, result));
+  if (workbookFile !== undefined) {
+    const { planWorkbook } = await import("../workbook/planWorkbook.js"); // the workbook library loads only when a workbook is asked for
+    writeOutputFile(workbookFile, await planWorkbook(checked.scenario, result), io.err);
+  }
   if (result.objective !== null && !result.verification.feasible) {
     io.err(`jointplan: the solver's plan failed independent verification (max violation ${result.verification.max_violation})\n`);
     return EXIT_ERROR;
@@ -136,11 +150,11 @@ async function planCommand(argv: readonly string[], io: CliIo): Promise<number> 
   return result.objective === null ? EXIT_NO_PLAN : EXIT_OK;
 }
 
-function validateCommand(argv: readonly string[], io: CliIo): number {
+async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { positionals } = parse(argv, {});
   const [source, ...others] = positionals;
   if (source === undefined || others.length > 0) throw new CliError("validate takes exactly one scenario file");
-  const checked = validateScenario(readScenario(source));
+  const checked = await checkScenario(source);
   if (!checked.ok) {
     io.err(`${source}: ${checked.issues.length} error${checked.issues.length === 1 ? "" : "s"}\n${formatIssues(checked.issues)}`);
     return EXIT_ERROR;
@@ -185,11 +199,28 @@ async function workerCommand(argv: readonly string[], io: CliIo): Promise<number
   return runWorker(process.env, { ...(concurrency === undefined ? {} : { concurrency }), log: (line) => io.err(`${line}\n`) });
 }
 
-function exportLpCommand(argv: readonly string[], io: CliIo): number {
+/** `jointplan convert <in> <out>`: a valid scenario, from JSON, a workbook or a bundled id, to JSON or a workbook by `out`'s extension. */
+async function convertCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { positionals } = parse(argv, {});
+  const [source, target, ...others] = positionals;
+  if (source === undefined || target === undefined || others.length > 0) throw new CliError("convert takes a scenario and the file to write");
+  const toWorkbook = isWorkbookFile(target);
+  if (!toWorkbook && !/\.json$/i.test(target)) throw new CliError(`convert writes a .json or an .xlsx file, not ${JSON.stringify(target)}`);
+  const checked = await checkScenario(source);
+  if (!checked.ok) {
+    io.err(`jointplan: ${source} is not a valid scenario\n${formatIssues(checked.issues)}`);
+    return EXIT_ERROR;
+  }
+  const { scenarioWorkbook } = await import("../workbook/writeScenario.js");
+  writeOutputFile(target, toWorkbook ? await scenarioWorkbook(checked.scenario) : `${JSON.stringify(checked.scenario, null, 2)}\n`, io.err);
+  return EXIT_OK;
+}
+
+async function exportLpCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, { integer: { type: "boolean" }, output: { type: "string", short: "o" } });
   const [source, ...others] = positionals;
   if (source === undefined || others.length > 0) throw new CliError("export-lp takes exactly one scenario");
-  const checked = validateScenario(readScenario(source));
+  const checked = await checkScenario(source);
   if (!checked.ok) {
     io.err(`jointplan: ${source} is not a valid scenario\n${formatIssues(checked.issues)}`);
     return EXIT_ERROR;
@@ -209,7 +240,7 @@ function whatIfKit(io: CliIo): CommandKit {
   return {
     out: io.out,
     err: io.err,
-    readScenario,
+    checkScenario,
     usageError: (message) => new CliError(message),
     formatIssues: (issues) => formatIssues(issues),
     ...(io === processIo && process.stderr.isTTY ? { progress: process.stderr } : {}),
@@ -233,19 +264,10 @@ function numberFlag(text: string): number | string {
   return text.trim() === "" || Number.isNaN(value) ? text : value;
 }
 
-/** A scenario from a file path, or a bundled scenario by id. */
-function readScenario(source: string): unknown {
-  if (existsSync(source) && statSync(source).isFile()) {
-    const text = readFileSync(source, "utf8");
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new CliError(`${source} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  const bundled = loadBundledScenario(source);
-  if (bundled !== undefined) return bundled;
-  throw new CliError(`no file or bundled scenario named ${JSON.stringify(source)}`);
+/** `--xlsx file`: the workbook to write, which must be named .xlsx. */
+function workbookFlag(file: string | undefined): string | undefined {
+  if (file !== undefined && !isWorkbookFile(file)) throw new CliError(`--xlsx writes an Excel workbook: name it .xlsx, not ${JSON.stringify(file)}`);
+  return file;
 }
 
 const optionFlags: Record<string, string> = {
@@ -258,8 +280,4 @@ const optionFlags: Record<string, string> = {
 
 function flagFor(path: string): string {
   return optionFlags[path] ?? path;
-}
-
-function formatIssues(issues: readonly ValidationIssue[], label: (path: string) => string = (path) => path): string {
-  return issues.map((issue) => `  ${issue.path === "" ? "(scenario)" : label(issue.path)}: ${issue.message}\n`).join("");
 }

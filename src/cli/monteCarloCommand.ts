@@ -30,7 +30,7 @@ export async function monteCarloCommand(argv: readonly string[], kit: CommandKit
   const [source = "", file = ""] = positionals;
   const request = readMonteCarloRequest(file, kit);
   if (request === undefined) return EXIT_ERROR;
-  const scenario = readValidScenario(source, kit);
+  const scenario = await readValidScenario(source, kit);
   if (scenario === undefined) return EXIT_ERROR;
   const options = { ...request.options, ...flagOptions(values), ...(threads === undefined ? {} : { threads }) };
   const result = await withProgress(kit, "samples", (onProgress) => monteCarlo(scenario.value, request.body, { ...options, onProgress }), file);

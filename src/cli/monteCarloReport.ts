@@ -2,9 +2,8 @@ import type { Scenario } from "../scenario/schema.js";
 import type { Distribution, MonteCarloSpec } from "../montecarlo/schema.js";
 import { selectorOf } from "../montecarlo/prepare.js";
 import type { MonteCarloResult } from "../montecarlo/types.js";
-import { objectiveWords } from "../whatif/words.js";
 import { formatShare, formatUnits, renderTable } from "./table.js";
-import { parameterLabel } from "./whatifWords.js";
+import { objectiveWords, parameterLabel } from "../whatif/words.js";
 
 /**
  * A Monte Carlo run for the terminal: what was uncertain, how many samples

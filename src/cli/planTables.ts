@@ -1,3 +1,4 @@
+import { capacityBinds, localShare } from "../plan/figures.js";
 import type { Plan } from "../plan/types.js";
 import type { Scenario } from "../scenario/schema.js";
 import { formatMoney, formatShare, formatUnits, renderTable } from "./table.js";
@@ -133,7 +134,6 @@ function inventorySection(plan: Plan, names: Names): string[] {
 
 function capacitySection(plan: Plan, names: Names): string[] {
   if (plan.capacity.length === 0) return [];
-  const binding = (row: Plan["capacity"][number]) => row.available > 0 && row.used >= row.available * (1 - 1e-9);
   // Joint network: what making parts in-house took of each plant's resources, beside the total.
   const forParts = plan.capacity.some((row) => row.used_for_parts !== undefined);
   return [
@@ -157,7 +157,7 @@ function capacitySection(plan: Plan, names: Names): string[] {
           ...(forParts ? [row.used_for_parts === undefined ? "" : dash(row.used_for_parts)] : []),
           formatUnits(row.available),
           formatShare(row.utilization),
-          binding(row) ? "yes" : "",
+          capacityBinds(row) ? "yes" : "",
         ]),
       ),
   ];
@@ -165,13 +165,9 @@ function capacitySection(plan: Plan, names: Names): string[] {
 
 function procurementSection(scenario: Scenario, plan: Plan, names: Names): string[] {
   if (plan.procurement.length === 0) return [];
-  const partValue = new Map(scenario.parts.map((part) => [part.id, part.value]));
-  const localShare = scenario.periods.flatMap((period) => {
-    const rows = plan.procurement.filter((row) => row.period === period);
-    const weighted = (row: (typeof rows)[number]) => (partValue.get(row.part) ?? 1) * row.units;
-    const all = total(rows.map(weighted));
-    if (all === 0) return [];
-    return [`${period} ${formatShare(total(rows.filter((row) => row.local).map(weighted)) / all)}`];
+  const localShares = scenario.periods.flatMap((period) => {
+    const { share } = localShare(scenario.parts, plan, period);
+    return share === null ? [] : [`${period} ${formatShare(share)}`];
   });
   // Joint network, parts per plant: the plant each purchase was delivered to, and the freight and duty on the way.
   const perPlant = plan.procurement.some((row) => row.plant !== undefined);
@@ -204,7 +200,7 @@ function procurementSection(scenario: Scenario, plan: Plan, names: Names): strin
           ...(perPlant ? [moneyOrDash(row.freight), moneyOrDash(row.duty)] : []),
         ]),
       ) +
-      `\nLocal share of all parts bought, by value: ${localShare.join(", ")}`,
+      `\nLocal share of all parts bought, by value: ${localShares.join(", ")}`,
   ];
 }
 

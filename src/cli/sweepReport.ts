@@ -3,9 +3,10 @@ import type { BoundRef } from "../explain/types.js";
 import type { Scenario } from "../scenario/schema.js";
 import { bindingChange } from "../whatif/delta.js";
 import type { SweepPoint, SweepResult } from "../whatif/types.js";
+import { csvField } from "../workbook/text.js";
 import { renderTable } from "./table.js";
-import { formatSlope, objectiveWords, parameterWords } from "../whatif/words.js";
-import { boundLabel, parameterLabel } from "./whatifWords.js";
+import { formatSlope, objectiveWords, parameterLabel, parameterWords } from "../whatif/words.js";
+import { boundLabel } from "./whatifWords.js";
 
 const CHART_WIDTH = 64;
 const CHART_HEIGHT = 12;
@@ -89,21 +90,17 @@ export function renderSweep(scenario: Scenario, result: SweepResult): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** One row per point, header first: value, status, objective, slope, what binds (labels joined by "; "). */
+/** One row per point, header first: value, status, objective, slope, what binds (labels joined by "; "); a text that starts like a formula is neutralised (`csvField`). */
 export function sweepCsv(result: SweepResult, periods: number): string {
   const header = ["value", "status", "objective", "slope", "binding"];
   const rows = result.points.map((point) => [
-    String(point.value),
+    point.value,
     point.status,
-    point.objective === null ? "" : String(point.objective),
-    point.slope === null ? "" : String(point.slope),
+    point.objective,
+    point.slope,
     point.binding.map((ref) => boundLabel(ref, periods)).join("; "),
   ]);
   return `${[header, ...rows].map((row) => row.map(csvField).join(",")).join("\n")}\n`;
-}
-
-function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** "+ a; − b" between two binding sets; on the first row, how many bind. */

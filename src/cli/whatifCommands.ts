@@ -2,20 +2,21 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import type { PlanOptions } from "../plan/options.js";
-import { isValidationError, validateScenario, type ValidationIssue } from "../scenario/parse.js";
+import { isValidationError, type ValidationIssue } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
 import { compare } from "../whatif/compare.js";
 import { sweep } from "../whatif/sweep.js";
 import type { WhatIfOptions } from "../whatif/types.js";
 import { renderComparison } from "./compareReport.js";
+import { isWorkbookFile, writeOutputFile, type CheckedScenario } from "./scenarioFiles.js";
 import { renderSweep, sweepCsv } from "./sweepReport.js";
 
 /** What the what-if commands borrow from the CLI's main module. */
 export interface CommandKit {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
-  /** A scenario from a file path or a bundled id. */
-  readonly readScenario: (source: string) => unknown;
+  /** The scenario a file path (JSON or a workbook) or a bundled id names, validated. */
+  readonly checkScenario: (source: string) => Promise<CheckedScenario>;
   /** An error that prints the usage (bad command line). */
   readonly usageError: (message: string) => Error;
   readonly formatIssues: (issues: readonly ValidationIssue[]) => string;
@@ -38,18 +39,23 @@ export const planFlags = {
 
 /** `jointplan compare <scenario> <variants.json> [--json]`: the file holds `{ "variants": [...], "options"?: {...} }`. */
 export async function compareCommand(argv: readonly string[], kit: CommandKit): Promise<number> {
-  const { values, positionals } = parse(argv, { ...planFlags, json: { type: "boolean" }, explain: { type: "boolean" } }, kit);
+  const { values, positionals } = parse(argv, { ...planFlags, json: { type: "boolean" }, explain: { type: "boolean" }, xlsx: { type: "string" } }, kit);
+  const workbookFile = workbookFlag(values, kit);
   if (positionals.length !== 2)
     throw kit.usageError(`compare takes a scenario and a variants file, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
   const [source = "", file = ""] = positionals;
   const request = readRequest(file, "variants", kit);
   if (request === undefined) return EXIT_ERROR;
-  const scenario = readValidScenario(source, kit);
+  const scenario = await readValidScenario(source, kit);
   if (scenario === undefined) return EXIT_ERROR;
   const options: WhatIfOptions = { ...request.options, ...flagOptions(values), ...(values["explain"] === true ? { explain: true } : {}) };
   const comparison = await withProgress(kit, "plans", (onProgress) => compare(scenario.value, request.body, { ...options, onProgress }), file);
   if (comparison === undefined) return EXIT_ERROR;
   kit.out(values["json"] === true ? `${JSON.stringify(comparison, null, 2)}\n` : renderComparison(scenario.parsed, comparison));
+  if (workbookFile !== undefined) {
+    const { comparisonWorkbook } = await import("../workbook/planWorkbook.js"); // loaded only when a workbook is asked for
+    writeOutputFile(workbookFile, await comparisonWorkbook(scenario.parsed, comparison), kit.err);
+  }
   const plans = [comparison.baseline, ...comparison.variants.map((variant) => variant.plan)];
   if (plans.some((plan) => plan.objective !== null && !plan.verification.feasible)) {
     kit.err("jointplan: a solver's plan failed independent verification\n");
@@ -60,7 +66,12 @@ export async function compareCommand(argv: readonly string[], kit: CommandKit): 
 
 /** `jointplan sweep <scenario> <sweep.json> [--json | --csv]`: the file holds `{ "sweep": {...}, "options"?: {...} }`. */
 export async function sweepCommand(argv: readonly string[], kit: CommandKit): Promise<number> {
-  const { values, positionals } = parse(argv, { ...planFlags, json: { type: "boolean" }, csv: { type: "boolean" }, threads: { type: "string" } }, kit);
+  const { values, positionals } = parse(
+    argv,
+    { ...planFlags, json: { type: "boolean" }, csv: { type: "boolean" }, threads: { type: "string" }, xlsx: { type: "string" } },
+    kit,
+  );
+  const workbookFile = workbookFlag(values, kit);
   if (positionals.length !== 2)
     throw kit.usageError(`sweep takes a scenario and a sweep file, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
   if (values["json"] === true && values["csv"] === true) throw kit.usageError("--json and --csv exclude each other");
@@ -68,7 +79,7 @@ export async function sweepCommand(argv: readonly string[], kit: CommandKit): Pr
   const [source = "", file = ""] = positionals;
   const request = readRequest(file, "sweep", kit);
   if (request === undefined) return EXIT_ERROR;
-  const scenario = readValidScenario(source, kit);
+  const scenario = await readValidScenario(source, kit);
   if (scenario === undefined) return EXIT_ERROR;
   const options = { ...request.options, ...flagOptions(values), ...(threads === undefined ? {} : { threads }) };
   const result = await withProgress(kit, "points", (onProgress) => sweep(scenario.value, request.body, { ...options, onProgress }), file);
@@ -76,6 +87,10 @@ export async function sweepCommand(argv: readonly string[], kit: CommandKit): Pr
   if (values["json"] === true) kit.out(`${JSON.stringify(result, null, 2)}\n`);
   else if (values["csv"] === true) kit.out(sweepCsv(result, scenario.parsed.periods.length));
   else kit.out(renderSweep(scenario.parsed, result));
+  if (workbookFile !== undefined) {
+    const { sweepWorkbook } = await import("../workbook/planWorkbook.js");
+    writeOutputFile(workbookFile, await sweepWorkbook(scenario.parsed, result), kit.err);
+  }
   return result.points.some((point) => point.objective !== null) ? EXIT_OK : EXIT_NO_PLAN;
 }
 
@@ -172,8 +187,16 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export function readValidScenario(source: string, kit: CommandKit): { value: Scenario; parsed: Scenario } | undefined {
-  const checked = validateScenario(kit.readScenario(source));
+/** `--xlsx file`: the workbook to write, which must be named .xlsx. */
+function workbookFlag(values: Flags, kit: CommandKit): string | undefined {
+  const file = values["xlsx"];
+  if (typeof file !== "string") return undefined;
+  if (!isWorkbookFile(file)) throw kit.usageError(`--xlsx writes an Excel workbook: name it .xlsx, not ${JSON.stringify(file)}`);
+  return file;
+}
+
+export async function readValidScenario(source: string, kit: CommandKit): Promise<{ value: Scenario; parsed: Scenario } | undefined> {
+  const checked = await kit.checkScenario(source);
   if (!checked.ok) {
     kit.err(`jointplan: ${source} is not a valid scenario\n${kit.formatIssues(checked.issues)}`);
     return undefined;

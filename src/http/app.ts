@@ -17,6 +17,7 @@ import { registerRoutes } from "./routes.js";
 import { registerSharedSchemas } from "./schemas.js";
 import { contentSecurityPolicy, securityHeaders } from "./securityHeaders.js";
 import { SolveService } from "./solveService.js";
+import { registerWorkbookBodies } from "./workbooks.js";
 
 export interface AppOptions extends ServiceConfigInput {
   /** fastify's logger (pino) options; off by default, as tests want it. */
@@ -91,7 +92,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   catalog(); // the bundled scenarios, validated now rather than on the first request
 
   // Schemas are documentation (OpenAPI); validation is the library's, so every face reports the same issues.
-  // The API speaks JSON only: a text/plain body is a 415, not a string to validate.
+  // The API speaks JSON (and takes scenario workbooks): a text/plain body is a 415, not a string to validate.
   app.removeContentTypeParser("text/plain");
   // fastify's own JSON parsing (same errors, same body limit), keeping the text for the parse cache.
   const parseJson = app.getDefaultJsonParser("ignore", "ignore");
@@ -102,6 +103,8 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     void parseJson(request, text, done); // fastify's own parser answers through done
   });
   app.decorateRequest("bodyText", null);
+  // A scenario may also come as an Excel workbook, read and validated on arrival (`workbooks.ts`).
+  registerWorkbookBodies(app, config);
   app.setValidatorCompiler(() => (data: unknown) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.decorateRequest("solveLog", null);

@@ -3,6 +3,7 @@ import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isProblemError, problem, PROBLEM_CONTENT_TYPE, type Problem } from "./problems.js";
 import { securityHeaders } from "./securityHeaders.js";
+import { MIME_XLSX } from "../workbook/mediaType.js";
 
 /**
  * The one place where failures become answers: every error, from fastify's
@@ -73,7 +74,7 @@ export function frameworkProblem(error: FastifyError, bodyLimitBytes: number): P
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return problem("bodyTooLarge", `The request body exceeds this server's limit of ${bodyLimitBytes} bytes.`);
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return problem("unsupportedMediaType", "Send the request body as application/json.");
+      return problem("unsupportedMediaType", `Send the request body as application/json (or a scenario as ${MIME_XLSX}).`);
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return problem("badRequest", "The Content-Length header does not match the body.");
     case "FST_ERR_BAD_URL":

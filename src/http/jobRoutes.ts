@@ -4,7 +4,8 @@ import { prepareJob } from "../jobs/prepare.js";
 import type { ServiceConfig } from "./config.js";
 import { sendProblem } from "./errorHandler.js";
 import { problem, type Problem } from "./problems.js";
-import { problemResponse, retryAfterHeader, schemaRef } from "./schemas.js";
+import { bodyWithWorkbook, problemResponse, retryAfterHeader, schemaRef, workbookQuery } from "./schemas.js";
+import { MIME_XLSX } from "../workbook/mediaType.js";
 
 /** Most jobs `GET /v1/jobs` lists. */
 export const MAX_LISTED_JOBS = 100;
@@ -28,7 +29,7 @@ export function registerJobRoutes(app: FastifyInstance, config: ServiceConfig, j
         summary: "Submit long work — a plan, a comparison, a sweep or a Monte Carlo run — to run apart from the request",
         description: `Answers 202 at once with the job and its Location; GET it for progress and the result. Checked in full now: a bad body is a 422 here, not a failed job later. Results are kept ${Math.round(config.jobs.ttlMs / 3_600_000)} h after the job ends.`,
         tags: ["jobs"],
-        body: {
+        body: bodyWithWorkbook({
           ...schemaRef("JobRequest"),
           examples: [
             {
@@ -39,18 +40,21 @@ export function registerJobRoutes(app: FastifyInstance, config: ServiceConfig, j
               uncertain: [{ on: "demand", market: "KZ", field: "max", distribution: { kind: "normal", sd: 0.15 } }],
             },
           ],
-        },
+        }),
+        querystring: workbookQuery(["kind", "options", "changes", "variants", "sweep", "samples", "seed", "uncertain"]),
         response: {
           202: {
             description: "Accepted: queued. Location names the job.",
             headers: { Location: { type: "string", description: "/v1/jobs/{id}" } },
             ...schemaRef("Job"),
           },
-          400: problemResponse("The body is not JSON."),
+          400: problemResponse("The body is not JSON, or not a workbook."),
           404: problemResponse("No bundled scenario has this scenarioId."),
-          413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes).`),
-          415: problemResponse("The body is not sent as application/json."),
-          422: problemResponse("The kind, the scenario, the options or the work are invalid, or exceed this server's limits: every issue is listed."),
+          413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes), or the workbook expands beyond what this server reads.`),
+          415: problemResponse(`The body is sent neither as application/json nor as ${MIME_XLSX}.`),
+          422: problemResponse(
+            "The kind, the scenario, the options or the work are invalid, or exceed this server's limits: every issue is listed (for a workbook, with its cell).",
+          ),
           503: problemResponse("As many jobs are queued or running as this server keeps, or it cannot reach its queue; retry after Retry-After seconds.", {
             "Retry-After": retryAfterHeader,
           }),

@@ -4,7 +4,17 @@ import type { ServiceConfig } from "./config.js";
 import { sendProblem } from "./errorHandler.js";
 import { problem, ProblemError } from "./problems.js";
 import type { Outcome, SolveService } from "./solveService.js";
+import { bundledScenario } from "../scenario/bundled.js";
+import { prefixed, validateScenario, type ValidationIssue } from "../scenario/parse.js";
+import type { Scenario } from "../scenario/schema.js";
+import { sizeIssues } from "../tasks/size.js";
+import type { TaskKind } from "../tasks/task.js";
+import { scenarioWorkbook } from "../workbook/writeScenario.js";
+import { answerWorkbook, MIME_XLSX, requestScenario, sendWorkbook, wantsWorkbook } from "./workbooks.js";
 import {
+  answerWithWorkbook,
+  bodyWithWorkbook,
+  workbookQuery,
   compareRequestJsonSchema,
   sweepRequestJsonSchema,
   healthSchema,
@@ -58,7 +68,7 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         tags: ["scenarios"],
         params: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
         response: {
-          200: { description: "The scenario document (docs/format.md §1).", ...schemaRef("Scenario") },
+          200: answerWithWorkbook("The scenario document (docs/format.md §1).", "Scenario"),
           404: problemResponse("No bundled scenario has this id."),
         },
       },
@@ -66,7 +76,39 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
     async (request, reply) => {
       const entry = catalog().get(request.params.id);
       if (entry === undefined) throw unknownScenario(request.params.id);
+      if (wantsWorkbook(request)) return sendWorkbook(reply, await bundledWorkbook(request.params.id), request.params.id);
       return reply.type("application/json").send(entry.json);
+    },
+  );
+
+  app.post(
+    "/v1/conversions",
+    {
+      schema: {
+        operationId: "convertScenario",
+        summary: "Convert a scenario between JSON and an Excel workbook",
+        description: `Answers the scenario, validated, in the form Accept asks for: JSON (with every default filled in), or with Accept: ${MIME_XLSX} its workbook. The body is a scenario in either form (or a bundled one's id). Errors name the JSON path, and for a workbook the sheet and cell. jointplan convert does the same on the command line.`,
+        tags: ["scenarios"],
+        body: bodyWithWorkbook({
+          anyOf: [
+            { type: "object", properties: { scenario: schemaRef("Scenario") }, required: ["scenario"], additionalProperties: false },
+            { type: "object", properties: { scenarioId: { type: "string" } }, required: ["scenarioId"], additionalProperties: false },
+          ],
+        }),
+        response: {
+          200: answerWithWorkbook("The scenario.", "Scenario"),
+          400: problemResponse("The body is not JSON, or not a workbook."),
+          404: problemResponse("No bundled scenario has this scenarioId."),
+          413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes), or the workbook expands beyond what this server reads.`),
+          415: problemResponse(`The body is sent neither as application/json nor as ${MIME_XLSX}.`),
+          422: problemResponse("The scenario is invalid: every issue is listed, with its cell for a workbook."),
+        },
+      },
+    },
+    async (request, reply) => {
+      const scenario = conversionScenario(request.workbookScenario, request.body, config);
+      if (wantsWorkbook(request)) return sendWorkbook(reply, await scenarioWorkbook(scenario), scenario.id);
+      return reply.type("application/json").send(JSON.stringify(scenario));
     },
   );
 
@@ -79,14 +121,17 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         description:
           "Answers 200 with a Plan whenever the scenario and options are valid, also when the plan is infeasible, unbounded or cut by the time limit (see status).",
         tags: ["plans"],
-        body: { ...planRequestJsonSchema, examples: [{ scenarioId: "kz-uz-2020", options: { integer: true, timeLimitMs: 5_000 } }] },
+        body: bodyWithWorkbook({ ...planRequestJsonSchema, examples: [{ scenarioId: "kz-uz-2020", options: { integer: true, timeLimitMs: 5_000 } }] }),
+        querystring: workbookQuery(["options", "changes"]),
         response: {
-          200: { description: "The plan (docs/format.md §3), verified against the scenario.", ...schemaRef("Plan") },
-          400: problemResponse("The body is not JSON."),
+          200: answerWithWorkbook("The plan (docs/format.md §3), verified against the scenario.", "Plan"),
+          400: problemResponse("The body is not JSON, or not a workbook."),
           404: problemResponse("No bundled scenario has this scenarioId."),
-          413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes).`),
-          415: problemResponse("The body is not sent as application/json."),
-          422: problemResponse("The scenario or the options are invalid, or exceed the server's limits: every issue is listed."),
+          413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes), or the workbook expands beyond what this server reads.`),
+          415: problemResponse(`The body is sent neither as application/json nor as ${MIME_XLSX}.`),
+          422: problemResponse(
+            "The scenario or the options are invalid, or exceed the server's limits: every issue is listed (for a workbook, with its cell).",
+          ),
           500: problemResponse("The server failed (a bug); the error is logged, the body says nothing more."),
           503: problemResponse(
             "Too many plans are waiting for a worker, the worker solving this plan died, or the server is shutting down; retry after Retry-After seconds.",
@@ -97,18 +142,18 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
     },
     async (request, reply) => {
       const placed = (where: string) => request.log.debug({ placement: where }, "plan placed");
-      return send(request, reply, await service.solve("plan", request.body, request.bodyText, { placed }));
+      return send(request, reply, "plan", await service.solve("plan", request.body, request.bodyText, { placed }));
     },
   );
 
   const whatIfResponses = (what: string, ref: "Comparison" | "SweepResult") => ({
-    200: { description: what, ...schemaRef(ref) },
-    400: problemResponse("The body is not JSON."),
+    200: answerWithWorkbook(what, ref),
+    400: problemResponse("The body is not JSON, or not a workbook."),
     404: problemResponse("No bundled scenario has this scenarioId."),
-    413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes).`),
-    415: problemResponse("The body is not sent as application/json."),
+    413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes), or the workbook expands beyond what this server reads.`),
+    415: problemResponse(`The body is sent neither as application/json nor as ${MIME_XLSX}.`),
     422: problemResponse(
-      "The scenario, the options or the what-if are invalid, or exceed this server's limits (beyond them, POST /v1/jobs): every issue is listed.",
+      "The scenario, the options or the what-if are invalid, or exceed this server's limits (beyond them, POST /v1/jobs): every issue is listed (for a workbook, with its cell).",
     ),
     500: problemResponse("The server failed (a bug); the error is logged, the body says nothing more."),
     503: problemResponse("Too many requests are waiting for a worker, the worker died, or the server is shutting down; retry after Retry-After seconds.", {
@@ -124,14 +169,15 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         summary: "Plan a scenario and named variants of it, side by side",
         description: `The baseline plan and each variant's plan with its delta: objective, production, targets, what binds (docs/whatif.md). At most ${config.maxVariants} variants; more as a job (POST /v1/jobs).`,
         tags: ["what-if"],
-        body: {
+        body: bodyWithWorkbook({
           ...compareRequestJsonSchema(config),
           examples: [{ scenarioId: "kz-uz-2020", variants: [{ name: "KZ demand −20%", changes: [{ on: "demand", market: "KZ", field: "max", scale: 0.8 }] }] }],
-        },
+        }),
+        querystring: workbookQuery(["variants", "options", "changes"]),
         response: whatIfResponses("The comparison: the baseline and every variant, each verified.", "Comparison"),
       },
     },
-    async (request, reply) => send(request, reply, await service.solve("compare", request.body, request.bodyText)),
+    async (request, reply) => send(request, reply, "compare", await service.solve("compare", request.body, request.bodyText)),
   );
 
   app.post(
@@ -142,21 +188,24 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         summary: "Sweep one parameter of a scenario: a grid of values, or the exact curve with every breakpoint",
         description: `Each point's status, objective, slope and what binds; in exact mode every segment of the optimal objective (docs/whatif.md). At most ${config.maxSweepPoints} grid points; more as a job (POST /v1/jobs).`,
         tags: ["what-if"],
-        body: {
+        body: bodyWithWorkbook({
           ...sweepRequestJsonSchema(config),
           examples: [{ scenarioId: "kz-uz-2020", sweep: { parameter: { on: "target", id: "joint_goal", field: "min" }, from: 4000, to: 7450, mode: "exact" } }],
-        },
+        }),
+        querystring: workbookQuery(["sweep", "options", "changes"]),
         response: whatIfResponses("The sweep's points (and segments, in exact mode).", "SweepResult"),
       },
     },
-    async (request, reply) => send(request, reply, await service.solve("sweep", request.body, request.bodyText)),
+    async (request, reply) => send(request, reply, "sweep", await service.solve("sweep", request.body, request.bodyText)),
   );
 }
 
-/** An outcome as the reply: the answer's JSON text, or its problem (a server failure logged in full first). */
-function send(request: FastifyRequest, reply: FastifyReply, outcome: Outcome): FastifyReply {
+/** An outcome as the reply: the answer's JSON text (or its workbook, when Accept asks for one), or its problem (a server failure logged in full first). */
+async function send(request: FastifyRequest, reply: FastifyReply, kind: TaskKind, outcome: Outcome): Promise<FastifyReply> {
   if (outcome.kind === "answer") {
     request.solveLog = outcome.log;
+    const scenario = wantsWorkbook(request) ? requestScenario(request) : undefined;
+    if (scenario !== undefined) return sendWorkbook(reply, await answerWorkbook(kind, scenario, outcome.json), `${kind}-${scenario.id}`);
     return reply.type("application/json").send(outcome.json);
   }
   if (outcome.error !== undefined) request.log.error({ err: outcome.error }, "task failed");
@@ -166,4 +215,49 @@ function send(request: FastifyRequest, reply: FastifyReply, outcome: Outcome): F
 /** 404 for an unknown bundled id in the URL. */
 function unknownScenario(id: string): ProblemError {
   return new ProblemError(problem("notFound", `No bundled scenario has the id ${JSON.stringify(id)}; GET /v1/scenarios lists them.`));
+}
+
+const bundledWorkbooks = new Map<string, Promise<Uint8Array>>();
+
+/** A bundled scenario's workbook, made once. */
+function bundledWorkbook(id: string): Promise<Uint8Array> {
+  let bytes = bundledWorkbooks.get(id);
+  if (bytes === undefined) {
+    const scenario = bundledScenario(id);
+    if (scenario === undefined) throw unknownScenario(id);
+    bytes = scenarioWorkbook(scenario);
+    bundledWorkbooks.set(id, bytes);
+  }
+  return bytes;
+}
+
+/** The scenario a conversion names: the posted workbook's, a bundled one, or the posted document, validated. */
+function conversionScenario(fromWorkbook: Scenario | null, body: unknown, config: ServiceConfig): Scenario {
+  if (fromWorkbook !== null) return fromWorkbook;
+  const fields = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const unknownFields = Object.keys(fields).filter((field) => field !== "scenario" && field !== "scenarioId");
+  const given = ["scenario", "scenarioId"].filter((field) => Object.hasOwn(fields, field));
+  const shape = [
+    ...unknownFields.map((field) => ({ path: field, message: "unknown field" })),
+    ...(given.length === 1
+      ? []
+      : [{ path: "", message: given.length === 0 ? "scenario or scenarioId is required" : "give either scenario or scenarioId, not both" }]),
+  ];
+  if (shape.length > 0) throw invalid(shape);
+  const id = fields["scenarioId"];
+  if (id !== undefined) {
+    const bundled = typeof id === "string" ? bundledScenario(id) : undefined;
+    if (bundled === undefined) throw unknownScenario(typeof id === "string" ? id : JSON.stringify(id));
+    return bundled;
+  }
+  const sizes = sizeIssues(fields["scenario"], config.limits, ["scenario"], false);
+  if (sizes.length > 0) throw invalid(sizes);
+  const checked = validateScenario(fields["scenario"]);
+  if (!checked.ok) throw invalid(prefixed("scenario", checked.issues));
+  return checked.scenario;
+}
+
+function invalid(issues: readonly ValidationIssue[]): ProblemError {
+  const count = `${issues.length} issue${issues.length === 1 ? "" : "s"}`;
+  return new ProblemError(problem("invalidRequest", `The request has ${count}; each is listed with its path in the body.`, issues));
 }

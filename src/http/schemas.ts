@@ -10,6 +10,7 @@ import { changeSchema, sweepSpecSchema, variantsSchema } from "../whatif/schema.
 import { jobKinds, jobStatuses } from "../jobs/types.js";
 import { monteCarloSpecSchema, type MonteCarloResult } from "../montecarlo/index.js";
 import type { ServiceConfig } from "./config.js";
+import { MIME_XLSX } from "../workbook/mediaType.js";
 import { PROBLEM_CONTENT_TYPE } from "./problems.js";
 
 /**
@@ -246,6 +247,10 @@ export const problemSchema = z
       z.strictObject({
         path: z.string().meta({ description: 'Where in the request body, e.g. "scenario.routes[0].plant"; "" for the body itself.' }),
         message: z.string(),
+        cell: z
+          .string()
+          .optional()
+          .meta({ description: 'For a scenario posted as a workbook: the sheet and cell (or range) the issue is about, e.g. "Routes!C7".' }),
       }),
     ),
   })
@@ -526,5 +531,37 @@ function requestJsonSchema(fields: Readonly<Record<string, JsonSchema>>, require
         additionalProperties: false,
       },
     ],
+  };
+}
+
+const workbookFile: JsonSchema = {
+  type: "string",
+  format: "binary",
+  description: "A scenario workbook (docs/spreadsheets.md); the other fields of the JSON body go in the query string.",
+};
+
+/** A request body as JSON, or as a scenario workbook with the rest of the request in the query string. */
+export function bodyWithWorkbook(json: JsonSchema): JsonSchema {
+  return { content: { "application/json": { schema: json }, [MIME_XLSX]: { schema: workbookFile } } };
+}
+
+/** The query string of a request whose body is a workbook: each other field of the JSON body as JSON text. */
+export function workbookQuery(fields: readonly string[]): JsonSchema {
+  return {
+    type: "object",
+    properties: Object.fromEntries(
+      fields.map((field) => [
+        field,
+        { type: "string", description: `With a workbook body only: the request's ${JSON.stringify(field)} field as JSON (a plain text is taken as a string).` },
+      ]),
+    ),
+  };
+}
+
+/** A 200 answer as JSON, or as a workbook for `Accept: ${MIME_XLSX}`. */
+export function answerWithWorkbook(description: string, ref: SharedSchemaId): JsonSchema {
+  return {
+    description: `${description} With Accept: ${MIME_XLSX}, the same as an Excel workbook (docs/spreadsheets.md).`,
+    content: { "application/json": { schema: schemaRef(ref) }, [MIME_XLSX]: { schema: { type: "string", format: "binary" } } },
   };
 }

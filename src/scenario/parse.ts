@@ -3,10 +3,11 @@ import { referenceIssuesDespiteShape } from "./lenient.js";
 import { checkReferences, type IssuePath, type RawIssue } from "./references.js";
 import { scenarioShapeSchema, type Scenario } from "./schema.js";
 
-/** One validation problem: where (`routes[0].plant`) and what. */
+/** One validation problem: where (`routes[0].plant`) and what; read from a workbook, also the cell (`Routes!C2`). */
 export interface ValidationIssue {
   readonly path: string;
   readonly message: string;
+  readonly cell?: string;
 }
 
 export type ValidationResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
@@ -100,6 +101,29 @@ export function formatPath(path: IssuePath): string {
     else text += `[${JSON.stringify(key)}]`;
   }
   return text;
+}
+
+/** Paths relative to a part of a request body: `routes[0].plant` → `scenario.routes[0].plant` (a cell, if any, kept). */
+export function prefixed(prefix: string, issues: readonly ValidationIssue[]): ValidationIssue[] {
+  return issues.map(({ path, ...rest }) => ({
+    ...rest,
+    path: path === "" ? prefix : path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`,
+  }));
+}
+
+/** The inverse of `formatPath`: `routes[0].uses["a b"]` → `["routes", 0, "uses", "a b"]`; undefined for text it does not write. */
+export function parsePath(text: string): (string | number)[] | undefined {
+  const segments: (string | number)[] = [];
+  const token = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([A-Za-z_$][\w$]*)/y;
+  while (token.lastIndex < text.length) {
+    const start = token.lastIndex;
+    const match = token.exec(text);
+    if (match === null) return undefined;
+    const [whole, index, quoted, word] = match;
+    if (word !== undefined && whole.startsWith(".") === (start === 0)) return undefined; // a dot between segments, none at the start
+    segments.push(index !== undefined ? Number(index) : quoted !== undefined ? (JSON.parse(quoted) as string) : (word ?? ""));
+  }
+  return segments;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,9 +1,12 @@
 import { parsePlanOptions, type ResolvedPlanOptions } from "../plan/options.js";
 import { bundledScenario } from "../scenario/bundled.js";
-import { isValidationError, validateScenario, type ValidationIssue } from "../scenario/parse.js";
+import { isValidationError, prefixed, validateScenario, type ValidationIssue } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
 import { applyChanges } from "../whatif/apply.js";
 import type { Task } from "./task.js";
+
+/** Issue paths relative to a part of the body (the rule lives with the paths, in scenario/parse.ts). */
+export { prefixed };
 
 /** Reading a task's request body where it runs: every issue with its path in the body. */
 
@@ -51,12 +54,4 @@ export function withChanges(scenario: Scenario, changes: unknown): Read<Scenario
 /** Every issue of the reads that failed, in order. */
 export function issuesOf(...reads: readonly Read<unknown>[]): ValidationIssue[] {
   return reads.flatMap((read) => (read.ok ? [] : read.issues));
-}
-
-/** Paths relative to a part of the request body: `routes[0].plant` → `scenario.routes[0].plant`. */
-export function prefixed(prefix: string, issues: readonly ValidationIssue[]): ValidationIssue[] {
-  return issues.map(({ path, message }) => ({
-    path: path === "" ? prefix : path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`,
-    message,
-  }));
 }

@@ -22,7 +22,10 @@ export function parameterWords(
   parameter: SweepParameter,
   name: (resource: string) => string = (resource) => resource,
 ): { share: boolean; value: (value: number) => string; per: string; slopeScale: number } {
-  const share = parameter.on === "target" && scenario.targets.find((target) => target.id === parameter.id)?.kind !== "units";
+  // A share target and a lane's duty (an ad-valorem rate) read as percentages.
+  const share =
+    (parameter.on === "target" && scenario.targets.find((target) => target.id === parameter.id)?.kind !== "units") ||
+    ((parameter.on === "delivery" || parameter.on === "shipping") && parameter.field === "duty");
   if (share) return { share, value: (value) => formatShare(value), per: "per share point", slopeScale: 0.01 };
   const per =
     parameter.on === "capacity"
@@ -60,4 +63,56 @@ export function formatSlope(value: number | null): string {
   const magnitude = Math.abs(value);
   const text = magnitude >= 100 ? formatMoney(magnitude) : formatUnits(magnitude);
   return value < 0 && text !== "0" ? `−${text}` : text;
+}
+
+/** The swept parameter in words: "target joint_goal min", "capacity assembly_hours at andijan (2025)". */
+export function parameterLabel(parameter: SweepParameter): string {
+  const periods = parameter.periods === undefined ? "" : ` (${parameter.periods.join(", ")})`;
+  const selectors = (entries: [string, string | undefined][]) =>
+    entries
+      .filter((entry): entry is [string, string] => entry[1] !== undefined)
+      .map(([name, value]) => `${name} ${value}`)
+      .join(", ");
+  switch (parameter.on) {
+    case "target":
+      return `target ${parameter.id} ${parameter.field}${periods}`;
+    case "capacity":
+      return `capacity ${parameter.resource} at ${parameter.plant}${periods}`;
+    case "demand":
+      return `demand ${parameter.field} (${
+        selectors([
+          ["market", parameter.market],
+          ["product", parameter.product],
+          ["family", parameter.family],
+        ]) || "every row"
+      })${periods}`;
+    case "source":
+      return `source ${parameter.field} (${selectors([
+        ["part", parameter.part],
+        ["source", parameter.source],
+      ])})${periods}`;
+    case "route":
+      return `route ${parameter.field} (${
+        selectors([
+          ["plant", parameter.plant],
+          ["product", parameter.product],
+        ]) || "every route"
+      })${periods}`;
+    case "delivery":
+      return `delivery ${parameter.field} (${
+        selectors([
+          ["part", parameter.part],
+          ["source", parameter.source],
+          ["plant", parameter.plant],
+        ]) || "every lane"
+      })${periods}`;
+    case "shipping":
+      return `shipping ${parameter.field} (${
+        selectors([
+          ["plant", parameter.plant],
+          ["product", parameter.product],
+          ["market", parameter.market],
+        ]) || "every lane"
+      })${periods}`;
+  }
 }

@@ -39,8 +39,48 @@ const plainIds = ["andijan", "samarkand", "tashkent", "car", "bus", "engine", "u
 
 export const idArbitrary = fc.oneof(fc.constantFrom(...hostileIds), fc.constantFrom(...plainIds), fc.string({ minLength: 1, maxLength: 6 }));
 
-/** `count` distinct ids. */
-const distinctIds = (min: number, max: number) => fc.uniqueArray(idArbitrary, { minLength: min, maxLength: max });
+/**
+ * Ids that a workbook must carry through unchanged besides those above: texts a
+ * spreadsheet would take for a formula or a sheet reference, quotes and
+ * brackets, escapes of the workbook's XML (`_x0041_`), control characters,
+ * texts that look like numbers or booleans, list separators, spaces at the
+ * ends, an emoji, and names longer than a sheet name may be.
+ */
+export const workbookHostileIds = [
+  "=cmd|' /C calc'!A0",
+  "=1+1",
+  "+1",
+  "-5",
+  "@SUM(A1)",
+  "\tlead",
+  "\rcr",
+  "a\r\nb",
+  "'quoted'",
+  "Routes!C7",
+  "bang!",
+  "[x]",
+  '["a"]',
+  "_x0041_",
+  "_x005f_x0041_",
+  "nul\u0000",
+  "del\u007f",
+  "2020",
+  "0.1",
+  "TRUE",
+  "a, b",
+  " spaced ",
+  "😀",
+  "Ташкент",
+  "a-very-long-identifier-beyond-31-characters",
+  "*",
+] as const;
+
+export const workbookIdArbitrary = fc.oneof(
+  fc.constantFrom(...workbookHostileIds.filter((id) => id !== "*")),
+  fc.constantFrom(...hostileIds),
+  fc.constantFrom(...plainIds),
+  fc.string({ minLength: 1, maxLength: 6, unit: "binary" }),
+);
 
 const amount = (max: number, min = 0) => fc.integer({ min, max });
 const fractional = (max: number) =>
@@ -79,10 +119,14 @@ export interface ScenarioArbitraryOptions {
   readonly maxParts?: number;
   /** Generate `integer: true` some of the time. */
   readonly integer?: boolean;
+  /** Where ids come from (default `idArbitrary`). */
+  readonly ids?: fc.Arbitrary<string>;
 }
 
 export function scenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Arbitrary<Record<string, unknown>> {
-  const { maxPeriods = 3, maxPlants = 3, maxProducts = 4, maxParts = 3, integer = true } = options;
+  const { maxPeriods = 3, maxPlants = 3, maxProducts = 4, maxParts = 3, integer = true, ids: idSource = idArbitrary } = options;
+  /** `count` distinct ids. */
+  const distinctIds = (min: number, max: number) => fc.uniqueArray(idSource, { minLength: min, maxLength: max });
   return fc
     .record({
       periods: distinctIds(1, maxPeriods).filter((ids) => !ids.includes("*")),
@@ -129,7 +173,7 @@ export function scenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Ar
         fc
           .uniqueArray(
             fc.record({
-              id: idArbitrary,
+              id: idSource,
               local: fc.boolean(),
               capacity: sometimes(periodNumber(periods, amount(300, 10)), 2),
               unit_cost: fractional(20),
@@ -244,7 +288,7 @@ export function scenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Ar
             .subarray(demandPairs)
             .chain((chosen): fc.Arbitrary<Record<string, unknown>[]> => (chosen.length === 0 ? fc.constant([]) : fc.tuple(...chosen.map(demand)))),
           targets: fc
-            .uniqueArray(idArbitrary, { maxLength: 3 })
+            .uniqueArray(idSource, { maxLength: 3 })
             .chain((targetIds): fc.Arbitrary<Record<string, unknown>[]> =>
               targetIds.length === 0 ? fc.constant([]) : fc.tuple(...targetIds.map((id) => target.map((t) => ({ id, ...t })))),
             ),
@@ -311,11 +355,11 @@ function withNetwork(input: Json, draw: Draw): Json {
   }
   const countries = draw(() => fc.uniqueArray(fc.constantFrom(...countryNames), { minLength: 2, maxLength: 2 }));
   const country = () => draw(() => fc.constantFrom(...countries));
-  // The first plant always has a country, so that every generated scenario is one of the network.
-  plants.forEach((plant, p) => {
-    if (p === 0 || draw(() => fc.boolean())) plant["country"] = country();
+  for (const plant of plants) if (draw(() => fc.boolean())) plant["country"] = country();
+  // The first market always has a country, so that every generated scenario is one of the network (plants had countries before it).
+  scenario.markets.forEach((market, m) => {
+    if (m === 0 || draw(() => fc.integer({ min: 0, max: 3 })) > 0) market["country"] = country();
   });
-  for (const market of scenario.markets) if (draw(() => fc.integer({ min: 0, max: 3 })) > 0) market["country"] = country();
   const lane = () => {
     const result: Json = {};
     if (draw(() => fc.boolean())) result["cost"] = draw(() => fractional(5));

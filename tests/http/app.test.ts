@@ -165,6 +165,7 @@ describe("routes of docs/service.md", () => {
     expect(Object.keys(document.paths).sort()).toEqual([
       "/healthz",
       "/v1/comparisons",
+      "/v1/conversions",
       "/v1/jobs",
       "/v1/jobs/{id}",
       "/v1/plans",
@@ -319,7 +320,7 @@ describe("every error is a problem+json body", () => {
       status: 415,
       type: "urn:jointplan:problem:unsupported-media-type",
       title: "Unsupported media type",
-      detail: "Send the request body as application/json.",
+      detail: "Send the request body as application/json (or a scenario as application/vnd.openxmlformats-officedocument.spreadsheetml.sheet).",
     });
   });
 

@@ -13,11 +13,23 @@ const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as
 
 describe("package exports", () => {
   it("every export names a built module and its type declarations", () => {
-    expect(Object.keys(manifest.exports)).toEqual([".", "./http"]);
+    expect(Object.keys(manifest.exports)).toEqual([".", "./http", "./workbook"]);
     for (const target of Object.values(manifest.exports)) {
       expect(existsSync(join(root, target.default))).toBe(true);
       expect(existsSync(join(root, target.types))).toBe(true);
     }
+  });
+
+  it('import { scenarioWorkbook, validateScenarioWorkbook } from "jointplan/workbook": a bundled scenario to a workbook and back', () => {
+    const script = `
+      import { loadBundledScenario, parseScenario } from "jointplan";
+      import { scenarioWorkbook, validateScenarioWorkbook } from "jointplan/workbook";
+      const scenario = parseScenario(loadBundledScenario("kz-uz-2020"));
+      const back = await validateScenarioWorkbook(await scenarioWorkbook(scenario));
+      console.log(JSON.stringify({ ok: back.ok, same: back.ok && JSON.stringify(back.scenario) === JSON.stringify(scenario) }));
+    `;
+    const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
+    expect(JSON.parse(output)).toEqual({ ok: true, same: true });
   });
 
   it('import { buildApp } from "jointplan/http" builds a service that answers', () => {

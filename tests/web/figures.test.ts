@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadBundledScenario, plan } from "../../src/index.js";
-import { csvColumns, planCsv } from "../../web/src/csv.js";
+import { loadBundledScenario, plan, type Plan } from "../../src/index.js";
+import { csvColumns, networkCsvColumns, planCsv } from "../../web/src/csv.js";
 import { headline, partSourcing, productionTable } from "../../web/src/figures.js";
 import { readScenario } from "../../web/src/scenarioDoc.js";
 
@@ -94,9 +94,85 @@ describe("the plan as CSV", () => {
     expect(goal?.[csvColumns.indexOf("met")]).toBe("true");
   });
 
+  it("a plan without the joint network's fields is written exactly as before: the same columns, the same sections, byte for byte", () => {
+    const plain: Plan = {
+      ...result,
+      production: [{ period: "2020", plant: "andijan", product: "city", units: 1.5 }],
+      sales: [{ period: "2020", plant: "andijan", product: "city", market: "UZ", units: 1.5, revenue: 15000 }],
+      inventory: [],
+      procurement: [{ period: "2020", part: "engine", source: "own", local: true, units: 1.5, cost: 300 }],
+      capacity: [{ period: "2020", plant: "andijan", resource: "assembly_hours", used: 30, available: 40, utilization: 0.75 }],
+      targets: [{ id: "joint_goal", period: "2020", value: 1.5, min: 1, max: null, met: true }],
+    };
+    expect(planCsv(plain)).toBe(
+      [
+        "section,period,plant,product,market,part,source,local,resource,target,units,revenue,cost,used,available,utilization,value,min,max,met,shadow_price",
+        "production,2020,andijan,city,,,,,,,1.5,,,,,,,,,,",
+        "sales,2020,andijan,city,UZ,,,,,,1.5,15000,,,,,,,,,",
+        "procurement,2020,,,,engine,own,true,,,1.5,,300,,,,,,,,",
+        "capacity,2020,andijan,,,,,,assembly_hours,,,,,30,40,0.75,,,,,",
+        "targets,2020,,,,,,,,joint_goal,,,,,,,1.5,1,,true,",
+        "",
+      ].join("\r\n"),
+    );
+  });
+
+  it("a plan of the joint network adds its columns after the others, and its flows as sections of their own", () => {
+    const network: Plan = {
+      ...result,
+      production: [],
+      sales: [{ period: "2020", plant: "andijan", product: "sedan", market: "KZ", units: 2, revenue: 30000, shipping: 900, duty: 4500 }],
+      inventory: [],
+      procurement: [{ period: "2020", part: "kit", source: "kit_line", local: true, units: 2, cost: 1200, plant: "kostanay", freight: 700, duty: 180 }],
+      capacity: [{ period: "2020", plant: "andijan", resource: "paint_hours", used: 5, available: 10, utilization: 0.5, used_for_parts: 4.4 }],
+      targets: [],
+      flows: {
+        borders: [{ period: "2020", from: "UZ", to: "KZ", goods: "parts", units: 2, value: 1200, freight: 700, duty: 180 }],
+        between_plants: [{ period: "2020", from: "andijan", to: "kostanay", part: "kit", source: "kit_line", units: 2, value: 1200, freight: 700, duty: 180 }],
+      },
+    };
+    const lines = planCsv(network).split("\r\n");
+    expect(lines[0]).toBe([...csvColumns, ...networkCsvColumns].join(","));
+    const cells = (section: string) => {
+      const row = lines.find((line) => line.startsWith(`${section},`))?.split(",") ?? [];
+      return (column: string) => row[[...csvColumns, ...networkCsvColumns].indexOf(column as never)];
+    };
+    const procurement = cells("procurement");
+    expect([procurement("plant"), procurement("freight"), procurement("duty"), procurement("cost")]).toEqual(["kostanay", "700", "180", "1200"]);
+    const sales = cells("sales");
+    expect([sales("shipping"), sales("duty"), sales("revenue")]).toEqual(["900", "4500", "30000"]);
+    expect(cells("capacity")("used_for_parts")).toBe("4.4");
+    const border = cells("borders");
+    expect([border("from"), border("to"), border("goods"), border("units"), border("value"), border("freight"), border("duty")]).toEqual([
+      "UZ",
+      "KZ",
+      "parts",
+      "2",
+      "1200",
+      "700",
+      "180",
+    ]);
+    const between = cells("between_plants");
+    expect([between("from"), between("to"), between("part"), between("source"), between("units")]).toEqual(["andijan", "kostanay", "kit", "kit_line", "2"]);
+    for (const line of lines.slice(0, -1)) expect(line.split(",").length).toBe(csvColumns.length + networkCsvColumns.length);
+  });
+
   it("quotes ids with commas, quotes or line breaks (RFC 4180)", () => {
     const hostile = { ...result, production: [{ period: "2020", plant: 'a "quoted", plant', product: "line\nbreak", units: 1 }] };
     const row = planCsv(hostile).split("\r\n")[1];
     expect(row).toBe('production,2020,"a ""quoted"", plant","line\nbreak",,,,,,,1,,,,,,,,,,');
+  });
+});
+
+describe("the page's plan CSV runs nothing in a spreadsheet", () => {
+  it("an id that starts like a formula is prefixed with a single quote; numbers stay numbers", () => {
+    const hostile = structuredClone(document) as { plants: { id: string }[]; routes: { plant: string }[] };
+    const andijan = hostile.plants.find((plant) => plant.id === "andijan");
+    if (andijan !== undefined) andijan.id = '=HYPERLINK("http://example.invalid")';
+    for (const route of hostile.routes) if (route.plant === "andijan") route.plant = '=HYPERLINK("http://example.invalid")';
+    const csv = planCsv(plan(hostile));
+    expect(csv).toContain(`,"'=HYPERLINK(""http://example.invalid"")",`);
+    expect(csv).not.toMatch(/(^|,)=/m);
+    expect(csv.split("\r\n")[1]).toMatch(/^production,2020,/);
   });
 });

@@ -67,6 +67,22 @@ describe("the page's state in the query string", () => {
     expect(toQuery(state)).toBe(search);
   });
 
+  it("keeps the joint network's duty levers: a rate per source's deliveries and per plant's sales, any id, in the kept baseline too", () => {
+    const search = "?duty.delivery.andijan_kit_line=0&duty.shipping.andijan=0.1&base.duty.delivery.andijan_kit_line=0.05";
+    const { state, ignored } = parseQuery(search);
+    expect(ignored).toEqual([]);
+    expect([...state.levers.deliveryDuty]).toEqual([["andijan_kit_line", 0]]);
+    expect([...state.levers.shippingDuty]).toEqual([["andijan", 0.1]]);
+    expect([...state.baseline.deliveryDuty]).toEqual([["andijan_kit_line", 0.05]]);
+    expect(toQuery(state)).toBe(search);
+    const hostile = withLever(NO_LEVERS, "deliveryDuty", "duty.shipping.x", 0.2);
+    expect([...parseQuery(toQuery({ ...initialState, levers: hostile })).state.levers.deliveryDuty]).toEqual([["duty.shipping.x", 0.2]]);
+    expect(parseQuery("?duty.delivery.korea_import=-0.05&duty.shipping.andijan=free").ignored).toEqual([
+      "duty.delivery.korea_import=-0.05 (not a duty rate: a number ≥ 0)",
+      "duty.shipping.andijan=free (not a duty rate: a number ≥ 0)",
+    ]);
+  });
+
   it("a lever put back at the scenario's value leaves the link", () => {
     const moved = withLever(NO_LEVERS, "demand", "KZ", 1.2);
     expect(toQuery({ ...initialState, levers: moved })).toBe("?demand.KZ=1.2");

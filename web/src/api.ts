@@ -13,6 +13,8 @@ import type { Comparison, SweepResult } from "../../src/whatif/types.js";
 export interface FieldError {
   readonly path: string;
   readonly message: string;
+  /** For a scenario sent as a workbook: the sheet and cell ("Routes!C7"). */
+  readonly cell?: string;
 }
 
 /** application/problem+json, as every error of the service. */
@@ -59,18 +61,42 @@ export function sweepParameter(ref: ScenarioRef, changes: readonly Change[], swe
   return call<SweepResult>("POST", "/v1/sweeps", { ...ref, ...(changes.length > 0 ? { changes } : {}), sweep, options });
 }
 
-async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<Answer<T>> {
+/** The media type of an Excel workbook. */
+export const WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** A scenario workbook read by the server into its JSON document; problems name their cells. */
+export async function workbookScenario(file: Blob): Promise<Answer<unknown>> {
+  return call<unknown>("POST", "/v1/conversions", file);
+}
+
+/** The same plan request as `planScenario`, answered as a plan workbook. */
+export async function planWorkbook(ref: ScenarioRef, changes: readonly Change[], options: PlanOptions): Promise<Answer<Blob>> {
+  return call<Blob>("POST", "/v1/plans", { ...ref, ...(changes.length > 0 ? { changes } : {}), options }, WORKBOOK_TYPE);
+}
+
+/** `body`: JSON, or a workbook (a Blob); `answer`: JSON, or a workbook as a Blob. */
+async function call<T>(
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+  answer: "application/json" | typeof WORKBOOK_TYPE = "application/json",
+): Promise<Answer<T>> {
   let response: Response;
+  const workbookBody = body instanceof Blob;
   try {
     response = await fetch(path, {
       method,
-      headers: { accept: "application/json, application/problem+json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: {
+        accept: `${answer}, application/problem+json`,
+        ...(body === undefined ? {} : { "content-type": workbookBody ? WORKBOOK_TYPE : "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: workbookBody ? body : JSON.stringify(body) }),
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, problem: localProblem("No answer", `The server did not answer (${reason}). Is it running?`) };
   }
+  if (response.ok && answer === WORKBOOK_TYPE) return { ok: true, value: (await response.blob()) as T };
   let json: unknown;
   try {
     json = await response.json();
@@ -99,7 +125,9 @@ function readProblem(json: unknown, status: number): Problem {
       ? errors.flatMap((error: unknown) => {
           const path = member(error, "path");
           const message = member(error, "message");
-          return typeof path === "string" && typeof message === "string" ? [{ path, message }] : [];
+          const cell = member(error, "cell");
+          if (typeof path !== "string" || typeof message !== "string") return [];
+          return [typeof cell === "string" ? { path, message, cell } : { path, message }];
         })
       : [],
   };

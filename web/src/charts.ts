@@ -18,7 +18,7 @@ export function releaseCharts(): void {
 }
 
 /** A figure that draws itself at its own width, and again when that width changes. */
-function responsive(label: string, draw: (width: number) => Element): HTMLElement {
+export function responsive(label: string, draw: (width: number) => Element): HTMLElement {
   const figure = h("figure", { class: "chart", "aria-label": label });
   let drawnWidth = 0;
   let pending = false;

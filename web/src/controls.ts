@@ -2,9 +2,9 @@ import { formatShare, formatUnits } from "../../src/explain/words.js";
 import type { ScenarioSummary } from "./api.js";
 import { h, type Child } from "./dom.js";
 import type { FieldErrors } from "./errors.js";
-import { scalableMarkets, targetLevers, targetMeaning } from "./levers.js";
+import { dutyLevers, scalableMarkets, targetLevers, targetMeaning, type DutyLever } from "./levers.js";
 import type { ScenarioView } from "./scenarioDoc.js";
-import { hasLevers, leverKey, type Levers, type PageState } from "./state.js";
+import { hasLevers, leverCount, leverKey, type Levers, type PageState } from "./state.js";
 
 /** What the controls ask of the page when they are used. */
 export interface ControlActions {
@@ -48,7 +48,13 @@ export function scenarioPanel(context: ControlContext): HTMLElement {
     if (select.value !== "") actions.chooseScenario(select.value);
   });
 
-  const file = h("input", { type: "file", id: "scenario-file", name: "file", accept: ".json,application/json", "aria-describedby": "scenario-file-error" });
+  const file = h("input", {
+    type: "file",
+    id: "scenario-file",
+    name: "file",
+    accept: ".json,.xlsx,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "aria-describedby": "scenario-file-error",
+  });
   file.addEventListener("change", () => {
     const chosen = file.files?.[0];
     if (chosen !== undefined) actions.loadFile(chosen);
@@ -87,10 +93,10 @@ export function scenarioPanel(context: ControlContext): HTMLElement {
   );
 }
 
-/** The levers: target minimums, demand scale per market, capacity scale per plant. */
+/** The levers: target minimums, the joint network's duty rates, demand scale per market, capacity scale per plant. */
 export function leversPanel(context: ControlContext): HTMLElement {
   const { state, scenario, errors, actions, period } = context;
-  const moved = state.levers.targets.size + state.levers.demand.size + state.levers.capacity.size;
+  const moved = leverCount(state.levers);
   const panel = h(
     "details",
     { class: "panel levers", open: context.leversOpen },
@@ -110,49 +116,63 @@ export function leversPanel(context: ControlContext): HTMLElement {
         {},
         h("legend", {}, "Targets: minimum"),
         ...targets.map((lever) => {
-          const id = nextId();
-          const key = leverKey("targets", lever.target.id);
-          const moved = levers.targets.get(lever.target.id);
-          const shown = moved ?? lever.current;
-          const input = h("input", {
-            type: "number",
-            id,
-            name: key,
-            inputmode: "decimal",
-            min: 0,
-            max: lever.share ? 100 : undefined,
-            step: lever.share ? 0.5 : 100,
-            value: shown === undefined ? "" : lever.share ? round(shown * 100, 4) : shown,
-            "aria-describedby": `${id}-hint ${id}-error`,
-            class: moved === undefined ? undefined : "moved",
-          });
-          input.addEventListener("change", () => {
-            const typed = input.value.trim() === "" ? null : Number(input.value);
-            if (typed !== null && !Number.isFinite(typed)) return;
-            const value = typed === null ? null : lever.share ? typed / 100 : typed;
-            actions.moveLever(
-              "targets",
-              lever.target.id,
-              value === null || (lever.current !== undefined && Math.abs(value - lever.current) < 1e-12) ? null : value,
-            );
-          });
           const scenarioValue = lever.current === undefined ? "none" : lever.share ? formatShare(lever.current) : `${formatUnits(lever.current)} units`;
-          return h(
-            "div",
-            { class: "field" },
-            h("label", { for: id }, `${lever.label}, at least (${lever.share ? "%" : "units"})`),
-            input,
-            h(
-              "small",
-              { id: `${id}-hint` },
-              `Counts the ${targetMeaning(lever.target)}. Scenario: ${scenarioValue}${scenario.periods.length > 1 ? "; a new value applies to every period" : ""}.`,
-            ),
-            errors.slot(key, `${id}-error`),
+          return numberLever(
+            {
+              id: nextId(),
+              kind: "targets",
+              recordId: lever.target.id,
+              label: `${lever.label}, at least (${lever.share ? "%" : "units"})`,
+              hint: `Counts the ${targetMeaning(lever.target)}. Scenario: ${scenarioValue}${scenario.periods.length > 1 ? "; a new value applies to every period" : ""}.`,
+              current: lever.current,
+              percent: lever.share,
+              step: lever.share ? 0.5 : 100,
+              max: lever.share ? 100 : undefined,
+            },
+            levers,
+            errors,
+            actions,
           );
         }),
       ),
     );
   }
+
+  // Joint network: the duty rates of the lanes that cross a border or pay duty, in percent.
+  const duties = dutyLevers(scenario);
+  const dutyFieldset = (kind: DutyLever["kind"], legend: string) => {
+    const mine = duties.filter((lever) => lever.kind === kind);
+    if (mine.length === 0) return;
+    panel.append(
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, legend),
+        ...mine.map((lever) => {
+          const [low, high] = lever.range;
+          const scenarioValue = lever.current === null ? `from ${formatShare(low)} to ${formatShare(high)} by lane` : formatShare(lever.current);
+          return numberLever(
+            {
+              id: nextId(),
+              kind,
+              recordId: lever.id,
+              label: `${lever.label} (%)`,
+              hint: `Duty ${lever.carries}. Scenario: ${scenarioValue}.`,
+              current: lever.current ?? undefined,
+              percent: true,
+              step: 0.5,
+              max: undefined,
+            },
+            levers,
+            errors,
+            actions,
+          );
+        }),
+      ),
+    );
+  };
+  dutyFieldset("deliveryDuty", "Duty on parts delivered across a border");
+  dutyFieldset("shippingDuty", "Duty on vehicles sold across a border");
 
   const markets = scalableMarkets(scenario);
   if (markets.length > 0) {
@@ -191,6 +211,54 @@ export function leversPanel(context: ControlContext): HTMLElement {
   keep.addEventListener("click", () => actions.keepBaseline());
   panel.append(errors.slot("levers", "levers-error"), h("div", { class: "buttons" }, reset, keep));
   return panel;
+}
+
+interface NumberLever {
+  readonly id: string;
+  readonly kind: "targets" | "deliveryDuty" | "shippingDuty";
+  readonly recordId: string;
+  readonly label: string;
+  readonly hint: string;
+  /** The scenario's value (a share or rate from 0 to 1 when `percent`); undefined when it has none, or one per lane. */
+  readonly current: number | undefined;
+  /** Entered in percent, kept as a share. */
+  readonly percent: boolean;
+  readonly step: number;
+  readonly max: number | undefined;
+}
+
+/** A number lever (a target's minimum, a duty rate): the scenario's value until moved; back at it, the lever is not moved. */
+function numberLever(lever: NumberLever, levers: Levers, errors: FieldErrors, actions: ControlActions): HTMLElement {
+  const { id, kind, recordId } = lever;
+  const key = leverKey(kind, recordId);
+  const moved = levers[kind].get(recordId);
+  const shown = moved ?? lever.current;
+  const input = h("input", {
+    type: "number",
+    id,
+    name: key,
+    inputmode: "decimal",
+    min: 0,
+    max: lever.max,
+    step: lever.step,
+    value: shown === undefined ? "" : lever.percent ? round(shown * 100, 4) : shown,
+    "aria-describedby": `${id}-hint ${id}-error`,
+    class: moved === undefined ? undefined : "moved",
+  });
+  input.addEventListener("change", () => {
+    const typed = input.value.trim() === "" ? null : Number(input.value);
+    if (typed !== null && !Number.isFinite(typed)) return;
+    const value = typed === null ? null : lever.percent ? typed / 100 : typed;
+    actions.moveLever(kind, recordId, value === null || (lever.current !== undefined && Math.abs(value - lever.current) < 1e-12) ? null : value);
+  });
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, lever.label),
+    input,
+    h("small", { id: `${id}-hint` }, lever.hint),
+    errors.slot(key, `${id}-error`),
+  );
 }
 
 /** A 0–200% slider for a scale lever, its value shown beside it. */

@@ -1,4 +1,5 @@
 import type { Plan } from "../../src/plan/types.js";
+import { csvField } from "../../src/workbook/text.js";
 
 /**
  * A plan as one CSV table (RFC 4180, comma, CRLF): one row per row of the
@@ -6,8 +7,12 @@ import type { Plan } from "../../src/plan/types.js";
  * inventory, procurement, capacity, targets), the other columns the union of
  * the sections' fields, empty where a section has none. One rectangular table
  * opens in any spreadsheet and filters by section. Ids as in the plan's JSON;
- * numbers unrounded, with a point; booleans true/false. Status, objective and
- * verification are in the JSON download.
+ * numbers unrounded, with a point; booleans true/false; a text that starts
+ * like a formula (`=`, `+`, `-`, `@`, tab, carriage return) prefixed with a
+ * single quote, so that no spreadsheet runs it. Status, objective and
+ * verification are in the JSON download. A plan of the joint network (one
+ * with `flows`) adds its columns after these and its flows as two more
+ * sections (`borders`, `between_plants`); any other plan's CSV is as before.
  */
 export const csvColumns = [
   "section",
@@ -33,7 +38,10 @@ export const csvColumns = [
   "shadow_price",
 ] as const;
 
-type Column = (typeof csvColumns)[number];
+/** The joint network's columns: freight and duty of procurement and sales rows, what in-house parts used of a capacity, a flow's ends and goods. */
+export const networkCsvColumns = ["freight", "duty", "shipping", "used_for_parts", "from", "to", "goods"] as const;
+
+type Column = (typeof csvColumns)[number] | (typeof networkCsvColumns)[number];
 type Cell = string | number | boolean | null | undefined;
 
 export function planCsv(plan: Plan): string {
@@ -44,13 +52,10 @@ export function planCsv(plan: Plan): string {
     ...plan.procurement.map((row) => ({ section: "procurement", ...row })),
     ...plan.capacity.map(({ range: _, ...row }) => ({ section: "capacity", ...row })),
     ...plan.targets.map(({ id, range: _, binding: __, ...row }) => ({ section: "targets", target: id, ...row })),
+    ...(plan.flows?.borders.map((row) => ({ section: "borders", ...row })) ?? []),
+    ...(plan.flows?.between_plants.map((row) => ({ section: "between_plants", ...row })) ?? []),
   ];
-  const lines = [csvColumns.join(","), ...rows.map((row) => csvColumns.map((column) => cell(row[column])).join(","))];
+  const columns: readonly Column[] = plan.flows === undefined ? csvColumns : [...csvColumns, ...networkCsvColumns];
+  const lines = [columns.join(","), ...rows.map((row) => columns.map((column) => csvField(row[column])).join(","))];
   return `${lines.join("\r\n")}\r\n`;
-}
-
-function cell(value: Cell): string {
-  if (value === null || value === undefined) return "";
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -1,5 +1,6 @@
 import { capitalize, humanize } from "../../src/explain/words.js";
 import { objectiveWords } from "../../src/whatif/words.js";
+import { capacityBinds, localShare as sharedLocalShare } from "../../src/plan/figures.js";
 import type { CapacityRow, Plan, TargetRow } from "../../src/plan/types.js";
 import type { ScenarioView, TargetView } from "./scenarioDoc.js";
 import { periodValue, targetScope } from "./scenarioDoc.js";
@@ -62,11 +63,7 @@ export function exportShare(scenario: ScenarioView, plan: Plan, period: string):
 
 /** Local share of every part bought in the period, weighted by each part's value. */
 export function localShare(scenario: ScenarioView, plan: Plan, period: string): number | null {
-  const value = new Map(scenario.parts.map((part) => [part.id, part.value]));
-  const rows = plan.procurement.filter((row) => row.period === period);
-  const weighted = (row: (typeof rows)[number]) => (value.get(row.part) ?? 1) * row.units;
-  const all = sum(rows.map(weighted));
-  return all > 0 ? sum(rows.filter((row) => row.local).map(weighted)) / all : null;
+  return sharedLocalShare(scenario.parts, plan, period).share;
 }
 
 export interface ProductionTable {
@@ -99,9 +96,7 @@ export function productionTable(scenario: ScenarioView, plan: Plan, period: stri
 }
 
 /** A capacity row that is used to the full (within solver tolerance): it binds. */
-export function binds(row: CapacityRow): boolean {
-  return row.available > 0 && row.used >= row.available * (1 - 1e-9);
-}
+export const binds: (row: CapacityRow) => boolean = capacityBinds;
 
 export interface PartSourcing {
   readonly part: string;

@@ -7,6 +7,8 @@ import {
   getScenario,
   listScenarios,
   planScenario,
+  planWorkbook,
+  workbookScenario,
   sweepParameter,
   type Answer,
   type FieldError,
@@ -229,7 +231,11 @@ async function showPlan({ scenario, period, ref, options, errors, current }: Vie
   const moved = hasLevers(state.levers)
     ? h("p", { class: "notice levers-applied", id: "levers-applied" }, h("strong", {}, "Levers moved: "), `${leversInWords(scenario, state.levers)}.`)
     : null;
-  layout.view.replaceChildren(...(moved === null ? [] : [moved]), planView(scenario, answer.value, period));
+  const changes = levers.map((lever) => lever.change);
+  layout.view.replaceChildren(
+    ...(moved === null ? [] : [moved]),
+    planView(scenario, answer.value, period, () => planWorkbook(ref, changes, options)),
+  );
   finish(planStatus(answer.value));
 }
 
@@ -344,6 +350,13 @@ function couldNot(what: "plan" | "comparison", where: "at fields" | "above", pro
   return h("p", { class: "notice", id: "view-refused" }, `No ${what}: the server refused the request; ${see}.`);
 }
 
+/** A workbook's issue as the page says it: `Routes!A7: unknown plant "x" (routes[4].plant)`. */
+function workbookIssue(error: FieldError): string {
+  const path = error.path.replace(/^scenario\.?/, "");
+  if (error.cell === undefined) return path === "" ? error.message : `${path}: ${error.message}`;
+  return `${error.cell}: ${error.message}${path === "" ? "" : ` (${path})`}`;
+}
+
 /** Where a field error of a plan request belongs: the scenario choice, the file, whole units, or the lever whose change it names. */
 function placeError(error: FieldError, levers: readonly LeverChange[]): { key: string | undefined; message: string } {
   const { path, message } = error;
@@ -405,13 +418,28 @@ async function scenarioDocument(page: PageState): Promise<Answer<unknown>> {
 
 async function loadFile(file: File): Promise<void> {
   let document: unknown;
-  try {
-    document = JSON.parse(await file.text());
-  } catch (error) {
-    shownErrors.clear();
-    shownErrors.at("file", `${file.name} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-    finish("The file could not be read.");
-    return;
+  if (/\.xlsx$/i.test(file.name)) {
+    // A workbook is read by the service (as the CLI reads one): its problems name their sheets and cells.
+    layout.status.textContent = `Reading ${file.name}…`;
+    const read = await workbookScenario(file);
+    if (!read.ok) {
+      shownErrors.clear();
+      if (read.problem.errors.length === 0) shownErrors.at("file", `${file.name}: ${read.problem.detail}`);
+      // Each issue at the file input, by its sheet and cell, with its path in the scenario.
+      for (const error of read.problem.errors) shownErrors.at("file", workbookIssue(error));
+      finish("The workbook could not be read.");
+      return;
+    }
+    document = read.value;
+  } else {
+    try {
+      document = JSON.parse(await file.text());
+    } catch (error) {
+      shownErrors.clear();
+      shownErrors.at("file", `${file.name} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+      finish("The file could not be read.");
+      return;
+    }
   }
   session.file = { name: file.name, document };
   try {

@@ -1,10 +1,13 @@
-import { formatShare, formatUnits, humanize } from "../../src/explain/words.js";
+import { capitalize, formatMoney, formatShare, formatUnits, humanize } from "../../src/explain/words.js";
 import type { Plan } from "../../src/plan/types.js";
+import { WORKBOOK_TYPE, type Answer } from "./api.js";
 import { capacityChart, productionChart, sourcingChart } from "./charts.js";
 import { planCsv } from "./csv.js";
 import { h, money, table, unitsOrDash, type Child } from "./dom.js";
 import { explanationSection } from "./explanation.js";
 import { binds, headline, localShare, partSourcing, productionTable } from "./figures.js";
+import { planNetwork } from "./network.js";
+import { bordersInWords, moneyOrDash, networkChart, networkTables } from "./networkView.js";
 import type { ScenarioView } from "./scenarioDoc.js";
 
 const statusWords: Readonly<Record<Plan["status"], { readonly value: string; readonly detail: string }>> = {
@@ -16,12 +19,18 @@ const statusWords: Readonly<Record<Plan["status"], { readonly value: string; rea
 };
 
 /** The plan of one period: headline figures, the explanation, production, capacity, parts, targets, downloads. */
-export function planView(scenario: ScenarioView, plan: Plan, period: string): HTMLElement {
+/** `workbook`: the same plan as an Excel workbook, asked of the service when the planner downloads it. */
+export function planView(scenario: ScenarioView, plan: Plan, period: string, workbook: () => Promise<Answer<Blob>>): HTMLElement {
   const sections: Child[] = [headlineSection(scenario, plan, period), explanationSection(scenario, plan)];
   if (plan.objective !== null) {
-    sections.push(productionSection(scenario, plan, period), capacitySection(scenario, plan, period), partsSection(scenario, plan, period));
+    sections.push(
+      productionSection(scenario, plan, period),
+      networkSection(scenario, plan, period),
+      capacitySection(scenario, plan, period),
+      partsSection(scenario, plan, period),
+    );
   }
-  sections.push(targetsSection(scenario, plan, period), downloadsSection(plan));
+  sections.push(targetsSection(scenario, plan, period), downloadsSection(plan, workbook));
   return h("div", { class: "plan-view" }, ...sections);
 }
 
@@ -123,6 +132,8 @@ function capacitySection(scenario: ScenarioView, plan: Plan, period: string): HT
   const binding = rows.filter(binds);
   const currency = plan.sensitivity?.objective_unit ?? scenario.currency;
   const hasPrices = rows.some((row) => row.shadow_price !== undefined);
+  // Joint network: what making parts in-house took of each resource, beside the total.
+  const forParts = rows.some((row) => row.used_for_parts !== undefined);
   return section(
     "capacity",
     `Capacity use${periodSuffix(scenario, period)}`,
@@ -143,6 +154,7 @@ function capacitySection(scenario: ScenarioView, plan: Plan, period: string): HT
       [
         { header: "resource" },
         { header: "used", numeric: true },
+        ...(forParts ? [{ header: "for parts", numeric: true }] : []),
         { header: "available", numeric: true },
         { header: "use", numeric: true },
         ...(hasPrices ? [{ header: `price (${currency})`, numeric: true }] : []),
@@ -150,6 +162,7 @@ function capacitySection(scenario: ScenarioView, plan: Plan, period: string): HT
       rows.map((row) => [
         `${plantName(row.plant)} · ${humanize(row.resource)}`,
         formatUnits(row.used),
+        ...(forParts ? [row.used_for_parts === undefined ? "" : unitsOrDash(row.used_for_parts)] : []),
         formatUnits(row.available),
         binds(row) ? h("span", {}, formatShare(row.utilization), " ", h("span", { class: "badge bad" }, "binds")) : formatShare(row.utilization),
         ...(hasPrices ? [row.shadow_price === undefined ? "—" : formatUnits(row.shadow_price)] : []),
@@ -162,7 +175,7 @@ function partsSection(scenario: ScenarioView, plan: Plan, period: string): HTMLE
   const sourcing = partSourcing(scenario, plan, period);
   if (sourcing.length === 0) return null;
   const share = localShare(scenario, plan, period);
-  return section(
+  const parts = section(
     "parts",
     `Parts sourcing${periodSuffix(scenario, period)}`,
     `Local share of all parts bought, by value: ${formatShare(share)}.`,
@@ -177,6 +190,62 @@ function partsSection(scenario: ScenarioView, plan: Plan, period: string): HTMLE
       [{ header: "part" }, { header: "local", numeric: true }, { header: "imported", numeric: true }, { header: `cost (${scenario.currency})`, numeric: true }],
       sourcing.map((part) => [part.name, unitsOrDash(part.local), unitsOrDash(part.imported), formatUnits(Math.round(part.cost))]),
     ),
+  );
+  const deliveries = deliveriesTable(scenario, plan, period);
+  if (deliveries !== null) parts.append(deliveries);
+  return parts;
+}
+
+/** Joint network, parts per plant: each purchase with the plant it was delivered to and the freight and duty on the way (the CLI's parts table). */
+function deliveriesTable(scenario: ScenarioView, plan: Plan, period: string): HTMLElement | null {
+  const rows = plan.procurement.filter((row) => row.period === period && row.plant !== undefined);
+  if (rows.length === 0) return null;
+  const name = (items: readonly { id: string; name?: string }[], id: string) => items.find((item) => item.id === id)?.name ?? humanize(id);
+  const currency = scenario.currency;
+  const deliveries = table(
+    "Parts delivered: each source's deliveries to each plant, with the freight and duty paid on the way",
+    [
+      { header: "part from source" },
+      { header: "delivered to" },
+      { header: "local" },
+      { header: "units", numeric: true },
+      { header: `cost (${currency})`, numeric: true },
+      { header: `freight (${currency})`, numeric: true },
+      { header: `duty (${currency})`, numeric: true },
+    ],
+    rows.map((row) => [
+      `${name(scenario.parts, row.part)} from ${capitalize(humanize(row.source))}`,
+      row.plant === undefined ? "" : name(scenario.plants, row.plant),
+      row.local ? "yes" : "no",
+      formatUnits(row.units),
+      formatMoney(row.cost),
+      moneyOrDash(row.freight),
+      moneyOrDash(row.duty),
+    ]),
+  );
+  deliveries.id = "parts-delivered";
+  return deliveries;
+}
+
+/** Joint network: the flow picture and the network's tables, for a plan of a scenario with the network's fields. */
+function networkSection(scenario: ScenarioView, plan: Plan, period: string): HTMLElement | null {
+  const network = planNetwork(scenario, plan, period);
+  if (network === null) return null;
+  const pooled = network.pooledParts
+    ? " Parts are bought for all plants together (no source names the plants it delivers to), so the picture starts at the plants."
+    : "";
+  return h(
+    "section",
+    { id: "network", class: "plan-section", "aria-labelledby": "network-title" },
+    h("h2", { id: "network-title" }, `The network${periodSuffix(scenario, period)}`),
+    h("p", { class: "summary" }, `${bordersInWords(plan, period, scenario.currency)}${pooled}`),
+    h(
+      "p",
+      { class: "note", id: "network-help" },
+      "Each flow is as wide as the units it carries. Point at a flow, tap it, or tab to the picture and move with the arrow keys, for its freight and duty.",
+    ),
+    networkChart(network, scenario.currency),
+    h("div", { class: "network-tables" }, ...networkTables(scenario, plan, period)),
   );
 }
 
@@ -211,10 +280,10 @@ function targetsSection(scenario: ScenarioView, plan: Plan, period: string): HTM
   );
 }
 
-function downloadsSection(plan: Plan): HTMLElement {
+function downloadsSection(plan: Plan, workbook: () => Promise<Answer<Blob>>): HTMLElement {
   const name = plan.scenario.replace(/[^\p{L}\p{N}._-]+/gu, "_") || "plan";
-  const download = (text: string, type: string, file: string) => {
-    const url = URL.createObjectURL(new Blob([text], { type }));
+  const download = (content: string | Blob, type: string, file: string) => {
+    const url = URL.createObjectURL(typeof content === "string" ? new Blob([content], { type }) : content);
     const link = h("a", { href: url, download: file, hidden: true });
     document.body.append(link);
     link.click();
@@ -225,14 +294,29 @@ function downloadsSection(plan: Plan): HTMLElement {
   json.addEventListener("click", () => download(`${JSON.stringify(plan, null, 2)}\n`, "application/json", `${name}-plan.json`));
   const csv = h("button", { type: "button", id: "download-csv" }, "Download plan (CSV)");
   csv.addEventListener("click", () => download(planCsv(plan), "text/csv", `${name}-plan.csv`));
+  const excel = h("button", { type: "button", id: "download-xlsx" }, "Download plan (Excel)");
+  const excelStatus = h("span", { class: "note", role: "status", id: "download-xlsx-status" });
+  excel.addEventListener("click", () => {
+    excel.setAttribute("disabled", "");
+    excelStatus.textContent = "Making the workbook…";
+    void workbook().then((answer) => {
+      excel.removeAttribute("disabled");
+      excelStatus.textContent = answer.ok ? "" : `The workbook could not be made: ${answer.problem.detail}`;
+      if (answer.ok) download(answer.value, WORKBOOK_TYPE, `${name}-plan.xlsx`);
+    });
+  });
   const print = h("button", { type: "button", id: "print" }, "Print");
   print.addEventListener("click", () => window.print());
   return h(
     "section",
     { class: "downloads no-print", "aria-labelledby": "downloads-title" },
     h("h2", { id: "downloads-title" }, "Take it away"),
-    h("p", {}, "The JSON is the plan as the service returns it; the CSV is one table, a section column saying which part of the plan each row belongs to."),
-    h("div", { class: "buttons" }, json, csv, print),
+    h(
+      "p",
+      {},
+      "The JSON is the plan as the service returns it; the CSV is one table, a section column saying which part of the plan each row belongs to; the Excel workbook has a sheet per table, with what binds and the explanation in words.",
+    ),
+    h("div", { class: "buttons" }, json, csv, excel, print, excelStatus),
   );
 }
 

@@ -1,18 +1,20 @@
-import type { PeriodNumber, Scenario } from "../../src/scenario/schema.js";
+import type { Lane, PeriodNumber, Scenario } from "../../src/scenario/schema.js";
 
 /**
  * A scenario document (jointplan/v1) as the page reads it: the library's own
  * Scenario type (src/scenario/schema.ts), narrowed to the fields the page
  * uses, with the format's defaults applied (one period "base", USD, no parts,
- * no targets). Read leniently: the server validates, and says what is wrong;
+ * no targets; no lanes, countries or in-house sources outside a joint
+ * network, docs/network.md). Read leniently: the server validates, and says what is wrong;
  * a record or field the page cannot read is left out here, never guessed.
  */
 
 /** The fields the page reads of each kind of record. */
 interface ReadFields {
-  readonly plants: "id" | "name" | "resources";
+  readonly plants: "id" | "name" | "country" | "resources";
   readonly products: "id" | "name" | "family";
-  readonly markets: "id" | "name" | "export";
+  readonly routes: "plant" | "product" | "ships_to";
+  readonly markets: "id" | "name" | "export" | "country";
   readonly parts: "id" | "name" | "value" | "sources";
   readonly demand: "market" | "product" | "price" | "max";
   readonly targets: "id" | "kind" | "min" | "max" | "families" | "products" | "plants";
@@ -23,6 +25,8 @@ export type ScenarioView = Pick<Scenario, "id" | "title" | "currency" | "integer
 };
 export type PlantView = ScenarioView["plants"][number];
 export type TargetView = ScenarioView["targets"][number];
+/** A lane of the joint network (a source's `delivers_to`, a route's `ships_to`). */
+export type LaneView = Lane;
 
 const objectives = ["max_margin", "min_cost", "max_units"] as const;
 const targetKinds = ["units", "export_share", "local_parts_share"] as const;
@@ -37,16 +41,30 @@ export function readScenario(document: unknown): ScenarioView {
     integer: doc["integer"] === true,
     periods: periods.length > 0 ? periods : ["base"],
     objective: objectives.find((objective) => objective === doc["objective"]) ?? "max_margin",
-    plants: named(doc["plants"], (plant) => ({ resources: byId(plant["resources"], periodNumber) })),
+    plants: named(doc["plants"], (plant) => ({ ...optional("country", text(plant["country"])), resources: byId(plant["resources"], periodNumber) })),
     products: named(doc["products"], (product) => ({ family: text(product["family"]) ?? "" })),
-    markets: named(doc["markets"], (market) => ({ export: market["export"] === true })),
+    routes: records(doc["routes"]).flatMap((route) => {
+      const plant = text(route["plant"]);
+      const product = text(route["product"]);
+      if (plant === undefined || product === undefined) return [];
+      return [{ plant, product, ...optional("ships_to", lanes(route["ships_to"])) }];
+    }),
+    markets: named(doc["markets"], (market) => ({ export: market["export"] === true, ...optional("country", text(market["country"])) })),
     parts: named(doc["parts"], (part) => ({
       value: typeof part["value"] === "number" ? part["value"] : 1,
       sources: records(part["sources"]).flatMap((source) => {
         const id = text(source["id"]);
         if (id === undefined) return [];
-        const capacity = periodNumber(source["capacity"]);
-        return [{ id, local: source["local"] === true, unit_cost: finite(source["unit_cost"]) ?? 0, ...(capacity === undefined ? {} : { capacity }) }];
+        return [
+          {
+            id,
+            local: source["local"] === true,
+            unit_cost: finite(source["unit_cost"]) ?? 0,
+            ...optional("capacity", periodNumber(source["capacity"])),
+            ...optional("plant", text(source["plant"])),
+            ...optional("delivers_to", lanes(source["delivers_to"])),
+          },
+        ];
       }),
     })),
     demand: records(doc["demand"]).flatMap((row) => {
@@ -114,6 +132,21 @@ function periodNumber(value: unknown): PeriodNumber | undefined {
   if (typeof value === "number") return finite(value);
   const entries = byId(value, finite);
   return Object.keys(entries).length > 0 ? entries : undefined;
+}
+
+/** A field that is present only when it has a value (the library's types are exact about optional fields). */
+function optional<K extends string, T>(key: K, value: T | undefined): Partial<Record<K, T>> {
+  return (value === undefined ? {} : { [key]: value }) as Partial<Record<K, T>>;
+}
+
+/** Lanes keyed by plant or market id, with the format's defaults (no freight, no duty, no limit); absent when the field is. */
+function lanes(value: unknown): Readonly<Record<string, Lane>> | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  return byId(value, (entry) => {
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return undefined;
+    const lane = record(entry);
+    return { cost: finite(lane["cost"]) ?? 0, duty: finite(lane["duty"]) ?? 0, ...optional("capacity", periodNumber(lane["capacity"])) };
+  });
 }
 
 /** The entries of an object keyed by id that `read` can read, in a null-prototype object (an id such as `__proto__` stays an id). */

@@ -5,6 +5,7 @@
  *   scenario=<bundled id>        file=<name>          integer=1|0        period=<label>
  *   view=plan|compare|sweep
  *   target.<target id>=<min>     demand.<market id>=<scale of max>     capacity.<plant id>=<scale>
+ *   duty.delivery.<source id>=<rate>     duty.shipping.<plant id>=<rate>     (the joint network's duties)
  *   base.target.… base.demand.… base.capacity.…    the kept baseline of the comparison
  *   sweep.on=… sweep.<selector>=… sweep.from= sweep.to= sweep.steps= sweep.mode=grid|exact (absent: exact where it applies)
  *
@@ -26,9 +27,13 @@ export interface Levers {
   readonly demand: ReadonlyMap<string, number>;
   /** Plant id → scale of every resource's capacity. */
   readonly capacity: ReadonlyMap<string, number>;
+  /** Joint network: source id → the duty rate of its deliveries across a border (or that pay duty). */
+  readonly deliveryDuty: ReadonlyMap<string, number>;
+  /** Joint network: plant id → the duty rate of its sales in markets across a border (or that pay duty). */
+  readonly shippingDuty: ReadonlyMap<string, number>;
 }
 
-export const NO_LEVERS: Levers = { targets: new Map(), demand: new Map(), capacity: new Map() };
+export const NO_LEVERS: Levers = { targets: new Map(), demand: new Map(), capacity: new Map(), deliveryDuty: new Map(), shippingDuty: new Map() };
 
 /** The selector keys a sweep parameter may carry besides `on` (the fields of a Change). */
 export const sweepSelectorKeys = ["id", "field", "plant", "resource", "market", "product", "family", "part", "source"] as const;
@@ -124,8 +129,7 @@ export function parseQuery(search: string): ParsedQuery {
       const base = key.startsWith("base.");
       const lever = readLever(base ? key.slice("base.".length) : key, value);
       if (lever === "unknown") ignore(key, value, "unknown parameter");
-      else if (lever === "invalid")
-        ignore(key, value, key.startsWith("target.") || key.startsWith("base.target.") ? "not a number" : "not a scale: a number ≥ 0");
+      else if ("invalid" in lever) ignore(key, value, invalidLever[lever.invalid]);
       else (base ? baseline : levers)[lever.kind].set(lever.id, lever.value);
     }
   }
@@ -167,7 +171,12 @@ export function toQuery(state: PageState): string {
 }
 
 export function hasLevers(levers: Levers): boolean {
-  return levers.targets.size + levers.demand.size + levers.capacity.size > 0;
+  return leverCount(levers) > 0;
+}
+
+/** How many levers are moved. */
+export function leverCount(levers: Levers): number {
+  return leverKinds.reduce((count, kind) => count + levers[kind].size, 0);
 }
 
 /** Whether two sets of lever positions are the same. */
@@ -188,16 +197,29 @@ export function leverKey(kind: keyof Levers, id: string): string {
   return `${leverPrefix[kind]}${id}`;
 }
 
-const leverKinds = ["targets", "demand", "capacity"] as const satisfies readonly (keyof Levers)[];
-const leverPrefix: Readonly<Record<keyof Levers, string>> = { targets: "target.", demand: "demand.", capacity: "capacity." };
+const leverKinds = ["targets", "demand", "capacity", "deliveryDuty", "shippingDuty"] as const satisfies readonly (keyof Levers)[];
+const leverPrefix: Readonly<Record<keyof Levers, string>> = {
+  targets: "target.",
+  demand: "demand.",
+  capacity: "capacity.",
+  deliveryDuty: "duty.delivery.",
+  shippingDuty: "duty.shipping.",
+};
+const invalidLever: Readonly<Record<keyof Levers, string>> = {
+  targets: "not a number",
+  demand: "not a scale: a number ≥ 0",
+  capacity: "not a scale: a number ≥ 0",
+  deliveryDuty: "not a duty rate: a number ≥ 0",
+  shippingDuty: "not a duty rate: a number ≥ 0",
+};
 
-function readLever(key: string, value: string): { kind: keyof Levers; id: string; value: number } | "unknown" | "invalid" {
+function readLever(key: string, value: string): { kind: keyof Levers; id: string; value: number } | { invalid: keyof Levers } | "unknown" {
   for (const kind of leverKinds) {
     const prefix = leverPrefix[kind];
     if (!key.startsWith(prefix) || key.length === prefix.length) continue;
     const number = finiteNumber(value);
-    // A scale multiplies: it must be ≥ 0. A target's min may be any finite number (the server says whether it fits).
-    if (number === null || (kind !== "targets" && number < 0)) return "invalid";
+    // A scale multiplies and a duty rate is ad valorem: both ≥ 0. A target's min may be any finite number (the server says whether it fits).
+    if (number === null || (kind !== "targets" && number < 0)) return { invalid: kind };
     return { kind, id: key.slice(prefix.length), value: number };
   }
   return "unknown";
@@ -209,8 +231,8 @@ function writeLevers(params: URLSearchParams, prefix: string, levers: Levers): v
   }
 }
 
-function emptyLevers(): { targets: Map<string, number>; demand: Map<string, number>; capacity: Map<string, number> } {
-  return { targets: new Map(), demand: new Map(), capacity: new Map() };
+function emptyLevers(): { [K in keyof Levers]: Map<string, number> } {
+  return { targets: new Map(), demand: new Map(), capacity: new Map(), deliveryDuty: new Map(), shippingDuty: new Map() };
 }
 
 function finiteNumber(text: string): number | null {

@@ -42,8 +42,9 @@ export interface SweepFormActions {
   run(choice: SweepChoice, from: number, to: number, steps: number | null, mode: "grid" | "exact"): void;
 }
 
-const groups: readonly SweepGroup[] = ["Targets", "Capacity", "Demand limits", "Prices", "Part supplies"];
-const exactWhy = "Exact mode traces every breakpoint of a bound of a continuous model (a units target, a capacity, a demand limit, a part supply).";
+const groups: readonly SweepGroup[] = ["Targets", "Capacity", "Demand limits", "Prices", "Part supplies", "Duties", "Lane capacities"];
+const exactWhy =
+  "Exact mode traces every breakpoint of a bound of a continuous model (a units target, a capacity, a demand limit, a part supply, a lane's capacity).";
 
 /** The sweep's form: what to sweep, from, to, grid or exact, how many steps. Shares are entered in percent. */
 export function sweepForm(
@@ -89,7 +90,7 @@ export function sweepForm(
     unitHint.textContent = choice?.share === true ? "Values in percent." : "Values in the parameter's own units.";
     modeHint.textContent = exactApplies
       ? exactWhy
-      : `${exactWhy} ${wholeUnits ? "With whole units" : "For a price or a share"} the sweep solves a grid of values.`;
+      : `${exactWhy} ${wholeUnits ? "With whole units" : "For a price, a duty or a share"} the sweep solves a grid of values.`;
   };
   fit(first, first === undefined ? null : sweepMode(first, state, wholeUnits));
   mode.addEventListener("change", () => (steps.disabled = mode.value === "exact"));

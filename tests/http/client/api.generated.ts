@@ -55,6 +55,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/conversions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert a scenario between JSON and an Excel workbook
+         * @description Answers the scenario, validated, in the form Accept asks for: JSON (with every default filled in), or with Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet its workbook. The body is a scenario in either form (or a bundled one's id). Errors name the JSON path, and for a workbook the sheet and cell. jointplan convert does the same on the command line.
+         */
+        post: operations["convertScenario"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/plans": {
         parameters: {
             query?: never;
@@ -878,6 +898,8 @@ export interface components {
                 /** @description Where in the request body, e.g. "scenario.routes[0].plant"; "" for the body itself. */
                 path: string;
                 message: string;
+                /** @description For a scenario posted as a workbook: the sheet and cell (or range) the issue is about, e.g. "Routes!C7". */
+                cell?: string;
             }[];
         };
         /** @description A scenario document (docs/format.md §1). */
@@ -2523,13 +2545,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The scenario document (docs/format.md §1). */
+            /** @description The scenario document (docs/format.md §1). With Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, the same as an Excel workbook (docs/spreadsheets.md). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Scenario"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
@@ -2585,7 +2608,7 @@ export interface operations {
             };
         };
     };
-    createPlan: {
+    convertScenario: {
         parameters: {
             query?: never;
             header?: never;
@@ -2594,40 +2617,26 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "scenarioId": "kz-uz-2020",
-                 *       "options": {
-                 *         "integer": true,
-                 *         "timeLimitMs": 5000
-                 *       }
-                 *     }
-                 */
                 "application/json": {
                     scenario: components["schemas"]["Scenario"];
-                    options?: components["schemas"]["PlanOptions"];
-                    /** @description Changes applied to the scenario first, in order (docs/whatif.md): the plan is of the changed scenario. The planner's page sends its levers this way. */
-                    changes?: components["schemas"]["Change"][];
                 } | {
-                    /** @description The id of a bundled scenario (GET /v1/scenarios). */
                     scenarioId: string;
-                    options?: components["schemas"]["PlanOptions"];
-                    /** @description Changes applied to the scenario first, in order (docs/whatif.md): the plan is of the changed scenario. The planner's page sends its levers this way. */
-                    changes?: components["schemas"]["Change"][];
                 };
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
-            /** @description The plan (docs/format.md §3), verified against the scenario. */
+            /** @description The scenario. With Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, the same as an Excel workbook (docs/spreadsheets.md). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Plan"];
+                    "application/json": components["schemas"]["Scenario"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON, or not a workbook. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2656,7 +2665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body exceeds the size limit (1048576 bytes). */
+            /** @description The body exceeds the size limit (1048576 bytes), or the workbook expands beyond what this server reads. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2665,7 +2674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not sent as application/json. */
+            /** @description The body is sent neither as application/json nor as application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2674,7 +2683,145 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The scenario or the options are invalid, or exceed the server's limits: every issue is listed. */
+            /** @description The scenario is invalid: every issue is listed, with its cell for a workbook. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server limits each client's requests (JOINTPLAN_RATE_LIMIT_MAX) and this client is over its limit. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server reads (16 KiB); answered before any route. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is shutting down; retry on another instance or later. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPlan: {
+        parameters: {
+            query?: {
+                /** @description With a workbook body only: the request's "options" field as JSON (a plain text is taken as a string). */
+                options?: string;
+                /** @description With a workbook body only: the request's "changes" field as JSON (a plain text is taken as a string). */
+                changes?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "scenarioId": "kz-uz-2020",
+                 *       "options": {
+                 *         "integer": true,
+                 *         "timeLimitMs": 5000
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    scenario: components["schemas"]["Scenario"];
+                    options?: components["schemas"]["PlanOptions"];
+                    /** @description Changes applied to the scenario first, in order (docs/whatif.md): the plan is of the changed scenario. The planner's page sends its levers this way. */
+                    changes?: components["schemas"]["Change"][];
+                } | {
+                    /** @description The id of a bundled scenario (GET /v1/scenarios). */
+                    scenarioId: string;
+                    options?: components["schemas"]["PlanOptions"];
+                    /** @description Changes applied to the scenario first, in order (docs/whatif.md): the plan is of the changed scenario. The planner's page sends its levers this way. */
+                    changes?: components["schemas"]["Change"][];
+                };
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            /** @description The plan (docs/format.md §3), verified against the scenario. With Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, the same as an Excel workbook (docs/spreadsheets.md). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description The body is not JSON, or not a workbook. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
+            401: {
+                headers: {
+                    /** @description Bearer realm="jointplan"; with error="invalid_token" when the key given is not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bundled scenario has this scenarioId. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body exceeds the size limit (1048576 bytes), or the workbook expands beyond what this server reads. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is sent neither as application/json nor as application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scenario or the options are invalid, or exceed the server's limits: every issue is listed (for a workbook, with its cell). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2727,7 +2874,14 @@ export interface operations {
     };
     compareVariants: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description With a workbook body only: the request's "variants" field as JSON (a plain text is taken as a string). */
+                variants?: string;
+                /** @description With a workbook body only: the request's "options" field as JSON (a plain text is taken as a string). */
+                options?: string;
+                /** @description With a workbook body only: the request's "changes" field as JSON (a plain text is taken as a string). */
+                changes?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2974,19 +3128,21 @@ export interface operations {
                         })[];
                     }[];
                 };
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
-            /** @description The comparison: the baseline and every variant, each verified. */
+            /** @description The comparison: the baseline and every variant, each verified. With Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, the same as an Excel workbook (docs/spreadsheets.md). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Comparison"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON, or not a workbook. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3015,7 +3171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body exceeds the size limit (1048576 bytes). */
+            /** @description The body exceeds the size limit (1048576 bytes), or the workbook expands beyond what this server reads. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3024,7 +3180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not sent as application/json. */
+            /** @description The body is sent neither as application/json nor as application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3033,7 +3189,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The scenario, the options or the what-if are invalid, or exceed this server's limits (beyond them, POST /v1/jobs): every issue is listed. */
+            /** @description The scenario, the options or the what-if are invalid, or exceed this server's limits (beyond them, POST /v1/jobs): every issue is listed (for a workbook, with its cell). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3086,7 +3242,14 @@ export interface operations {
     };
     sweepParameter: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description With a workbook body only: the request's "sweep" field as JSON (a plain text is taken as a string). */
+                sweep?: string;
+                /** @description With a workbook body only: the request's "options" field as JSON (a plain text is taken as a string). */
+                options?: string;
+                /** @description With a workbook body only: the request's "changes" field as JSON (a plain text is taken as a string). */
+                changes?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3256,19 +3419,21 @@ export interface operations {
                         mode?: "grid" | "exact";
                     };
                 };
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
-            /** @description The sweep's points (and segments, in exact mode). */
+            /** @description The sweep's points (and segments, in exact mode). With Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, the same as an Excel workbook (docs/spreadsheets.md). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SweepResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON, or not a workbook. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3297,7 +3462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body exceeds the size limit (1048576 bytes). */
+            /** @description The body exceeds the size limit (1048576 bytes), or the workbook expands beyond what this server reads. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3306,7 +3471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not sent as application/json. */
+            /** @description The body is sent neither as application/json nor as application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3315,7 +3480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The scenario, the options or the what-if are invalid, or exceed this server's limits (beyond them, POST /v1/jobs): every issue is listed. */
+            /** @description The scenario, the options or the what-if are invalid, or exceed this server's limits (beyond them, POST /v1/jobs): every issue is listed (for a workbook, with its cell). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3444,7 +3609,24 @@ export interface operations {
     };
     submitJob: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description With a workbook body only: the request's "kind" field as JSON (a plain text is taken as a string). */
+                kind?: string;
+                /** @description With a workbook body only: the request's "options" field as JSON (a plain text is taken as a string). */
+                options?: string;
+                /** @description With a workbook body only: the request's "changes" field as JSON (a plain text is taken as a string). */
+                changes?: string;
+                /** @description With a workbook body only: the request's "variants" field as JSON (a plain text is taken as a string). */
+                variants?: string;
+                /** @description With a workbook body only: the request's "sweep" field as JSON (a plain text is taken as a string). */
+                sweep?: string;
+                /** @description With a workbook body only: the request's "samples" field as JSON (a plain text is taken as a string). */
+                samples?: string;
+                /** @description With a workbook body only: the request's "seed" field as JSON (a plain text is taken as a string). */
+                seed?: string;
+                /** @description With a workbook body only: the request's "uncertain" field as JSON (a plain text is taken as a string). */
+                uncertain?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3452,6 +3634,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["JobRequest"];
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -3466,7 +3649,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON, or not a workbook. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3495,7 +3678,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body exceeds the size limit (1048576 bytes). */
+            /** @description The body exceeds the size limit (1048576 bytes), or the workbook expands beyond what this server reads. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3504,7 +3687,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not sent as application/json. */
+            /** @description The body is sent neither as application/json nor as application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3513,7 +3696,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The kind, the scenario, the options or the work are invalid, or exceed this server's limits: every issue is listed. */
+            /** @description The kind, the scenario, the options or the work are invalid, or exceed this server's limits: every issue is listed (for a workbook, with its cell). */
             422: {
                 headers: {
                     [name: string]: unknown;

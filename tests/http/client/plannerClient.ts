@@ -15,11 +15,15 @@ export type Problem = components["schemas"]["Problem"];
 export type Scenario = components["schemas"]["Scenario"];
 export type ScenarioSummary = components["schemas"]["ScenarioSummary"];
 
-export type PlannerClient = Client<paths>;
+/** The media types this client reads and sends: JSON and problem details (the service also takes and answers workbooks, docs/spreadsheets.md). */
+type JsonMedia = "application/json" | "application/problem+json";
+
+/** A client that speaks JSON. */
+export type PlannerClient = Client<paths, JsonMedia>;
 
 /** A client of the service at `baseUrl`; `apiKey` for a service started with keys. */
 export function plannerClient(baseUrl: string, apiKey?: string): PlannerClient {
-  return createClient<paths>({ baseUrl, headers: apiKey === undefined ? {} : { Authorization: `Bearer ${apiKey}` } });
+  return createClient<paths, JsonMedia>({ baseUrl, headers: apiKey === undefined ? {} : { Authorization: `Bearer ${apiKey}` } });
 }
 
 /** What a plan request came to: the plan, or the problem the service answered with and its status. */
