@@ -22,7 +22,7 @@ function runTask(task: ChildTask): void {
   if (task.kind === "peak-memory") {
     const [name] = task.contenders;
     const ms = time(() => send({ type: "outcome", contender: name, outcome: run(name)() }));
-    send({ type: "done", samples: { [name]: [ms] }, first: { [name]: ms }, peakRssBytes: peakRssBytes() }, () => process.disconnect());
+    send({ type: "done", samples: { [name]: [ms] }, cpuSamples: {}, first: { [name]: ms }, peakRssBytes: peakRssBytes() }, () => process.disconnect());
     return;
   }
 
@@ -46,15 +46,20 @@ function runTask(task: ChildTask): void {
       send({ type: "progress" });
     }
   }
-  if (task.rounds > 0) for (const name of inRounds) samples[name] = [];
+  // CPU time of the whole process per call (every thread: the solver's, the garbage collector's), beside the wall clock.
+  const cpuSamples: Record<string, number[]> = {};
+  if (task.rounds > 0) for (const name of inRounds) [samples[name], cpuSamples[name]] = [[], []];
   // Interleaved rounds, alternating the order, so that load from other processes hits all alike.
   for (let i = 0; i < task.rounds; i++) {
     for (const name of i % 2 === 0 ? inRounds : [...inRounds].reverse()) {
+      const cpu = process.cpuUsage();
       samples[name]?.push(time(run(name)));
+      const used = process.cpuUsage(cpu);
+      cpuSamples[name]?.push((used.user + used.system) / 1000);
       send({ type: "progress" });
     }
   }
-  send({ type: "done", samples, first, peakRssBytes: peakRssBytes() }, () => process.disconnect());
+  send({ type: "done", samples, cpuSamples, first, peakRssBytes: peakRssBytes() }, () => process.disconnect());
 }
 
 process.once("message", (task: ChildTask) => {

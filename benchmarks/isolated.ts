@@ -29,6 +29,8 @@ export type ChildMessage =
   | {
       readonly type: "done";
       readonly samples: Record<string, number[]>;
+      /** CPU time of the process (ms) during each timed call, round by round. */
+      readonly cpuSamples: Record<string, number[]>;
       /** The first (cold) call of each contender, in a fresh process. */
       readonly first: Record<string, number>;
       readonly peakRssBytes: number;
@@ -38,6 +40,8 @@ export type ChildMessage =
 export interface TaskResult {
   readonly size: LpSize | undefined;
   readonly samples: Partial<Record<ContenderName, number[]>>;
+  /** CPU time of the process (ms) during each timed call: less moved than the wall clock by other work on the machine. */
+  readonly cpuSamples: Partial<Record<ContenderName, number[]>>;
   /** The first (cold) call of each contender, in a fresh process. */
   readonly first: Partial<Record<ContenderName, number>>;
   readonly outcomes: Partial<Record<ContenderName, Outcome>>;
@@ -54,6 +58,7 @@ function runChild(task: ChildTask, stallMs: number): Promise<{ result: TaskResul
     const child = fork(childModule, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
     let size: LpSize | undefined;
     let samples: Record<string, number[]> = {};
+    let cpuSamples: Record<string, number[]> = {};
     let first: Record<string, number> = {};
     const outcomes: Record<string, Outcome> = {};
     let current: ContenderName | undefined;
@@ -77,6 +82,7 @@ function runChild(task: ChildTask, stallMs: number): Promise<{ result: TaskResul
         current = undefined;
       } else if (message.type === "done") {
         samples = message.samples;
+        cpuSamples = message.cpuSamples;
         first = message.first;
         peakRssBytes = message.peakRssBytes;
       } else if (message.type === "failed") failure = message.message;
@@ -88,7 +94,7 @@ function runChild(task: ChildTask, stallMs: number): Promise<{ result: TaskResul
       else if (stalled && current === undefined) reject(new Error(`benchmark child made no progress for ${stallMs} ms outside a solve`));
       else {
         resolve({
-          result: { size, samples, first, outcomes, timedOut: stalled && current !== undefined ? [current] : [], peakRssBytes },
+          result: { size, samples, cpuSamples, first, outcomes, timedOut: stalled && current !== undefined ? [current] : [], peakRssBytes },
           stalledOn: stalled ? current : undefined,
         });
       }
@@ -108,7 +114,7 @@ export async function runIsolated(task: ChildTask, stallMs: number): Promise<Tas
     timedOut.push(stalledOn);
     const contenders = remaining.contenders.filter((name) => name !== stalledOn);
     if (contenders.length === 0 || remaining.kind === "peak-memory") {
-      return { size: result.size, samples: {}, first: {}, outcomes: result.outcomes, timedOut: [...timedOut], peakRssBytes: undefined };
+      return { size: result.size, samples: {}, cpuSamples: {}, first: {}, outcomes: result.outcomes, timedOut: [...timedOut], peakRssBytes: undefined };
     }
     remaining = { ...remaining, contenders };
   }

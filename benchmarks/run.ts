@@ -1,13 +1,14 @@
 import { crossoverBenchmark } from "./crossover.js";
 import { benchArguments, loadLine, machineLine, writeResultsSection } from "./harness.js";
+import { networkBenchmark, networkChecks, renderNetwork } from "./network.js";
 import { overheadBenchmark } from "./overhead.js";
 import { renderScale, scaleBenchmark, targetChecks } from "./scale.js";
 import { whatIfBenchmark } from "./whatif.js";
 
 /**
- * `npm run bench`: overhead, backend crossover and scale, printed with the
- * machine they ran on, and written to this command's section of
- * benchmarks/RESULTS.md. `--smoke` runs tiny sizes only and writes nothing
+ * `npm run bench`: overhead, backend crossover, scale, the joint network and
+ * what-if, printed with the machine they ran on, and written to this
+ * command's section of benchmarks/RESULTS.md. `--smoke` runs tiny sizes only and writes nothing
  * (the test suite runs it to keep the scripts working).
  */
 const { smoke } = benchArguments("usage: npm run bench [-- --smoke]", {});
@@ -18,7 +19,7 @@ const print = (...text: string[]) => {
   lines.push(...text);
 };
 
-print(`## npm run bench: overhead, backend crossover, scale${smoke ? " (smoke run)" : ""}`, "", `Machine: ${machine}`);
+print(`## npm run bench: overhead, backend crossover, scale, joint network${smoke ? " (smoke run)" : ""}`, "", `Machine: ${machine}`);
 
 print("", "### Overhead of plan() over the raw solver call (kz-uz-2020)", "", "```");
 const overhead = overheadBenchmark(smoke ? { rounds: 5, warmup: 1 } : { rounds: 500, warmup: 500 });
@@ -39,6 +40,15 @@ if (checks.length > 0) {
   print("", "### Targets, on this run's numbers", "");
   print(...checks.map((check) => `- ${check.met ? "met" : "NOT MET"}: ${check.text}`));
 }
+
+print("", "### Joint network: plan(auto) against a raw HiGHS solve, 10 to 60 plants in two countries", "");
+const network = await networkBenchmark({ smoke, stallMs: smoke ? 5_000 : 120_000 });
+print(...renderNetwork(network));
+const networkTargets = networkChecks(network);
+if (networkTargets.length > 0) {
+  print("", "Network targets, on this run's numbers:", "", ...networkTargets.map((check) => `- ${check.met ? "met" : "NOT MET"}: ${check.text}`));
+}
+
 print("", "## What-if: exact sweeps, parallel grids, the cost of a grid point", "");
 const whatIf = await whatIfBenchmark({ smoke });
 print(...whatIf.lines, "", "What-if targets, on this run's numbers:", "", ...whatIf.checks.map((check) => `- ${check.met ? "met" : "NOT MET"}: ${check.text}`));

@@ -2,13 +2,15 @@ import solverModule, { type SolverAPI } from "javascript-lp-solver";
 import { formulate, loadBundledScenario, parseScenario, plan } from "../src/index.js";
 import { highsRuntime, toHighsModelData } from "../src/solvers/highs.js";
 import { toJsLpModel } from "../src/solvers/jsLpSolver.js";
+import { networkScenario, networkScenarioId, type NetworkOptions } from "../tests/support/networkScenario.js";
 import { scaleScenario, scaleScenarioId, type ScaleOptions } from "../tests/support/scaleScenario.js";
 
 /**
- * What the benchmarks time: a scenario (generated or bundled), solved as an LP
- * or in whole units, by one of the contenders below.
+ * What the benchmarks time: a scenario (generated — a plain one at scale, or
+ * a joint network — or bundled), solved as an LP or in whole units, by one of
+ * the contenders below.
  */
-export type ScenarioSpec = { readonly scale: ScaleOptions } | { readonly bundled: string };
+export type ScenarioSpec = { readonly scale: ScaleOptions } | { readonly network: NetworkOptions } | { readonly bundled: string };
 
 export interface Workload {
   readonly scenario: ScenarioSpec;
@@ -53,12 +55,13 @@ function highsStatusName(status: number): string {
 }
 
 export function workloadLabel(scenario: ScenarioSpec): string {
-  return "bundled" in scenario ? scenario.bundled : scaleScenarioId({ ...scenario.scale, integer: false });
+  if ("bundled" in scenario) return scenario.bundled;
+  return "network" in scenario ? networkScenarioId(scenario.network) : scaleScenarioId({ ...scenario.scale, integer: false });
 }
 
 export function scenarioDocument(scenario: ScenarioSpec): Record<string, unknown> {
   if ("bundled" in scenario) return loadBundledScenario(scenario.bundled) as Record<string, unknown>;
-  return scaleScenario(scenario.scale);
+  return "network" in scenario ? networkScenario(scenario.network) : scaleScenario(scenario.scale);
 }
 
 /** The workload's LP size and a runner per contender. */

@@ -18,20 +18,21 @@ export type PartsRows = readonly (readonly (readonly number[])[])[];
 export function addPartsRows(scenario: Scenario, lookup: ScenarioLookup, builder: LpBuilder, variables: Variables): PartsRows {
   return scenario.parts.map((part, k) => {
     const places = lookup.partPlaces[k] ?? [];
-    const deliveries = lookup.deliveries[k] ?? [];
     const buy = at(variables.buy, k, "part's buy columns");
+    // The buy columns delivered to each place, by source and delivery in order.
+    const deliveredTo: (readonly number[])[][] = places.map(() => []);
+    (lookup.deliveries[k] ?? []).forEach((toPlaces, s) => {
+      toPlaces.forEach((delivery, d) => deliveredTo[delivery.place]?.push(at(at(buy, s, "source's buy columns"), d, "delivery's buy columns")));
+    });
     return places.map((plant, place) => {
       const users = lookup.partUsersAt[k]?.[place] ?? [];
+      const delivered = deliveredTo[place] ?? [];
       return scenario.periods.map((period, t) => {
         for (const { route, perUnit } of users) {
           const make = variables.make[route]?.[t] ?? NONE;
           if (make !== NONE) builder.term(make, perUnit);
         }
-        deliveries.forEach((toPlaces, s) => {
-          toPlaces.forEach((delivery, d) => {
-            if (delivery.place === place) builder.term(at(at(at(buy, s, "source's buy columns"), d, "delivery's buy columns"), t, "buy column"), -1);
-          });
-        });
+        for (const columns of delivered) builder.term(at(columns, t, "buy column"), -1);
         return builder.finishRow(plant === POOLED ? { family: "parts", part: part.id, period } : { family: "parts", part: part.id, plant, period }, 0, 0);
       });
     });

@@ -205,9 +205,14 @@ function partsNetwork(
       ),
     ),
   );
-  const partUsersAt = partPlaces.map((places, k) =>
-    places.map((plant) => (partUsers[k] ?? []).filter(({ route }) => at(scenario.routes, route, "route").plant === plant)),
-  );
+  const partUsersAt: PartUser[][][] = partPlaces.map((places, k) => {
+    const users = places.map((): PartUser[] => []);
+    for (const user of partUsers[k] ?? []) {
+      const place = placeOf[k]?.get(at(scenario.routes, user.route, "route").plant);
+      if (place !== undefined) users[place]?.push(user);
+    }
+    return users;
+  });
   const inHouseUsersAt: InHouseUser[][][] = partPlaces.map((places) => places.map(() => []));
   const partIndex = new Map(scenario.parts.map((part, k) => [part.id, k]));
   scenario.parts.forEach((made, k) => {

@@ -23,18 +23,19 @@ export function hasNetworkFields(scenario: Pick<Scenario, "parts" | "routes" | "
 
 /**
  * Per part (by position): the plants that consume it, in plant order, each
- * with what consumes it there — a route whose product's bom names the part,
- * or a part made at that plant whose own bom names it. A bom entry of 0
- * consumes nothing.
+ * with what consumes it there, in words (a function: the words are only
+ * needed to report a plant no source delivers to) — a route whose product's
+ * bom names the part, or a part made at that plant whose own bom names it. A
+ * bom entry of 0 consumes nothing.
  */
-export function partConsumers(scenario: Pick<Scenario, "parts" | "routes" | "products" | "plants">): Map<string, string>[] {
+export function partConsumers(scenario: Pick<Scenario, "parts" | "routes" | "products" | "plants">): Map<string, () => string>[] {
   const partIndex = new Map(scenario.parts.map((part, k) => [part.id, k]));
   const products = new Map(scenario.products.map((product) => [product.id, product]));
-  const found: Map<string, string>[] = scenario.parts.map(() => new Map<string, string>());
+  const found: Map<string, () => string>[] = scenario.parts.map(() => new Map<string, () => string>());
   const consume = (part: string, amount: unknown, plant: string, why: () => string) => {
     const k = partIndex.get(part);
     const consumers = k === undefined ? undefined : found[k];
-    if (consumers !== undefined && typeof amount === "number" && amount !== 0 && !consumers.has(plant)) consumers.set(plant, why());
+    if (consumers !== undefined && typeof amount === "number" && amount !== 0 && !consumers.has(plant)) consumers.set(plant, why);
   };
   for (const route of scenario.routes) {
     const bom = products.get(route.product)?.bom;

@@ -18,7 +18,12 @@ export function checkNetworkReferences(scenario: Scenario, report: Report, perio
   const plants = new Map(scenario.plants.map((plant) => [plant.id, plant]));
   const parts = new Set(scenario.parts.map((part) => part.id));
   const markets = new Set(scenario.markets.map((market) => market.id));
-  const demandPairs = new Set(scenario.demand.map((demand) => JSON.stringify([demand.market, demand.product])));
+  const productsSold = new Map<string, Set<string>>();
+  for (const demand of scenario.demand) productsSold.set(demand.market, (productsSold.get(demand.market) ?? new Set<string>()).add(demand.product));
+  // A lane's capacity is most often one number, which needs no check by period: its path is built only for a period map.
+  const laneCapacity = (capacity: PeriodNumber | undefined, path: () => IssuePath) => {
+    if (typeof capacity === "object") periodNumber(capacity, path());
+  };
 
   scenario.parts.forEach((part, k) => {
     part.sources.forEach((source, s) => {
@@ -42,19 +47,19 @@ export function checkNetworkReferences(scenario: Scenario, report: Report, perio
       }
       for (const destination of ownKeys(source.delivers_to)) {
         if (!plants.has(destination)) report([...at, "delivers_to", destination], `unknown plant ${JSON.stringify(destination)}`);
-        periodNumber(own(source.delivers_to, destination)?.capacity, [...at, "delivers_to", destination, "capacity"]);
+        laneCapacity(own(source.delivers_to, destination)?.capacity, () => [...at, "delivers_to", destination, "capacity"]);
       }
     });
   });
 
   scenario.routes.forEach((route, r) => {
     for (const market of ownKeys(route.ships_to)) {
-      const where: IssuePath = ["routes", r, "ships_to", market];
-      if (!markets.has(market)) report(where, `unknown market ${JSON.stringify(market)}`);
-      else if (!demandPairs.has(JSON.stringify([market, route.product]))) {
-        report(where, `market ${JSON.stringify(market)} has no demand row for product ${JSON.stringify(route.product)}: nothing could be sold there`);
+      const where = (): IssuePath => ["routes", r, "ships_to", market];
+      if (!markets.has(market)) report(where(), `unknown market ${JSON.stringify(market)}`);
+      else if (productsSold.get(market)?.has(route.product) !== true) {
+        report(where(), `market ${JSON.stringify(market)} has no demand row for product ${JSON.stringify(route.product)}: nothing could be sold there`);
       }
-      periodNumber(own(route.ships_to, market)?.capacity, [...where, "capacity"]);
+      laneCapacity(own(route.ships_to, market)?.capacity, () => [...where(), "capacity"]);
     }
   });
 
@@ -98,10 +103,10 @@ function checkBomCycles(scenario: Scenario, report: Report): void {
 function checkEveryConsumerSupplied(scenario: Scenario, report: Report): void {
   const consumers = partConsumers(scenario);
   scenario.parts.forEach((part, k) => {
-    for (const [plant, why] of consumers[k] ?? new Map<string, string>()) {
+    for (const [plant, why] of consumers[k] ?? new Map<string, () => string>()) {
       const delivered = part.sources.some((source) => source.delivers_to === undefined || own(source.delivers_to, plant) !== undefined);
       if (!delivered) {
-        report(["parts", k, "sources"], `no source of part ${JSON.stringify(part.id)} delivers to plant ${JSON.stringify(plant)}, which needs it (${why})`);
+        report(["parts", k, "sources"], `no source of part ${JSON.stringify(part.id)} delivers to plant ${JSON.stringify(plant)}, which needs it (${why()})`);
       }
     }
   });

@@ -9,14 +9,21 @@ import { z } from "zod";
  * null-prototype object (lookups never reach `Object.prototype`, so a part named
  * `constructor` or `toString` is only ever the user's own entry), and prefixes
  * value issues with the key so paths read `plants[0].resources.assembly`.
- * `accepts` is an optional fast check for values the schema takes unchanged.
+ * `accepts` is an optional fast check for values the schema takes unchanged;
+ * `read`, an optional fast reading of values the schema takes and changes
+ * (defaults filled in): it returns what the schema would, or undefined to
+ * leave the value to the schema.
  */
 export type IdRecord<T> = Readonly<Record<string, T>>;
 
 /** The value schema behind each id record, for JSON Schema generation. */
 export const idRecordValueSchemas = new WeakMap<z.ZodType, z.ZodType>();
 
-export function idRecord<S extends z.ZodType>(valueSchema: S, accepts?: (value: unknown) => value is z.output<S>) {
+export function idRecord<S extends z.ZodType>(
+  valueSchema: S,
+  accepts?: (value: unknown) => value is z.output<S>,
+  read?: (value: unknown) => z.output<S> | undefined,
+) {
   const schema = z.unknown().transform((input, ctx): IdRecord<z.output<S>> => {
     if (typeof input !== "object" || input === null || Array.isArray(input)) {
       ctx.issues.push({
@@ -37,6 +44,11 @@ export function idRecord<S extends z.ZodType>(valueSchema: S, accepts?: (value: 
       const value = (input as Record<string, unknown>)[key];
       if (accepts?.(value) === true) {
         record[key] = value;
+        continue;
+      }
+      const quick = read?.(value);
+      if (quick !== undefined) {
+        record[key] = quick;
         continue;
       }
       const parsed = valueSchema.safeParse(value, { reportInput: true });

@@ -101,6 +101,28 @@ export const laneSchema = z.strictObject({
   capacity: quantityPeriodNumber().optional(),
 });
 
+/**
+ * Fast path for the common lane — a plain object with numbers only, each one
+ * `laneSchema` takes — read as the schema reads it (`cost` and `duty` default
+ * to 0); undefined for anything else (a period map, a wrong value, an unknown
+ * field), which the schema reads and reports. A network file holds a lane per
+ * source and plant, so this is most of what validating it costs.
+ */
+export function readLane(value: unknown): z.output<typeof laneSchema> | undefined {
+  if (typeof value !== "object" || value === null || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  let cost = 0;
+  let duty = 0;
+  let capacity: number | undefined;
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (key === "cost" && isNonNegative(field)) cost = field;
+    else if (key === "duty" && isNonNegative(field)) duty = field;
+    else if (key === "capacity" && isQuantity(field)) capacity = field;
+    else return undefined;
+  }
+  return capacity === undefined ? { cost, duty } : { cost, duty, capacity };
+}
+
 export const routeSchema = z.strictObject({
   plant: id,
   product: id,
@@ -110,7 +132,7 @@ export const routeSchema = z.strictObject({
   max: quantityPeriodNumber().optional(),
   inventory: inventorySchema.optional(),
   /** Joint network: the markets this route sells in, with freight, duty and capacity (absent: every market with a Demand row, at no extra cost). */
-  ships_to: idRecord(laneSchema).optional(),
+  ships_to: idRecord(laneSchema, undefined, readLane).optional(),
 });
 
 export const partSourceSchema = z.strictObject({
@@ -123,7 +145,7 @@ export const partSourceSchema = z.strictObject({
   uses: idRecord(quantity, isQuantity).optional(),
   bom: idRecord(quantity, isQuantity).optional(),
   /** Joint network: the plants this source delivers to (absent: every plant, no extra cost). */
-  delivers_to: idRecord(laneSchema).optional(),
+  delivers_to: idRecord(laneSchema, undefined, readLane).optional(),
 });
 
 export const partSchema = z.strictObject({

@@ -139,6 +139,9 @@ describe("documentation and bundled data stay true", () => {
   it("the benchmark script runs (smoke sizes)", () => {
     const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "run.ts"), "--smoke"], { encoding: "utf8", cwd: root });
     expect(output).toMatch(/ratio plan \/ raw solve/);
+    // The joint network's section: a generated network planned with auto against a raw HiGHS solve of its LP.
+    expect(output).toMatch(/\| 2 plants +\| +\d+ \|.*\| highs +\| +\d+\.\d\d \|.* ms \| +\d+\.\d\d \| yes +\| +\d+ MiB \| +\d+ MiB \|/);
+    expect(output).toMatch(/Growth with columns/);
     expect(output).toMatch(/Exact mode against uniform grids/);
     expect(output).toMatch(/point ÷ raw/);
   });

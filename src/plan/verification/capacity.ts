@@ -17,11 +17,12 @@ export function checkCapacity(context: VerificationContext): CapacityRow[] {
   const { periods } = scenario;
   const T = periods.length;
   const capacity: CapacityRow[] = [];
+  const partsUse = partsMadeUse(context);
   for (const plant of scenario.plants) {
     for (const resource of ownKeys(plant.resources)) {
       const available = own(plant.resources, resource) ?? 0;
       const users = lookup.resourceUsers.get(plant.id)?.get(resource) ?? [];
-      const forParts = partsMadeUse(context, plant, resource);
+      const forParts = partsUse(plant, resource);
       const built = capacityBuilt(context, plant, resource);
       periods.forEach((period, t) => {
         let used = 0;

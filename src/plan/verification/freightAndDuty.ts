@@ -1,5 +1,6 @@
 import { valueIn } from "../../scenario/periods.js";
 import { own } from "../../scenario/records.js";
+import { at } from "../../util/invariant.js";
 import type { VerificationContext } from "./context.js";
 
 /**
@@ -11,13 +12,18 @@ export function freightAndDutyOf({ scenario, lookup, table }: VerificationContex
   const T = scenario.periods.length;
   const paid = new Float64Array(T);
   if (table.perPlant) {
+    const { plants } = scenario;
     scenario.parts.forEach((part, k) => {
       part.sources.forEach((source, s) => {
-        scenario.plants.forEach((plant, p) => {
-          const lane = own(source.delivers_to, plant.id);
-          if (lane === undefined) return;
+        if (source.delivers_to === undefined) return;
+        // In plant order; a plant the source delivered nothing to adds nothing (and needs no lookup of its lane).
+        for (let p = 0; p < plants.length; p++) {
+          let delivered = false;
+          for (let t = 0; t < T && !delivered; t++) delivered = table.deliveredBy(k, s, p, t) !== 0;
+          const lane = delivered ? own(source.delivers_to, at(plants, p, "plant").id) : undefined;
+          if (lane === undefined) continue;
           for (let t = 0; t < T; t++) paid[t] = (paid[t] ?? 0) + (lane.cost + lane.duty * source.unit_cost) * table.deliveredBy(k, s, p, t);
-        });
+        }
       });
     });
   }

@@ -1,4 +1,5 @@
-import { own } from "../../scenario/records.js";
+import { own, ownKeys } from "../../scenario/records.js";
+import { at } from "../../util/invariant.js";
 import { fmt, q } from "./checker.js";
 import type { VerificationContext } from "./context.js";
 
@@ -44,37 +45,59 @@ function checkPooledParts({ scenario, lookup, table, check }: VerificationContex
 function checkPartsPerPlant({ scenario, table, check }: VerificationContext): void {
   const { periods } = scenario;
   const T = periods.length;
+  const P = scenario.plants.length;
+  const plantIndex = new Map(scenario.plants.map((plant, p) => [plant.id, p]));
+  const partIndex = new Map(scenario.parts.map((part, k) => [part.id, k]));
   const products = new Map(scenario.products.map((product) => [product.id, product]));
-  scenario.plants.forEach((plant, p) => {
-    // What consumes each part here: the plant's routes (by the product's bom) and the parts made here (by their source's bom).
-    const routeUse = scenario.routes.flatMap((route, r) => (route.plant === plant.id ? [{ r, bom: products.get(route.product)?.bom }] : []));
-    const madeHere = scenario.parts.flatMap((part, k) => part.sources.flatMap((source, s) => (source.plant === plant.id ? [{ k, s, bom: source.bom }] : [])));
-    scenario.parts.forEach((part, k) => {
-      periods.forEach((period, t) => {
-        let needed = 0;
-        let magnitude = 0;
-        for (const { r, bom } of routeUse) {
-          const term = (own(bom, part.id) ?? 0) * (table.made[r * T + t] ?? 0);
-          needed += term;
-          magnitude += Math.abs(term);
-        }
-        for (const made of madeHere) {
-          const perUnit = own(made.bom, part.id);
-          if (perUnit === undefined) continue;
-          const term = perUnit * table.boughtFrom(made.k, made.s, t);
-          needed += term;
-          magnitude += Math.abs(term);
-        }
-        let delivered = 0;
-        part.sources.forEach((_source, s) => {
-          const units = table.deliveredBy(k, s, p, t);
-          delivered += units;
-          magnitude += Math.abs(units);
-        });
-        if (check.range(delivered - needed, magnitude, 0, 0)) {
-          check.describe(`parts ${q(part.id)} at ${q(plant.id)} in ${q(period)}: ${fmt(delivered)} delivered ≠ ${fmt(needed)} needed there`);
-        }
-      });
+  // What each plant needs of each part in each period (cell `(k·P + p)·T + t`), with the size of its terms, gathered
+  // in one pass over what consumes parts — the plant's routes, in route order, then the parts made there, in
+  // scenario order — so that each cell adds up its terms in the order a plant-by-plant reading would.
+  const needed = new Float64Array(scenario.parts.length * P * T);
+  const magnitude = new Float64Array(needed.length);
+  const need = (part: string, perUnit: number, p: number, units: (t: number) => number) => {
+    const k = partIndex.get(part);
+    if (k === undefined) return;
+    for (let t = 0; t < T; t++) {
+      const cell = (k * P + p) * T + t;
+      const term = perUnit * units(t);
+      needed[cell] = (needed[cell] ?? 0) + term;
+      magnitude[cell] = (magnitude[cell] ?? 0) + Math.abs(term);
+    }
+  };
+  scenario.routes.forEach((route, r) => {
+    const p = plantIndex.get(route.plant);
+    const bom = products.get(route.product)?.bom;
+    if (p === undefined) return;
+    for (const part of ownKeys(bom)) need(part, own(bom, part) ?? 0, p, (t) => table.made[r * T + t] ?? 0);
+  });
+  scenario.parts.forEach((made, k) => {
+    made.sources.forEach((source, s) => {
+      const p = source.plant === undefined ? undefined : plantIndex.get(source.plant);
+      if (p === undefined) return;
+      for (const part of ownKeys(source.bom)) need(part, own(source.bom, part) ?? 0, p, (t) => table.boughtFrom(k, s, t));
     });
   });
+
+  // Every plant, part and period (plants × parts × periods cells: kept to plain loops).
+  const K = scenario.parts.length;
+  for (let p = 0; p < P; p++) {
+    for (let k = 0; k < K; k++) {
+      const sources = at(scenario.parts, k, "part").sources.length;
+      for (let t = 0; t < T; t++) {
+        const cell = (k * P + p) * T + t;
+        const wanted = needed[cell] ?? 0;
+        let size = magnitude[cell] ?? 0;
+        let delivered = 0;
+        for (let s = 0; s < sources; s++) {
+          const units = table.deliveredBy(k, s, p, t);
+          delivered += units;
+          size += Math.abs(units);
+        }
+        if (check.range(delivered - wanted, size, 0, 0)) {
+          const where = `${q(at(scenario.parts, k, "part").id)} at ${q(at(scenario.plants, p, "plant").id)} in ${q(at(periods, t, "period"))}`;
+          check.describe(`parts ${where}: ${fmt(delivered)} delivered ≠ ${fmt(wanted)} needed there`);
+        }
+      }
+    }
+  }
 }

@@ -48,6 +48,8 @@ export class QuantityTable {
   /** Per part source (`sourceOffset[part] + source`), plant delivered to (by plant position; one pool when parts are pooled) and period. */
   readonly bought: Float64Array;
   readonly sourceOffset: readonly number[];
+  /** Per part source and period: what it delivered to every plant together (`bought` summed over plants, in plant order). */
+  private readonly boughtTotal: Float64Array;
   /** Whether purchases are per plant (docs/format.md §2.7): then each names the plant delivered to. */
   readonly perPlant: boolean;
   readonly unclaimed: QuantityRow[] = [];
@@ -90,6 +92,16 @@ export class QuantityTable {
     }
     for (const row of quantities.sales) this.claimSale(row);
     for (const row of quantities.procurement) this.claimPurchase(row);
+
+    this.boughtTotal = new Float64Array(sources * periods);
+    for (let source = 0; source < sources; source++) {
+      for (let p = 0; p < this.places; p++) {
+        for (let t = 0; t < periods; t++) {
+          const slot = source * periods + t;
+          this.boughtTotal[slot] = (this.boughtTotal[slot] ?? 0) + (this.bought[(source * this.places + p) * periods + t] ?? 0);
+        }
+      }
+    }
     this.builtIn = new Int32Array(scenario.investments.length).fill(-1);
     this.investmentRows = quantities.investments ?? [];
   }
@@ -109,9 +121,7 @@ export class QuantityTable {
 
   /** Units bought from source `s` of part `k` in period `t`, delivered to any plant. */
   boughtFrom(k: number, s: number, t: number): number {
-    let units = 0;
-    for (let p = 0; p < this.places; p++) units += this.deliveredBy(k, s, p, t);
-    return units;
+    return this.boughtTotal[((this.sourceOffset[k] ?? 0) + s) * this.periods + t] ?? 0;
   }
 
   /** Units of source `s` of part `k` delivered to the plant at position `p` in period `t` (per plant only; pooled, `p` is 0, the pool). */
