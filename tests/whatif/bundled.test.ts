@@ -12,7 +12,7 @@ const read = (scenario: string, file: string): Record<string, unknown> =>
 describe("bundled what-ifs", () => {
   it("every file is a valid request for its scenario", () => {
     const scenarios = readdirSync(root);
-    const sweeps: Record<string, number> = { "kz-uz-2019-2025": 4, "kz-uz-2020": 4, "kz-uz-joint-2020": 3 };
+    const sweeps: Record<string, number> = { "kz-uz-2019-2025": 4, "kz-uz-2020": 4, "kz-uz-cluster-2020-2030": 1, "kz-uz-joint-2020": 3 };
     expect(scenarios.sort()).toEqual(Object.keys(sweeps));
     for (const id of scenarios) {
       const scenario = parseScenario(loadBundledScenario(id));

@@ -184,7 +184,7 @@ describe("applyChanges: every problem, with its path in the request", () => {
       { path: "variants[1].changes[1].add", message: 'takes exactly one of "set", "scale" or "add", not set and add' },
       {
         path: "variants[1].changes[2].on",
-        message: 'expected "on" to be one of "target", "capacity", "demand", "source", "route", "delivery", "shipping", "investment"',
+        message: 'expected "on" to be one of "target", "capacity", "demand", "source", "route", "delivery", "investment", "shipping"',
       },
       { path: "variants[1].changes[3].field", message: 'expected "min", "max" or "unit_cost"' },
       { path: "variants[1].changes[4].note", message: "unknown field" },

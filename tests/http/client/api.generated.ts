@@ -306,10 +306,29 @@ export interface components {
                     duty: number;
                 }[];
             };
+            /** @description A scenario with investments (docs/format.md §3.5): each investment's decision, with its costs undiscounted. */
+            investments?: {
+                id: string;
+                plant: string;
+                built: boolean;
+                period: string | null;
+                fixed_cost: number;
+                operating_cost: number;
+            }[];
+            /** @description A scenario with investments or a discount rate: each period's money, undiscounted and at its present value. */
+            periods?: {
+                period: string;
+                discount_factor: number;
+                revenue: number;
+                operating_costs: number;
+                investment_costs: number;
+                net: number;
+                present_value: number;
+            }[];
             /** @description With options.explain on an optimal plan: shadow prices, ranges and reduced costs (docs/explanations.md). */
             sensitivity?: {
                 /** @enum {string} */
-                basis: "lp" | "lp_integer_fixed" | "lp_relaxation";
+                basis: "lp" | "lp_integer_fixed" | "lp_relaxation" | "lp_builds_fixed";
                 objective_unit: string;
                 bounds: ({
                     /** @enum {string} */
@@ -458,7 +477,7 @@ export interface components {
                 /** @description Integer plans: the LP relaxation's prices, at its own optimum (docs/explanations.md). */
                 lp_relaxation?: {
                     /** @enum {string} */
-                    basis: "lp" | "lp_integer_fixed" | "lp_relaxation";
+                    basis: "lp" | "lp_integer_fixed" | "lp_relaxation" | "lp_builds_fixed";
                     objective_unit: string;
                     bounds: ({
                         /** @enum {string} */
@@ -1063,6 +1082,31 @@ export interface components {
                 plants?: string[];
                 periods?: string[];
             }[];
+            investments?: {
+                id: string;
+                name?: string;
+                plant: string;
+                /** @description Keyed by id. */
+                adds: {
+                    [key: string]: number | {
+                        [key: string]: number;
+                    };
+                };
+                /** @description Default: 0. */
+                fixed_cost?: number;
+                /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                operating_cost?: number | {
+                    [key: string]: number;
+                };
+                earliest?: string;
+                latest?: string;
+                group?: string;
+                /** @description Default: false. */
+                required?: boolean;
+                built?: boolean;
+            }[];
+            /** @description Default: 0. */
+            discount_rate?: number;
         };
         /** @description A bundled scenario, as GET /v1/scenarios lists it. */
         ScenarioSummary: {
@@ -1164,6 +1208,19 @@ export interface components {
             market?: string;
             /** @enum {string} */
             field: "cost" | "duty" | "capacity";
+            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+            set?: number | {
+                [key: string]: number;
+            };
+            scale?: number;
+            add?: number;
+            periods?: string[];
+        } | {
+            /** @enum {string} */
+            on: "investment";
+            id: string;
+            /** @enum {string} */
+            field: "fixed_cost" | "operating_cost" | "built";
             /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
             set?: number | {
                 [key: string]: number;
@@ -1793,6 +1850,19 @@ export interface components {
                     scale?: number;
                     add?: number;
                     periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "investment";
+                    id: string;
+                    /** @enum {string} */
+                    field: "fixed_cost" | "operating_cost" | "built";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
                 })[];
             }[];
         } | {
@@ -1905,6 +1975,19 @@ export interface components {
                     scale?: number;
                     add?: number;
                     periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "investment";
+                    id: string;
+                    /** @enum {string} */
+                    field: "fixed_cost" | "operating_cost" | "built";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
                 })[];
             }[];
         } | {
@@ -1972,6 +2055,13 @@ export interface components {
                     market?: string;
                     /** @enum {string} */
                     field: "cost" | "duty" | "capacity";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "investment";
+                    id: string;
+                    /** @enum {string} */
+                    field: "fixed_cost" | "operating_cost" | "built";
                     periods?: string[];
                 };
                 values?: number[];
@@ -2047,6 +2137,13 @@ export interface components {
                     market?: string;
                     /** @enum {string} */
                     field: "cost" | "duty" | "capacity";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "investment";
+                    id: string;
+                    /** @enum {string} */
+                    field: "fixed_cost" | "operating_cost" | "built";
                     periods?: string[];
                 };
                 values?: number[];
@@ -2219,6 +2316,29 @@ export interface components {
                 market?: string;
                 /** @enum {string} */
                 field: "cost" | "duty" | "capacity";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "investment";
+                id: string;
+                /** @enum {string} */
+                field: "fixed_cost" | "operating_cost";
                 periods?: string[];
                 distribution: {
                     /** @enum {string} */
@@ -2401,6 +2521,29 @@ export interface components {
                 market?: string;
                 /** @enum {string} */
                 field: "cost" | "duty" | "capacity";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "investment";
+                id: string;
+                /** @enum {string} */
+                field: "fixed_cost" | "operating_cost";
                 periods?: string[];
                 distribution: {
                     /** @enum {string} */
@@ -3014,6 +3157,19 @@ export interface operations {
                             scale?: number;
                             add?: number;
                             periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "investment";
+                            id: string;
+                            /** @enum {string} */
+                            field: "fixed_cost" | "operating_cost" | "built";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
                         })[];
                     }[];
                 } | {
@@ -3118,6 +3274,19 @@ export interface operations {
                             market?: string;
                             /** @enum {string} */
                             field: "cost" | "duty" | "capacity";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "investment";
+                            id: string;
+                            /** @enum {string} */
+                            field: "fixed_cost" | "operating_cost" | "built";
                             /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
                             set?: number | {
                                 [key: string]: number;
@@ -3336,6 +3505,13 @@ export interface operations {
                             /** @enum {string} */
                             field: "cost" | "duty" | "capacity";
                             periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "investment";
+                            id: string;
+                            /** @enum {string} */
+                            field: "fixed_cost" | "operating_cost" | "built";
+                            periods?: string[];
                         };
                         values?: number[];
                         from?: number;
@@ -3409,6 +3585,13 @@ export interface operations {
                             market?: string;
                             /** @enum {string} */
                             field: "cost" | "duty" | "capacity";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "investment";
+                            id: string;
+                            /** @enum {string} */
+                            field: "fixed_cost" | "operating_cost" | "built";
                             periods?: string[];
                         };
                         values?: number[];
