@@ -34,7 +34,8 @@ const DEFAULT_SCENARIO = "kz-uz-2020";
 const usage = `Usage:
   jointplan plan [file-or-bundled-id] [--json] [--xlsx file] [--integer] [--time-limit ms] [--mip-gap g] [--backend auto|javascript-lp-solver|highs] [--explain]
       Plans a scenario (default: ${DEFAULT_SCENARIO}) and prints the tables, or the Plan as JSON.
-      --explain adds shadow prices and ranges ("what binds"); an infeasible plan is always explained.
+      --explain adds shadow prices and ranges ("what binds"); an infeasible plan is always explained, and a plan
+        with investments always says what each decision is worth.
       --xlsx writes the plan as an Excel workbook too, with what binds and its price (it implies --explain).
   jointplan validate <file-or-bundled-id>
       Checks a scenario and lists every error with its JSON path (and, in a workbook, its sheet and cell).
@@ -123,18 +124,21 @@ async function planCommand(argv: readonly string[], io: CliIo): Promise<number> 
   if (positionals.length > 1) throw new CliError(`plan takes one scenario, got ${positionals.length}`);
   const workbookFile = workbookFlag(values.xlsx);
   const source = positionals[0] ?? DEFAULT_SCENARIO;
-  const options = parsePlanOptions({
+  const flags = {
     ...(values.backend === undefined ? {} : { backend: values.backend }),
     ...(values.integer === true ? { integer: true } : {}),
     ...(values["time-limit"] === undefined ? {} : { timeLimitMs: numberFlag(values["time-limit"]) }),
     ...(values["mip-gap"] === undefined ? {} : { mipGap: numberFlag(values["mip-gap"]) }),
-    ...(values.explain === true || workbookFile !== undefined ? { explain: true } : {}),
-  });
+  };
+  parsePlanOptions(flags); // bad flags are reported before the scenario is read
   const checked = await checkScenario(source);
   if (!checked.ok) {
     io.err(`jointplan: ${source} is not a valid scenario\n${formatIssues(checked.issues)}`);
     return EXIT_ERROR;
   }
+  // A plan with investments always says what each decision is worth: that is its question (docs/investments.md).
+  const explained = values.explain === true || workbookFile !== undefined || checked.scenario.investments.length > 0;
+  const options = parsePlanOptions({ ...flags, ...(explained ? { explain: true } : {}) });
   // A time limit is a bound on the wall clock: the solve runs in a child process, stopped at the limit if it must be.
   const result: Plan =
     options.timeLimitMs === undefined ? plan(checked.scenario, options) : await planWithin(checked.scenario, { ...options, timeLimitMs: options.timeLimitMs });

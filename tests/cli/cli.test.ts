@@ -64,6 +64,18 @@ describe("jointplan plan", () => {
     expect(stdout).toMatch(/Verification: passed/);
   });
 
+  it("answers where and when to build the joint cluster, with what each decision is worth, in words", () => {
+    const { code, stdout } = run("plan", "kz-uz-cluster-2020-2030");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Status: optimal — net present value of the margin [\d,]+ USD/);
+    expect(stdout).toMatch(/Investments \(USD, undiscounted\)\n/);
+    expect(stdout).toMatch(/Timeline \(■ built, ▪ running\)\n/);
+    expect(stdout).toMatch(/Money by period \(USD; discount rate 8\.0%\)/);
+    expect(stdout).toMatch(/What each investment decision is worth \(each re-optimised as a whole plan\)\n/);
+    expect(stdout).toMatch(/Building [^\n]+ in 20\d\d adds [\d.,]+ (million )?USD of net present value over not building it/);
+    expect(stdout).toMatch(/Not building [^\n]+: building it \(best in 20\d\d\) would lose/);
+  }, 120_000);
+
   it("names a network error with its path and exits 1", () => {
     const path = file(
       "cycle.json",

@@ -54,6 +54,14 @@ describe("agreement with an independent formulation", () => {
     });
   }
 
+  it("bundled kz-uz-cluster-2020-2030 (investments, a mixed-integer model): same status and objective, searched to the proof", () => {
+    const scenario = parseScenario(loadBundledScenario("kz-uz-cluster-2020-2030"));
+    const reference = solveReference(scenario);
+    const result = plan(scenario, { backend: "highs", mipGap: 0 });
+    expect(result.status).toBe(reference.status);
+    expect(relativeGap(objectiveOf(result), reference.objective ?? NaN)).toBeLessThanOrEqual(1e-6);
+  }, 120_000);
+
   it("the network arbitrary produces valid scenarios of the joint network", () => {
     fc.assert(
       fc.property(networkScenarioArbitrary(), (input) => {

@@ -423,3 +423,56 @@ describe("scenario validation: the joint network", () => {
     expect(paths).toEqual(expect.arrayContaining(["colour", "parts[0].sources[0].plant", "parts[0].sources[0].delivers_to.mars"]));
   });
 });
+
+/** Investments (docs/format.md §1.5, §1.7), each rule with the JSON path it must name. */
+describe("scenario validation: investments", () => {
+  const withInvestments = (investments: Json[], extra: Json = {}): Json =>
+    minimalScenario({ periods: ["2020", "2021", "2022"], plants: [{ id: "p", resources: { hours: 100, paint: 0 } }], investments, ...extra });
+  const line = { id: "line", plant: "p", adds: { hours: 50 } };
+
+  const cases: [string, Json, string, RegExp][] = [
+    ["an unknown plant", withInvestments([{ ...line, plant: "nowhere" }]), "investments[0].plant", /unknown plant "nowhere"/],
+    [
+      "an adds resource the plant lacks",
+      withInvestments([{ ...line, adds: { stamping: 10 } }]),
+      "investments[0].adds.stamping",
+      /plant "p" has no resource "stamping"/,
+    ],
+    ["earliest after latest", withInvestments([{ ...line, earliest: "2022", latest: "2020" }]), "investments[0].earliest", /is after latest \("2020"\)/],
+    [
+      "a window outside the periods",
+      withInvestments([{ ...line, latest: "2031" }]),
+      "investments[0].latest",
+      /unknown period "2031": the window must lie within the periods/,
+    ],
+    [
+      "a required investment whose group already holds a required one",
+      withInvestments([
+        { ...line, id: "a", group: "site", required: true },
+        { ...line, id: "b", group: "site", required: true },
+      ]),
+      "investments[1].required",
+      /group "site" already has a required investment \(investments\[0\]\)/,
+    ],
+    ["a negative fixed cost", withInvestments([{ ...line, fixed_cost: -1 }]), "investments[0].fixed_cost", /must not be negative/],
+    [
+      "a negative operating cost in a period",
+      withInvestments([{ ...line, operating_cost: { "2020": 1, "*": -2 } }]),
+      'investments[0].operating_cost["*"]',
+      /must not be negative/,
+    ],
+    ["a negative capacity added", withInvestments([{ ...line, adds: { hours: -5 } }]), "investments[0].adds.hours", /must not be negative/],
+    ["a duplicate investment id", withInvestments([line, line]), "investments[1].id", /duplicate investment id "line"/],
+    ["a required investment decided against", withInvestments([{ ...line, required: true, built: false }]), "investments[0].built", /cannot be forbidden/],
+    ["a negative discount rate", withInvestments([line], { discount_rate: -0.1 }), "discount_rate", /must not be negative/],
+    ["an unknown investment field", withInvestments([{ ...line, lifetime: 10 }]), "investments[0].lifetime", /unknown field/],
+  ];
+
+  it.each(cases)("rejects %s", (_name, input, path, message) => expectRejected(input, path, message));
+
+  it("accepts a candidate site whose resources are 0 until an investment adds to them, and fills in the defaults", () => {
+    const scenario = parseScenario(withInvestments([{ ...line, id: "__proto__", adds: { paint: { "2020": 0, "*": 40 } } }]));
+    expect(scenario.investments[0]).toMatchObject({ id: "__proto__", fixed_cost: 0, operating_cost: 0, required: false });
+    expect(scenario.discount_rate).toBe(0);
+  });
+});
