@@ -260,6 +260,9 @@ export function smallestChange(words: Words, diagnosis: Diagnosis): string | nul
  * in 2024 40.9 million." or "Not building the Tashkent site: building it (best
  * in 2025) would lose 3.1 million USD of net present value."
  */
+/** The heading of what each investment decision is worth, wherever it is shown. */
+export const DECISIONS_TITLE = "What each investment decision is worth (each re-optimised as a whole plan)";
+
 export function decisionLines(words: Words, decisions: readonly DecisionWorth[], unit: string): string[] {
   const { objective } = words.scenario;
   const measure = objective === "min_cost" ? "of cost" : objective === "max_units" ? "" : "of net present value";

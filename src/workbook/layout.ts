@@ -150,6 +150,11 @@ const routeOwner: OwnerLink = {
   noun: "route",
   columns: [owner("plant", "the route's plant", plantIds), owner("product", "the route's product", productIds)],
 };
+const investmentOwner: OwnerLink = {
+  sheet: "Investments",
+  noun: "investment",
+  columns: [owner("investment", "the investment's id", { sheet: "Investments", header: "id" })],
+};
 const sourceOwner: OwnerLink = {
   sheet: "Part sources",
   noun: "source",
@@ -177,6 +182,7 @@ export const scenarioLayout: readonly SheetLayout[] = [
       text("currency", "money unit of every price and cost (default USD)"),
       flag("integer", "TRUE for whole units of production, sales, stock and parts (default FALSE)"),
       { header: "objective", field: ["objective"], kind: "choice", dropDown: { options: objectives }, about: `${objectives.join(", ")} (default max_margin)` },
+      number("discount_rate", "quantity", "investments: yearly discount rate of money in later periods, 0.08 for 8% (default 0)"),
     ],
   },
   {
@@ -392,6 +398,38 @@ export const scenarioLayout: readonly SheetLayout[] = [
       idList("plants", "plants counted"),
       idList("periods", "periods it applies in (default: every one)"),
     ],
+  },
+  {
+    kind: "records",
+    sheet: "Investments",
+    about: "Investments: one row per candidate line or site the plan may build; the capacity it adds is on Investment adds.",
+    required: false,
+    array: "investments",
+    identity: ["id"],
+    columns: [
+      id("id", "the investment's id"),
+      text("name", "its name"),
+      id("plant", "the plant whose resources it adds to", plantIds),
+      number("fixed_cost", "money", "cost in the period it is built (default 0)"),
+      perPeriod("operating_cost", "money", "cost in every period from the one it is built (default 0)"),
+      id("earliest", "the first period it may be built (default: the first)", periodLabels),
+      id("latest", "the last period it may be built (default: the last)", periodLabels),
+      id("group", "at most one investment of a group is built (empty: no group)"),
+      flag("required", "TRUE when it must be built within its window (default FALSE)"),
+      flag("built", "a decision taken: TRUE builds it, FALSE never (empty: the plan decides)"),
+    ],
+  },
+  {
+    kind: "map",
+    sheet: "Investment adds",
+    about: "Investments: one row per resource an investment adds to its plant, with the capacity it adds per period from the period it is built.",
+    required: false,
+    map: ["adds"],
+    owner: investmentOwner,
+    key: id("resource", "a resource of the investment's plant", resourceNames),
+    entry: "value",
+    optional: false,
+    columns: [perPeriod("capacity", "quantity", "capacity added per period", [])],
   },
   {
     kind: "strings",

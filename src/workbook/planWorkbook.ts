@@ -3,6 +3,8 @@ import type { BoundSensitivity } from "../explain/types.js";
 import {
   bindingTableTitle,
   closestUnusedRoutes,
+  DECISIONS_TITLE,
+  decisionLines,
   diagnosisLines,
   nothingBinds,
   perUnit,
@@ -171,6 +173,25 @@ function addPlanSheets(workbook: ExcelJS.Workbook, scenario: Scenario, plan: Pla
       [undefined, undefined, undefined, undefined, undefined, "units", "wholeMoney", "wholeMoney", "wholeMoney"],
     );
   }
+  // Investments (docs/format.md §3.5): each candidate's decision, and the money of each period behind the net present value.
+  if (plan.investments !== undefined) {
+    addTableSheet(
+      workbook,
+      "Investments",
+      ["investment", "name", "plant", "built", "period", `fixed cost ${money}`, `operating cost ${money}`],
+      plan.investments.map((row) => [row.id, words.investment(row.id), row.plant, row.built, row.period, row.fixed_cost, row.operating_cost]),
+      [undefined, undefined, undefined, undefined, undefined, "wholeMoney", "wholeMoney"],
+    );
+  }
+  if (plan.periods !== undefined) {
+    addTableSheet(
+      workbook,
+      "Money by period",
+      ["period", "discount factor", `revenue ${money}`, `operating costs ${money}`, `investment costs ${money}`, `net ${money}`, `present value ${money}`],
+      plan.periods.map((row) => [row.period, row.discount_factor, row.revenue, row.operating_costs, row.investment_costs, row.net, row.present_value]),
+      [undefined, "factor", "wholeMoney", "wholeMoney", "wholeMoney", "wholeMoney", "wholeMoney"],
+    );
+  }
   if (plan.sensitivity !== undefined) {
     const bounds = pricedBounds(plan.sensitivity);
     const value = (bound: BoundSensitivity) => ({
@@ -219,6 +240,8 @@ function explanationLines(scenario: Scenario, words: Words, plan: Plan): string[
     const closest = closestUnusedRoutes(sensitivity, 5);
     if (closest.length > 0)
       lines.push(`${unusedRoutesTitle(scenario.objective)}:`, ...closest.map((route) => unusedRouteLine(words, route, sensitivity.objective_unit)));
+    if (sensitivity.decisions !== undefined && sensitivity.decisions.length > 0)
+      lines.push(DECISIONS_TITLE, ...decisionLines(words, sensitivity.decisions, sensitivity.objective_unit));
     lines.push(...sensitivity.notes);
   }
   if (plan.diagnosis === undefined && sensitivity === undefined) {

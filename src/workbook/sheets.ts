@@ -17,6 +17,7 @@ export const numberFormats = {
   wholeMoney: "#,##0",
   units: "#,##0.##",
   share: "0.0%",
+  factor: "0.0000",
   general: "General",
 } as const;
 

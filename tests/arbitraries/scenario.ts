@@ -468,10 +468,10 @@ function consumersOf(scenario: {
 export function investmentScenarioArbitrary(options: ScenarioArbitraryOptions = {}): fc.Arbitrary<Record<string, unknown>> {
   return fc
     .oneof({ weight: 3, arbitrary: scenarioArbitrary(options) }, { weight: 1, arbitrary: networkScenarioArbitrary(options) })
-    .chain((scenario) => fc.gen().map((draw) => withInvestments(scenario, draw)));
+    .chain((scenario) => fc.gen().map((draw) => withInvestments(scenario, draw, options.ids ?? idArbitrary)));
 }
 
-function withInvestments(input: Json, draw: Draw): Json {
+function withInvestments(input: Json, draw: Draw, idArbitrary: fc.Arbitrary<string>): Json {
   const scenario = JSON.parse(JSON.stringify(input)) as Json & { periods: string[]; plants: (Json & { id: string; resources: Json })[] };
   const { periods, plants } = scenario;
   const ids = draw(() => fc.uniqueArray(idArbitrary, { minLength: 1, maxLength: 4 }));

@@ -54,6 +54,24 @@ describe("errors name the sheet and the cell, beside the JSON path", () => {
     expect(issues.find((issue) => issue.cell === "Routes!A7")?.message).toBe('unknown plant "nowhere"');
   });
 
+  it("investments: a negative cost, a resource the plant lacks, a window the wrong way round, each at its cell", async () => {
+    const cluster = await scenarioWorkbook(parseScenario(loadBundledScenario("kz-uz-cluster-2020-2030")));
+    const issues = await issuesAfter((workbook) => {
+      const investments = sheet(workbook, "Investments");
+      investments.getCell(3, columnOf(investments, "fixed_cost")).value = -5;
+      investments.getCell(4, columnOf(investments, "earliest")).value = "2030";
+      investments.getCell(4, columnOf(investments, "latest")).value = "2021";
+      const adds = sheet(workbook, "Investment adds");
+      adds.getCell(3, columnOf(adds, "resource")).value = "moon_hours";
+    }, cluster);
+    const at = (cell: string): string[] => issues.filter((issue) => issue.cell === cell).map(({ path, message }) => `${path}: ${message}`);
+    expect(at("Investments!D3")).toEqual([expect.stringMatching(/^investments\[0\]\.fixed_cost: /)]);
+    expect(at("'Investment adds'!C3").join("\n")).toMatch(/^investments\[0\]\.adds\.moon_hours: .*moon_hours/);
+    expect(issues.some((issue) => issue.path.startsWith("investments[1].") && issue.cell?.startsWith("Investments!") && /2030|2021/.test(issue.message))).toBe(
+      true,
+    );
+  });
+
   it("every kind of error at once, each at its cell", async () => {
     const issues = await issuesAfter((workbook) => {
       const routes = sheet(workbook, "Routes");

@@ -95,6 +95,25 @@ describe("a plan of the joint network as a workbook", () => {
 });
 
 describe("comparisons and sweeps as workbooks", () => {
+  it("kz-uz-cluster-2020-2030: which investments are built when, the money of each period summing to the net present value, and what each decision is worth in words", async () => {
+    const cluster = parseScenario(loadBundledScenario("kz-uz-cluster-2020-2030"));
+    const clusterPlan = plan(cluster, { explain: true });
+    const bytes = await planWorkbook(cluster, clusterPlan);
+    expect(sheetNames(bytes)).toEqual(expect.arrayContaining(["Investments", "Money by period"]));
+    const investments = records(bytes, "Investments");
+    expect(investments.map((row) => [row["investment"], row["built"], row["period"] ?? null])).toEqual(
+      (clusterPlan.investments ?? []).map((row) => [row.id, row.built, row.period]),
+    );
+    expect(investments.some((row) => row["built"] === true)).toBe(true);
+    const money = records(bytes, "Money by period");
+    expect(money.map((row) => row["period"])).toEqual(cluster.periods);
+    expect(sum(money.map((row) => row["present value (USD)"]))).toBeCloseTo(clusterPlan.objective ?? Number.NaN, 2);
+    const explanation = sheetRows(bytes, "Explanation").map((row) => String(row[0]));
+    const built = (clusterPlan.investments ?? []).find((row) => row.built);
+    const name = cluster.investments.find((investment) => investment.id === built?.id)?.name ?? "";
+    expect(explanation.some((line) => line.startsWith(`Building ${name} in ${built?.period ?? ""}`))).toBe(true);
+  }, 120_000);
+
   it("a sheet per variant with its production against the baseline", async () => {
     const comparison = await compare(scenario, [{ name: "KZ demand −20%", changes: [{ on: "demand", market: "KZ", field: "max", scale: 0.8 }] }]);
     const bytes = await comparisonWorkbook(scenario, comparison);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { bundledScenarioIds, loadBundledScenario, parseScenario, plan, validateScenario, type Scenario } from "../../src/index.js";
 import { readScenarioWorkbook, validateScenarioWorkbook } from "../../src/workbook/readScenario.js";
 import { scenarioWorkbook } from "../../src/workbook/writeScenario.js";
-import { networkScenarioArbitrary, scenarioArbitrary, workbookHostileIds, workbookIdArbitrary } from "../arbitraries/scenario.js";
+import { investmentScenarioArbitrary, networkScenarioArbitrary, scenarioArbitrary, workbookHostileIds, workbookIdArbitrary } from "../arbitraries/scenario.js";
 import { propertyParameters, propertyRuns } from "../support/properties.js";
 import { sheetNames, sheetRows } from "../support/workbooks.js";
 
@@ -55,6 +55,21 @@ describe("a scenario through a workbook and back (json → xlsx → json)", () =
     let valid = 0;
     await fc.assert(
       fc.asyncProperty(networkScenarioArbitrary({ ids: workbookIdArbitrary }), async (document) => {
+        const checked = validateScenario(document);
+        fc.pre(checked.ok);
+        valid++;
+        const back = await readBack(await scenarioWorkbook(checked.scenario));
+        expectSameScenario(back, checked.scenario);
+      }),
+      propertyParameters(Math.max(20, Math.round(propertyRuns / 5))),
+    );
+    expect(valid).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("property: investments come back the same: what each adds, costs per period, windows, groups, decisions taken, the discount rate", async () => {
+    let valid = 0;
+    await fc.assert(
+      fc.asyncProperty(investmentScenarioArbitrary({ ids: workbookIdArbitrary }), async (document) => {
         const checked = validateScenario(document);
         fc.pre(checked.ok);
         valid++;
