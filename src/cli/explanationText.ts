@@ -3,6 +3,7 @@ import {
   bindingTable,
   bindingTableTitle,
   closestUnusedRoutes,
+  DECISIONS_TITLE,
   decisionLines,
   diagnosisLines,
   nothingBinds,
@@ -27,12 +28,7 @@ export function renderExplanation(scenario: Scenario, plan: Plan): string {
   if (plan.sensitivity !== undefined) sections.push(sensitivitySection(scenario, words, plan.sensitivity));
   const decisions = plan.sensitivity?.decisions;
   if (decisions !== undefined && decisions.length > 0) {
-    sections.push(
-      [
-        "What each investment decision is worth (each re-optimised as a whole plan)",
-        ...decisionLines(words, decisions, plan.sensitivity?.objective_unit ?? scenario.currency),
-      ].join("\n"),
-    );
+    sections.push([DECISIONS_TITLE, ...decisionLines(words, decisions, plan.sensitivity?.objective_unit ?? scenario.currency)].join("\n"));
   }
   return sections.length === 0 ? "" : `\n${sections.join("\n\n")}\n`;
 }
