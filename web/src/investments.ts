@@ -73,7 +73,7 @@ export function investmentTimeline(scenario: ScenarioView, plan: Plan): Timeline
       built: builtAt < 0 ? null : (decision.period ?? null),
       window,
       cells,
-      description: `${name}: ${may}; ${built}.`,
+      description: `${capitalize(name)}: ${may}; ${built}.`,
       group: candidate?.group ?? null,
     };
   });

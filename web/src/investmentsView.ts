@@ -131,7 +131,7 @@ export function moneySection(scenario: ScenarioView, plan: Plan): HTMLElement | 
     ),
     h(
       "div",
-      { class: "pair" },
+      { class: "stacked" },
       moneyChart(
         periods.map((row) => ({ period: row.period, net: row.net, presentValue: row.present_value, investment: row.investment_costs })),
         currency,
