@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyChanges, loadBundledScenario, parseScenario, plan } from "../../src/index.js";
+import { planCsv } from "../../web/src/csv.js";
 import { investmentTimeline, moneyTotals } from "../../web/src/investments.js";
 import { leverChanges, leversInWords, unknownLevers } from "../../web/src/levers.js";
 import { readScenario } from "../../web/src/scenarioDoc.js";
@@ -68,6 +69,35 @@ describe("the investment timeline read from a plan", () => {
     expect(totals.present_value).toBeCloseTo(result.objective ?? Number.NaN, 6);
     expect(totals.net).toBeCloseTo(totals.revenue - totals.operating_costs - totals.investment_costs, 6);
     expect(totals.investment_costs).toBe(1000);
+  });
+});
+
+describe("the CSV of a plan with investments", () => {
+  it("adds the decisions and the money of each period as two sections, with their columns after the others", () => {
+    const lines = planCsv(result).trimEnd().split("\r\n");
+    const header = lines[0]?.split(",") ?? [];
+    expect(header.slice(-9)).toEqual([
+      "investment",
+      "built",
+      "fixed_cost",
+      "operating_cost",
+      "discount_factor",
+      "operating_costs",
+      "investment_costs",
+      "net",
+      "present_value",
+    ]);
+    const column = (line: string | undefined, name: string) => line?.split(",")[header.indexOf(name)];
+    const line = lines.find((entry) => entry.startsWith("investments,") && column(entry, "investment") === "line");
+    expect([column(line, "plant"), column(line, "built"), column(line, "period"), column(line, "fixed_cost")]).toEqual(["site", "true", "y2", "1000"]);
+    const periods = lines.filter((entry) => entry.startsWith("periods,"));
+    expect(periods.map((entry) => column(entry, "period"))).toEqual(["y1", "y2", "y3", "y4"]);
+    expect(periods.map((entry) => Number(column(entry, "present_value")))).toEqual(result.periods?.map((row) => row.present_value));
+  });
+
+  it("is as before for a plan without investments", () => {
+    const plain = loadBundledScenario("kz-uz-2020");
+    expect(planCsv(plan(plain)).split("\r\n")[0]).not.toContain("investment");
   });
 });
 
