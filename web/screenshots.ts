@@ -55,8 +55,8 @@ const shots: readonly Shot[] = [
     from: "#network",
     clipHeight: 1130,
   },
-  { file: "page-investments-desktop.png", path: "/?scenario=kz-uz-cluster-2020-2030", width: 1280, height: 900, from: "#investments", clipHeight: 1500 },
-  { file: "page-investments-phone.png", path: "/?scenario=kz-uz-cluster-2020-2030", width: 390, height: 844, from: "#investments", clipHeight: 2300 },
+  { file: "page-investments-desktop.png", path: "/?scenario=kz-uz-cluster-2020-2030", width: 1280, height: 900, from: "#investments", clipHeight: 1820 },
+  { file: "page-investments-phone.png", path: "/?scenario=kz-uz-cluster-2020-2030", width: 390, height: 844, from: "#investments", clipHeight: 2750 },
 ];
 
 const unavailable = browserUnavailable();

@@ -324,6 +324,22 @@ export function gapLine(plan: { readonly status: string; readonly objective: num
   return `The plan is within ${(gap * 100).toFixed(gap < 0.001 ? 3 : 1)}% of the best possible${proven}.`;
 }
 
+/**
+ * Said under decisionLines when some alternatives ran out of the time they
+ * shared (docs/explanations.md): their figures come from the best plan found
+ * then, not a proven optimum. Null when every alternative finished.
+ */
+export function decisionsCaveat(decisions: readonly DecisionWorth[]): string | null {
+  const alternatives = decisions.flatMap((decision) => [
+    decision.reversed,
+    ...(decision.earlier === undefined ? [] : [decision.earlier]),
+    ...(decision.later === undefined ? [] : [decision.later]),
+  ]);
+  const stopped = alternatives.filter((alternative) => alternative.status === "time_limit").length;
+  if (stopped === 0) return null;
+  return `${stopped} of these ${alternatives.length} re-optimisations stopped at the time limit with the best plan found by then, so the figures they give are not proven; a longer time limit gives proven ones.`;
+}
+
 /** What `alternative` adds over `base` in the objective's direction; null without both plans. */
 function worthOver(objective: ScenarioVocabulary["objective"], alternative: DecisionAlternative, base: DecisionAlternative): number | null {
   if (alternative.objective === null || base.objective === null) return null;

@@ -384,6 +384,8 @@ export function moneyChart(bars: readonly MoneyBar[], currency: string): HTMLEle
   const title = (row: (typeof rows)[number]) => `${row.period}, ${row.series}: ${formatUnits(Math.round(Math.abs(row.value)))} ${currency}`;
   return responsive(`Money by period, ${currency}`, (width) => {
     const every = Math.max(1, Math.ceil((periods.length * 36) / Math.max(width - 60, 1)));
+    // Narrower than the net's bar on each side only: an inset at the top or bottom would shorten the bar.
+    const narrower = Math.max(2, width / periods.length / 6);
     return plot({
       width,
       height: 280,
@@ -402,7 +404,7 @@ export function moneyChart(bars: readonly MoneyBar[], currency: string): HTMLEle
         ),
         barY(
           rows.filter((row) => row.series !== series[0] && row.value !== 0),
-          { x: "period", y: "value", fill: "series", title, inset: Math.max(2, width / periods.length / 6) },
+          { x: "period", y: "value", fill: "series", title, insetLeft: narrower, insetRight: narrower },
         ),
         ruleY([0]),
       ],

@@ -1,4 +1,4 @@
-import { DECISIONS_TITLE, decisionLines, formatMoney, gapLine, objectiveName, Words } from "../../src/explain/words.js";
+import { DECISIONS_TITLE, decisionLines, decisionsCaveat, formatMoney, gapLine, objectiveName, Words } from "../../src/explain/words.js";
 import type { Plan } from "../../src/plan/types.js";
 import { moneyChart } from "./charts.js";
 import { h, money, table } from "./dom.js";
@@ -33,6 +33,7 @@ export function investmentsSection(scenario: ScenarioView, plan: Plan): HTMLElem
   const words = new Words(scenario);
   const decisions = plan.sensitivity?.decisions ?? [];
   const unit = plan.sensitivity?.objective_unit ?? scenario.currency;
+  const caveat = decisionsCaveat(decisions);
   return h(
     "section",
     { id: "investments", class: "plan-section", "aria-labelledby": "investments-title" },
@@ -48,6 +49,7 @@ export function investmentsSection(scenario: ScenarioView, plan: Plan): HTMLElem
           { id: "decisions" },
           h("h3", {}, DECISIONS_TITLE),
           h("ul", { class: "decisions" }, ...decisionLines(words, decisions, unit).map((line) => h("li", {}, line))),
+          caveat === null ? null : h("p", { class: "note", id: "decisions-caveat" }, caveat),
         ),
   );
 }
