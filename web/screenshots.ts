@@ -55,6 +55,8 @@ const shots: readonly Shot[] = [
     from: "#network",
     clipHeight: 1130,
   },
+  { file: "page-investments-desktop.png", path: "/?scenario=kz-uz-cluster-2020-2030", width: 1280, height: 900, from: "#investments", clipHeight: 1820 },
+  { file: "page-investments-phone.png", path: "/?scenario=kz-uz-cluster-2020-2030", width: 390, height: 844, from: "#investments", clipHeight: 2750 },
 ];
 
 const unavailable = browserUnavailable();
@@ -66,13 +68,16 @@ if (unavailable !== null) {
 mkdirSync(out, { recursive: true });
 const session = await openSession();
 try {
-  for (const shot of shots) {
+  // `npm run screenshots -- page-investments` takes only the pictures whose file names start so.
+  const only = process.argv.slice(2);
+  for (const shot of shots.filter((candidate) => only.length === 0 || only.some((prefix) => candidate.file.startsWith(prefix)))) {
     const page = await session.browser.newPage();
     const trouble = watch(page, shot.refused);
     await page.setViewportSize({ width: shot.width, height: shot.height });
     await page.goto(`${session.base}${shot.path}`);
     // The page marks each state it has shown on <html data-shown> (a selector: the page's content security policy forbids evaluating strings).
-    await page.waitForSelector("html[data-shown]", { state: "attached", timeout: 60_000 });
+    // A plan with investments and its explanation take the service up to its 60 s most.
+    await page.waitForSelector("html[data-shown]", { state: "attached", timeout: 120_000 });
     await page.waitForTimeout(300); // the charts draw in the frame after they know their width
     if (shot.hover !== undefined) {
       const point = await pointOnPath(page, shot.hover.path, shot.hover.along);

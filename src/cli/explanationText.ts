@@ -5,6 +5,7 @@ import {
   closestUnusedRoutes,
   DECISIONS_TITLE,
   decisionLines,
+  decisionsCaveat,
   diagnosisLines,
   nothingBinds,
   pricedBounds,
@@ -28,7 +29,9 @@ export function renderExplanation(scenario: Scenario, plan: Plan): string {
   if (plan.sensitivity !== undefined) sections.push(sensitivitySection(scenario, words, plan.sensitivity));
   const decisions = plan.sensitivity?.decisions;
   if (decisions !== undefined && decisions.length > 0) {
-    sections.push([DECISIONS_TITLE, ...decisionLines(words, decisions, plan.sensitivity?.objective_unit ?? scenario.currency)].join("\n"));
+    const lines = decisionLines(words, decisions, plan.sensitivity?.objective_unit ?? scenario.currency);
+    const caveat = decisionsCaveat(decisions);
+    sections.push([DECISIONS_TITLE, ...lines, ...(caveat === null ? [] : [caveat])].join("\n"));
   }
   return sections.length === 0 ? "" : `\n${sections.join("\n\n")}\n`;
 }

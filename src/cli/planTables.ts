@@ -1,3 +1,4 @@
+import { gapLine, objectiveName } from "../explain/words.js";
 import { capacityBinds, localShare } from "../plan/figures.js";
 import type { PeriodMoney, Plan } from "../plan/types.js";
 import type { Scenario } from "../scenario/schema.js";
@@ -46,13 +47,7 @@ function lookup(items: readonly { id: string; name?: string | undefined }[]): (i
 
 function headline(scenario: Scenario, plan: Plan): string {
   const solver = `${plan.solver.backend}${plan.solver.integer ? ", whole units" : ""}, ${plan.solver.ms.toFixed(0)} ms`;
-  // With a discount rate the objective is a present value (docs/format.md §2.8).
-  const discounted = scenario.discount_rate > 0;
-  const label = {
-    max_margin: discounted ? "net present value of the margin" : "margin",
-    min_cost: discounted ? "present value of the costs" : "cost",
-    max_units: "units made",
-  }[scenario.objective];
+  const label = objectiveName(scenario.objective, scenario.discount_rate);
   const value =
     plan.objective === null
       ? ""
@@ -70,13 +65,10 @@ function headline(scenario: Scenario, plan: Plan): string {
   return `Status: ${status}${value} (${solver})${gapWords(plan)}${detail}`;
 }
 
-/** A mixed-integer plan's distance to the best possible (HiGHS' gap), in words: "within 0.8% of the best possible". */
+/** A mixed-integer plan's distance to the best possible, on a line of its own (docs/investments.md). */
 function gapWords(plan: Plan): string {
-  const { gap } = plan.solver;
-  if (gap === undefined || plan.objective === null) return "";
-  if (plan.status === "optimal" && gap <= 1e-9) return "";
-  const proven = plan.status === "optimal" ? "" : ", not proven optimal";
-  return `\nThe plan is within ${(gap * 100).toFixed(gap < 0.001 ? 3 : 1)}% of the best possible${proven}.`;
+  const line = gapLine(plan);
+  return line === null ? "" : `\n${line}`;
 }
 
 /** Units made in one period, products down, plants across. */

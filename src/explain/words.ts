@@ -253,6 +253,9 @@ export function smallestChange(words: Words, diagnosis: Diagnosis): string | nul
   return list(diagnosis.relaxations.map((relaxation) => words.change(relaxation)));
 }
 
+/** The heading of what each investment decision is worth, above decisionLines. */
+export const DECISIONS_TITLE = "What each investment decision is worth (each re-optimised as a whole plan)";
+
 /**
  * What each investment decision is worth, a sentence each (docs/explanations.md):
  * "Building the Kostanay car cluster in 2023 adds 41.2 million USD of net
@@ -260,9 +263,6 @@ export function smallestChange(words: Words, diagnosis: Diagnosis): string | nul
  * in 2024 40.9 million." or "Not building the Tashkent site: building it (best
  * in 2025) would lose 3.1 million USD of net present value."
  */
-/** The heading of what each investment decision is worth, wherever it is shown. */
-export const DECISIONS_TITLE = "What each investment decision is worth (each re-optimised as a whole plan)";
-
 export function decisionLines(words: Words, decisions: readonly DecisionWorth[], unit: string): string[] {
   const { objective } = words.scenario;
   const measure = objective === "min_cost" ? "of cost" : objective === "max_units" ? "" : "of net present value";
@@ -296,6 +296,48 @@ export function decisionLines(words: Words, decisions: readonly DecisionWorth[],
     });
     return moved.length === 0 ? head : `${head.slice(0, -1)}; ${moved.join(", ")}.`;
   });
+}
+
+/** What the objective is called in a plan's headline: with a discount rate it is a present value (docs/format.md §2.8). */
+export function objectiveName(objective: ScenarioVocabulary["objective"], discountRate: number): string {
+  const discounted = discountRate > 0;
+  switch (objective) {
+    case "max_margin":
+      return discounted ? "net present value of the margin" : "margin";
+    case "min_cost":
+      return discounted ? "present value of the costs" : "cost";
+    case "max_units":
+      return "units made";
+  }
+}
+
+/**
+ * A mixed-integer plan's distance to the best possible (HiGHS' gap), in words:
+ * "The plan is within 0.8% of the best possible, not proven optimal."; null
+ * when there is nothing to say (no gap, no plan, or optimal with no gap left).
+ */
+export function gapLine(plan: { readonly status: string; readonly objective: number | null; readonly solver: { readonly gap?: number } }): string | null {
+  const { gap } = plan.solver;
+  if (gap === undefined || plan.objective === null) return null;
+  if (plan.status === "optimal" && gap <= 1e-9) return null;
+  const proven = plan.status === "optimal" ? "" : ", not proven optimal";
+  return `The plan is within ${(gap * 100).toFixed(gap < 0.001 ? 3 : 1)}% of the best possible${proven}.`;
+}
+
+/**
+ * Said under decisionLines when some alternatives ran out of the time they
+ * shared (docs/explanations.md): their figures come from the best plan found
+ * then, not a proven optimum. Null when every alternative finished.
+ */
+export function decisionsCaveat(decisions: readonly DecisionWorth[]): string | null {
+  const alternatives = decisions.flatMap((decision) => [
+    decision.reversed,
+    ...(decision.earlier === undefined ? [] : [decision.earlier]),
+    ...(decision.later === undefined ? [] : [decision.later]),
+  ]);
+  const stopped = alternatives.filter((alternative) => alternative.status === "time_limit").length;
+  if (stopped === 0) return null;
+  return `${stopped} of these ${alternatives.length} re-optimisations stopped at the time limit with the best plan found by then, so the figures they give are not proven; a longer time limit gives proven ones.`;
 }
 
 /** What `alternative` adds over `base` in the objective's direction; null without both plans. */

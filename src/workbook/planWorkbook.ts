@@ -5,6 +5,7 @@ import {
   closestUnusedRoutes,
   DECISIONS_TITLE,
   decisionLines,
+  decisionsCaveat,
   diagnosisLines,
   nothingBinds,
   perUnit,
@@ -240,8 +241,10 @@ function explanationLines(scenario: Scenario, words: Words, plan: Plan): string[
     const closest = closestUnusedRoutes(sensitivity, 5);
     if (closest.length > 0)
       lines.push(`${unusedRoutesTitle(scenario.objective)}:`, ...closest.map((route) => unusedRouteLine(words, route, sensitivity.objective_unit)));
-    if (sensitivity.decisions !== undefined && sensitivity.decisions.length > 0)
-      lines.push(DECISIONS_TITLE, ...decisionLines(words, sensitivity.decisions, sensitivity.objective_unit));
+    if (sensitivity.decisions !== undefined && sensitivity.decisions.length > 0) {
+      const caveat = decisionsCaveat(sensitivity.decisions);
+      lines.push(DECISIONS_TITLE, ...decisionLines(words, sensitivity.decisions, sensitivity.objective_unit), ...(caveat === null ? [] : [caveat]));
+    }
     lines.push(...sensitivity.notes);
   }
   if (plan.diagnosis === undefined && sensitivity === undefined) {

@@ -25,8 +25,8 @@ export interface Trouble {
 export interface PageSuite {
   /** Base URL of the suite's service. */
   readonly base: () => string;
-  /** Opens `path` at `width` px and waits until the page has shown its first state. */
-  readonly open: (path: string, width?: number) => Promise<{ page: Page; trouble: Trouble }>;
+  /** Opens `path` at `width` px and waits (up to `timeoutMs`) until the page has shown its first state. */
+  readonly open: (path: string, width?: number, timeoutMs?: number) => Promise<{ page: Page; trouble: Trouble }>;
 }
 
 /** Starts the service and Chromium before the suite's first test, and stops them after its last (call inside `describe`). */
@@ -44,7 +44,7 @@ export function pageSuite(): PageSuite {
   };
   return {
     base: () => opened().base,
-    open: async (path, width = 1280) => {
+    open: async (path, width = 1280, timeoutMs = 30_000) => {
       const page = await opened().browser.newPage();
       await page.setViewportSize({ width, height: 900 });
       const trouble: Trouble = { console: [], failed: [] };
@@ -57,15 +57,15 @@ export function pageSuite(): PageSuite {
       });
       page.on("requestfailed", (request) => trouble.failed.push(`failed ${request.url()}`));
       await page.goto(`${opened().base}${path}`);
-      await shown(page, 0);
+      await shown(page, 0, timeoutMs);
       return { page, trouble };
     },
   };
 }
 
 /** Waits until the page has shown more states than `before` (it counts them on <html data-shown>); returns the count. */
-export async function shown(page: Page, before: number): Promise<number> {
-  await page.waitForFunction((count) => Number(document.documentElement.dataset["shown"] ?? 0) > count, before, { timeout: 30_000 });
+export async function shown(page: Page, before: number, timeoutMs = 30_000): Promise<number> {
+  await page.waitForFunction((count) => Number(document.documentElement.dataset["shown"] ?? 0) > count, before, { timeout: timeoutMs });
   return count(page);
 }
 

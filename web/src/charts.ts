@@ -1,4 +1,4 @@
-import { axisY, barX, dot, line, plot, rectX, ruleX, text, tickX, type Markish, type ScaleOptions } from "@observablehq/plot";
+import { axisY, barX, barY, dot, line, plot, rectX, ruleX, ruleY, text, tickX, type Markish, type ScaleOptions } from "@observablehq/plot";
 import { formatUnits } from "../../src/explain/words.js";
 import { h } from "./dom.js";
 
@@ -358,4 +358,56 @@ export function sweepChart(chart: SweepChart): HTMLElement {
       ],
     }),
   );
+}
+
+export interface MoneyBar {
+  readonly period: string;
+  /** Net of the period before discounting, its present value, and what investments cost in it (fixed and operating). */
+  readonly net: number;
+  readonly presentValue: number;
+  readonly investment: number;
+}
+
+/**
+ * Money by period: the undiscounted net as a wide pale bar, its present value
+ * as a narrower one inside it, and what investments cost in the period below
+ * zero; on a narrow chart every other period is labelled.
+ */
+export function moneyChart(bars: readonly MoneyBar[], currency: string): HTMLElement {
+  const series = ["net, undiscounted", "present value", "investment costs"];
+  const rows = bars.flatMap((bar) => [
+    { period: bar.period, series: series[0], value: bar.net },
+    { period: bar.period, series: series[1], value: bar.presentValue },
+    { period: bar.period, series: series[2], value: -bar.investment },
+  ]);
+  const periods = bars.map((bar) => bar.period);
+  const title = (row: (typeof rows)[number]) => `${row.period}, ${row.series}: ${formatUnits(Math.round(Math.abs(row.value)))} ${currency}`;
+  return responsive(`Money by period, ${currency}`, (width) => {
+    const every = Math.max(1, Math.ceil((periods.length * 36) / Math.max(width - 60, 1)));
+    // Narrower than the net's bar on each side only: an inset at the top or bottom would shorten the bar.
+    const narrower = Math.max(2, width / periods.length / 6);
+    return plot({
+      width,
+      height: 280,
+      marginLeft: 52,
+      style,
+      ariaLabel: `Money by period, ${currency}`,
+      ariaDescription:
+        "Vertical bars per period: the net before discounting (pale), its present value (dark, inside it), and the investments' costs of the period below zero.",
+      x: { label: null, domain: periods, padding: 0.15, tickFormat: (period: string) => (periods.indexOf(period) % every === 0 ? period : "") },
+      y: { label: `${currency} ↑`, grid: true, tickFormat: (value: number) => compact.format(value), ticks: 5 },
+      color: { legend: true, domain: series, range: [colours.kept, colours.accent, colours.bad] },
+      marks: [
+        barY(
+          rows.filter((row) => row.series === series[0]),
+          { x: "period", y: "value", fill: "series", title },
+        ),
+        barY(
+          rows.filter((row) => row.series !== series[0] && row.value !== 0),
+          { x: "period", y: "value", fill: "series", title, insetLeft: narrower, insetRight: narrower },
+        ),
+        ruleY([0]),
+      ],
+    });
+  });
 }

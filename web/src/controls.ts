@@ -1,4 +1,4 @@
-import { formatShare, formatUnits } from "../../src/explain/words.js";
+import { capitalize, formatMoney, formatShare, formatUnits, humanize, Words } from "../../src/explain/words.js";
 import type { ScenarioSummary } from "./api.js";
 import { h, type Child } from "./dom.js";
 import type { FieldErrors } from "./errors.js";
@@ -93,7 +93,7 @@ export function scenarioPanel(context: ControlContext): HTMLElement {
   );
 }
 
-/** The levers: target minimums, the joint network's duty rates, demand scale per market, capacity scale per plant. */
+/** The levers: target minimums, investments (force or forbid, fixed cost), the joint network's duty rates, demand scale per market, capacity scale per plant. */
 export function leversPanel(context: ControlContext): HTMLElement {
   const { state, scenario, errors, actions, period } = context;
   const moved = leverCount(state.levers);
@@ -137,6 +137,8 @@ export function leversPanel(context: ControlContext): HTMLElement {
       ),
     );
   }
+
+  if (scenario.investments.length > 0) panel.append(investmentLevers(scenario, nextId, levers, errors, actions));
 
   // Joint network: the duty rates of the lanes that cross a border or pay duty, in percent.
   const duties = dutyLevers(scenario);
@@ -213,9 +215,62 @@ export function leversPanel(context: ControlContext): HTMLElement {
   return panel;
 }
 
+/**
+ * Investment levers, one pair per candidate: its decision — the plan's to
+ * take, forced (built within its window) or forbidden — and its fixed cost.
+ */
+function investmentLevers(scenario: ScenarioView, nextId: () => string, levers: Levers, errors: FieldErrors, actions: ControlActions): HTMLElement {
+  const words = new Words(scenario);
+  return h(
+    "fieldset",
+    {},
+    h("legend", {}, "Investments: build or not, and fixed cost"),
+    ...scenario.investments.flatMap((investment) => {
+      const id = nextId();
+      const key = leverKey("build", investment.id);
+      const decided = levers.build.get(investment.id);
+      const choice = h(
+        "select",
+        { id, name: key, "aria-describedby": `${id}-hint ${id}-error`, class: decided === undefined ? undefined : "moved" },
+        h("option", { value: "", selected: decided === undefined }, investment.required ? "Plan decides when (required)" : "Plan decides"),
+        h("option", { value: "1", selected: decided === 1 }, "Build it (within its window)"),
+        h("option", { value: "0", selected: decided === 0 }, "Never build it"),
+      );
+      choice.addEventListener("change", () => actions.moveLever("build", investment.id, choice.value === "" ? null : Number(choice.value)));
+      const window = [investment.earliest ?? scenario.periods[0], investment.latest ?? scenario.periods.at(-1)].join("–");
+      const group = investment.group === undefined ? "" : ` · ${capitalize(humanize(investment.group))}: at most one`;
+      const decision = h(
+        "div",
+        { class: "field" },
+        h("label", { for: id }, words.investment(investment.id)),
+        choice,
+        h("small", { id: `${id}-hint` }, `${words.plant(investment.plant)} · may be built ${window}${group}.`),
+        errors.slot(key, `${id}-error`),
+      );
+      const cost = numberLever(
+        {
+          id: nextId(),
+          kind: "fixedCost",
+          recordId: investment.id,
+          label: `${words.investment(investment.id)}: fixed cost (${scenario.currency})`,
+          hint: `Paid in the period it is built. Scenario: ${formatMoney(investment.fixed_cost)} ${scenario.currency}.`,
+          current: investment.fixed_cost,
+          percent: false,
+          step: 100_000,
+          max: undefined,
+        },
+        levers,
+        errors,
+        actions,
+      );
+      return [decision, cost];
+    }),
+  );
+}
+
 interface NumberLever {
   readonly id: string;
-  readonly kind: "targets" | "deliveryDuty" | "shippingDuty";
+  readonly kind: "targets" | "deliveryDuty" | "shippingDuty" | "fixedCost";
   readonly recordId: string;
   readonly label: string;
   readonly hint: string;

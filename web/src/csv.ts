@@ -12,7 +12,10 @@ import { csvField } from "../../src/workbook/text.js";
  * single quote, so that no spreadsheet runs it. Status, objective and
  * verification are in the JSON download. A plan of the joint network (one
  * with `flows`) adds its columns after these and its flows as two more
- * sections (`borders`, `between_plants`); any other plan's CSV is as before.
+ * sections (`borders`, `between_plants`). A plan with investments (one with
+ * `investments` or `periods`) adds its columns after those and two sections:
+ * `investments` (each decision and its costs) and `periods` (the money of each
+ * period, undiscounted and at its present value). Any other plan's CSV is as before.
  */
 export const csvColumns = [
   "section",
@@ -41,7 +44,20 @@ export const csvColumns = [
 /** The joint network's columns: freight and duty of procurement and sales rows, what in-house parts used of a capacity, a flow's ends and goods. */
 export const networkCsvColumns = ["freight", "duty", "shipping", "used_for_parts", "from", "to", "goods"] as const;
 
-type Column = (typeof csvColumns)[number] | (typeof networkCsvColumns)[number];
+/** Investments' columns: a decision and its costs, and the money of a period (docs/format.md §3.5). */
+export const investmentCsvColumns = [
+  "investment",
+  "built",
+  "fixed_cost",
+  "operating_cost",
+  "discount_factor",
+  "operating_costs",
+  "investment_costs",
+  "net",
+  "present_value",
+] as const;
+
+type Column = (typeof csvColumns)[number] | (typeof networkCsvColumns)[number] | (typeof investmentCsvColumns)[number];
 type Cell = string | number | boolean | null | undefined;
 
 export function planCsv(plan: Plan): string {
@@ -54,8 +70,14 @@ export function planCsv(plan: Plan): string {
     ...plan.targets.map(({ id, range: _, binding: __, ...row }) => ({ section: "targets", target: id, ...row })),
     ...(plan.flows?.borders.map((row) => ({ section: "borders", ...row })) ?? []),
     ...(plan.flows?.between_plants.map((row) => ({ section: "between_plants", ...row })) ?? []),
+    ...(plan.investments?.map(({ id, ...row }) => ({ section: "investments", investment: id, ...row })) ?? []),
+    ...(plan.periods?.map((row) => ({ section: "periods", ...row })) ?? []),
   ];
-  const columns: readonly Column[] = plan.flows === undefined ? csvColumns : [...csvColumns, ...networkCsvColumns];
+  const columns: readonly Column[] = [
+    ...csvColumns,
+    ...(plan.flows === undefined ? [] : networkCsvColumns),
+    ...(plan.investments === undefined && plan.periods === undefined ? [] : investmentCsvColumns),
+  ];
   const lines = [columns.join(","), ...rows.map((row) => columns.map((column) => csvField(row[column])).join(","))];
   return `${lines.join("\r\n")}\r\n`;
 }

@@ -1,4 +1,4 @@
-import { capitalize, humanize } from "../../src/explain/words.js";
+import { capitalize, humanize, objectiveName } from "../../src/explain/words.js";
 import { objectiveWords } from "../../src/whatif/words.js";
 import { capacityBinds, localShare as sharedLocalShare } from "../../src/plan/figures.js";
 import type { CapacityRow, Plan, TargetRow } from "../../src/plan/types.js";
@@ -20,7 +20,9 @@ export interface Headline {
 
 export function headline(scenario: ScenarioView, plan: Plan, period: string): Headline {
   const words = objectiveWords(scenario);
-  const objective = plan.objective === null ? null : { label: capitalize(words.label), value: plan.objective, unit: words.unit };
+  // With a discount rate the objective is a present value (docs/format.md §2.8).
+  const label = capitalize(objectiveName(scenario.objective, scenario.discount_rate));
+  const objective = plan.objective === null ? null : { label, value: plan.objective, unit: words.unit };
 
   const goal = jointGoal(scenario);
   const goalRow = goal === undefined ? undefined : targetRow(plan, goal.id, period);

@@ -1,4 +1,4 @@
-import { capitalize, formatShare, formatUnits, humanize, list, Words } from "../../src/explain/words.js";
+import { capitalize, formatMoney, formatShare, formatUnits, humanize, list, Words } from "../../src/explain/words.js";
 import type { Change, SweepParameter } from "../../src/whatif/schema.js";
 import { periodValue, targetScope, type ScenarioView, type TargetView } from "./scenarioDoc.js";
 import { leverKey, sweepSelectorKeys, type Levers, type SweepSelectorKey, type SweepState } from "./state.js";
@@ -28,6 +28,8 @@ export function leverChanges(scenario: ScenarioView, levers: Levers): LeverChang
         control: leverKey(kind, id),
       })),
     );
+  // A lever of an investment the scenario does not have is said on the page (unknownLevers), not sent.
+  const investments = (kind: "build" | "fixedCost") => [...levers[kind]].filter(([id]) => scenario.investments.some((investment) => investment.id === id));
   return [
     ...[...levers.targets].map(([id, set]) => ({ change: { on: "target", id, field: "min", set } as const, control: leverKey("targets", id) })),
     ...[...levers.demand].map(([market, scale]) => ({ change: { on: "demand", market, field: "max", scale } as const, control: leverKey("demand", market) })),
@@ -36,10 +38,15 @@ export function leverChanges(scenario: ScenarioView, levers: Levers): LeverChang
     ),
     ...duties("deliveryDuty"),
     ...duties("shippingDuty"),
+    ...investments("build").map(([id, set]) => ({ change: { on: "investment", id, field: "built", set } as const, control: leverKey("build", id) })),
+    ...investments("fixedCost").map(([id, set]) => ({
+      change: { on: "investment", id, field: "fixed_cost", set } as const,
+      control: leverKey("fixedCost", id),
+    })),
   ];
 }
 
-/** Levers the scenario has nothing for (a plant it does not have, a source with no dutiable lanes): said on the page, left out of the changes. */
+/** Levers the scenario has nothing for (a plant it does not have, a source with no dutiable lanes, an investment it does not have): said on the page, left out of the changes. */
 export function unknownLevers(scenario: ScenarioView, levers: Levers): string[] {
   const duties = dutyLevers(scenario);
   const noDuty = (kind: DutyLever["kind"], what: string) =>
@@ -52,6 +59,11 @@ export function unknownLevers(scenario: ScenarioView, levers: Levers): string[] 
       .map((plant) => `${leverKey("capacity", plant)} (the scenario has no plant ${JSON.stringify(plant)} with resources)`),
     ...noDuty("deliveryDuty", "source"),
     ...noDuty("shippingDuty", "plant"),
+    ...(["build", "fixedCost"] as const).flatMap((kind) =>
+      [...levers[kind].keys()]
+        .filter((id) => !scenario.investments.some((investment) => investment.id === id))
+        .map((id) => `${leverKey(kind, id)} (the scenario has no investment ${JSON.stringify(id)})`),
+    ),
   ];
 }
 
@@ -173,6 +185,8 @@ export function leversInWords(scenario: ScenarioView, levers: Levers): string {
     ...[...levers.capacity].map(([plant, scale]) => `${words.plant(plant)} capacity at ${percent(scale)}`),
     ...[...levers.deliveryDuty].map(([source, rate]) => duty("deliveryDuty", source, rate)),
     ...[...levers.shippingDuty].map(([plant, rate]) => duty("shippingDuty", plant, rate)),
+    ...[...levers.build].map(([id, built]) => `${words.investment(id)} ${built === 1 ? "built" : "never built"}`),
+    ...[...levers.fixedCost].map(([id, cost]) => `${words.investment(id)} fixed cost ${formatMoney(cost)} ${scenario.currency}`),
   ];
   return parts.length === 0 ? "the scenario as it is" : parts.join("; ");
 }

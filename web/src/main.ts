@@ -34,6 +34,8 @@ import { sweepForm, sweepResultView, sweepSpec } from "./sweepView.js";
  */
 
 const FILE_KEY = "jointplan.page.file";
+/** The time a request on a scenario with investments asks for: the service's default most (JOINTPLAN_MAX_TIME_LIMIT_MS). */
+const INVESTMENT_TIME_LIMIT_MS = 60_000;
 
 function element(id: string): HTMLElement {
   const found = document.getElementById(id);
@@ -136,7 +138,12 @@ async function show(search: string): Promise<void> {
     scenario,
     period,
     ref: state.source.kind === "bundled" ? { scenarioId: state.source.id } : { scenario: documentAnswer.value },
-    options: { explain: true, ...(state.integer === null ? {} : { integer: state.integer }) },
+    options: {
+      explain: true,
+      ...(state.integer === null ? {} : { integer: state.integer }),
+      // Investments make a mixed-integer model whose explanation re-optimises each decision: more than the service's default time.
+      ...(scenario.investments.length > 0 ? { timeLimitMs: INVESTMENT_TIME_LIMIT_MS } : {}),
+    },
     wholeUnits: state.integer ?? scenario.integer,
     errors,
     current,

@@ -5,6 +5,7 @@ import { capacityChart, productionChart, sourcingChart } from "./charts.js";
 import { planCsv } from "./csv.js";
 import { h, money, table, unitsOrDash, type Child } from "./dom.js";
 import { explanationSection } from "./explanation.js";
+import { investmentsSection, moneySection } from "./investmentsView.js";
 import { binds, headline, localShare, partSourcing, productionTable } from "./figures.js";
 import { planNetwork } from "./network.js";
 import { bordersInWords, moneyOrDash, networkChart, networkTables } from "./networkView.js";
@@ -21,7 +22,10 @@ const statusWords: Readonly<Record<Plan["status"], { readonly value: string; rea
 /** The plan of one period: headline figures, the explanation, production, capacity, parts, targets, downloads. */
 /** `workbook`: the same plan as an Excel workbook, asked of the service when the planner downloads it. */
 export function planView(scenario: ScenarioView, plan: Plan, period: string, workbook: () => Promise<Answer<Blob>>): HTMLElement {
-  const sections: Child[] = [headlineSection(scenario, plan, period), explanationSection(scenario, plan)];
+  const sections: Child[] = [headlineSection(scenario, plan, period)];
+  // A plan with investments: what is built when and the money of each period first, as they span every period.
+  if (plan.objective !== null) sections.push(investmentsSection(scenario, plan), moneySection(scenario, plan));
+  sections.push(explanationSection(scenario, plan));
   if (plan.objective !== null) {
     sections.push(
       productionSection(scenario, plan, period),

@@ -4,7 +4,7 @@ import type { Lane, PeriodNumber, Scenario } from "../../src/scenario/schema.js"
  * A scenario document (jointplan/v1) as the page reads it: the library's own
  * Scenario type (src/scenario/schema.ts), narrowed to the fields the page
  * uses, with the format's defaults applied (one period "base", USD, no parts,
- * no targets; no lanes, countries or in-house sources outside a joint
+ * no targets, no investments, no discounting; no lanes, countries or in-house sources outside a joint
  * network, docs/network.md). Read leniently: the server validates, and says what is wrong;
  * a record or field the page cannot read is left out here, never guessed.
  */
@@ -18,13 +18,15 @@ interface ReadFields {
   readonly parts: "id" | "name" | "value" | "sources";
   readonly demand: "market" | "product" | "price" | "max";
   readonly targets: "id" | "kind" | "min" | "max" | "families" | "products" | "plants";
+  readonly investments: "id" | "name" | "plant" | "fixed_cost" | "earliest" | "latest" | "group" | "required";
 }
 
-export type ScenarioView = Pick<Scenario, "id" | "title" | "currency" | "integer" | "periods" | "objective"> & {
+export type ScenarioView = Pick<Scenario, "id" | "title" | "currency" | "integer" | "periods" | "objective" | "discount_rate"> & {
   readonly [K in keyof ReadFields]: readonly Pick<Scenario[K][number], Extract<ReadFields[K], keyof Scenario[K][number]>>[];
 };
 export type PlantView = ScenarioView["plants"][number];
 export type TargetView = ScenarioView["targets"][number];
+export type InvestmentView = ScenarioView["investments"][number];
 /** A lane of the joint network (a source's `delivers_to`, a route's `ships_to`). */
 export type LaneView = Lane;
 
@@ -41,6 +43,7 @@ export function readScenario(document: unknown): ScenarioView {
     integer: doc["integer"] === true,
     periods: periods.length > 0 ? periods : ["base"],
     objective: objectives.find((objective) => objective === doc["objective"]) ?? "max_margin",
+    discount_rate: finite(doc["discount_rate"]) ?? 0,
     plants: named(doc["plants"], (plant) => ({ ...optional("country", text(plant["country"])), resources: byId(plant["resources"], periodNumber) })),
     products: named(doc["products"], (product) => ({ family: text(product["family"]) ?? "" })),
     routes: records(doc["routes"]).flatMap((route) => {
@@ -89,6 +92,14 @@ export function readScenario(document: unknown): ScenarioView {
       );
       return [{ id, kind, ...bounds, ...filters }];
     }),
+    investments: named(doc["investments"], (investment) => ({
+      plant: text(investment["plant"]) ?? "",
+      fixed_cost: finite(investment["fixed_cost"]) ?? 0,
+      required: investment["required"] === true,
+      ...optional("earliest", text(investment["earliest"])),
+      ...optional("latest", text(investment["latest"])),
+      ...optional("group", text(investment["group"])),
+    })),
   };
 }
 

@@ -6,6 +6,7 @@
  *   view=plan|compare|sweep
  *   target.<target id>=<min>     demand.<market id>=<scale of max>     capacity.<plant id>=<scale>
  *   duty.delivery.<source id>=<rate>     duty.shipping.<plant id>=<rate>     (the joint network's duties)
+ *   investment.built.<id>=1|0            investment.fixed_cost.<id>=<amount>   (investments: force or forbid, fixed cost)
  *   base.target.… base.demand.… base.capacity.…    the kept baseline of the comparison
  *   sweep.on=… sweep.<selector>=… sweep.from= sweep.to= sweep.steps= sweep.mode=grid|exact (absent: exact where it applies)
  *
@@ -31,9 +32,13 @@ export interface Levers {
   readonly deliveryDuty: ReadonlyMap<string, number>;
   /** Joint network: plant id → the duty rate of its sales in markets across a border (or that pay duty). */
   readonly shippingDuty: ReadonlyMap<string, number>;
+  /** Investments: investment id → 1 (build it within its window) or 0 (never build it); absent, the plan decides. */
+  readonly build: ReadonlyMap<string, number>;
+  /** Investments: investment id → its fixed cost. */
+  readonly fixedCost: ReadonlyMap<string, number>;
 }
 
-export const NO_LEVERS: Levers = { targets: new Map(), demand: new Map(), capacity: new Map(), deliveryDuty: new Map(), shippingDuty: new Map() };
+export const NO_LEVERS: Levers = emptyLevers();
 
 /** The selector keys a sweep parameter may carry besides `on` (the fields of a Change). */
 export const sweepSelectorKeys = ["id", "field", "plant", "resource", "market", "product", "family", "part", "source"] as const;
@@ -197,13 +202,15 @@ export function leverKey(kind: keyof Levers, id: string): string {
   return `${leverPrefix[kind]}${id}`;
 }
 
-const leverKinds = ["targets", "demand", "capacity", "deliveryDuty", "shippingDuty"] as const satisfies readonly (keyof Levers)[];
+const leverKinds = ["targets", "demand", "capacity", "deliveryDuty", "shippingDuty", "build", "fixedCost"] as const satisfies readonly (keyof Levers)[];
 const leverPrefix: Readonly<Record<keyof Levers, string>> = {
   targets: "target.",
   demand: "demand.",
   capacity: "capacity.",
   deliveryDuty: "duty.delivery.",
   shippingDuty: "duty.shipping.",
+  build: "investment.built.",
+  fixedCost: "investment.fixed_cost.",
 };
 const invalidLever: Readonly<Record<keyof Levers, string>> = {
   targets: "not a number",
@@ -211,6 +218,8 @@ const invalidLever: Readonly<Record<keyof Levers, string>> = {
   capacity: "not a scale: a number ≥ 0",
   deliveryDuty: "not a duty rate: a number ≥ 0",
   shippingDuty: "not a duty rate: a number ≥ 0",
+  build: "expected 1 (build it) or 0 (never build it)",
+  fixedCost: "not a cost: a number ≥ 0",
 };
 
 function readLever(key: string, value: string): { kind: keyof Levers; id: string; value: number } | { invalid: keyof Levers } | "unknown" {
@@ -218,8 +227,8 @@ function readLever(key: string, value: string): { kind: keyof Levers; id: string
     const prefix = leverPrefix[kind];
     if (!key.startsWith(prefix) || key.length === prefix.length) continue;
     const number = finiteNumber(value);
-    // A scale multiplies and a duty rate is ad valorem: both ≥ 0. A target's min may be any finite number (the server says whether it fits).
-    if (number === null || (kind !== "targets" && number < 0)) return { invalid: kind };
+    // A scale multiplies, a duty rate is ad valorem and a cost is paid: all ≥ 0; a build decision is 1 or 0. A target's min may be any finite number (the server says whether it fits).
+    if (number === null || (kind !== "targets" && number < 0) || (kind === "build" && number !== 0 && number !== 1)) return { invalid: kind };
     return { kind, id: key.slice(prefix.length), value: number };
   }
   return "unknown";
@@ -232,7 +241,15 @@ function writeLevers(params: URLSearchParams, prefix: string, levers: Levers): v
 }
 
 function emptyLevers(): { [K in keyof Levers]: Map<string, number> } {
-  return { targets: new Map(), demand: new Map(), capacity: new Map(), deliveryDuty: new Map(), shippingDuty: new Map() };
+  return {
+    targets: new Map(),
+    demand: new Map(),
+    capacity: new Map(),
+    deliveryDuty: new Map(),
+    shippingDuty: new Map(),
+    build: new Map(),
+    fixedCost: new Map(),
+  };
 }
 
 function finiteNumber(text: string): number | null {
