@@ -1,4 +1,4 @@
-import { DECISIONS_TITLE, decisionLines, decisionsCaveat, formatMoney, gapLine, objectiveName, Words } from "../../src/explain/words.js";
+import { capitalize, DECISIONS_TITLE, decisionLines, decisionsCaveat, formatMoney, gapLine, objectiveName, Words } from "../../src/explain/words.js";
 import type { Plan } from "../../src/plan/types.js";
 import { moneyChart } from "./charts.js";
 import { h, money, table } from "./dom.js";
@@ -56,10 +56,10 @@ export function investmentsSection(scenario: ScenarioView, plan: Plan): HTMLElem
 
 /** Whether the plan is proven the best, in words: a mixed-integer plan's gap when the search stopped short, else that branch and bound closed it. */
 function optimality(plan: Plan): string {
+  const mixedInteger = "Each investment is built whole or not at all, so the plan is a mixed-integer one";
   const gap = gapLine(plan);
-  if (gap !== null) return `Each investment is built whole or not at all, so the plan is a mixed-integer one. ${gap}`;
-  if (plan.status === "optimal") return "Each investment is built whole or not at all, so the plan is a mixed-integer one; it is proven optimal.";
-  return "Each investment is built whole or not at all, so the plan is a mixed-integer one.";
+  if (gap !== null) return `${mixedInteger}. ${gap}`;
+  return plan.status === "optimal" ? `${mixedInteger}; it is proven optimal.` : `${mixedInteger}.`;
 }
 
 function timelineLegend(): HTMLElement {
@@ -120,7 +120,7 @@ export function moneySection(scenario: ScenarioView, plan: Plan): HTMLElement | 
   const totals = moneyTotals(periods);
   const rate = `${(scenario.discount_rate * 100).toFixed(1)}%`;
   const name = objectiveName(scenario.objective, scenario.discount_rate);
-  const headline = `${name.charAt(0).toUpperCase()}${name.slice(1)}: ${money(totals.present_value, currency)} at a discount rate of ${rate}`;
+  const headline = `${capitalize(name)}: ${money(totals.present_value, currency)} at a discount rate of ${rate}`;
   return h(
     "section",
     { id: "money", class: "plan-section", "aria-labelledby": "money-title" },
