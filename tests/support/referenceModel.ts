@@ -438,7 +438,6 @@ export function addReferenceCopy(lp: ReferenceLp, scenario: Scenario, copy: Refe
       }
     }
   });
-
 }
 
 /** Solves a written model with HiGHS' text interface; `integer`: every variable whole. */
