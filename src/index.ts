@@ -136,3 +136,34 @@ export type {
   TargetOutcome,
   ProductionQuantiles,
 } from "./montecarlo/index.js";
+
+export {
+  stochastic,
+  prepareStochastic,
+  extensiveForm,
+  outcomeFormulation,
+  hereAndNowColumns,
+  columnKey,
+  solveOutcomeWithFixed,
+  fixHereAndNow,
+  decisionsOf,
+  stochasticSummary,
+  stochasticSpecSchema,
+  MAX_OUTCOMES,
+} from "./stochastic/index.js";
+export type {
+  StochasticOptions,
+  StochasticResult,
+  StochasticSpec,
+  StochasticSpecInput,
+  StochasticEvaluation,
+  OutcomeResult,
+  MeanValuePlan,
+  HereAndNow,
+  HereAndNowKind,
+  PreparedStochastic,
+  OutcomeScenario,
+  ExtensiveForm,
+  FixedDecisions,
+  OutcomeAnswer,
+} from "./stochastic/index.js";

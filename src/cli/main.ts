@@ -11,6 +11,7 @@ import { isValidationError } from "../scenario/parse.js";
 import { renderExplanation } from "./explanationText.js";
 import { renderPlan } from "./planTables.js";
 import { monteCarloCommand } from "./monteCarloCommand.js";
+import { stochasticCommand } from "./stochasticCommand.js";
 import { checkScenario, formatIssues, isWorkbookFile, ScenarioFileError, writeOutputFile } from "./scenarioFiles.js";
 import { compareCommand, sweepCommand, type CommandKit } from "./whatifCommands.js";
 
@@ -54,6 +55,9 @@ const usage = `Usage:
   jointplan montecarlo <file-or-bundled-id> <montecarlo.json> [--json] [--threads n] [plan flags]
       Plans samples of uncertain values ({ "samples", "seed", "uncertain": [...] }, docs/montecarlo.md;
       models/montecarlo/ has ready ones): the objective's spread, targets met, production quantiles.
+  jointplan stochastic <file-or-bundled-id> <stochastic.json> [--json] [--threads n] [plan flags]
+      Two-stage plan: decides production (and investments) before the outcome is known ({ "outcomes": [...] } or
+      { "sample": {...} }, docs/stochastic.md; models/stochastic/ has ready ones): EVPI, VSS and the decisions in words.
   jointplan worker [--concurrency n]
       Runs jobs from the Redis queue named by JOINTPLAN_REDIS_URL (docs/scale-out.md) until SIGTERM or SIGINT;
       n units at once (default: one per core).
@@ -88,6 +92,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await sweepCommand(rest, whatIfKit(io));
       case "montecarlo":
         return await monteCarloCommand(rest, whatIfKit(io));
+      case "stochastic":
+        return await stochasticCommand(rest, whatIfKit(io));
       case undefined:
       case "help":
       case "--help":

@@ -88,6 +88,7 @@ function columnName(tag: ColumnTag, tokens: IdTokens): string {
   switch (tag.kind) {
     case "make":
     case "stock":
+    case "unsold":
       return `${tag.kind}(${tokens.of(tag.plant)},${tokens.of(tag.product)},${tokens.of(tag.period)})`;
     case "sell":
       return `sell(${tokens.of(tag.plant)},${tokens.of(tag.product)},${tokens.of(tag.market)},${tokens.of(tag.period)})`;

@@ -12,6 +12,7 @@ import { addPartsRows } from "./parts.js";
 import { addShippingCapacityRows } from "./shippingCapacity.js";
 import { addSourceCapacityRows } from "./sourceCapacity.js";
 import { addTargetRows } from "./targets.js";
+import { addUnsold, type UnsoldColumns } from "./unsold.js";
 import { addVariables, type Variables } from "./variables.js";
 
 export interface Formulation {
@@ -20,6 +21,8 @@ export interface Formulation {
   readonly variables: Variables;
   /** build[investment][period] columns (docs/format.md §2.8). */
   readonly builds: BuildColumns;
+  /** unsold[route][period] columns, present only when formulated with `unsold: true` (the two-stage plan, docs/stochastic.md). */
+  readonly unsold?: UnsoldColumns;
   /** Whole units: make, sell, stock and buy are integer. */
   readonly integer: boolean;
   /**
@@ -35,12 +38,19 @@ export interface Formulation {
  * at a time. The joint network's families (§2.7) add nothing to a scenario
  * without its fields: its LP is the pooled one, row for row.
  */
-export function formulate(scenario: Scenario, options: { integer?: boolean } = {}): Formulation {
+export interface FormulateOptions {
+  /** Overrides the scenario's `integer`. */
+  readonly integer?: boolean;
+  /** What is made may go unsold (docs/stochastic.md): adds the unsold family; a plain plan never has it. */
+  readonly unsold?: boolean;
+}
+
+export function formulate(scenario: Scenario, options: FormulateOptions = {}): Formulation {
   const integer = options.integer ?? scenario.integer;
   const lookup = scenarioLookup(scenario);
   const builder = new LpBuilder();
   const variables = addVariables(scenario, lookup, builder, integer);
-  addBalanceRows(scenario, lookup, builder, variables);
+  const balanceRows = addBalanceRows(scenario, lookup, builder, variables);
   const capacityRows = addCapacityRows(scenario, lookup, builder, variables);
   const partsRows = addPartsRows(scenario, lookup, builder, variables);
   addInHouseMaking(scenario, lookup, builder, variables, capacityRows, partsRows);
@@ -51,7 +61,9 @@ export function formulate(scenario: Scenario, options: { integer?: boolean } = {
   addShippingCapacityRows(scenario, lookup, builder, variables);
   const builds = addBuilds(scenario, builder);
   addBuiltCapacity(scenario, builder, builds, capacityRows);
+  const unsold = options.unsold === true ? addUnsold(scenario, builder, balanceRows, integer) : undefined;
   const sense = scenario.objective === "min_cost" ? "min" : "max";
   const lp = builder.build(sense);
-  return { scenario, lp, variables, builds, integer, mixedInteger: lp.columns.some((column) => column.integer) };
+  const mixedInteger = lp.columns.some((column) => column.integer);
+  return { scenario, lp, variables, builds, integer, mixedInteger, ...(unsold === undefined ? {} : { unsold }) };
 }

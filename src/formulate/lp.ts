@@ -14,6 +14,8 @@ export type ColumnTag =
       readonly period: string;
     }
   | { readonly kind: "stock"; readonly plant: string; readonly product: string; readonly period: string }
+  /** Made and not sold, worth nothing: only in the two-stage plan's models (docs/stochastic.md), never in a plain plan's. */
+  | { readonly kind: "unsold"; readonly plant: string; readonly product: string; readonly period: string }
   | {
       readonly kind: "buy";
       readonly part: string;

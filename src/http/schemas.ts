@@ -9,6 +9,8 @@ import type { Delta, SweepResult } from "../whatif/types.js";
 import { changeSchema, sweepSpecSchema, variantsSchema } from "../whatif/schema.js";
 import { jobKinds, jobStatuses } from "../jobs/types.js";
 import { monteCarloSpecSchema, type MonteCarloResult } from "../montecarlo/index.js";
+import { stochasticSpecSchema } from "../stochastic/schema.js";
+import type { StochasticResult } from "../stochastic/types.js";
 import type { ServiceConfig } from "./config.js";
 import { MIME_XLSX } from "../workbook/mediaType.js";
 import { PROBLEM_CONTENT_TYPE } from "./problems.js";
@@ -401,6 +403,58 @@ export const monteCarloResultSchema = z
   })
   .meta({ description: "A Monte Carlo run (docs/montecarlo.md): statistics over sampled scenarios, the same for a seed however the samples were shared out." });
 
+const hereAndNowSchema = row({
+  decided: z.array(z.enum(["investments", "production", "procurement"])).meta({ description: "What is decided before the outcome is known." }),
+  production: planSchema.shape.production,
+  procurement: planSchema.shape.procurement,
+  investments: planSchema.shape.investments.unwrap(),
+});
+
+export const stochasticResultSchema = z
+  .strictObject({
+    scenario: z.string(),
+    status: planStatus.meta({ description: "The extensive form's status: optimal, or why there is no two-stage plan." }),
+    here_and_now: hereAndNowSchema,
+    expected: z.number().nullable().meta({ description: "Σ probability · objective over the outcomes; null without a plan." }),
+    outcomes: z.array(
+      row({
+        name: z.string(),
+        probability: z.number(),
+        objective: z.number().nullable(),
+        alone: z.number().nullable().meta({ description: "The objective had this outcome been known before deciding." }),
+        targets: planSchema.shape.targets,
+        sales: planSchema.shape.sales,
+        unsold: z.array(row({ period: z.string(), plant: z.string(), product: z.string(), units: quantity })),
+        production: planSchema.shape.production.optional().meta({ description: "When production waits for the outcome." }),
+        verification: planSchema.shape.verification,
+      }),
+    ),
+    wait_and_see: z.number().nullable(),
+    evpi: z.number().nullable().meta({ description: "|wait_and_see − expected|: what knowing the outcome first is worth." }),
+    mean_value: row({ status: planStatus, objective: z.number().nullable(), here_and_now: hereAndNowSchema, verification: planSchema.shape.verification }),
+    eev: z
+      .number()
+      .nullable()
+      .meta({ description: "The mean-value plan's decisions fixed in each outcome, in expectation; null when some outcome then has no plan." }),
+    eev_without_plan: z.number().int(),
+    vss: z.number().nullable().meta({ description: "|expected − eev|: what planning for the outcomes rather than their mean is worth." }),
+    vss_unbounded: z.boolean(),
+    evaluation: row({
+      samples: z.number().int(),
+      seed: z.number().int(),
+      mean: z.number().nullable(),
+      ci95: z.tuple([z.number(), z.number()]).nullable(),
+      infeasible: z.number().int(),
+    }).optional(),
+    solver: row({ backend: z.enum(backendNames), ms: z.number(), columns: z.number().int(), rows: z.number().int(), solves: z.number().int() }),
+    currency: z.string(),
+    objective_sense: z.enum(["max", "min"]),
+    notes: z.array(z.string()),
+  })
+  .meta({ description: "A two-stage stochastic plan (docs/stochastic.md): here-and-now decisions, each outcome's part, wait-and-see, EVPI, EEV and VSS." });
+
+export type StochasticSchemaCheck = Holds<z.output<typeof stochasticResultSchema> extends Mutable<StochasticResult> ? true : false>;
+
 /** A job as GET /v1/jobs/{id} answers it (docs/jobs.md). */
 function jobJsonSchema(): JsonSchema {
   const time = (description: string) => ({ type: "string", format: "date-time", description });
@@ -423,8 +477,8 @@ function jobJsonSchema(): JsonSchema {
       finished_at: time("When it succeeded, failed or was cancelled."),
       result: {
         description:
-          "What the synchronous route answers (Plan, Comparison, SweepResult), or a MonteCarloResult; a cancelled sweep or Monte Carlo job keeps what it finished.",
-        anyOf: [schemaRef("Plan"), schemaRef("Comparison"), schemaRef("SweepResult"), schemaRef("MonteCarloResult")],
+          "What the synchronous route answers (Plan, Comparison, SweepResult), a MonteCarloResult or a StochasticResult; a cancelled sweep or Monte Carlo job keeps what it finished.",
+        anyOf: [schemaRef("Plan"), schemaRef("Comparison"), schemaRef("SweepResult"), schemaRef("MonteCarloResult"), schemaRef("StochasticResult")],
       },
       error: { ...schemaRef("Problem"), description: "Why it failed." },
     },
@@ -437,6 +491,7 @@ function jobJsonSchema(): JsonSchema {
 function jobRequestJsonSchema(config: ServiceConfig): JsonSchema {
   const kind = (name: string) => ({ kind: { type: "string", const: name } });
   const monteCarlo = toJsonSchema(monteCarloSpecSchema) as { properties?: Record<string, JsonSchema> };
+  const stochastic = toJsonSchema(stochasticSpecSchema) as { properties?: Record<string, JsonSchema> };
   const variants = toJsonSchema(variantsSchema);
   const sweep = toJsonSchema(sweepSpecSchema);
   const changes = changesJsonSchema("applied first.");
@@ -445,9 +500,11 @@ function jobRequestJsonSchema(config: ServiceConfig): JsonSchema {
     requestJsonSchema({ ...kind("compare"), changes, variants: { ...variants, maxItems: config.jobs.maxVariants } }, ["kind", "variants"]),
     requestJsonSchema({ ...kind("sweep"), changes, sweep }, ["kind", "sweep"]),
     requestJsonSchema({ ...kind("montecarlo"), changes, ...monteCarlo.properties }, ["kind", "samples", "seed", "uncertain"]),
+    requestJsonSchema({ ...kind("stochastic"), changes, ...stochastic.properties }, ["kind"]),
   ];
   return {
-    description: "kind, and the body of that kind: what POST /v1/plans, /v1/comparisons or /v1/sweeps take, or a Monte Carlo run (docs/jobs.md).",
+    description:
+      "kind, and the body of that kind: what POST /v1/plans, /v1/comparisons or /v1/sweeps take, a Monte Carlo run, or a two-stage stochastic plan (outcomes or sample; docs/jobs.md, docs/stochastic.md).",
     anyOf: bodies.flatMap((body) => (body["anyOf"] as JsonSchema[] | undefined) ?? [body]),
   };
 }
@@ -465,7 +522,18 @@ function serverPlanOptionsSchema(config: ServiceConfig) {
  * shared schemas, which routes reference as `schemaRef("Plan")`.
  */
 export type SharedSchemaId =
-  "Plan" | "PlanOptions" | "Problem" | "Scenario" | "ScenarioSummary" | "Change" | "Comparison" | "SweepResult" | "MonteCarloResult" | "Job" | "JobRequest";
+  | "Plan"
+  | "PlanOptions"
+  | "Problem"
+  | "Scenario"
+  | "ScenarioSummary"
+  | "Change"
+  | "Comparison"
+  | "SweepResult"
+  | "MonteCarloResult"
+  | "StochasticResult"
+  | "Job"
+  | "JobRequest";
 
 export function sharedSchemas(config: ServiceConfig): Readonly<Record<SharedSchemaId, JsonSchema>> {
   return {
@@ -481,6 +549,7 @@ export function sharedSchemas(config: ServiceConfig): Readonly<Record<SharedSche
     Comparison: comparisonJsonSchema(),
     SweepResult: toJsonSchema(sweepResultSchema),
     MonteCarloResult: toJsonSchema(monteCarloResultSchema),
+    StochasticResult: toJsonSchema(stochasticResultSchema),
     Job: jobJsonSchema(),
     JobRequest: jobRequestJsonSchema(config),
   };

@@ -8,6 +8,7 @@ import type { Scenario } from "../scenario/schema.js";
 import { issuesOf, prefixed, readOptions, readScenario, withChanges } from "../tasks/request.js";
 import { variantScenarios } from "../whatif/compare.js";
 import { prepareSweep } from "../whatif/sweep.js";
+import { prepareStochastic } from "../stochastic/outcomes.js";
 import type { JobSettings } from "./settings.js";
 import { jobKinds, type JobInput, type JobKind, type Unit } from "./types.js";
 
@@ -32,6 +33,18 @@ const monteCarloEnvelope = z.strictObject({
   samples: z.unknown(),
   seed: z.unknown(),
   uncertain: z.unknown(),
+  notes: z.unknown().optional(),
+});
+
+const stochasticEnvelope = z.strictObject({
+  scenario: z.unknown().optional(),
+  scenarioId: z.unknown().optional(),
+  options: z.unknown().optional(),
+  changes: z.unknown().optional(),
+  outcomes: z.unknown().optional(),
+  sample: z.unknown().optional(),
+  here_and_now: z.unknown().optional(),
+  evaluate: z.unknown().optional(),
   notes: z.unknown().optional(),
 });
 
@@ -60,7 +73,13 @@ export function prepareJob(body: unknown, config: ServiceConfig, jobs: JobSettin
     const { samples: _samples, seed: _seed, uncertain: _uncertain, notes: _notes, ...source } = rest;
     envelopeBody = source;
   }
-  const envelope = readEnvelope(kind === "montecarlo" ? "plan" : kind, envelopeBody, config, Date.now(), true);
+  if (kind === "stochastic") {
+    const checked = stochasticEnvelope.safeParse(rest, { reportInput: true });
+    if (!checked.success) return invalid(fromZodIssues(checked.error.issues));
+    const { outcomes: _outcomes, sample: _sample, here_and_now: _hereAndNow, evaluate: _evaluate, notes: _notes, ...source } = rest;
+    envelopeBody = source;
+  }
+  const envelope = readEnvelope(kind === "montecarlo" || kind === "stochastic" ? "plan" : kind, envelopeBody, config, Date.now(), true);
   if (envelope.kind !== "ready") return envelope;
 
   const input: JobInput = { kind, body: rest };
@@ -118,6 +137,11 @@ function cut(kind: JobKind, body: Readonly<Record<string, unknown>>, { scenario,
         units.push({ type: "samples", from, to: Math.min(spec.samples, from + jobs.chunkSamples) });
       return { input, units, total: spec.samples };
     }
+    case "stochastic": {
+      // Checked in full now (every outcome's changes, the mean outcome); the plan runs as one unit.
+      prepareStochastic(scenario, stochasticRequest(body), settings);
+      return { input, units: [{ type: "whole" }], total: 1 };
+    }
   }
 }
 
@@ -127,4 +151,11 @@ const invalid = (issues: readonly ValidationIssue[]): Prepared => ({ kind: "inva
 export function monteCarloRequest(body: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const { samples, seed, uncertain, notes } = body;
   return { samples, seed, uncertain, ...(notes === undefined ? {} : { notes }) };
+}
+
+/** A stochastic job's request (what `jointplan stochastic` reads from its file): the body's own fields, without the scenario and options. */
+export function stochasticRequest(body: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { outcomes, sample, here_and_now, evaluate, notes } = body;
+  const present = Object.entries({ outcomes, sample, here_and_now, evaluate, notes }).filter(([, value]) => value !== undefined);
+  return Object.fromEntries(present);
 }

@@ -1,7 +1,7 @@
 import type { ValidationIssue } from "../scenario/parse.js";
 
-/** What a job runs: the body of `POST /v1/plans`, `/v1/comparisons`, `/v1/sweeps`, or a Monte Carlo run. */
-export const jobKinds = ["plan", "compare", "sweep", "montecarlo"] as const;
+/** What a job runs: the body of `POST /v1/plans`, `/v1/comparisons`, `/v1/sweeps`, a Monte Carlo run, or a two-stage stochastic plan. */
+export const jobKinds = ["plan", "compare", "sweep", "montecarlo", "stochastic"] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 export const jobStatuses = ["queued", "running", "succeeded", "failed", "cancelled"] as const;

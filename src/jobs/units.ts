@@ -5,7 +5,8 @@ import type { PointSolver } from "../whatif/points.js";
 import { sweepSpecSchema } from "../whatif/schema.js";
 import { chunkSolver, mergeSweepChunks, solveChunk } from "../whatif/sweep.js";
 import type { SweepChunk } from "../whatif/types.js";
-import { monteCarloRequest, readJobInput, type JobContext } from "./prepare.js";
+import { stochastic } from "../stochastic/stochastic.js";
+import { monteCarloRequest, readJobInput, stochasticRequest, type JobContext } from "./prepare.js";
 import type { JobInput, JobProblem, Unit, UnitOutput } from "./types.js";
 
 /** A failure of a job that is its own, not a bug: it fails the job with this problem body (a result too large). */
@@ -30,6 +31,12 @@ export interface UnitLimits {
 export async function runUnit(input: JobInput, unit: Unit, key: string, limits: UnitLimits): Promise<UnitOutput> {
   switch (unit.type) {
     case "whole": {
+      if (input.kind === "stochastic") {
+        const context = contextOf(input, key, limits);
+        // On this job thread: the evaluation's samples too (threads: 1).
+        const result = await stochastic(context.scenario, stochasticRequest(input.body), { ...context.settings, threads: 1 });
+        return { size: 1, value: result };
+      }
       const now = Date.now();
       const scenarioId = input.body["scenarioId"];
       const task: Task = {

@@ -39,13 +39,13 @@ export function runMonteCarloChunk(task: MonteCarloChunkTask): MonteCarloChunk {
 }
 
 /** A chunk's solver: the scenario, the options and the spec validated, the model formulated. */
-export function chunkSolver(task: Pick<MonteCarloChunkTask, "scenario" | "spec" | "from" | "to" | "options" | "checked">): SampleSolver {
+export function chunkSolver(task: Pick<MonteCarloChunkTask, "scenario" | "spec" | "from" | "to" | "options" | "checked" | "secondStage">): SampleSolver {
   const { deadline: _deadline, ...planOptions } = task.options;
   const settings = parsePlanOptions(planOptions);
   const scenario = parseScenario(task.scenario);
   const prepared = task.checked === true ? preparedBefore(scenario, task.spec, settings) : prepareMonteCarlo(scenario, task.spec, settings);
   checkRange(task.from, task.to, prepared.spec.samples);
-  return new SampleSolver(scenario, prepared, settings);
+  return new SampleSolver(scenario, prepared, settings, task.secondStage);
 }
 
 function checkRange(from: number, to: number, samples: number): void {

@@ -24,21 +24,29 @@ const MAX_CHUNK_SAMPLES = 250;
  * options, or (subject "request", paths in the request body) an invalid spec.
  */
 export async function monteCarlo(scenario: unknown, spec: unknown, options: MonteCarloOptions = {}): Promise<MonteCarloResult> {
-  const { signal, deadline, onProgress, threads, pool, ...planOptions } = options;
+  const { signal, deadline, onProgress, threads, pool, secondStage, onSamples, ...planOptions } = options;
   const settings = parsePlanOptions(planOptions);
   const parsed = parseScenario(scenario);
   const prepared = prepareMonteCarlo(parsed, spec, settings);
   const controls = new Controls(settings, { signal, deadline, onProgress });
   const total = prepared.spec.samples;
   const threadCount = Math.max(1, Math.floor(threads ?? availableParallelism()));
-  const finish = (chunks: readonly MonteCarloChunk[], stopped?: "cancelled" | "deadline") => mergeMonteCarlo(parsed, prepared.spec, chunks, stopped);
+  const finish = (chunks: readonly MonteCarloChunk[], stopped?: "cancelled" | "deadline") => {
+    onSamples?.(
+      chunks
+        .flatMap((chunk) => chunk.samples)
+        .slice()
+        .sort((a, b) => a.index - b.index),
+    );
+    return mergeMonteCarlo(parsed, prepared.spec, chunks, stopped);
+  };
 
   // A pool the caller passes takes every sample. Otherwise samples are solved here, and the second
   // tells what one costs: a run whose remaining samples repay starting worker threads goes to them.
   const samples: SampleOutcome[] = [];
   let solves = 0;
   if (pool === undefined) {
-    const solver = new SampleSolver(parsed, prepared, settings);
+    const solver = new SampleSolver(parsed, prepared, settings, secondStage);
     try {
       while (samples.length < total) {
         const budget = controls.budget();
@@ -66,12 +74,13 @@ export async function monteCarlo(scenario: unknown, spec: unknown, options: Mont
     const left = total - inline.to;
     const ranges = cut(inline.to, total, Math.max(runner.threads * CHUNKS_PER_THREAD, Math.ceil(left / MAX_CHUNK_SAMPLES)));
     // One key for the chunks of this run: a worker validates and formulates once, and keeps its model for the next chunk.
-    const key = `${scenarioKey(parsed)}:${JSON.stringify([prepared.spec, planOptions])}`;
+    const key = `${scenarioKey(parsed)}:${JSON.stringify([prepared.spec, planOptions, secondStage ?? null])}`;
     const options = { ...planOptions, ...(deadline === undefined ? {} : { deadline }) };
     const finished: MonteCarloChunk[] = [];
     let done = inline.to;
     const runs = ranges.map(async ({ from, to }) => {
-      const chunk = await runner.run({ scenario: parsed, spec: prepared.spec, from, to, options, key }, signal);
+      const task = { scenario: parsed, spec: prepared.spec, from, to, options, key, ...(secondStage === undefined ? {} : { secondStage }) };
+      const chunk = await runner.run(task, signal);
       finished.push(chunk);
       done += chunk.samples.length;
       controls.progress(done, total);

@@ -15,7 +15,10 @@ import { sampleMultipliers } from "./distributions.js";
 import { metVector, productionVector, sampleLayout, type SampleLayout } from "./layout.js";
 import type { PreparedMonteCarlo } from "./prepare.js";
 import { ScaledLp } from "./scaledLp.js";
-import type { SampleOutcome } from "./types.js";
+import type { SampleOutcome, SecondStage } from "./types.js";
+import { hereAndNowColumns, outcomeFormulation } from "../stochastic/extensive.js";
+import { solveOutcomeWithFixed, type FixedDecisions } from "../stochastic/solve.js";
+import type { ColumnTag } from "../formulate/lp.js";
 
 /**
  * Solves the samples of a Monte Carlo run on one formulation (`ScaledLp`):
@@ -43,15 +46,19 @@ export class SampleSolver {
   private readonly backend: SolverBackend;
   private readonly trivial: boolean;
   private warm: WarmLp | undefined;
+  /** Each sample is a two-stage plan's second stage: solved on its own model with the decisions fixed (stochastic/solve.ts). */
+  private readonly secondStage: { readonly isHereAndNow: (tag: ColumnTag) => boolean; readonly fixed: FixedDecisions } | undefined;
   private reference: WarmBasis | undefined;
 
   constructor(
     private readonly scenario: Scenario,
     private readonly prepared: PreparedMonteCarlo,
     readonly settings: ResolvedPlanOptions,
+    secondStage?: SecondStage,
   ) {
     this.integer = settings.integer ?? scenario.integer;
     this.layout = sampleLayout(scenario);
+    if (secondStage !== undefined) this.secondStage = { isHereAndNow: hereAndNowColumns(secondStage.here_and_now), fixed: new Map(secondStage.fixed) };
     this.scaled = new ScaledLp(scenario, prepared.selections, this.integer);
     const { lp } = this.scaled.formulation;
     // The moved numbers never cross (validated ranges): bounds no solution can meet are the scenario's own.
@@ -59,7 +66,7 @@ export class SampleSolver {
     // Whole units or investments' builds: each sample is a mixed-integer solve.
     const wholeUnits = this.scaled.formulation.mixedInteger;
     this.backend = chooseBackend(settings.backend, modelSize(lp, wholeUnits));
-    if (!wholeUnits && settings.backend !== "javascript-lp-solver") {
+    if (!wholeUnits && settings.backend !== "javascript-lp-solver" && secondStage === undefined) {
       const warm = rejectedAsInvalid(scenario, () => new WarmLp(lp));
       this.warm = warm;
       this.scaled.moveWarm(
@@ -84,6 +91,7 @@ export class SampleSolver {
   solve(index: number, timeLimitMs?: number): SampleOutcome {
     const multipliers = sampleMultipliers(this.prepared.spec, index);
     const scenario = this.scenarioAt(multipliers);
+    if (this.secondStage !== undefined) return this.solveSecondStage(index, scenario, this.secondStage, timeLimitMs);
     const result = this.solveLp(scenario, multipliers, timeLimitMs);
     if (result === undefined) return this.planFromScratch(index, scenario, "unsolved", timeLimitMs);
     if (result.values === null) return { index, status: result.status, objective: null, met: [], production: [] };
@@ -97,6 +105,20 @@ export class SampleSolver {
       objective: evaluation.objective,
       met: metVector(this.layout, evaluation.targets),
       production: productionVector(scenario, this.layout, quantities.production),
+    };
+  }
+
+  /** The sample's own model (unsold units allowed) with the here-and-now decisions fixed, formulated and verified in its scenario. */
+  private solveSecondStage(index: number, scenario: Scenario, stage: NonNullable<SampleSolver["secondStage"]>, timeLimitMs?: number): SampleOutcome {
+    this.solves++;
+    const answer = solveOutcomeWithFixed(outcomeFormulation(scenario, this.integer), stage.fixed, stage.isHereAndNow, this.settings, timeLimitMs);
+    if (answer.objective === null) return { index, status: answer.status, objective: null, met: [], production: [] };
+    return {
+      index,
+      status: answer.status,
+      objective: answer.objective,
+      met: metVector(this.layout, answer.evaluation.targets),
+      production: productionVector(scenario, this.layout, answer.quantities.production),
     };
   }
 

@@ -19,6 +19,21 @@ export interface MonteCarloOptions extends PlanOptions {
   readonly threads?: number;
   /** Runs the chunks instead (a service's or a job system's workers): when given, every sample goes to it. */
   readonly pool?: MonteCarloChunkRunner;
+  /** Each sample is the second stage of a two-stage plan (docs/stochastic.md): its here-and-now decisions fixed, unsold units allowed. */
+  readonly secondStage?: SecondStage;
+  /** Called once with every sample counted, in index order, before the result is merged. */
+  readonly onSamples?: (samples: readonly SampleOutcome[]) => void;
+}
+
+/**
+ * The second stage of a two-stage plan, as a Monte Carlo sample solves it
+ * (the stochastic plan's evaluation): the decisions taken before the sample
+ * is known, fixed, by column key (`columnKey` of stochastic/extensive.ts),
+ * and unsold units allowed. Plain data.
+ */
+export interface SecondStage {
+  readonly here_and_now: readonly ("investments" | "production" | "procurement")[];
+  readonly fixed: readonly (readonly [key: string, value: number])[];
 }
 
 /** One chunk of a run: the samples `from` (inclusive) to `to` (exclusive). Plain data, so that it crosses to a worker or a queue. */
@@ -42,6 +57,8 @@ export interface MonteCarloChunkTask {
    * not validate the scenario at the corners of the multipliers' ranges.
    */
   readonly checked?: boolean;
+  /** Solve each sample as the second stage of a two-stage plan. */
+  readonly secondStage?: SecondStage;
 }
 
 /** What one sample came to, in the fixed orders of the scenario's sample layout. */

@@ -5,7 +5,7 @@ import { valueIn } from "../scenario/periods.js";
 import { own } from "../scenario/records.js";
 import { at, valueAt } from "../util/invariant.js";
 import { investmentRow } from "./investmentRows.js";
-import type { InventoryRow, InvestmentRow, ProcurementRow, ProductionRow, Quantities, SalesRow } from "./types.js";
+import type { InventoryRow, InvestmentRow, ProcurementRow, ProductionRow, Quantities, SalesRow, UnsoldRow } from "./types.js";
 
 /** Below this a solver's value is noise, and a row with it is left out of the plan. */
 const ZERO = 1e-9;
@@ -33,12 +33,15 @@ export function readQuantities(formulation: Formulation, values: Float64Array): 
   const inventory: InventoryRow[] = [];
   const sales: SalesRow[] = [];
   const procurement: ProcurementRow[] = [];
+  const unsold: UnsoldRow[] = [];
   periods.forEach((period, t) => {
     scenario.routes.forEach(({ plant, product }, r) => {
       const made = read(variables.make[r]?.[t] ?? NONE);
       if (made !== 0) production.push({ period, plant, product, units: made });
       const kept = read(variables.stock[r]?.[t] ?? NONE);
       if (kept !== 0) inventory.push({ period, plant, product, units: kept });
+      const left = read(formulation.unsold?.[r]?.[t] ?? NONE);
+      if (left !== 0) unsold.push({ period, plant, product, units: left });
     });
     lookup.channels.forEach(({ route: r, demand: d, market }, c) => {
       const units = read(variables.sell[c]?.[t] ?? NONE);
@@ -66,7 +69,14 @@ export function readQuantities(formulation: Formulation, values: Float64Array): 
     });
   });
   const investments = readBuilds(formulation, values);
-  return investments === undefined ? { production, sales, inventory, procurement } : { production, sales, inventory, procurement, investments };
+  return {
+    production,
+    sales,
+    inventory,
+    procurement,
+    ...(investments === undefined ? {} : { investments }),
+    ...(formulation.unsold === undefined ? {} : { unsold }),
+  };
 }
 
 /** Each investment's decision: built in the period whose build column is 1 (whole in every plan), or not built. */

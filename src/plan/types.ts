@@ -194,4 +194,14 @@ export interface Quantities {
   readonly procurement: readonly ProcurementRow[];
   /** Investments' decisions; absent for a scenario without investments. */
   readonly investments?: readonly InvestmentRow[];
+  /** Made and not sold (the two-stage plan's outcomes, docs/stochastic.md); absent from a plain plan. */
+  readonly unsold?: readonly UnsoldRow[];
+}
+
+/** Units made and left unsold, worth nothing (docs/stochastic.md). */
+export interface UnsoldRow {
+  readonly period: string;
+  readonly plant: string;
+  readonly product: string;
+  readonly units: number;
 }

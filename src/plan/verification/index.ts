@@ -33,10 +33,15 @@ export interface Evaluation {
   readonly verification: Verification;
 }
 
-export function evaluate(scenario: Scenario, quantities: Quantities, integer: boolean): Evaluation {
+export interface EvaluateOptions {
+  /** What is made may go unsold (the two-stage plan's outcomes, docs/stochastic.md): unsold rows join the balance. */
+  readonly unsold?: boolean;
+}
+
+export function evaluate(scenario: Scenario, quantities: Quantities, integer: boolean, options: EvaluateOptions = {}): Evaluation {
   const check = new ConstraintChecker();
   const lookup = scenarioLookup(scenario);
-  const table = new QuantityTable(scenario, lookup, quantities, check, integer);
+  const table = new QuantityTable(scenario, lookup, quantities, check, integer, options.unsold === true);
   const context: VerificationContext = { scenario, lookup, table, check };
 
   // The decisions first: capacity and the objective read what they build.
@@ -51,7 +56,13 @@ export function evaluate(scenario: Scenario, quantities: Quantities, integer: bo
   // Quantities no variable of the model accounts for: no such route, channel, source, plant or period.
   for (const entry of table.unclaimed) {
     const units = entry.row.units;
-    if (check.range(units, Math.abs(units), 0, 0)) check.describe(`${describeRow(entry)}: no such route, market, source, delivery or period in the scenario`);
+    if (check.range(units, Math.abs(units), 0, 0)) {
+      check.describe(
+        entry.kind === "unsold"
+          ? `${describeRow(entry)}: ${options.unsold === true ? "no such route or period in the scenario" : "this model sells what it makes (unsold units are for the two-stage plan)"}`
+          : `${describeRow(entry)}: no such route, market, source, delivery or period in the scenario`,
+      );
+    }
   }
   const targets = checkTargets(context);
   const { objective, periods } = objectiveOf(context);

@@ -11,7 +11,8 @@ export type QuantityRow =
   | { readonly kind: "production"; readonly row: Quantities["production"][number] }
   | { readonly kind: "inventory"; readonly row: Quantities["inventory"][number] }
   | { readonly kind: "sales"; readonly row: Quantities["sales"][number] }
-  | { readonly kind: "procurement"; readonly row: Quantities["procurement"][number] };
+  | { readonly kind: "procurement"; readonly row: Quantities["procurement"][number] }
+  | { readonly kind: "unsold"; readonly row: NonNullable<Quantities["unsold"]>[number] };
 
 /** Built only when a row is reported, so that checking a valid plan formats nothing. */
 export function describeRow(entry: QuantityRow): string {
@@ -22,6 +23,8 @@ export function describeRow(entry: QuantityRow): string {
       return `stock of ${q(entry.row.product)} at ${q(entry.row.plant)} after ${q(entry.row.period)}`;
     case "sales":
       return `sales of ${q(entry.row.product)} from ${q(entry.row.plant)} to ${q(entry.row.market)} in ${q(entry.row.period)}`;
+    case "unsold":
+      return `unsold ${q(entry.row.product)} at ${q(entry.row.plant)} in ${q(entry.row.period)}`;
     case "procurement":
       return `purchase of ${q(entry.row.part)} from ${q(entry.row.source)}${entry.row.plant === undefined ? "" : ` for ${q(entry.row.plant)}`} in ${q(entry.row.period)}`;
   }
@@ -43,6 +46,8 @@ export class QuantityTable {
   /** Per route and period (`route · T + t`). */
   readonly made: Float64Array;
   readonly stock: Float64Array;
+  /** Made and left unsold, per route and period: only where the model allows it (the two-stage plan's outcomes). */
+  readonly unsold: Float64Array;
   /** Per sales channel and period. */
   readonly sold: Float64Array;
   /** Per part source (`sourceOffset[part] + source`), plant delivered to (by plant position; one pool when parts are pooled) and period. */
@@ -64,11 +69,13 @@ export class QuantityTable {
     quantities: Quantities,
     private readonly check: ConstraintChecker,
     private readonly integer: boolean,
+    allowUnsold = false,
   ) {
     const periods = scenario.periods.length;
     this.periods = periods;
     this.made = new Float64Array(scenario.routes.length * periods);
     this.stock = new Float64Array(scenario.routes.length * periods);
+    this.unsold = new Float64Array(scenario.routes.length * periods);
     this.sold = new Float64Array(lookup.channels.length * periods);
     const sourceOffset: number[] = [];
     let sources = 0;
@@ -89,6 +96,10 @@ export class QuantityTable {
       const slot = this.routeSlot(row.plant, row.product, row.period);
       const held = slot !== undefined && scenario.routes[Math.floor(slot / periods)]?.inventory !== undefined;
       this.claim({ kind: "inventory", row }, held ? slot : undefined, this.stock);
+    }
+    // Unsold units outside a model that allows them are accounted for by no variable: unclaimed, and so a violation.
+    for (const row of quantities.unsold ?? []) {
+      this.claim({ kind: "unsold", row }, allowUnsold ? this.routeSlot(row.plant, row.product, row.period) : undefined, this.unsold);
     }
     for (const row of quantities.sales) this.claimSale(row);
     for (const row of quantities.procurement) this.claimPurchase(row);

@@ -1693,12 +1693,185 @@ export interface components {
             stopped?: "cancelled" | "deadline";
             notes: string[];
         };
+        /** @description A two-stage stochastic plan (docs/stochastic.md): here-and-now decisions, each outcome's part, wait-and-see, EVPI, EEV and VSS. */
+        StochasticResult: {
+            scenario: string;
+            /**
+             * @description The extensive form's status: optimal, or why there is no two-stage plan.
+             * @enum {string}
+             */
+            status: "optimal" | "infeasible" | "unbounded" | "time_limit" | "undecided";
+            here_and_now: {
+                /** @description What is decided before the outcome is known. */
+                decided: ("investments" | "production" | "procurement")[];
+                production: {
+                    period: string;
+                    plant: string;
+                    product: string;
+                    units: number;
+                }[];
+                procurement: {
+                    period: string;
+                    part: string;
+                    source: string;
+                    local: boolean;
+                    units: number;
+                    /** @description The source's unit cost × units. */
+                    cost: number;
+                    /** @description Joint network, parts balanced per plant: the plant delivered to. */
+                    plant?: string;
+                    /** @description Joint network: the delivery lane's cost × units (0 without a lane). */
+                    freight?: number;
+                    /** @description Joint network: the delivery lane's duty rate × cost (0 without a lane). */
+                    duty?: number;
+                }[];
+                investments: {
+                    id: string;
+                    plant: string;
+                    built: boolean;
+                    period: string | null;
+                    fixed_cost: number;
+                    operating_cost: number;
+                }[];
+            };
+            /** @description Σ probability · objective over the outcomes; null without a plan. */
+            expected: number | null;
+            outcomes: {
+                name: string;
+                probability: number;
+                objective: number | null;
+                /** @description The objective had this outcome been known before deciding. */
+                alone: number | null;
+                targets: {
+                    id: string;
+                    period: string;
+                    value: number | null;
+                    min: number | null;
+                    max: number | null;
+                    met: boolean;
+                    shadow_price?: number;
+                    binding?: ("min" | "max") | null;
+                    range?: {
+                        from: number | null;
+                        to: number | null;
+                    } | null;
+                }[];
+                sales: {
+                    period: string;
+                    plant: string;
+                    product: string;
+                    market: string;
+                    units: number;
+                    revenue: number;
+                    /** @description Joint network, on a shipping lane: its cost × units. */
+                    shipping?: number;
+                    /** @description Joint network, on a shipping lane: its duty rate × revenue. */
+                    duty?: number;
+                }[];
+                unsold: {
+                    period: string;
+                    plant: string;
+                    product: string;
+                    units: number;
+                }[];
+                /** @description When production waits for the outcome. */
+                production?: {
+                    period: string;
+                    plant: string;
+                    product: string;
+                    units: number;
+                }[];
+                verification: {
+                    feasible: boolean;
+                    max_violation: number;
+                    checked: number;
+                    /** @description The worst violated constraints, in words (at most 10). */
+                    violations: string[];
+                };
+            }[];
+            wait_and_see: number | null;
+            /** @description |wait_and_see − expected|: what knowing the outcome first is worth. */
+            evpi: number | null;
+            mean_value: {
+                /** @enum {string} */
+                status: "optimal" | "infeasible" | "unbounded" | "time_limit" | "undecided";
+                objective: number | null;
+                here_and_now: {
+                    /** @description What is decided before the outcome is known. */
+                    decided: ("investments" | "production" | "procurement")[];
+                    production: {
+                        period: string;
+                        plant: string;
+                        product: string;
+                        units: number;
+                    }[];
+                    procurement: {
+                        period: string;
+                        part: string;
+                        source: string;
+                        local: boolean;
+                        units: number;
+                        /** @description The source's unit cost × units. */
+                        cost: number;
+                        /** @description Joint network, parts balanced per plant: the plant delivered to. */
+                        plant?: string;
+                        /** @description Joint network: the delivery lane's cost × units (0 without a lane). */
+                        freight?: number;
+                        /** @description Joint network: the delivery lane's duty rate × cost (0 without a lane). */
+                        duty?: number;
+                    }[];
+                    investments: {
+                        id: string;
+                        plant: string;
+                        built: boolean;
+                        period: string | null;
+                        fixed_cost: number;
+                        operating_cost: number;
+                    }[];
+                };
+                verification: {
+                    feasible: boolean;
+                    max_violation: number;
+                    checked: number;
+                    /** @description The worst violated constraints, in words (at most 10). */
+                    violations: string[];
+                };
+            };
+            /** @description The mean-value plan's decisions fixed in each outcome, in expectation; null when some outcome then has no plan. */
+            eev: number | null;
+            eev_without_plan: number;
+            /** @description |expected − eev|: what planning for the outcomes rather than their mean is worth. */
+            vss: number | null;
+            vss_unbounded: boolean;
+            evaluation?: {
+                samples: number;
+                seed: number;
+                mean: number | null;
+                ci95: [
+                    number,
+                    number
+                ] | null;
+                infeasible: number;
+            };
+            solver: {
+                /** @enum {string} */
+                backend: "javascript-lp-solver" | "highs";
+                ms: number;
+                columns: number;
+                rows: number;
+                solves: number;
+            };
+            currency: string;
+            /** @enum {string} */
+            objective_sense: "max" | "min";
+            notes: string[];
+        };
         /** @description A job: long work that runs apart from the request that submitted it (docs/jobs.md). */
         Job: {
             /** @description Unguessable: whoever knows it can read and cancel the job. */
             id: string;
             /** @enum {string} */
-            kind: "plan" | "compare" | "sweep" | "montecarlo";
+            kind: "plan" | "compare" | "sweep" | "montecarlo" | "stochastic";
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
             /** @description Samples (montecarlo), grid points (sweep) or solves done, of the total. */
@@ -1721,11 +1894,11 @@ export interface components {
              * @description When it succeeded, failed or was cancelled.
              */
             finished_at?: string;
-            /** @description What the synchronous route answers (Plan, Comparison, SweepResult), or a MonteCarloResult; a cancelled sweep or Monte Carlo job keeps what it finished. */
-            result?: components["schemas"]["Plan"] | components["schemas"]["Comparison"] | components["schemas"]["SweepResult"] | components["schemas"]["MonteCarloResult"];
+            /** @description What the synchronous route answers (Plan, Comparison, SweepResult), a MonteCarloResult or a StochasticResult; a cancelled sweep or Monte Carlo job keeps what it finished. */
+            result?: components["schemas"]["Plan"] | components["schemas"]["Comparison"] | components["schemas"]["SweepResult"] | components["schemas"]["MonteCarloResult"] | components["schemas"]["StochasticResult"];
             error?: components["schemas"]["Problem"];
         };
-        /** @description kind, and the body of that kind: what POST /v1/plans, /v1/comparisons or /v1/sweeps take, or a Monte Carlo run (docs/jobs.md). */
+        /** @description kind, and the body of that kind: what POST /v1/plans, /v1/comparisons or /v1/sweeps take, a Monte Carlo run, or a two-stage stochastic plan (outcomes or sample; docs/jobs.md, docs/stochastic.md). */
         JobRequest: {
             scenario: components["schemas"]["Scenario"];
             options?: components["schemas"]["PlanOptions"];
@@ -2562,6 +2735,665 @@ export interface components {
                     high: number;
                 };
             })[];
+        } | {
+            scenario: components["schemas"]["Scenario"];
+            options?: components["schemas"]["PlanOptions"];
+            /** @enum {string} */
+            kind: "stochastic";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+            notes?: string;
+            outcomes?: {
+                name: string;
+                probability: number;
+                changes?: ({
+                    /** @enum {string} */
+                    on: "target";
+                    id: string;
+                    /** @enum {string} */
+                    field: "min" | "max";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "capacity";
+                    plant: string;
+                    resource: string;
+                    /** @enum {string} */
+                    field?: "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "demand";
+                    market?: string;
+                    product?: string;
+                    family?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "price";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "source";
+                    part: string;
+                    source?: string;
+                    /** @enum {string} */
+                    field: "capacity" | "unit_cost";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "route";
+                    plant?: string;
+                    product?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "unit_cost";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "delivery";
+                    part?: string;
+                    source?: string;
+                    plant?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "shipping";
+                    plant?: string;
+                    product?: string;
+                    market?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "investment";
+                    id: string;
+                    /** @enum {string} */
+                    field: "fixed_cost" | "operating_cost" | "built";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                })[];
+            }[];
+            sample?: {
+                count: number;
+                seed: number;
+                uncertain: ({
+                    /** @enum {string} */
+                    on: "target";
+                    id: string;
+                    /** @enum {string} */
+                    field: "min" | "max";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "capacity";
+                    plant: string;
+                    resource: string;
+                    /** @enum {string} */
+                    field?: "capacity";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "demand";
+                    market?: string;
+                    product?: string;
+                    family?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "price";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "source";
+                    part: string;
+                    source?: string;
+                    /** @enum {string} */
+                    field: "capacity" | "unit_cost";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "route";
+                    plant?: string;
+                    product?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "unit_cost";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "delivery";
+                    part?: string;
+                    source?: string;
+                    plant?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "shipping";
+                    plant?: string;
+                    product?: string;
+                    market?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "investment";
+                    id: string;
+                    /** @enum {string} */
+                    field: "fixed_cost" | "operating_cost";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                })[];
+            };
+            here_and_now?: ("investments" | "production" | "procurement")[];
+            evaluate?: {
+                samples: number;
+                seed: number;
+            };
+        } | {
+            /** @description The id of a bundled scenario (GET /v1/scenarios). */
+            scenarioId: string;
+            options?: components["schemas"]["PlanOptions"];
+            /** @enum {string} */
+            kind: "stochastic";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+            notes?: string;
+            outcomes?: {
+                name: string;
+                probability: number;
+                changes?: ({
+                    /** @enum {string} */
+                    on: "target";
+                    id: string;
+                    /** @enum {string} */
+                    field: "min" | "max";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "capacity";
+                    plant: string;
+                    resource: string;
+                    /** @enum {string} */
+                    field?: "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "demand";
+                    market?: string;
+                    product?: string;
+                    family?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "price";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "source";
+                    part: string;
+                    source?: string;
+                    /** @enum {string} */
+                    field: "capacity" | "unit_cost";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "route";
+                    plant?: string;
+                    product?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "unit_cost";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "delivery";
+                    part?: string;
+                    source?: string;
+                    plant?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "shipping";
+                    plant?: string;
+                    product?: string;
+                    market?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "investment";
+                    id: string;
+                    /** @enum {string} */
+                    field: "fixed_cost" | "operating_cost" | "built";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                })[];
+            }[];
+            sample?: {
+                count: number;
+                seed: number;
+                uncertain: ({
+                    /** @enum {string} */
+                    on: "target";
+                    id: string;
+                    /** @enum {string} */
+                    field: "min" | "max";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "capacity";
+                    plant: string;
+                    resource: string;
+                    /** @enum {string} */
+                    field?: "capacity";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "demand";
+                    market?: string;
+                    product?: string;
+                    family?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "price";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "source";
+                    part: string;
+                    source?: string;
+                    /** @enum {string} */
+                    field: "capacity" | "unit_cost";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "route";
+                    plant?: string;
+                    product?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "unit_cost";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "delivery";
+                    part?: string;
+                    source?: string;
+                    plant?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "shipping";
+                    plant?: string;
+                    product?: string;
+                    market?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "investment";
+                    id: string;
+                    /** @enum {string} */
+                    field: "fixed_cost" | "operating_cost";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                })[];
+            };
+            here_and_now?: ("investments" | "production" | "procurement")[];
+            evaluate?: {
+                samples: number;
+                seed: number;
+            };
         };
     };
     responses: never;

@@ -1,0 +1,165 @@
+import type { ValidationIssue } from "../scenario/parse.js";
+import type { Scenario } from "../scenario/schema.js";
+import { stochastic } from "../stochastic/stochastic.js";
+import type { StochasticResult } from "../stochastic/types.js";
+import { stochasticSummary } from "../stochastic/words.js";
+import { objectiveWords } from "../whatif/words.js";
+import { formatUnits, renderTable } from "./table.js";
+import {
+  EXIT_ERROR,
+  EXIT_NO_PLAN,
+  EXIT_OK,
+  flagOptions,
+  isRecord,
+  parse,
+  planFlags,
+  readJsonFile,
+  readValidScenario,
+  threadsFlag,
+  withProgress,
+  type CommandKit,
+} from "./whatifCommands.js";
+
+/**
+ * `jointplan stochastic <scenario> <spec.json> [--json] [--threads n]`: the
+ * file holds `{ "outcomes" | "sample", "here_and_now"?, "evaluate"?,
+ * "options"?: {...} }` (docs/stochastic.md). Exit 0 with a two-stage plan, 2
+ * without one, 1 when some outcome's part fails verification.
+ */
+export async function stochasticCommand(argv: readonly string[], kit: CommandKit): Promise<number> {
+  const { values, positionals } = parse(argv, { ...planFlags, json: { type: "boolean" }, threads: { type: "string" } }, kit);
+  if (positionals.length !== 2)
+    throw kit.usageError(`stochastic takes a scenario and a stochastic file, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
+  const threads = threadsFlag(values, kit);
+  const [source = "", file = ""] = positionals;
+  const request = readStochasticRequest(file, kit);
+  if (request === undefined) return EXIT_ERROR;
+  const scenario = await readValidScenario(source, kit);
+  if (scenario === undefined) return EXIT_ERROR;
+  const options = { ...request.options, ...flagOptions(values), ...(threads === undefined ? {} : { threads }) };
+  const result = await withProgress(kit, "solves", (onProgress) => stochastic(scenario.value, request.body, { ...options, onProgress }), file);
+  if (result === undefined) return EXIT_ERROR;
+  kit.out(values["json"] === true ? `${JSON.stringify(result, null, 2)}\n` : renderStochastic(scenario.parsed, result));
+  // A solution in every outcome, but one that fails verification somewhere: the solver's answer is wrong.
+  if (
+    result.expected === null &&
+    (result.status === "optimal" || result.status === "time_limit") &&
+    result.outcomes.some((outcome) => outcome.verification.checked > 0)
+  ) {
+    kit.err("jointplan: a solver's plan failed independent verification\n");
+    return EXIT_ERROR;
+  }
+  return result.expected === null ? EXIT_NO_PLAN : EXIT_OK;
+}
+
+/** The two-stage plan for the terminal: the summary in words, the figures, the outcomes, and the here-and-now decisions. */
+export function renderStochastic(scenario: Scenario, result: StochasticResult): string {
+  const objective = objectiveWords(scenario);
+  const money = (value: number | null) => (value === null ? "—" : objective.format(value));
+  const lines: string[] = [
+    `Two-stage plan of ${scenario.title} (${scenario.id}): ${result.outcomes.length} outcomes`,
+    "",
+    stochasticSummary(scenario, result),
+    "",
+  ];
+  lines.push(
+    `${objective.label} (${objective.unit})`,
+    renderTable(
+      [{ header: "figure" }, { header: "value", align: "right" }],
+      [
+        ["expected (two-stage plan)", money(result.expected)],
+        ["wait-and-see", money(result.wait_and_see)],
+        ["EVPI", money(result.evpi)],
+        ["mean-value plan, in the mean outcome", money(result.mean_value.objective)],
+        [`EEV${result.eev_without_plan > 0 ? ` (${result.eev_without_plan} outcomes without a plan)` : ""}`, money(result.eev)],
+        ["VSS", result.vss_unbounded ? "unbounded" : money(result.vss)],
+        ...(result.evaluation === undefined
+          ? []
+          : [
+              [`evaluation mean (${result.evaluation.samples} fresh samples, seed ${result.evaluation.seed})`, money(result.evaluation.mean)],
+              [
+                "  95% confidence interval",
+                result.evaluation.ci95 === null ? "—" : `${money(result.evaluation.ci95[0])} … ${money(result.evaluation.ci95[1])}`,
+              ],
+              ["  samples without a plan", String(result.evaluation.infeasible)],
+            ]),
+      ],
+    ),
+    "",
+  );
+  lines.push(
+    "Outcomes",
+    renderTable(
+      [
+        { header: "outcome" },
+        { header: "probability", align: "right" },
+        { header: objective.label, align: "right" },
+        { header: "known first", align: "right" },
+        { header: "sold", align: "right" },
+        { header: "unsold", align: "right" },
+        { header: "targets met", align: "right" },
+      ],
+      result.outcomes.map((outcome) => [
+        outcome.name,
+        formatUnits(outcome.probability),
+        money(outcome.objective),
+        money(outcome.alone),
+        formatUnits(outcome.sales.reduce((sum, row) => sum + row.units, 0)),
+        formatUnits(outcome.unsold.reduce((sum, row) => sum + row.units, 0)),
+        `${outcome.targets.filter((row) => row.met).length}/${outcome.targets.length}`,
+      ]),
+    ),
+    "",
+  );
+  const { production, investments } = result.here_and_now;
+  if (investments.length > 0) {
+    lines.push(
+      "Investments (decided here and now)",
+      renderTable(
+        [{ header: "investment" }, { header: "plant" }, { header: "built" }],
+        investments.map((row) => [row.id, row.plant, row.built ? (row.period ?? "") : "no"]),
+      ),
+      "",
+    );
+  }
+  if (production.length > 0) {
+    const periods = scenario.periods;
+    const routes = [...new Set(production.map((row) => JSON.stringify([row.plant, row.product])))].map((key) => JSON.parse(key) as [string, string]);
+    lines.push(
+      "Production (decided here and now)",
+      renderTable(
+        [{ header: "plant" }, { header: "product" }, ...periods.map((period) => ({ header: period, align: "right" as const }))],
+        routes.map(([plant, product]) => [
+          plant,
+          product,
+          ...periods.map((period) =>
+            formatUnits(production.find((row) => row.plant === plant && row.product === product && row.period === period)?.units ?? 0),
+          ),
+        ]),
+      ),
+      "",
+    );
+  }
+  for (const note of result.notes) lines.push(`Note: ${note}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** The file: the request's fields, and optional plan options beside them. Problems are printed with their paths in the file; undefined then. */
+function readStochasticRequest(file: string, kit: CommandKit): { body: Record<string, unknown>; options: Record<string, unknown> } | undefined {
+  const read = readJsonFile(file, kit);
+  if (read === undefined) return undefined;
+  const issues: ValidationIssue[] = [];
+  const { document } = read;
+  if (!isRecord(document)) {
+    issues.push({ path: "", message: 'expected an object: { "outcomes": [...] } or { "sample": {...} }' });
+  } else {
+    const { options = {}, ...body } = document;
+    for (const field of ["scenario", "scenarioId"]) {
+      if (field in body) issues.push({ path: field, message: "unknown field: the scenario is given on the command line" });
+    }
+    if (!isRecord(options)) issues.push({ path: "options", message: "expected an object" });
+    else if (issues.length === 0) return { body, options };
+  }
+  kit.err(`jointplan: ${file}: ${issues.length} error${issues.length === 1 ? "" : "s"}\n${kit.formatIssues(issues)}`);
+  return undefined;
+}

@@ -1,0 +1,201 @@
+import type { Formulation } from "../formulate/index.js";
+import { parsePlanOptions } from "../plan/options.js";
+import type { PlanStatus, Quantities } from "../plan/types.js";
+import { parseScenario } from "../scenario/parse.js";
+import type { BackendName } from "../solvers/types.js";
+import { evaluateHereAndNow } from "./evaluate.js";
+import { extensiveForm, hereAndNowColumns, outcomeFormulation, outcomeValues } from "./extensive.js";
+import { prepareStochastic, type PreparedStochastic } from "./outcomes.js";
+import type { HereAndNowKind } from "./schema.js";
+import { checkOutcome, decisionsOf, solveChecked, solveOutcomeWithFixed } from "./solve.js";
+import type { HereAndNow, OutcomeResult, StochasticOptions, StochasticResult } from "./types.js";
+
+/**
+ * The two-stage stochastic plan (docs/stochastic.md): decide the
+ * here-and-now quantities (investments and production by default) before
+ * knowing which outcome comes, then, in each outcome, sell what it allows
+ * and leave the rest unsold. Solves the extensive form — one copy of the
+ * model per outcome with the here-and-now columns shared — and, to say what
+ * the uncertainty costs, each outcome alone (wait-and-see, EVPI) and the
+ * mean outcome's plan fixed in every outcome (EEV, VSS); with `evaluate`,
+ * the decisions on fresh samples. Throws `ValidationError` for an invalid
+ * scenario or options, or (subject "request") an invalid request.
+ */
+export async function stochastic(scenario: unknown, spec: unknown, options: StochasticOptions = {}): Promise<StochasticResult> {
+  const { onProgress, signal, threads, pool, ...planOptions } = options;
+  const settings = parsePlanOptions(planOptions);
+  const parsed = parseScenario(scenario);
+  const prepared = prepareStochastic(parsed, spec, settings);
+  const started = performance.now();
+  const integer = settings.integer ?? parsed.integer;
+  const isHereAndNow = hereAndNowColumns(prepared.hereAndNow);
+  const outcomes = prepared.outcomes;
+  const evaluateSamples = prepared.spec.evaluate?.samples ?? 0;
+  // The extensive form, each outcome alone, the mean outcome, each outcome with the mean's decisions; then the evaluation's samples.
+  const total = 2 + 2 * outcomes.length + evaluateSamples;
+  let done = 0;
+  const step = async (count = 1) => {
+    done += count;
+    onProgress?.(done, total);
+    signal?.throwIfAborted();
+    // Lets a caller's timers and cancellation in between solves.
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  signal?.throwIfAborted();
+
+  const models = outcomes.map((outcome) => ({ probability: outcome.probability, formulation: outcomeFormulation(outcome.scenario, integer) }));
+  const form = extensiveForm(models, isHereAndNow);
+  const checks = (values: Float64Array) => models.map((model, w) => checkOutcome(model.formulation, outcomeValues(form, w, values)));
+  let checked: ReturnType<typeof checks> | undefined;
+  const solved = solveChecked(
+    form.lp,
+    form.mixedInteger,
+    parsed,
+    settings,
+    (values) => {
+      checked = checks(values);
+      return checked.every((check) => check.evaluation.verification.feasible);
+    },
+    settings.timeLimitMs,
+  );
+  let solves = 1;
+  const { result } = solved;
+  const answers = result.values === null ? undefined : solved.verified && checked !== undefined ? checked : checks(result.values);
+  await step();
+
+  const verified = answers?.every((answer) => answer.evaluation.verification.feasible) === true ? answers : undefined;
+  const verifiedAll = verified !== undefined;
+  const expected = verified === undefined ? null : sum(verified.map((answer, w) => probabilityOf(prepared, w) * answer.evaluation.objective));
+
+  // Wait and see: each outcome known before deciding.
+  const alone: (number | null)[] = [];
+  for (const model of models) {
+    const answer = solveOutcomeWithFixed(model.formulation, undefined, isHereAndNow, settings, settings.timeLimitMs);
+    solves++;
+    alone.push(answer.status === "optimal" ? answer.objective : null);
+    await step();
+  }
+  const waitAndSee = alone.every((value): value is number => value !== null) ? sum(alone.map((value, w) => probabilityOf(prepared, w) * value)) : null;
+
+  // The mean-value plan, and its here-and-now decisions in each outcome.
+  const meanModel = outcomeFormulation(prepared.mean, integer);
+  const mean = solveOutcomeWithFixed(meanModel, undefined, isHereAndNow, settings, settings.timeLimitMs);
+  solves++;
+  await step();
+  const meanDecisions =
+    mean.objective === null || mean.status !== "optimal" || mean.values === null ? undefined : decisionsOf(meanModel, mean.values, isHereAndNow);
+  const withMean: (number | null)[] = [];
+  for (const model of models) {
+    if (meanDecisions === undefined) withMean.push(null);
+    else {
+      const answer = solveOutcomeWithFixed(model.formulation, meanDecisions, isHereAndNow, settings, settings.timeLimitMs);
+      solves++;
+      withMean.push(answer.status === "optimal" ? answer.objective : null);
+    }
+    await step();
+  }
+  const withoutPlan = withMean.filter((value) => value === null).length;
+  const eev = meanDecisions !== undefined && withoutPlan === 0 ? sum(withMean.map((value, w) => probabilityOf(prepared, w) * (value ?? 0))) : null;
+
+  const hereAndNowValues = answers === undefined || !verifiedAll ? undefined : sharedDecisions(form, models, result.values);
+  const evaluation =
+    prepared.spec.evaluate !== undefined && prepared.monteCarlo !== undefined && hereAndNowValues !== undefined
+      ? await evaluateHereAndNow(parsed, prepared, hereAndNowValues, planOptions, {
+          threads,
+          pool,
+          signal,
+          onProgress: (count) => onProgress?.(done + count, total),
+        })
+      : undefined;
+
+  const outcomeResults: OutcomeResult[] = outcomes.map((outcome, w) => {
+    const answer = answers?.[w];
+    const quantities = answer?.quantities;
+    return {
+      name: outcome.name,
+      probability: outcome.probability,
+      objective: answer?.evaluation.verification.feasible === true ? answer.evaluation.objective : null,
+      alone: alone[w] ?? null,
+      targets: answer?.evaluation.targets ?? [],
+      sales: quantities?.sales ?? [],
+      unsold: quantities?.unsold ?? [],
+      ...(prepared.hereAndNow.includes("production") ? {} : { production: quantities?.production ?? [] }),
+      verification: answer?.evaluation.verification ?? { feasible: false, max_violation: 0, checked: 0, violations: [] },
+    };
+  });
+  const status: PlanStatus = result.status;
+  const notes: string[] = [];
+  if (result.values !== null && !verifiedAll) notes.push("the two-stage plan failed verification in some outcome: see each outcome's verification");
+  if (meanDecisions === undefined) notes.push(`the mean outcome has no plan (${mean.status}): EEV and VSS are not defined`);
+  else if (withoutPlan > 0)
+    notes.push(
+      `the mean-value plan's decisions leave ${withoutPlan} of ${outcomes.length} outcomes without a plan: planning for the average is infinitely worse (VSS unbounded)`,
+    );
+  if (evaluation !== undefined && prepared.spec.evaluate?.seed === prepared.spec.sample?.seed)
+    notes.push("the evaluation's seed is the sample's: its first samples are the outcomes planned for, not fresh ones");
+
+  const backend: BackendName = solved.backend;
+  return {
+    scenario: parsed.id,
+    status,
+    here_and_now: hereAndNowOf(prepared.hereAndNow, answers?.[0]?.quantities),
+    expected,
+    outcomes: outcomeResults,
+    wait_and_see: waitAndSee,
+    evpi: expected === null || waitAndSee === null ? null : Math.abs(waitAndSee - expected),
+    mean_value: {
+      status: mean.status,
+      objective: mean.objective,
+      here_and_now: hereAndNowOf(prepared.hereAndNow, mean.objective === null ? undefined : mean.quantities),
+      verification: mean.evaluation.verification,
+    },
+    eev,
+    eev_without_plan: meanDecisions === undefined ? outcomes.length : withoutPlan,
+    vss: expected === null || eev === null ? null : Math.abs(expected - eev),
+    vss_unbounded: meanDecisions !== undefined && withoutPlan > 0 && expected !== null,
+    ...(evaluation === undefined ? {} : { evaluation }),
+    solver: {
+      backend,
+      ms: performance.now() - started,
+      columns: form.lp.columns.length,
+      rows: form.lp.rows.length,
+      solves: solves + (evaluation?.samples ?? 0),
+    },
+    currency: parsed.currency,
+    objective_sense: form.lp.sense,
+    notes,
+  };
+}
+
+/** The decisions of a kind decided here and now, from a plan's quantities (any outcome's: they share them). */
+function hereAndNowOf(decided: readonly HereAndNowKind[], quantities: Quantities | undefined): HereAndNow {
+  return {
+    decided,
+    production: decided.includes("production") ? (quantities?.production ?? []) : [],
+    procurement: decided.includes("procurement") ? (quantities?.procurement ?? []) : [],
+    investments: decided.includes("investments") ? (quantities?.investments ?? []) : [],
+  };
+}
+
+function probabilityOf(prepared: PreparedStochastic, outcome: number): number {
+  return prepared.outcomes[outcome]?.probability ?? 0;
+}
+
+/** A sum in order (the same numbers give the same bits). */
+function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
+}
+
+/** The here-and-now decisions of the extensive form's solution, by key. */
+function sharedDecisions(
+  form: ReturnType<typeof extensiveForm>,
+  models: readonly { readonly formulation: Formulation }[],
+  values: Float64Array | null,
+): Map<string, number> | undefined {
+  if (values === null) return undefined;
+  const fixed = new Map<string, number>();
+  for (const [key, column] of form.shared) fixed.set(key, values[column] ?? 0);
+  return models.length === 0 ? undefined : fixed;
+}
