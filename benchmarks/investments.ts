@@ -33,7 +33,7 @@ import { scenarioDocument, workloadLabel, type ContenderName, type Outcome, type
  * plan and its gap.
  */
 const usage = "usage: npm run bench:investments [-- --rounds n --series-rounds n --explained-rounds n --runs n --limit ms] [--smoke]";
-const options = benchArguments(usage, { rounds: 7, "series-rounds": 3, "explained-rounds": 2, runs: 3, limit: 3_000 });
+const options = benchArguments(usage, { rounds: 7, "series-rounds": 3, "explained-rounds": 1, runs: 3, limit: 3_000 });
 const { smoke } = options;
 
 export const TARGET_RATIO = 1.1;
