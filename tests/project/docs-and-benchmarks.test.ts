@@ -128,7 +128,8 @@ describe("documentation and bundled data stay true", () => {
     expect(output).toMatch(/\| investments-2x2p2t +\| +\d+ \| +\d+ \| +3 \| +1 \| .* ms \| +\d+\.\d{3} \|.*\| yes +\|/);
     expect(output).toMatch(/\| investments-2x2p2t +\| .* ms \| .* ms \| .* ms \| +2 \|/);
     expect(output).toMatch(/^\| +3 \| +\d+ \| +\d+ \| +4 \| .* \| yes +\|$/m);
-    expect(output).toMatch(/^\| +1 \| +\d+ ms \| +\d+ ms \| +\d+ ms \| +-?\d+ ms \| (optimal|time_limit) /m);
+    // A loaded machine can start the validating process slower than the planning one: the difference may be negative.
+    expect(output).toMatch(/^\| +1 \| +\d+ ms \| +\d+ ms \| +-?\d+ ms \| +-?\d+ ms \| (optimal|time_limit) /m);
     expect(output).toMatch(/through the CLI: worst wall − start-up \d+ ms, -?\d+ ms past the limit \(target ≤ 600 ms\)/);
   }, 180_000);
 
