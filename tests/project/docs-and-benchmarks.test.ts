@@ -122,6 +122,17 @@ describe("documentation and bundled data stay true", () => {
     expect(output).toMatch(/Worst answer past the limit: -?\d+ ms \(target ≤ 300 ms\)/);
   }, 60_000);
 
+  it("the investments benchmark runs (smoke sizes): plan(auto) against raw HiGHS on a mixed-integer model, its explanation, a series and a time limit", () => {
+    const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "investments.ts"), "--smoke"], { encoding: "utf8", cwd: root });
+    // A generated cluster planned with auto against a raw HiGHS solve of the same MIP: same objective, verified.
+    expect(output).toMatch(/\| investments-2x2p2t +\| +\d+ \| +\d+ \| +3 \| +1 \| .* ms \| +\d+\.\d{3} \|.*\| yes +\|/);
+    expect(output).toMatch(/\| investments-2x2p2t +\| .* ms \| .* ms \| .* ms \| +2 \|/);
+    expect(output).toMatch(/^\| +3 \| +\d+ \| +\d+ \| +4 \| .* \| yes +\|$/m);
+    // A loaded machine can start the validating process slower than the planning one: the difference may be negative.
+    expect(output).toMatch(/^\| +1 \| +\d+ ms \| +\d+ ms \| +-?\d+ ms \| +-?\d+ ms \| (optimal|time_limit) /m);
+    expect(output).toMatch(/through the CLI: worst wall − start-up -?\d+ ms, -?\d+ ms past the limit \(target ≤ 600 ms\)/);
+  }, 180_000);
+
   it("the jobs benchmark runs (smoke size): embedded and, where redis-server is installed, on worker processes", () => {
     const output = execFileSync(process.execPath, ["--import", "tsx", join(root, "benchmarks", "jobs.ts"), "--smoke"], { encoding: "utf8", cwd: root });
     expect(output).toMatch(/job, embedded, 2 threads/);
