@@ -71,6 +71,8 @@ export class ScaledLp {
     private readonly scenario: Scenario,
     private readonly selections: readonly Selection[],
     private readonly integer: boolean,
+    /** Unsold units allowed (the two-stage plan's outcomes, formulate/unsold.ts). */
+    private readonly unsold = false,
   ) {
     this.replanned = selections.some((selection) => kindOf(scenario, selection) === "decision");
     let placed = scenario;
@@ -81,7 +83,7 @@ export class ScaledLp {
       if (!edit.ok) throw new Error(`cannot place a share target: ${edit.issues.map((issue) => issue.message).join("; ")}`);
       placed = edit.scenario;
     }
-    this.formulation = formulate(placed, { integer });
+    this.formulation = formulate(placed, { integer, unsold });
     const { lp } = this.formulation;
 
     const bounds = new Map<string, BoundSlot>();
@@ -158,7 +160,7 @@ export class ScaledLp {
       changed = edit.scenario;
     });
     shareLookup(changed, this.scenario);
-    return formulate(changed, { integer: this.integer }).lp;
+    return formulate(changed, { integer: this.integer, unsold: this.unsold }).lp;
   }
 
   /** Moves the selected numbers of a warm HiGHS model of the formulated LP to their values at `multipliers`. */

@@ -2,6 +2,9 @@ import { formulate, type Formulation } from "../formulate/index.js";
 import type { Column, ColumnTag, LinearProgram, Row } from "../formulate/lp.js";
 import type { Scenario } from "../scenario/schema.js";
 import { defined } from "../util/invariant.js";
+import { sampleMultipliers } from "../montecarlo/distributions.js";
+import { ScaledLp } from "../montecarlo/scaledLp.js";
+import type { PreparedStochastic } from "./outcomes.js";
 import type { HereAndNowKind } from "./schema.js";
 
 /** The kind of column each here-and-now decision is. */
@@ -26,6 +29,24 @@ export function columnKey(tag: ColumnTag): string {
  */
 export function outcomeFormulation(scenario: Scenario, integer: boolean): Formulation {
   return formulate(scenario, { integer, unsold: true });
+}
+
+/**
+ * Every outcome's model, in order. Sampled outcomes are one formulation
+ * whose numbers are moved to each draw's (`ScaledLp`, as Monte Carlo moves
+ * them: the same LP as the drawn scenario's, to the bit); listed outcomes,
+ * whose changes may set what the scenario leaves unset, are each formulated.
+ */
+export function outcomeModels(prepared: PreparedStochastic, integer: boolean): { readonly probability: number; readonly formulation: Formulation }[] {
+  const { monteCarlo, outcomes } = prepared;
+  if (monteCarlo === undefined) {
+    return outcomes.map((outcome) => ({ probability: outcome.probability, formulation: outcomeFormulation(outcome.scenario, integer) }));
+  }
+  const scaled = new ScaledLp(prepared.base, monteCarlo.selections, integer, true);
+  return outcomes.map((outcome, i) => ({
+    probability: outcome.probability,
+    formulation: { ...scaled.formulation, scenario: outcome.scenario, lp: scaled.lpAt(sampleMultipliers(monteCarlo.spec, i)) },
+  }));
 }
 
 /** The extensive form and where each outcome's columns sit in it. */

@@ -2,7 +2,7 @@
 export { stochastic } from "./stochastic.js";
 export { prepareStochastic, sampledScenario } from "./outcomes.js";
 export type { PreparedStochastic, OutcomeScenario } from "./outcomes.js";
-export { extensiveForm, outcomeFormulation, hereAndNowColumns, columnKey, outcomeValues } from "./extensive.js";
+export { extensiveForm, outcomeFormulation, outcomeModels, hereAndNowColumns, columnKey, outcomeValues } from "./extensive.js";
 export type { ExtensiveForm } from "./extensive.js";
 export { solveOutcomeWithFixed, fixHereAndNow, decisionsOf, solveChecked, checkOutcome } from "./solve.js";
 export type { FixedDecisions, OutcomeAnswer, Solved } from "./solve.js";

@@ -17,6 +17,8 @@ export interface OutcomeScenario {
 
 /** A validated two-stage request: its outcomes in order, what is decided here and now, and the mean outcome. */
 export interface PreparedStochastic {
+  /** The scenario the outcomes change. */
+  readonly base: Scenario;
   readonly spec: StochasticSpec;
   readonly hereAndNow: readonly HereAndNowKind[];
   readonly outcomes: readonly OutcomeScenario[];
@@ -78,7 +80,7 @@ export function prepareStochastic(scenario: Scenario, input: unknown, settings: 
   const averaged = validateScenario(meanScenario(scenario, outcomes));
   // The mean of valid outcomes keeps every rule of the format (each is linear: ≥ 0, a share ≤ 1, min ≤ max).
   if (!averaged.ok) throw new ValidationError(prefixed("outcomes", averaged.issues), "request");
-  return { spec, hereAndNow, outcomes, mean: averaged.scenario, ...(monteCarlo === undefined ? {} : { monteCarlo }) };
+  return { base: scenario, spec, hereAndNow, outcomes, mean: averaged.scenario, ...(monteCarlo === undefined ? {} : { monteCarlo }) };
 }
 
 /** Whether the scenario has decisions of the kind. */

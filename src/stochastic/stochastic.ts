@@ -4,7 +4,7 @@ import type { PlanStatus, Quantities } from "../plan/types.js";
 import { parseScenario } from "../scenario/parse.js";
 import type { BackendName } from "../solvers/types.js";
 import { evaluateHereAndNow } from "./evaluate.js";
-import { extensiveForm, hereAndNowColumns, outcomeFormulation, outcomeValues } from "./extensive.js";
+import { extensiveForm, hereAndNowColumns, outcomeFormulation, outcomeModels, outcomeValues } from "./extensive.js";
 import { prepareStochastic, type PreparedStochastic } from "./outcomes.js";
 import type { HereAndNowKind } from "./schema.js";
 import { checkOutcome, decisionsOf, solveChecked, solveOutcomeWithFixed } from "./solve.js";
@@ -43,7 +43,7 @@ export async function stochastic(scenario: unknown, spec: unknown, options: Stoc
   };
   signal?.throwIfAborted();
 
-  const models = outcomes.map((outcome) => ({ probability: outcome.probability, formulation: outcomeFormulation(outcome.scenario, integer) }));
+  const models = outcomeModels(prepared, integer);
   const form = extensiveForm(models, isHereAndNow);
   const checks = (values: Float64Array) => models.map((model, w) => checkOutcome(model.formulation, outcomeValues(form, w, values)));
   let checked: ReturnType<typeof checks> | undefined;

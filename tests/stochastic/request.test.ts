@@ -10,6 +10,7 @@ import {
   type ValidationIssue,
 } from "../../src/index.js";
 import { prepareStochastic } from "../../src/stochastic/outcomes.js";
+import { outcomeFormulation, outcomeModels } from "../../src/stochastic/extensive.js";
 import { parsePlanOptions } from "../../src/plan/options.js";
 
 /** Requests of the two-stage plan: what is checked (with paths), sampled outcomes, the evaluation on fresh samples. */
@@ -98,6 +99,24 @@ describe("sampled outcomes", () => {
       const scaled = applyChanges(scenario, [{ on: "demand", market: "KZ", field: "max", scale: multiplier }]);
       expect(outcome.scenario.demand).toEqual(scaled.demand);
     });
+  });
+
+  it("their models are one formulation with each draw's numbers moved in: the drawn scenario's own LP, to the bit", () => {
+    const everything = {
+      sample: {
+        count: 5,
+        seed: 3,
+        uncertain: [
+          kazakhDemand,
+          { on: "capacity", plant: "andijan", resource: "assembly_hours", distribution: { kind: "triangular", low: 0.8, mode: 1, high: 1.1 } },
+          { on: "demand", field: "price", distribution: { kind: "normal", sd: 0.05 } },
+          { on: "target", id: "export_share", field: "min", distribution: { kind: "uniform", low: 0.8, high: 1.2 } },
+        ],
+      },
+    };
+    const prepared = prepareStochastic(scenario, everything, parsePlanOptions({}));
+    const models = outcomeModels(prepared, false);
+    prepared.outcomes.forEach((outcome, i) => expect(models[i]?.formulation.lp).toEqual(outcomeFormulation(outcome.scenario, false).lp));
   });
 
   it("the same seed gives the same JSON twice; another seed other outcomes", async () => {
