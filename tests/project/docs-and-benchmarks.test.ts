@@ -155,5 +155,5 @@ describe("documentation and bundled data stay true", () => {
     expect(output).toMatch(/Growth with columns/);
     expect(output).toMatch(/Exact mode against uniform grids/);
     expect(output).toMatch(/point ÷ raw/);
-  });
+  }, 180_000);
 });
