@@ -23,6 +23,8 @@ interface Shot {
   readonly hover?: { readonly path: string; readonly along: number };
   /** The one request the picture shows refused (status and path), whose 422 the browser also logs. */
   readonly refused?: string;
+  /** A button pressed once the page has shown its state, and the element its answer brings, waited for (a job run from a form). */
+  readonly press?: { readonly button: string; readonly answer: string };
 }
 
 const shots: readonly Shot[] = [
@@ -55,6 +57,24 @@ const shots: readonly Shot[] = [
     from: "#network",
     clipHeight: 1130,
   },
+  {
+    file: "page-stochastic-desktop.png",
+    path: "/?scenario=kz-uz-2019-2025&view=stochastic",
+    width: 1280,
+    height: 900,
+    press: { button: "#stochastic-run", answer: "#stochastic-result" },
+    from: "#main",
+    clipHeight: 1900,
+  },
+  {
+    file: "page-stochastic-phone.png",
+    path: "/?scenario=kz-uz-2019-2025&view=stochastic",
+    width: 390,
+    height: 844,
+    press: { button: "#stochastic-run", answer: "#stochastic-result" },
+    from: "#stochastic-result",
+    clipHeight: 1600,
+  },
 ];
 
 const unavailable = browserUnavailable();
@@ -73,6 +93,10 @@ try {
     await page.goto(`${session.base}${shot.path}`);
     // The page marks each state it has shown on <html data-shown> (a selector: the page's content security policy forbids evaluating strings).
     await page.waitForSelector("html[data-shown]", { state: "attached", timeout: 60_000 });
+    if (shot.press !== undefined) {
+      await page.click(shot.press.button);
+      await page.waitForSelector(shot.press.answer, { timeout: 120_000 });
+    }
     await page.waitForTimeout(300); // the charts draw in the frame after they know their width
     if (shot.hover !== undefined) {
       const point = await pointOnPath(page, shot.hover.path, shot.hover.along);

@@ -151,6 +151,23 @@ describe.skipIf(unavailable !== null)(`the Stochastic tab in Chromium${unavailab
     await page.close();
   });
 
+  it("cancels a running job: the job ends cancelled and the page says so, with no result", async () => {
+    const { page, trouble } = await open(TAB);
+    const uncertain = [{ on: "demand", market: "KZ", field: "max", distribution: { kind: "normal", sd: 0.2 } }];
+    await page.fill("#stochastic-spec", JSON.stringify({ sample: { count: 2000, seed: 1, uncertain } }));
+    const before = await count(page);
+    await page.click("#stochastic-run");
+    await page.waitForSelector("#stochastic-progress:not([hidden]) #stochastic-cancel", { timeout: 10_000 });
+    expect(await page.textContent("#stochastic-progress-words")).toMatch(/^(Queued|Running): 0 of 1 done · \d+ s$/);
+    await page.click("#stochastic-cancel");
+    await shown(page, before);
+    expect(await page.textContent("#stochastic-cancelled")).toBe("The two-stage plan was cancelled before it finished.");
+    expect(await page.textContent("#status")).toBe("Cancelled.");
+    expect(await page.locator("#stochastic-result").count()).toBe(0);
+    expect(trouble).toEqual({ console: [], failed: [] });
+    await page.close();
+  });
+
   it("fits 390 px without horizontal scrolling, the result and its chart included", async () => {
     const { page, trouble } = await open(TAB, 390);
     await run(page);

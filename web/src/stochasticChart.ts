@@ -81,7 +81,7 @@ export function spreadChart(data: SpreadData): HTMLElement {
         tickFormat: (value: number) => compact.format(value),
         ticks: Math.max(2, Math.floor(width / 110)),
       },
-      y: { label: "probability", grid: true, tickFormat: (value: number) => `${Math.round(value * 100)}%` },
+      y: { label: null, grid: true, tickFormat: (value: number) => `${Math.round(value * 100)}%` },
       marks: [
         rectY(bins, { x1: "x1", x2: "x2", y: "probability", fill: "#a9b4c2", insetLeft: 1, insetRight: 1 }),
         ruleY([0]),
