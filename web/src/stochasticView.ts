@@ -11,7 +11,7 @@ import { spreadChart, type SpreadMarker } from "./stochasticChart.js";
 import { DEFAULT_SAMPLE, readSpecText, sampleSpec, specsFor, specText, uncertainMarkets } from "./stochasticSpecs.js";
 
 /**
- * The Stochastic tab: a two-stage plan (docs/stochastic.md) of the scenario
+ * The Stochastic tab: a two-stage plan of the scenario (docs/page.md)
  * with the levers as they are. The planner starts from a bundled spec or
  * draws outcomes from the demand of chosen markets, reads and may edit the
  * request, and runs it as a job (`POST /v1/jobs`, kind `stochastic`), its
