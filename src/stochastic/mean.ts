@@ -50,12 +50,20 @@ function average(values: readonly unknown[], weights: readonly number[], base: u
     const keys = [...new Set(objects.flatMap((object) => Object.keys(object)))];
     const baseObject = isPlain(base) ? base : {};
     const result: Plain = {};
+    const fallback = periodMap || objects.some((object) => Object.hasOwn(object, "*"));
     for (const key of keys) {
-      const fallback = periodMap || objects.some((object) => Object.hasOwn(object, "*"));
-      const at = objects.map((object) => (Object.hasOwn(object, key) ? object[key] : fallback ? object["*"] : key === "min" ? 0 : undefined));
+      const at = objects.map((object) =>
+        Object.hasOwn(object, key) ? object[key] : fallback && Object.hasOwn(object, "*") ? object["*"] : key === "min" ? 0 : undefined,
+      );
       // Unset in some outcome: unlimited (or free) on average.
       if (at.some((value) => value === undefined)) continue;
-      result[key] = average(at, weights, baseObject[key]);
+      // Ids are keys too, any string ("__proto__" included): own properties, never the prototype.
+      Object.defineProperty(result, key, {
+        value: average(at, weights, Object.hasOwn(baseObject, key) ? baseObject[key] : undefined),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return result;
   }

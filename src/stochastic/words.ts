@@ -20,6 +20,8 @@ export function compactMoney(value: number): string {
   return `${sign}${formatMoney(magnitude)}`;
 }
 
+/** How many outcomes with unsold units a summary names one by one. */
+const NAMED_OUTCOMES = 3;
 /** How many rows of decisions a summary names. */
 const NAMED_DECISIONS = 3;
 
@@ -56,9 +58,18 @@ export function stochasticSummary(scenario: StochasticVocabulary, result: Stocha
   const unsold = result.outcomes
     .map((outcome) => ({ outcome, units: outcome.unsold.reduce((sum, row) => sum + row.units, 0) }))
     .filter((entry) => entry.units > 0);
-  if (unsold.length > 0) {
-    sentences.push(`${capitalize(unsold.map(({ outcome, units }) => `in ${JSON.stringify(outcome.name)} ${formatUnits(units)} units go unsold`).join("; "))}.`);
-  } else sentences.push("Nothing goes unsold in any outcome.");
+  if (unsold.length === 0) sentences.push("Nothing goes unsold in any outcome.");
+  else if (unsold.length <= NAMED_OUTCOMES) {
+    sentences.push(
+      `${capitalize(unsold.map(({ outcome, units }) => `in ${JSON.stringify(outcome.name)} ${formatUnits(Math.round(units))} units go unsold`).join("; "))}.`,
+    );
+  } else {
+    const most = unsold.reduce((best, entry) => (entry.units > best.units ? entry : best));
+    const expectedUnsold = unsold.reduce((sum, { outcome, units }) => sum + outcome.probability * units, 0);
+    sentences.push(
+      `In ${unsold.length} of ${result.outcomes.length} outcomes units go unsold: ${formatUnits(Math.round(expectedUnsold))} expected, at most ${formatUnits(Math.round(most.units))} (in ${JSON.stringify(most.outcome.name)}).`,
+    );
+  }
   return sentences.join(" ");
 }
 
@@ -113,7 +124,7 @@ function decisionWords(words: Words, result: StochasticResult): string[] {
   const over = periods > 1 ? ` over the ${periods} periods` : "";
   largest.forEach((entry, i) =>
     phrases.push(
-      `${i === 0 ? "make " : ""}${formatUnits(entry.units)} ${words.product(entry.product)} at ${words.plant(entry.plant)}${i === largest.length - 1 ? over : ""}`,
+      `${i === 0 ? "make " : ""}${formatUnits(Math.round(entry.units))} units of ${words.product(entry.product)} at ${words.plant(entry.plant)}${i === largest.length - 1 ? over : ""}`,
     ),
   );
   return phrases;

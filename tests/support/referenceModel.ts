@@ -92,15 +92,61 @@ function cell<T>(table: readonly (readonly T[])[], i: number, j: number): T {
 }
 
 export function solveReference(scenario: Scenario, integer = scenario.integer): ReferenceResult {
-  const P = scenario.periods;
-  let count = 0;
-  const variable = () => `v${++count}`;
-  const bounds: string[] = [];
-  const objective = new Map<string, number>();
-  const rows: { terms: [string, number][]; sense: "<=" | ">=" | "="; rhs: number }[] = [];
-  const infeasible = { found: false };
+  const lp = emptyReferenceLp();
+  addReferenceCopy(lp, scenario, { probability: 1 });
+  return solveReferenceLp(lp, integer);
+}
 
-  const addObjective = (name: string, coefficient: number) => objective.set(name, (objective.get(name) ?? 0) + coefficient);
+/** A model being written: variables v1, v2, … with their bounds, the objective, the rows. */
+export interface ReferenceLp {
+  count: number;
+  sense: "Maximize" | "Minimize";
+  readonly bounds: Map<string, [lower: number, upper: number]>;
+  readonly objective: Map<string, number>;
+  readonly rows: { terms: [string, number][]; sense: "<=" | ">=" | "="; rhs: number }[];
+  readonly infeasible: { found: boolean };
+  readonly wholeVariables: string[];
+}
+
+export function emptyReferenceLp(): ReferenceLp {
+  return { count: 0, sense: "Maximize", bounds: new Map(), objective: new Map(), rows: [], infeasible: { found: false }, wholeVariables: [] };
+}
+
+/**
+ * How one copy of the model enters a larger one — the two-stage plan's
+ * extensive form, written in tests/stochastic from the text of its section:
+ * its objective weighted by `probability`; the variables of the kinds in
+ * `shared.kinds` (make, buy, build) named once for every copy, by route or
+ * source and period; and, with `unsold`, unsold[r][t] ≥ 0 leaving each balance.
+ */
+export interface ReferenceCopy {
+  readonly probability: number;
+  readonly shared?: { readonly kinds: ReadonlySet<"make" | "buy" | "build">; readonly names: Map<string, string> };
+  readonly unsold?: boolean;
+}
+
+/** Writes the model of `scenario` into `lp` (docs/format.md §2), as `copy` says. */
+export function addReferenceCopy(lp: ReferenceLp, scenario: Scenario, copy: ReferenceCopy): void {
+  const P = scenario.periods;
+  const { objective, rows, infeasible } = lp;
+  lp.sense = scenario.objective === "min_cost" ? "Minimize" : "Maximize";
+  const variable = (kind: "make" | "stock" | "sell" | "buy" | "build" | "unsold", ...position: (number | string | null)[]): string => {
+    const shared = copy.shared;
+    if (shared === undefined || (kind !== "make" && kind !== "buy" && kind !== "build") || !shared.kinds.has(kind)) return `v${++lp.count}`;
+    const key = JSON.stringify([kind, ...position]);
+    let name = shared.names.get(key);
+    if (name === undefined) {
+      name = `v${++lp.count}`;
+      shared.names.set(key, name);
+    }
+    return name;
+  };
+  /** lower ≤ name ≤ upper; a variable shared by several copies keeps the tightest bounds of all. */
+  const bound = (name: string, lower: number, upper: number) => {
+    const before = lp.bounds.get(name);
+    lp.bounds.set(name, before === undefined ? [lower, upper] : [Math.max(before[0], lower), Math.min(before[1], upper)]);
+  };
+  const addObjective = (name: string, coefficient: number) => objective.set(name, (objective.get(name) ?? 0) + copy.probability * coefficient);
   const addRow = (terms: [string, number][], sense: "<=" | ">=" | "=", rhs: number) => {
     const live = terms.filter(([, c]) => c !== 0);
     if (live.length === 0) {
@@ -122,13 +168,13 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
   };
 
   // make[r][t], stock[r][t], sell[r][d][t], buy[k][s][t]
-  const make = scenario.routes.map((route) =>
+  const make = scenario.routes.map((route, r) =>
     P.map((period, t) => {
       if (!inWindow(route.product, t)) return null;
-      const name = variable();
+      const name = variable("make", r, t);
       const lo = route.min === undefined ? 0 : resolve(route.min, period);
       const hi = route.max === undefined ? Infinity : resolve(route.max, period);
-      bounds.push(hi === Infinity ? `${name} >= ${lo}` : `${lo} <= ${name} <= ${hi}`);
+      bound(name, lo, hi);
       addObjective(name, scenario.objective === "max_units" ? 1 : sign * route.unit_cost * worth(t));
       return name;
     }),
@@ -136,13 +182,13 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
   const stock = scenario.routes.map((route) =>
     P.map((period, t) => {
       if (route.inventory === undefined) return null;
-      const name = variable();
+      const name = variable("stock");
       const hi = route.inventory.max === undefined ? Infinity : resolve(route.inventory.max, period);
       if (t === P.length - 1 && route.inventory.final !== undefined) {
         if (route.inventory.final > hi) infeasible.found = true;
-        bounds.push(`${name} = ${route.inventory.final}`);
+        bound(name, route.inventory.final, route.inventory.final);
       } else {
-        bounds.push(hi === Infinity ? `${name} >= 0` : `0 <= ${name} <= ${hi}`);
+        bound(name, 0, hi);
       }
       if (scenario.objective !== "max_units") addObjective(name, sign * route.inventory.holding_cost * worth(t));
       return name;
@@ -156,9 +202,9 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
       const lane = route.ships_to === undefined ? undefined : ownValue(route.ships_to, demand.market);
       if (route.ships_to !== undefined && lane === undefined) return null;
       return P.map((period, t) => {
-        const name = variable();
+        const name = variable("sell");
         const hi = lane?.capacity === undefined ? Infinity : resolve(lane.capacity, period);
-        bounds.push(hi === Infinity ? `${name} >= 0` : `0 <= ${name} <= ${hi}`);
+        bound(name, 0, hi);
         const price = resolve(demand.price, period);
         const shipping = lane === undefined ? 0 : lane.cost + lane.duty * price;
         if (scenario.objective === "max_margin") addObjective(name, (price - shipping) * worth(t));
@@ -178,7 +224,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
   });
   // buy[k][s]: per plant delivered to (one pooled entry, plant null, without the network), then per period.
   const buy = scenario.parts.map((part, k) =>
-    part.sources.map((source) => {
+    part.sources.map((source, s) => {
       const destinations: (string | null)[] = perPlant
         ? scenario.plants
             .map((plant) => plant.id)
@@ -187,7 +233,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
       return destinations.map((plant) => {
         const lane = plant === null || source.delivers_to === undefined ? undefined : ownValue(source.delivers_to, plant);
         const names = P.map((period, t) => {
-          const name = variable();
+          const name = variable("buy", k, s, plant, t);
           const hi =
             plant === null
               ? source.capacity === undefined
@@ -196,7 +242,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
               : lane?.capacity === undefined
                 ? Infinity
                 : resolve(lane.capacity, period);
-          bounds.push(hi === Infinity ? `${name} >= 0` : `0 <= ${name} <= ${hi}`);
+          bound(name, 0, hi);
           const perUnit = lane === undefined ? source.unit_cost : source.unit_cost * (1 + lane.duty) + lane.cost;
           if (scenario.objective !== "max_units") addObjective(name, sign * perUnit * worth(t));
           return name;
@@ -206,15 +252,15 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
     }),
   );
   // Investments (docs/format.md §2.8): build[i][t] ∈ {0, 1} in the window; built by t is Σ_{t'≤t} build[i][t'].
-  const wholeVariables: string[] = [];
-  const build = scenario.investments.map((investment) => {
+  const { wholeVariables } = lp;
+  const build = scenario.investments.map((investment, i) => {
     const from = investment.earliest === undefined ? 0 : P.indexOf(investment.earliest);
     const until = investment.latest === undefined ? P.length - 1 : P.indexOf(investment.latest);
     return P.map((_period, t) => {
       if (t < from || t > until) return null;
-      const name = variable();
-      wholeVariables.push(name);
-      bounds.push(investment.built === false ? `0 <= ${name} <= 0` : `0 <= ${name} <= 1`);
+      const name = variable("build", i, t);
+      if (!wholeVariables.includes(name)) wholeVariables.push(name);
+      bound(name, 0, investment.built === false ? 0 : 1);
       if (scenario.objective !== "max_units") {
         let money = investment.fixed_cost * worth(t);
         for (let later = t; later < P.length; later++) money += resolve(investment.operating_cost, at(P, later, "period")) * worth(later);
@@ -255,6 +301,11 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
         if (perDemand) terms.push([at(perDemand, t, "period"), -1]);
       });
       const initial = t === 0 && route.inventory ? route.inventory.initial : 0;
+      if (copy.unsold === true && terms.length > 0) {
+        const unsold = variable("unsold");
+        bound(unsold, 0, Infinity);
+        terms.push([unsold, -1]);
+      }
       addRow(terms, "=", -initial);
     });
     // Capacity
@@ -387,7 +438,12 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
       }
     }
   });
+}
 
+/** Solves a written model with HiGHS' text interface; `integer`: every variable whole. */
+export function solveReferenceLp(lp: ReferenceLp, integer: boolean): ReferenceResult {
+  const { objective, rows, infeasible, wholeVariables, count } = lp;
+  const bounds = [...lp.bounds].map(([name, [lo, hi]]) => (hi === Infinity ? `${name} >= ${lo}` : lo === hi ? `${name} = ${lo}` : `${lo} <= ${name} <= ${hi}`));
   if (infeasible.found) return { status: "infeasible", objective: null };
   const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(17));
   const expression = (terms: Iterable<[string, number]>) => {
@@ -396,7 +452,7 @@ export function solveReference(scenario: Scenario, integer = scenario.integer): 
     return text === "" ? " 0 v1" : text;
   };
   const lines = [
-    scenario.objective === "min_cost" ? "Minimize" : "Maximize",
+    lp.sense,
     ` obj:${expression([...objective].filter(([, c]) => c !== 0))}`,
     "Subject To",
     ...rows.map((row, i) => ` c${i + 1}:${expression(row.terms)} ${row.sense} ${num(row.rhs)}`),

@@ -1,0 +1,129 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { StochasticResult } from "../../src/index.js";
+import { root, runCli } from "../support/cli.js";
+import { closeStartedApps, readyApp } from "../support/http.js";
+import { startJobWorkers, stopJobWorkers } from "../support/jobWorkers.js";
+import { runJob } from "../support/jobs.js";
+import { redisSkip, startRedis, type RedisServer } from "../support/redis.js";
+
+/**
+ * The two-stage plan as a job (`kind: "stochastic"` in POST /v1/jobs): the
+ * same result as `jointplan stochastic --json` on the same request, inside
+ * the service and on a Redis worker; a bad request is a 422 with its paths.
+ */
+const file = join(root, "models", "stochastic", "kz-uz-2019-2025", "kazakh-demand.json");
+const request = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+const body = { kind: "stochastic", scenarioId: "kz-uz-2019-2025", ...request };
+
+/** The result without its timing. */
+const untimed = (result: unknown) => {
+  const typed = result as StochasticResult;
+  return { ...typed, solver: { ...typed.solver, ms: 0 } };
+};
+
+let cli: StochasticResult;
+beforeAll(() => {
+  const run = runCli("stochastic", "kz-uz-2019-2025", file, "--json");
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
+  cli = JSON.parse(run.stdout) as StochasticResult;
+}, 120_000);
+
+afterEach(async () => {
+  await Promise.all([stopJobWorkers(), closeStartedApps()]);
+});
+
+describe("stochastic jobs inside the service", { timeout: 120_000 }, () => {
+  it("give the CLI's result", async () => {
+    const app = await readyApp({ jobs: { threads: 2 } });
+    const job = await runJob(app, body);
+    expect(job.status).toBe("succeeded");
+    expect(job.kind).toBe("stochastic");
+    expect(job.progress).toEqual({ done: 1, total: 1 });
+    expect(untimed(job.result)).toEqual(untimed(cli));
+    expect(cli.expected).not.toBeNull();
+  });
+
+  it("are checked in full when submitted: a 422 naming each field", async () => {
+    const app = await readyApp({ jobs: { threads: 1 } });
+    const answer = await app.inject({
+      method: "POST",
+      url: "/v1/jobs",
+      payload: {
+        kind: "stochastic",
+        scenarioId: "kz-uz-2019-2025",
+        outcomes: [
+          { name: "a", probability: 0.4, changes: [{ on: "demand", market: "nowhere", field: "max", scale: 1 }] },
+          { name: "a", probability: 0.4 },
+        ],
+        here_and_now: ["investments"],
+        surprise: 1,
+      },
+    });
+    expect(answer.statusCode).toBe(422);
+    const paths = answer.json<{ errors: { path: string }[] }>().errors.map((error) => error.path);
+    expect(paths).toEqual(["surprise"]);
+    const again = await app.inject({
+      method: "POST",
+      url: "/v1/jobs",
+      payload: {
+        kind: "stochastic",
+        scenarioId: "kz-uz-2019-2025",
+        outcomes: [
+          { name: "a", probability: 0.4, changes: [{ on: "demand", market: "nowhere", field: "max", scale: 1 }] },
+          { name: "a", probability: 0.4 },
+        ],
+        here_and_now: ["investments"],
+      },
+    });
+    expect(again.statusCode).toBe(422);
+    const issues = again.json<{ errors: { path: string }[] }>().errors.map((error) => error.path);
+    expect(issues).toEqual(expect.arrayContaining(["outcomes", "outcomes[1].name"]));
+    // The schema's issues come first; the scenario's are checked once the request's shape holds.
+    const scenarioIssues = await app.inject({
+      method: "POST",
+      url: "/v1/jobs",
+      payload: {
+        kind: "stochastic",
+        scenarioId: "kz-uz-2019-2025",
+        outcomes: [{ name: "a", probability: 1, changes: [{ on: "demand", market: "nowhere", field: "max", scale: 1 }] }],
+        here_and_now: ["investments"],
+      },
+    });
+    expect(scenarioIssues.statusCode).toBe(422);
+    expect(
+      scenarioIssues
+        .json<{ errors: { path: string }[] }>()
+        .errors.map((error) => error.path)
+        .sort(),
+    ).toEqual(["here_and_now[0]", "outcomes[0].changes[0].market"]);
+  });
+});
+
+const unavailable = redisSkip("tests/jobs/stochastic.test.ts");
+
+describe.skipIf(unavailable !== null)(
+  `stochastic jobs on a Redis worker${unavailable === null ? "" : ` — NOT RUN: ${unavailable}`}`,
+  { timeout: 120_000 },
+  () => {
+    let redis: RedisServer;
+    beforeAll(async () => {
+      redis = await startRedis();
+    });
+    afterAll(async () => {
+      await redis.stop();
+    });
+
+    it("give the CLI's result", async () => {
+      const queuePrefix = `st${process.pid}`;
+      await startJobWorkers(1, { redisUrl: redis.url, queuePrefix });
+      const app = await readyApp({ jobs: { redisUrl: redis.url, queuePrefix } });
+      const job = await runJob(app, body);
+      expect(job.kind).toBe("stochastic");
+      expect(job.status).toBe("succeeded");
+      expect(untimed(job.result)).toEqual(untimed(cli));
+    });
+  },
+);
