@@ -31,7 +31,11 @@ describe("the page's bundle", () => {
       "src/whatif/words.ts",
       "src/workbook/text.ts",
     ]);
-    expect(inputs.filter((input) => input.startsWith("models/"))).toEqual(["models/stochastic/kz-uz-2019-2025/kazakh-demand.json"]);
+    expect(inputs.filter((input) => input.startsWith("models/")).sort()).toEqual([
+      "models/stochastic/kz-uz-2019-2025/kazakh-demand-sampled.json",
+      "models/stochastic/kz-uz-2019-2025/kazakh-demand.json",
+      "models/stochastic/kz-uz-cluster-2020-2030/demand-growth.json",
+    ]);
     const packages = new Set(inputs.flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? []));
     expect(packages.has("@observablehq/plot")).toBe(true);
     for (const unwanted of ["zod", "highs", "javascript-lp-solver", "fastify", "exceljs", "yauzl"]) expect(packages.has(unwanted), unwanted).toBe(false);

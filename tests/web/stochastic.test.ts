@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { formatShare, formatUnits, Words } from "../../src/explain/words.js";
@@ -6,6 +8,8 @@ import type { StochasticResult } from "../../src/stochastic/types.js";
 import { stochasticFigures, stochasticSummary } from "../../src/stochastic/words.js";
 import { objectiveWords } from "../../src/whatif/words.js";
 import kazakhDemand from "../../models/stochastic/kz-uz-2019-2025/kazakh-demand.json" with { type: "json" };
+import demandGrowth from "../../models/stochastic/kz-uz-cluster-2020-2030/demand-growth.json" with { type: "json" };
+import { bundledSpecs, readSpecText } from "../../web/src/stochasticSpecs.js";
 import { besidesRefusal, browserSkip, count, pageSuite, shown, tableRows, texts } from "./pageSession.js";
 
 /**
@@ -24,6 +28,7 @@ const longDocument = loadBundledScenario("kz-uz-2019-2025");
 const long = parseScenario(longDocument);
 const shortDocument = loadBundledScenario("kz-uz-2020");
 const short = parseScenario(shortDocument);
+const cluster = parseScenario(loadBundledScenario("kz-uz-cluster-2020-2030"));
 
 /** Runs the form as it stands and waits for the answer (a result, or the refusal). */
 async function run(page: Page): Promise<void> {
@@ -67,6 +72,30 @@ async function expectResult(page: Page, scenario: typeof long, result: Stochasti
   if (result.wait_and_see !== null) expect(labels).toContain(`wait-and-see ${objective.format(result.wait_and_see)}`);
   if (result.eev !== null) expect(labels).toContain(`EEV ${objective.format(result.eev)}`);
 }
+
+describe("the Stochastic tab's bundled specs", () => {
+  it("are every file under models/stochastic, each for its scenario folder, as the page bundles them", () => {
+    const folder = join(import.meta.dirname, "..", "..", "models", "stochastic");
+    const files = readdirSync(folder).flatMap((scenario) =>
+      readdirSync(join(folder, scenario)).map((file) => ({ scenario, name: file.replace(/\.json$/, "") })),
+    );
+    expect(
+      bundledSpecs.map(({ scenario, name }) => ({ scenario, name })).sort((a, b) => `${a.scenario}/${a.name}`.localeCompare(`${b.scenario}/${b.name}`)),
+    ).toEqual(files.sort((a, b) => `${a.scenario}/${a.name}`.localeCompare(`${b.scenario}/${b.name}`)));
+  });
+
+  it("read back as the CLI reads its file: the request's fields, and options beside them sent as the job's options", () => {
+    const growth = bundledSpecs.find((entry) => entry.name === "demand-growth");
+    const read = readSpecText(JSON.stringify(growth?.spec));
+    expect(read.ok && read.options).toEqual({ mipGap: 0 });
+    expect(read.ok && Object.keys(read.spec).sort()).toEqual(["here_and_now", "notes", "outcomes"]);
+    expect(readSpecText('{ "outcomes": [], "scenarioId": "x" }')).toEqual({
+      ok: false,
+      message: "scenarioId: not part of the request here (the page sends the scenario and the levers)",
+    });
+    expect(readSpecText("[1]")).toEqual({ ok: false, message: 'expected an object: { "outcomes": [...] } or { "sample": {...} }' });
+  });
+});
 
 describe.skipIf(unavailable !== null)(`the Stochastic tab in Chromium${unavailable === null ? "" : ` — NOT RUN: ${unavailable}`}`, () => {
   const { open } = pageSuite();
@@ -150,6 +179,31 @@ describe.skipIf(unavailable !== null)(`the Stochastic tab in Chromium${unavailab
     expect(besidesRefusal(trouble)).toEqual({ console: [], failed: ["422 /v1/jobs"] });
     await page.close();
   });
+
+  it("decides investments here and now on kz-uz-cluster-2020-2030 (its bundled demand-growth spec, options included): the builds and the words as stochastic() gives them", async () => {
+    const { page, trouble } = await open("/?scenario=kz-uz-cluster-2020-2030&view=stochastic");
+    expect(await page.inputValue("#stochastic-source")).toBe("bundled:demand-growth");
+    const { options, ...spec } = demandGrowth;
+    // The library's run beside the page's job (each takes about a minute: every solve is searched to the proof).
+    const answered = async () => {
+      await page.click("#stochastic-run");
+      await page.waitForSelector("#stochastic-result", { timeout: 240_000 });
+    };
+    const [result] = await Promise.all([stochastic(cluster, spec, options), answered()]);
+    expect(result.here_and_now.investments.some((row) => row.built)).toBe(true);
+    expect(await page.textContent("#stochastic-words")).toBe(stochasticSummary(cluster, result));
+    const figures = await tableRows(page, "#stochastic-figures");
+    for (const figure of stochasticFigures(result, objectiveWords(cluster).format))
+      expect(figures.get(figure.label.trim()), figure.label).toEqual([figure.value]);
+    const words = new Words(cluster);
+    const builds = await tableRows(page, "#stochastic-investments");
+    expect([...builds.keys()]).toEqual(result.here_and_now.investments.map((row) => words.investment(row.id)));
+    for (const row of result.here_and_now.investments)
+      expect(builds.get(words.investment(row.id)), row.id).toEqual([words.plant(row.plant), row.built ? (row.period ?? "") : "no"]);
+    expect(await page.textContent("#stochastic-production")).toBe("Production waits for the outcome: each outcome's plan makes its own.");
+    expect(trouble).toEqual({ console: [], failed: [] });
+    await page.close();
+  }, 300_000);
 
   it("cancels a running job: the job ends cancelled and the page says so, with no result", async () => {
     const { page, trouble } = await open(TAB);

@@ -70,7 +70,8 @@ export function submitJob(
   ref: ScenarioRef,
   changes: readonly Change[],
   body: Readonly<Record<string, unknown>>,
-  options: PlanOptions,
+  /** Plan options; a request's own (a spec file's `options`) too, which the server checks. */
+  options: PlanOptions | Readonly<Record<string, unknown>>,
 ): Promise<Answer<JobView>> {
   return call<JobView>("POST", "/v1/jobs", { ...body, kind, ...ref, ...(changes.length > 0 ? { changes } : {}), options });
 }

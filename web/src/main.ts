@@ -23,7 +23,7 @@ import { h } from "./dom.js";
 import { FieldErrors } from "./errors.js";
 import { chosenSweep, leverChanges, leversInWords, selectorOf, sweepChoices, unknownLevers, type LeverChange } from "./levers.js";
 import { planView } from "./planView.js";
-import { hasInvestments } from "./stochasticSpecs.js";
+import { investmentNames } from "./stochasticSpecs.js";
 import { stochasticView } from "./stochasticView.js";
 import { readScenario, type ScenarioView } from "./scenarioDoc.js";
 import { hasLevers, initialState, NO_LEVERS, parseQuery, sameLevers, toQuery, withLever, type PageState, type View } from "./state.js";
@@ -351,7 +351,7 @@ function showStochastic({ scenario, ref, errors, current }: ViewContext, documen
   const levers = leverChanges(scenario, state.levers);
   const view = stochasticView({
     scenario,
-    investments: hasInvestments(document),
+    investments: investmentNames(document),
     ref,
     changes: levers.map((lever) => lever.change),
     options: state.integer === null ? {} : { integer: state.integer },

@@ -1,4 +1,7 @@
+import kazakhDemandSampled20192025 from "../../models/stochastic/kz-uz-2019-2025/kazakh-demand-sampled.json" with { type: "json" };
 import kazakhDemand20192025 from "../../models/stochastic/kz-uz-2019-2025/kazakh-demand.json" with { type: "json" };
+import demandGrowthCluster from "../../models/stochastic/kz-uz-cluster-2020-2030/demand-growth.json" with { type: "json" };
+import type { NamedRecord } from "../../src/explain/words.js";
 import type { HereAndNowKind } from "../../src/stochastic/schema.js";
 import type { ScenarioView } from "./scenarioDoc.js";
 
@@ -18,7 +21,12 @@ export interface BundledSpec {
   readonly spec: unknown;
 }
 
-export const bundledSpecs: readonly BundledSpec[] = [{ scenario: "kz-uz-2019-2025", name: "kazakh-demand", spec: kazakhDemand20192025 }];
+/** Every file under models/stochastic (a test holds the list to the folder). */
+export const bundledSpecs: readonly BundledSpec[] = [
+  { scenario: "kz-uz-2019-2025", name: "kazakh-demand", spec: kazakhDemand20192025 },
+  { scenario: "kz-uz-2019-2025", name: "kazakh-demand-sampled", spec: kazakhDemandSampled20192025 },
+  { scenario: "kz-uz-cluster-2020-2030", name: "demand-growth", spec: demandGrowthCluster },
+];
 
 /** The bundled specs written for a scenario. */
 export function specsFor(scenarioId: string): BundledSpec[] {
@@ -40,10 +48,13 @@ const kindOrder: readonly HereAndNowKind[] = ["investments", "production", "proc
 
 export const DEFAULT_SAMPLE: Omit<SampleChoice, "markets"> = { count: 20, seed: 1, sd: 0.15, hereAndNow: ["investments", "production"] };
 
-/** Whether a scenario document has candidate investments (only then may they be decided here and now). */
-export function hasInvestments(document: unknown): boolean {
-  if (typeof document !== "object" || document === null || !("investments" in document)) return false;
-  return Array.isArray(document.investments) && document.investments.length > 0;
+/** A scenario document's candidate investments, by id and name, for the words (only with some may they be decided here and now). */
+export function investmentNames(document: unknown): NamedRecord[] {
+  if (typeof document !== "object" || document === null || !("investments" in document) || !Array.isArray(document.investments)) return [];
+  return (document.investments as unknown[]).flatMap((entry) => {
+    if (typeof entry !== "object" || entry === null || !("id" in entry) || typeof entry.id !== "string") return [];
+    return [{ id: entry.id, ...("name" in entry && typeof entry.name === "string" ? { name: entry.name } : {}) }];
+  });
 }
 
 /** Markets with a demand maximum: the ones whose demand can be uncertain. */
@@ -69,8 +80,12 @@ export function specText(spec: unknown): string {
   return JSON.stringify(spec, null, 2);
 }
 
-/** The planner's text read back: the request's fields, or why it cannot be sent. */
-export function readSpecText(text: string): { ok: true; spec: Record<string, unknown> } | { ok: false; message: string } {
+/**
+ * The planner's text read back, as `jointplan stochastic` reads its file: the
+ * request's fields, and plan options beside them (`options`, sent as the
+ * job's); or why it cannot be sent.
+ */
+export function readSpecText(text: string): { ok: true; spec: Record<string, unknown>; options: Record<string, unknown> } | { ok: false; message: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -79,9 +94,10 @@ export function readSpecText(text: string): { ok: true; spec: Record<string, unk
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
     return { ok: false, message: 'expected an object: { "outcomes": [...] } or { "sample": {...} }' };
-  const spec = parsed as Record<string, unknown>;
-  for (const field of ["kind", "scenario", "scenarioId", "changes", "options"]) {
-    if (Object.hasOwn(spec, field)) return { ok: false, message: `${field}: not part of the spec (the page sends the scenario, the levers and the options)` };
+  const { options = {}, ...spec } = parsed as Record<string, unknown>;
+  for (const field of ["kind", "scenario", "scenarioId", "changes"]) {
+    if (Object.hasOwn(spec, field)) return { ok: false, message: `${field}: not part of the request here (the page sends the scenario and the levers)` };
   }
-  return { ok: true, spec };
+  if (typeof options !== "object" || options === null || Array.isArray(options)) return { ok: false, message: "options: expected an object" };
+  return { ok: true, spec, options: options as Record<string, unknown> };
 }

@@ -1,4 +1,4 @@
-import { formatShare, formatUnits, Words } from "../../src/explain/words.js";
+import { formatShare, formatUnits, Words, type NamedRecord } from "../../src/explain/words.js";
 import type { StochasticResult } from "../../src/stochastic/types.js";
 import { stochasticFigures, stochasticSummary } from "../../src/stochastic/words.js";
 import { objectiveWords } from "../../src/whatif/words.js";
@@ -21,8 +21,8 @@ import { DEFAULT_SAMPLE, readSpecText, sampleSpec, specsFor, specText, uncertain
 
 export interface StochasticContext {
   readonly scenario: ScenarioView;
-  /** Whether the scenario has candidate investments to decide. */
-  readonly investments: boolean;
+  /** The scenario's candidate investments (none: nothing to build), named for the words. */
+  readonly investments: readonly NamedRecord[];
   readonly ref: ScenarioRef;
   /** The levers' changes, sent with the job. */
   readonly changes: readonly Change[];
@@ -40,7 +40,7 @@ export interface StochasticContext {
 const POLL_MS = 400;
 const SPEC_KEY = "stochastic.spec";
 /** The request's own fields: an error at one of them is shown at the spec. */
-const specFields = /^(outcomes|sample|here_and_now|evaluate|notes)(\b|$)|^$/;
+const specFields = /^(outcomes|sample|here_and_now|evaluate|notes|options)(\b|$)|^$/;
 
 export function stochasticView(context: StochasticContext): HTMLElement {
   const { scenario, errors } = context;
@@ -56,7 +56,7 @@ export function stochasticView(context: StochasticContext): HTMLElement {
   const seed = numberInput("stochastic-seed", DEFAULT_SAMPLE.seed, "1");
   const sd = numberInput("stochastic-sd", DEFAULT_SAMPLE.sd * 100, "any");
   const marketBoxes = markets.map((market, i) => checkbox(`stochastic-market-${i}`, market.name ?? market.id, market.id, i === 0));
-  const kinds = context.investments ? (["production", "procurement", "investments"] as const) : (["production", "procurement"] as const);
+  const kinds = context.investments.length > 0 ? (["production", "procurement", "investments"] as const) : (["production", "procurement"] as const);
   const decided = kinds.map((kind) => checkbox(`stochastic-decide-${kind}`, kind, kind, DEFAULT_SAMPLE.hereAndNow.includes(kind)));
   const spec = h("textarea", {
     id: "stochastic-spec",
@@ -132,6 +132,9 @@ export function stochasticView(context: StochasticContext): HTMLElement {
   return h("div", { class: "stochastic" }, form, result);
 }
 
+/** The scenario as the result reads it: the page's reading, with its investments' names. */
+type ResultVocabulary = Omit<ScenarioView, "investments"> & { readonly investments: readonly NamedRecord[] };
+
 interface Slots {
   readonly run: HTMLButtonElement;
   readonly progress: HTMLElement;
@@ -150,7 +153,7 @@ async function runJob(context: StochasticContext, text: string, { run, progress,
   run.disabled = true;
   result.replaceChildren();
   say("Submitting the two-stage plan…", false);
-  const submitted = await submitJob("stochastic", context.ref, context.changes, read.spec, context.options);
+  const submitted = await submitJob("stochastic", context.ref, context.changes, read.spec, { ...context.options, ...read.options });
   if (!current()) return;
   if (!submitted.ok) {
     run.disabled = false;
@@ -194,7 +197,7 @@ async function runJob(context: StochasticContext, text: string, { run, progress,
   run.disabled = false;
   if (job.status === "succeeded" && job.result !== undefined) {
     const answer = job.result as StochasticResult;
-    result.replaceChildren(stochasticResultView(context.scenario, answer));
+    result.replaceChildren(stochasticResultView({ ...context.scenario, investments: context.investments }, answer));
     say(answer.expected === null ? `No two-stage plan (${answer.status}).` : "Two-stage plan ready.", true);
   } else if (job.status === "cancelled") {
     result.replaceChildren(h("p", { class: "notice", id: "stochastic-cancelled" }, "The two-stage plan was cancelled before it finished."));
@@ -221,7 +224,7 @@ function refused(context: StochasticContext, problem: Problem): void {
 }
 
 /** The two-stage plan's answer: the words, the figures, the spread, the outcomes and what goes unsold, the here-and-now decisions. */
-export function stochasticResultView(scenario: ScenarioView, result: StochasticResult): HTMLElement {
+export function stochasticResultView(scenario: ResultVocabulary, result: StochasticResult): HTMLElement {
   const words = new Words(scenario);
   const objective = objectiveWords(scenario);
   const amount = (value: number | null) => (value === null ? "—" : objective.format(value));
@@ -318,7 +321,7 @@ export function stochasticResultView(scenario: ScenarioView, result: StochasticR
 }
 
 /** The here-and-now production by plant and product, period by period, and each investment's decision. */
-function hereAndNowTables(scenario: ScenarioView, words: Words, result: StochasticResult): HTMLElement[] {
+function hereAndNowTables(scenario: ResultVocabulary, words: Words, result: StochasticResult): HTMLElement[] {
   const { production, investments, decided } = result.here_and_now;
   const tables: HTMLElement[] = [];
   if (production.length > 0) {
