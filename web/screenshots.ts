@@ -23,6 +23,8 @@ interface Shot {
   readonly hover?: { readonly path: string; readonly along: number };
   /** The one request the picture shows refused (status and path), whose 422 the browser also logs. */
   readonly refused?: string;
+  /** A button pressed once the page has shown its state, and the element its answer brings, waited for (a job run from a form). */
+  readonly press?: { readonly button: string; readonly answer: string };
 }
 
 const shots: readonly Shot[] = [
@@ -57,6 +59,24 @@ const shots: readonly Shot[] = [
   },
   { file: "page-investments-desktop.png", path: "/?scenario=kz-uz-cluster-2020-2030", width: 1280, height: 900, from: "#investments", clipHeight: 1820 },
   { file: "page-investments-phone.png", path: "/?scenario=kz-uz-cluster-2020-2030", width: 390, height: 844, from: "#investments", clipHeight: 2750 },
+  {
+    file: "page-stochastic-desktop.png",
+    path: "/?scenario=kz-uz-2019-2025&view=stochastic",
+    width: 1280,
+    height: 900,
+    press: { button: "#stochastic-run", answer: "#stochastic-result" },
+    from: "#main",
+    clipHeight: 1900,
+  },
+  {
+    file: "page-stochastic-phone.png",
+    path: "/?scenario=kz-uz-2019-2025&view=stochastic",
+    width: 390,
+    height: 844,
+    press: { button: "#stochastic-run", answer: "#stochastic-result" },
+    from: "#stochastic-result",
+    clipHeight: 1600,
+  },
 ];
 
 const unavailable = browserUnavailable();
@@ -78,6 +98,10 @@ try {
     // The page marks each state it has shown on <html data-shown> (a selector: the page's content security policy forbids evaluating strings).
     // A plan with investments and its explanation take the service up to its 60 s most.
     await page.waitForSelector("html[data-shown]", { state: "attached", timeout: 120_000 });
+    if (shot.press !== undefined) {
+      await page.click(shot.press.button);
+      await page.waitForSelector(shot.press.answer, { timeout: 120_000 });
+    }
     await page.waitForTimeout(300); // the charts draw in the frame after they know their width
     if (shot.hover !== undefined) {
       const point = await pointOnPath(page, shot.hover.path, shot.hover.along);

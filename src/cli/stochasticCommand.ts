@@ -2,7 +2,7 @@ import type { ValidationIssue } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
 import { stochastic } from "../stochastic/stochastic.js";
 import type { StochasticResult } from "../stochastic/types.js";
-import { stochasticSummary } from "../stochastic/words.js";
+import { stochasticFigures, stochasticSummary } from "../stochastic/words.js";
 import { objectiveWords } from "../whatif/words.js";
 import { formatUnits, renderTable } from "./table.js";
 import {
@@ -66,24 +66,7 @@ export function renderStochastic(scenario: Scenario, result: StochasticResult): 
     `${objective.label} (${objective.unit})`,
     renderTable(
       [{ header: "figure" }, { header: "value", align: "right" }],
-      [
-        ["expected (two-stage plan)", money(result.expected)],
-        ["wait-and-see", money(result.wait_and_see)],
-        ["EVPI", money(result.evpi)],
-        ["mean-value plan, in the mean outcome", money(result.mean_value.objective)],
-        [`EEV${result.eev_without_plan > 0 ? ` (${result.eev_without_plan} outcomes without a plan)` : ""}`, money(result.eev)],
-        ["VSS", result.vss_unbounded ? "unbounded" : money(result.vss)],
-        ...(result.evaluation === undefined
-          ? []
-          : [
-              [`evaluation mean (${result.evaluation.samples} fresh samples, seed ${result.evaluation.seed})`, money(result.evaluation.mean)],
-              [
-                "  95% confidence interval",
-                result.evaluation.ci95 === null ? "—" : `${money(result.evaluation.ci95[0])} … ${money(result.evaluation.ci95[1])}`,
-              ],
-              ["  samples without a plan", String(result.evaluation.infeasible)],
-            ]),
-      ],
+      stochasticFigures(result, objective.format).map((figure) => [figure.label, figure.value]),
     ),
     "",
   );

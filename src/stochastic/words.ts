@@ -1,6 +1,15 @@
-import { formatMoney, formatUnits, Words } from "../explain/words.js";
+import { formatMoney, formatUnits, Words, type ScenarioVocabulary } from "../explain/words.js";
 import type { Scenario } from "../scenario/schema.js";
 import type { StochasticResult } from "./types.js";
+
+/**
+ * The two-stage plan in words and its figures' names, for the CLI and the
+ * planner's page alike. Pure: no Node API, so the page's browser bundle
+ * shares it.
+ */
+
+/** What these words need of a scenario: its names and objective (ScenarioVocabulary) and its currency. A parsed Scenario is one; so is the page's reading of a document. */
+export type StochasticVocabulary = ScenarioVocabulary & Pick<Scenario, "currency">;
 
 /** Money in a sentence: 3,098,765 → "3.1M", 1,234 → "1,234". */
 export function compactMoney(value: number): string {
@@ -22,7 +31,7 @@ const NAMED_DECISIONS = 3;
  * would lose (VSS, or that it leaves outcomes without a plan), the largest
  * here-and-now decisions, and what goes unsold where.
  */
-export function stochasticSummary(scenario: Scenario, result: StochasticResult): string {
+export function stochasticSummary(scenario: StochasticVocabulary, result: StochasticResult): string {
   const words = new Words(scenario);
   const { currency } = scenario;
   const what = scenario.objective === "min_cost" ? "cost" : scenario.objective === "max_units" ? "units made" : "margin";
@@ -62,6 +71,33 @@ export function stochasticSummary(scenario: Scenario, result: StochasticResult):
     );
   }
   return sentences.join(" ");
+}
+
+/**
+ * The figures of a two-stage plan, named as planners read them, each with its
+ * value in `format` ("—" without one): expected, wait-and-see, EVPI, the
+ * mean-value plan, EEV (with the outcomes it leaves without a plan), VSS
+ * ("unbounded" then), and the evaluation on fresh samples when there is one.
+ */
+export function stochasticFigures(result: StochasticResult, format: (value: number) => string): { readonly label: string; readonly value: string }[] {
+  const value = (figure: number | null) => (figure === null ? "—" : format(figure));
+  const figures = [
+    { label: "expected (two-stage plan)", value: value(result.expected) },
+    { label: "wait-and-see", value: value(result.wait_and_see) },
+    { label: "EVPI", value: value(result.evpi) },
+    { label: "mean-value plan, in the mean outcome", value: value(result.mean_value.objective) },
+    { label: `EEV${result.eev_without_plan > 0 ? ` (${result.eev_without_plan} outcomes without a plan)` : ""}`, value: value(result.eev) },
+    { label: "VSS", value: result.vss_unbounded ? "unbounded" : value(result.vss) },
+  ];
+  const { evaluation } = result;
+  if (evaluation !== undefined) {
+    figures.push(
+      { label: `evaluation mean (${evaluation.samples} fresh samples, seed ${evaluation.seed})`, value: value(evaluation.mean) },
+      { label: "  95% confidence interval", value: evaluation.ci95 === null ? "—" : `${format(evaluation.ci95[0])} … ${format(evaluation.ci95[1])}` },
+      { label: "  samples without a plan", value: String(evaluation.infeasible) },
+    );
+  }
+  return figures;
 }
 
 function decidedWords(decided: readonly string[]): string {

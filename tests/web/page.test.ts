@@ -226,6 +226,7 @@ describe.skipIf(unavailable !== null)(`the planner's page in Chromium${unavailab
       "/?view=sweep&sweep.on=target&sweep.id=joint_goal&sweep.field=min&sweep.from=4000&sweep.to=7450",
       "/?scenario=kz-uz-2019-2025&view=sweep&sweep.on=demand&sweep.market=KZ&sweep.product=tractor&sweep.field=price&sweep.steps=5",
       "/?scenario=kz-uz-joint-2020",
+      "/?view=stochastic",
     ];
     for (const path of views) {
       const { page, trouble } = await open(path, 390);

@@ -43,7 +43,7 @@ describe("the page's state in the query string", () => {
     expect(state).toEqual(initialState);
     expect(ignored).toEqual([
       "integer=maybe (expected 1 or 0)",
-      "view=chart (expected plan, compare or sweep)",
+      "view=chart (expected plan, compare, sweep or stochastic)",
       "target.joint_goal= (not a number)",
       "demand.KZ=lots (not a scale: a number ≥ 0)",
       "capacity.andijan=-1 (not a scale: a number ≥ 0)",

@@ -1,4 +1,5 @@
 import type { PlanOptions } from "../../src/plan/options.js";
+import type { JobView } from "../../src/jobs/types.js";
 import type { Plan } from "../../src/plan/types.js";
 import type { Change, SweepSpec, Variant } from "../../src/whatif/schema.js";
 import type { Comparison, SweepResult } from "../../src/whatif/types.js";
@@ -61,6 +62,28 @@ export function sweepParameter(ref: ScenarioRef, changes: readonly Change[], swe
   return call<SweepResult>("POST", "/v1/sweeps", { ...ref, ...(changes.length > 0 ? { changes } : {}), sweep, options });
 }
 
+export type { JobView };
+
+/** Long work as a job (`POST /v1/jobs`, docs/jobs.md): `body` is the body of its kind, with the scenario and the levers' changes. */
+export function submitJob(
+  kind: JobView["kind"],
+  ref: ScenarioRef,
+  changes: readonly Change[],
+  body: Readonly<Record<string, unknown>>,
+  /** Plan options; a request's own (a spec file's `options`) too, which the server checks. */
+  options: PlanOptions | Readonly<Record<string, unknown>>,
+): Promise<Answer<JobView>> {
+  return call<JobView>("POST", "/v1/jobs", { ...body, kind, ...ref, ...(changes.length > 0 ? { changes } : {}), options });
+}
+
+export function getJob(id: string): Promise<Answer<JobView>> {
+  return call<JobView>("GET", `/v1/jobs/${encodeURIComponent(id)}`);
+}
+
+export function cancelJob(id: string): Promise<Answer<JobView>> {
+  return call<JobView>("DELETE", `/v1/jobs/${encodeURIComponent(id)}`);
+}
+
 /** The media type of an Excel workbook. */
 export const WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -76,7 +99,7 @@ export async function planWorkbook(ref: ScenarioRef, changes: readonly Change[],
 
 /** `body`: JSON, or a workbook (a Blob); `answer`: JSON, or a workbook as a Blob. */
 async function call<T>(
-  method: "GET" | "POST",
+  method: "GET" | "POST" | "DELETE",
   path: string,
   body?: unknown,
   answer: "application/json" | typeof WORKBOOK_TYPE = "application/json",

@@ -23,6 +23,8 @@ import { h } from "./dom.js";
 import { FieldErrors } from "./errors.js";
 import { chosenSweep, leverChanges, leversInWords, selectorOf, sweepChoices, unknownLevers, type LeverChange } from "./levers.js";
 import { planView } from "./planView.js";
+import { investmentNames } from "./stochasticSpecs.js";
+import { stochasticView } from "./stochasticView.js";
 import { readScenario, type ScenarioView } from "./scenarioDoc.js";
 import { hasLevers, initialState, NO_LEVERS, parseQuery, sameLevers, toQuery, withLever, type PageState, type View } from "./state.js";
 import { sweepForm, sweepResultView, sweepSpec } from "./sweepView.js";
@@ -150,6 +152,7 @@ async function show(search: string): Promise<void> {
   };
   if (state.view === "plan") await showPlan(view);
   else if (state.view === "compare") await showComparison(view);
+  else if (state.view === "stochastic") showStochastic(view, documentAnswer.value);
   else await showSweep(view);
 }
 
@@ -189,7 +192,7 @@ function renderFrame(scenario: ScenarioView | null, period: string, notes: reado
   document.title = `${layout.title.textContent} — jointplan`;
   layout.about.replaceChildren(...aboutScenario(scenario));
   layout.tabs.replaceChildren(
-    ...(["plan", "compare", "sweep"] as const).map((view) => {
+    ...(["plan", "compare", "sweep", "stochastic"] as const).map((view) => {
       const link = h(
         "a",
         { id: `tab-${view}`, href: `${location.pathname}${toQuery({ ...state, view })}`, "aria-current": state.view === view ? "page" : undefined },
@@ -207,7 +210,7 @@ function renderFrame(scenario: ScenarioView | null, period: string, notes: reado
   return errors;
 }
 
-const viewNames: Readonly<Record<View, string>> = { plan: "Plan", compare: "Compare", sweep: "Sweep" };
+const viewNames: Readonly<Record<View, string>> = { plan: "Plan", compare: "Compare", sweep: "Sweep", stochastic: "Stochastic" };
 
 function aboutScenario(scenario: ScenarioView | null): HTMLElement[] {
   if (scenario === null) return [];
@@ -348,6 +351,24 @@ async function showSweep({ scenario, period, ref, options, wholeUnits, errors, c
   }
   layout.view.replaceChildren(form, sweepResultView(scenario, chosen, spec, answer.value));
   finish("Sweep ready.");
+}
+
+/** The two-stage plan's form; the plan runs as a job when the planner asks (web/src/stochasticView.ts). */
+function showStochastic({ scenario, ref, errors, current }: ViewContext, document: unknown): void {
+  const levers = leverChanges(scenario, state.levers);
+  const view = stochasticView({
+    scenario,
+    investments: investmentNames(document),
+    ref,
+    changes: levers.map((lever) => lever.change),
+    options: state.integer === null ? {} : { integer: state.integer },
+    errors,
+    place: (error) => placeError(error, levers),
+    current,
+    say: (status, done) => (done ? finish(status) : (layout.status.textContent = status)),
+  });
+  layout.view.replaceChildren(view);
+  finish("Choose the outcomes and run the two-stage plan.");
 }
 
 /** Said in the view when the server refused a request: where its words are. */

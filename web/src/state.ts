@@ -3,7 +3,7 @@
  * (docs/page.md lists the parameters). Pure: parsing and writing only.
  *
  *   scenario=<bundled id>        file=<name>          integer=1|0        period=<label>
- *   view=plan|compare|sweep
+ *   view=plan|compare|sweep|stochastic
  *   target.<target id>=<min>     demand.<market id>=<scale of max>     capacity.<plant id>=<scale>
  *   duty.delivery.<source id>=<rate>     duty.shipping.<plant id>=<rate>     (the joint network's duties)
  *   investment.built.<id>=1|0            investment.fixed_cost.<id>=<amount>   (investments: force or forbid, fixed cost)
@@ -15,8 +15,8 @@
 
 export const DEFAULT_SCENARIO = "kz-uz-2020";
 
-export type View = "plan" | "compare" | "sweep";
-const views: readonly View[] = ["plan", "compare", "sweep"];
+export type View = "plan" | "compare" | "sweep" | "stochastic";
+const views: readonly View[] = ["plan", "compare", "sweep", "stochastic"];
 
 export type Source = { readonly kind: "bundled"; readonly id: string } | { readonly kind: "file"; readonly name: string };
 
@@ -112,7 +112,7 @@ export function parseQuery(search: string): ParsedQuery {
     } else if (key === "period") period = value;
     else if (key === "view") {
       const known = views.find((candidate) => candidate === value);
-      if (known === undefined) ignore(key, value, "expected plan, compare or sweep");
+      if (known === undefined) ignore(key, value, "expected plan, compare, sweep or stochastic");
       else view = known;
     } else if (key.startsWith("sweep.")) {
       const name = key.slice("sweep.".length);
