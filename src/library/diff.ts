@@ -64,8 +64,7 @@ const KEYS: Readonly<Record<RecordKind, readonly string[]>> = {
 const KINDS = Object.keys(KEYS) as RecordKind[];
 const TOP_LEVEL = ["format", "id", "title", "notes", "sources", "currency", "periods", "integer", "objective", "discount_rate"] as const;
 
-const keyOf = (kind: RecordKind, record: AnyRecord): Record<string, string> =>
-  Object.fromEntries(KEYS[kind].map((field) => [field, String(record[field])]));
+const keyOf = (kind: RecordKind, record: AnyRecord): Record<string, string> => Object.fromEntries(KEYS[kind].map((field) => [field, String(record[field])]));
 const keyText = (kind: RecordKind, record: AnyRecord) => JSON.stringify(KEYS[kind].map((field) => record[field]));
 const same = (x: unknown, y: unknown) => (x === undefined || y === undefined ? x === y : canonicalJson(x) === canonicalJson(y));
 

@@ -244,6 +244,11 @@ export class LibraryStore {
     await this.db.query("UPDATE library_results SET status = $2, result = $3 WHERE id = $1 AND status = 'pending'", [id, status, resultJson]);
   }
 
+  /** Fills in every pending result of a job once it has ended. */
+  async completeJobResults(jobId: string, status: "done" | "failed", resultJson: string | null): Promise<void> {
+    await this.db.query("UPDATE library_results SET status = $2, result = $3 WHERE job_id = $1 AND status = 'pending'", [jobId, status, resultJson]);
+  }
+
   async result(id: string): Promise<StoredResult | undefined> {
     const { rows } = await this.db.query<ResultRow & { request: string; software: string; result: string | null }>(
       `SELECT ${RESULT_COLUMNS}, r.request, r.software, r.result FROM library_results r JOIN library_scenarios s ON s.id = r.scenario_id WHERE r.id = $1`,
