@@ -13,6 +13,7 @@ import { renderPlan } from "./planTables.js";
 import { monteCarloCommand } from "./monteCarloCommand.js";
 import { checkScenario, formatIssues, isWorkbookFile, ScenarioFileError, writeOutputFile } from "./scenarioFiles.js";
 import { compareCommand, sweepCommand, type CommandKit } from "./whatifCommands.js";
+import { libraryCommand, LibraryCommandError, libraryUsage } from "./libraryCommand.js";
 
 /** Exit codes (docs/cli.md). */
 export const EXIT_OK = 0;
@@ -57,6 +58,7 @@ const usage = `Usage:
   jointplan worker [--concurrency n]
       Runs jobs from the Redis queue named by JOINTPLAN_REDIS_URL (docs/scale-out.md) until SIGTERM or SIGINT;
       n units at once (default: one per core).
+${libraryUsage}
   jointplan help
 
 A scenario file is JSON, or an Excel workbook when its name ends in .xlsx (docs/spreadsheets.md).
@@ -88,6 +90,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await sweepCommand(rest, whatIfKit(io));
       case "montecarlo":
         return await monteCarloCommand(rest, whatIfKit(io));
+      case "library":
+        return await libraryCommand(rest, { ...io, env: process.env });
       case undefined:
       case "help":
       case "--help":
@@ -98,7 +102,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         throw new CliError(`unknown command ${JSON.stringify(command)}`);
     }
   } catch (error) {
-    if (error instanceof CliError || error instanceof ScenarioFileError) {
+    if (error instanceof CliError || error instanceof ScenarioFileError || error instanceof LibraryCommandError) {
       io.err(`jointplan: ${error.message}\n\n${usage}`);
       return EXIT_ERROR;
     }
