@@ -90,6 +90,9 @@ export interface NewResult {
   readonly jobId?: string;
 }
 
+/** Scenarios of versions read by number kept in memory, at most (in UTF-16 bytes). */
+export const VERSION_CACHE_BYTES = 64 * 1024 * 1024;
+
 const TIME = `to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const time = (column: string, as: string) => `${TIME.replace("%s", column)} AS ${as}`;
 const VERSION_COLUMNS = `s.name, v.version, v.hash, v.title, v.message, v.author, ${time("v.created_at", "created_at")}`;
@@ -198,8 +201,45 @@ export class LibraryStore {
     });
   }
 
-  /** A version (the latest when `version` is omitted) with its scenario as canonical JSON text; undefined when there is none. */
+  /**
+   * A version (the latest when `version` is omitted) with its scenario as
+   * canonical JSON text; undefined when there is none. Versions never change,
+   * so a version asked for by number is kept in memory once read (up to
+   * `VERSION_CACHE_BYTES` of scenarios, least recently used first out); the
+   * latest is always asked of the database, which replicas share.
+   */
   async version(name: string, version?: number): Promise<{ readonly info: VersionInfo; readonly content: string } | undefined> {
+    if (version !== undefined) {
+      const key = `${name}\u0000${version}`; // NUL is in no name
+      const cached = this.versions.get(key);
+      if (cached !== undefined) {
+        this.versions.delete(key);
+        this.versions.set(key, cached);
+        return cached;
+      }
+      const found = await this.readVersion(name, version);
+      if (found !== undefined) this.remember(key, found);
+      return found;
+    }
+    return this.readVersion(name);
+  }
+
+  private readonly versions = new Map<string, { readonly info: VersionInfo; readonly content: string }>();
+  private cachedBytes = 0;
+
+  private remember(key: string, found: { readonly info: VersionInfo; readonly content: string }): void {
+    const bytes = found.content.length * 2;
+    if (bytes > VERSION_CACHE_BYTES) return;
+    this.versions.set(key, found);
+    this.cachedBytes += bytes;
+    for (const [oldest, entry] of this.versions) {
+      if (this.cachedBytes <= VERSION_CACHE_BYTES) break;
+      this.versions.delete(oldest);
+      this.cachedBytes -= entry.content.length * 2;
+    }
+  }
+
+  private async readVersion(name: string, version?: number): Promise<{ readonly info: VersionInfo; readonly content: string } | undefined> {
     const { rows } = await this.db.query<VersionInfo & { content: string }>(
       `SELECT ${VERSION_COLUMNS}, v.content FROM library_scenarios s JOIN library_versions v ON v.scenario_id = s.id
        WHERE s.name = $1 AND v.version = ${version === undefined ? "s.latest" : "$2"}`,

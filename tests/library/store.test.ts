@@ -79,6 +79,18 @@ describe.each(Object.entries(backings))("the library store on %s", (_label, make
     expect(await store.history("never saved")).toBeUndefined();
   });
 
+  it("keeps a version read by number in memory (versions never change); the latest is always read from the database", async () => {
+    await store.save("cached", base, { message: "", author: "a", expected: null });
+    const first = await store.version("cached", 1);
+    // Behind the store's back (nothing in jointplan writes a version twice): the number is answered from memory, "latest" is not.
+    await store.db.query(
+      "UPDATE library_versions SET message = 'changed underneath' WHERE version = 1 AND scenario_id = (SELECT id FROM library_scenarios WHERE name = $1)",
+      ["cached"],
+    );
+    expect(await store.version("cached", 1)).toEqual(first);
+    expect((await store.version("cached"))?.info.message).toBe("changed underneath");
+  });
+
   it("keeps names exactly as given: unicode, spaces, __proto__, ../x, quotes", async () => {
     const names = ["__proto__", "../x", "План Ташкент 2026", "a b\tc", "'; DROP TABLE library_versions; --", "🚗 bus", "constructor", "%2F"];
     for (const name of names) expect((await store.save(name, base, { message: name, author: "anonymous", expected: null })).kind).toBe("saved");
