@@ -71,6 +71,8 @@ export type {
 } from "./explain/types.js";
 
 export { applyChanges, validateChanges } from "./whatif/apply.js";
+export { diffScenarios, applyDiff } from "./library/diff.js";
+export type { ScenarioDiff, FieldChange, RecordRef, RecordEdit, RecordKind } from "./library/diff.js";
 export type { ApplyChangesOptions } from "./whatif/apply.js";
 export { compare } from "./whatif/compare.js";
 export { sweep, sweepPoints, prepareSweep, mergeSweepChunks } from "./whatif/sweep.js";

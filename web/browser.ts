@@ -40,7 +40,13 @@ export interface PageSession {
 
 /** Starts the service (its own worker pool) and Chromium with a fresh profile. */
 export async function openSession(): Promise<PageSession> {
-  const app = buildApp({ poolSize: 1 });
+  // The scenario library of the session's own, removed with it.
+  const libraryDir = mkdtempSync(join(tmpdir(), "jointplan-page-library-"));
+  const app = buildApp({ poolSize: 1, library: { dataDir: libraryDir } });
+  app.addHook("onClose", (_instance, done) => {
+    rmSync(libraryDir, { recursive: true, force: true });
+    done();
+  });
   const base = await app.listen({ port: 0, host: "127.0.0.1" });
   const profile = mkdtempSync(join(tmpdir(), "jointplan-chromium-"));
   let browser: BrowserContext;

@@ -14,6 +14,7 @@ import { monteCarloCommand } from "./monteCarloCommand.js";
 import { stochasticCommand } from "./stochasticCommand.js";
 import { checkScenario, formatIssues, isWorkbookFile, ScenarioFileError, writeOutputFile } from "./scenarioFiles.js";
 import { compareCommand, sweepCommand, type CommandKit } from "./whatifCommands.js";
+import { libraryCommand, LibraryCommandError, libraryUsage } from "./libraryCommand.js";
 
 /** Exit codes (docs/cli.md). */
 export const EXIT_OK = 0;
@@ -61,6 +62,7 @@ const usage = `Usage:
   jointplan worker [--concurrency n]
       Runs jobs from the Redis queue named by JOINTPLAN_REDIS_URL (docs/scale-out.md) until SIGTERM or SIGINT;
       n units at once (default: one per core).
+${libraryUsage}
   jointplan help
 
 A scenario file is JSON, or an Excel workbook when its name ends in .xlsx (docs/spreadsheets.md).
@@ -94,6 +96,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await monteCarloCommand(rest, whatIfKit(io));
       case "stochastic":
         return await stochasticCommand(rest, whatIfKit(io));
+      case "library":
+        return await libraryCommand(rest, { ...io, env: process.env });
       case undefined:
       case "help":
       case "--help":
@@ -104,7 +108,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         throw new CliError(`unknown command ${JSON.stringify(command)}`);
     }
   } catch (error) {
-    if (error instanceof CliError || error instanceof ScenarioFileError) {
+    if (error instanceof CliError || error instanceof ScenarioFileError || error instanceof LibraryCommandError) {
       io.err(`jointplan: ${error.message}\n\n${usage}`);
       return EXIT_ERROR;
     }

@@ -10,6 +10,8 @@ import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from
 import "./fastifyTypes.js";
 import { createJobEngine } from "../jobs/create.js";
 import { registerJobRoutes } from "./jobRoutes.js";
+import { LibraryHandle } from "../library/handle.js";
+import { registerLibraryRoutes } from "./libraryRoutes.js";
 import { registerPage } from "./page.js";
 import { openapiOptions } from "./openapi.js";
 import { problem, ProblemError } from "./problems.js";
@@ -76,6 +78,8 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     frameworkErrors: frameworkErrorHandler(config.bodyLimitBytes),
     clientErrorHandler,
     trustProxy: trustedProxies(config.trustProxy),
+    // A library name is one path segment of up to 200 characters, each up to 12 once URL-encoded.
+    routerOptions: { maxParamLength: 2_600 },
   });
   // First of all hooks, so that every answer carries them, refusals and shutdown answers included.
   app.addHook("onRequest", (_request, reply, done) => {
@@ -89,6 +93,8 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     onError: (jobId, error) => app.log.error({ job: jobId, err: error }, "job failed"),
   });
   app.decorate("jobs", jobs);
+  const library = new LibraryHandle(config.library);
+  app.decorate("library", library);
   catalog(); // the bundled scenarios, validated now rather than on the first request
 
   // Schemas are documentation (OpenAPI); validation is the library's, so every face reports the same issues.
@@ -129,7 +135,7 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
     done(null, payload);
   });
   app.addHook("onClose", async () => {
-    await Promise.all([service.close(), jobs.close()]);
+    await Promise.all([service.close(), jobs.close(), library.close()]);
   });
 
   registerErrorHandling(app, config.bodyLimitBytes);
@@ -141,8 +147,9 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   // The UI sets this policy on its own answers as they leave; it has no inline script to allow.
   app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true }, staticCSP: contentSecurityPolicy });
   app.register((routes, _options, done) => {
-    registerRoutes(routes, config, service);
-    registerJobRoutes(routes, config, jobs);
+    registerRoutes(routes, config, service, library);
+    registerJobRoutes(routes, config, jobs, library);
+    registerLibraryRoutes(routes, config, library, jobs);
     routes.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
     done();
   });

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { resolveJobSettings, type JobSettings } from "../jobs/settings.js";
 import type { SizeLimits } from "../tasks/size.js";
+import { storageFromEnv, type StorageSettings } from "../library/database.js";
 
 /**
  * Everything the HTTP service lets an operator tune, with the defaults it runs
@@ -67,6 +68,8 @@ export interface ServiceConfig {
   readonly trustProxy: false | number | readonly string[];
   /** Jobs (`POST /v1/jobs`): where they run, how long they are kept, how they are cut (`jobs/settings.ts`). */
   readonly jobs: JobSettings;
+  /** The scenario library's storage: a PostgreSQL server (`databaseUrl`), else the embedded database in `dataDir` (default `./.jointplan`). */
+  readonly library: StorageSettings;
 }
 
 /** What a posted scenario may hold (`tasks/size.ts`): records of each kind, the model's size, the answer's rows, id lengths. */
@@ -113,6 +116,7 @@ export function defaultConfig(): ServiceConfig {
     corsOrigins: [],
     trustProxy: false,
     jobs: resolveJobSettings(),
+    library: {},
   };
 }
 
@@ -248,6 +252,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServiceConfig {
       parseCacheMaxBodyBytes: e.JOINTPLAN_PARSE_CACHE_MAX_BODY_BYTES,
     }),
     jobs: jobSettingsFromEnv(env, e),
+    library: storageFromEnv(env),
     limits: defined({
       plants: e.JOINTPLAN_MAX_PLANTS,
       products: e.JOINTPLAN_MAX_PRODUCTS,

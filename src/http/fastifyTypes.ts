@@ -1,4 +1,5 @@
 import type { JobEngine } from "../jobs/engine.js";
+import type { LibraryHandle } from "../library/handle.js";
 import type { SolveLog, SolveService } from "./solveService.js";
 
 /** Everything the service adds to fastify's types, in one place. */
@@ -8,6 +9,8 @@ declare module "fastify" {
     readonly solveService: SolveService;
     /** Where jobs run: the service's own job threads, or the Redis queue of `jointplan worker` processes. */
     readonly jobs: JobEngine;
+    /** The scenario library, opened on first use (the server opens it at start). */
+    readonly library: LibraryHandle;
   }
   interface FastifyRequest {
     /** The body's JSON text as received (application/json), for the parse cache. */

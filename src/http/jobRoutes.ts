@@ -4,8 +4,10 @@ import { prepareJob } from "../jobs/prepare.js";
 import type { ServiceConfig } from "./config.js";
 import { sendProblem } from "./errorHandler.js";
 import { problem, type Problem } from "./problems.js";
-import { bodyWithWorkbook, problemResponse, retryAfterHeader, schemaRef, workbookQuery } from "./schemas.js";
+import { bodyWithWorkbook, problemResponse, retryAfterHeader, savedResultHeader, schemaRef, workbookQuery } from "./schemas.js";
 import { MIME_XLSX } from "../workbook/mediaType.js";
+import type { LibraryHandle } from "../library/handle.js";
+import { readLibraryBody, saveAnswer, settleJob } from "./libraryRoutes.js";
 
 /** Most jobs `GET /v1/jobs` lists. */
 export const MAX_LISTED_JOBS = 100;
@@ -17,7 +19,7 @@ export const MAX_LISTED_JOBS = 100;
  * runs jobs: on the service's own job threads, or on `jointplan worker`
  * processes through Redis.
  */
-export function registerJobRoutes(app: FastifyInstance, config: ServiceConfig, jobs: JobEngine): void {
+export function registerJobRoutes(app: FastifyInstance, config: ServiceConfig, jobs: JobEngine, library: LibraryHandle): void {
   const idParam = { type: "object", properties: { id: { type: "string", description: "The job's id, as POST /v1/jobs answered it." } }, required: ["id"] };
   const unknown = problemResponse("No job has this id: it never existed, or it expired (finished jobs are kept for a time).");
 
@@ -44,12 +46,12 @@ export function registerJobRoutes(app: FastifyInstance, config: ServiceConfig, j
         querystring: workbookQuery(["kind", "options", "changes", "variants", "sweep", "samples", "seed", "uncertain"]),
         response: {
           202: {
-            description: "Accepted: queued. Location names the job.",
-            headers: { Location: { type: "string", description: "/v1/jobs/{id}" } },
+            description: "Accepted: queued. Location names the job; with save, Saved-Result names the result it will fill in.",
+            headers: { Location: { type: "string", description: "/v1/jobs/{id}" }, "Saved-Result": savedResultHeader },
             ...schemaRef("Job"),
           },
           400: problemResponse("The body is not JSON, or not a workbook."),
-          404: problemResponse("No bundled scenario has this scenarioId."),
+          404: problemResponse("No bundled scenario has this scenarioId, or the library has no such name or version."),
           413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes), or the workbook expands beyond what this server reads.`),
           415: problemResponse(`The body is sent neither as application/json nor as ${MIME_XLSX}.`),
           422: problemResponse(
@@ -62,7 +64,8 @@ export function registerJobRoutes(app: FastifyInstance, config: ServiceConfig, j
       },
     },
     async (request, reply) => {
-      const prepared = prepareJob(request.body, config, config.jobs);
+      const read = await readLibraryBody(request, library, config);
+      const prepared = prepareJob(read.body, config, config.jobs);
       if (prepared.kind === "unknown_scenario") {
         const detail = `No bundled scenario has the id ${JSON.stringify(prepared.id)}; GET /v1/scenarios lists them.`;
         return sendProblem(reply, problem("notFound", detail, [{ path: "scenarioId", message: `unknown scenario ${JSON.stringify(prepared.id)}` }]));
@@ -73,6 +76,7 @@ export function registerJobRoutes(app: FastifyInstance, config: ServiceConfig, j
       }
       const job = await attempt(() => jobs.submit(prepared.job), config);
       if (!job.ok) return sendProblem(reply, job.problem, job.headers);
+      await saveAnswer(request, reply, read, job.value.kind, { jobId: job.value.id }, library, config);
       return reply.code(202).header("location", `/v1/jobs/${job.value.id}`).type("application/json").send(jobJson(job.value));
     },
   );
@@ -122,7 +126,17 @@ export function registerJobRoutes(app: FastifyInstance, config: ServiceConfig, j
         response: { 200: { description: "The job.", ...schemaRef("Job") }, 404: unknown },
       },
     },
-    async (request, reply) => answerJob(reply, request.params.id, (id) => jobs.get(id), config),
+    async (request, reply) =>
+      answerJob(
+        reply,
+        request.params.id,
+        (id) => jobs.get(id),
+        config,
+        async (job) => {
+          // Results saved with the job are filled in once it ends; a replica that never opened the library has none of its own to fill.
+          if (library.opened) await settleJob(await library.store(), job);
+        },
+      ),
   );
 
   app.delete<{ Params: { id: string } }>(
@@ -143,10 +157,17 @@ export function registerJobRoutes(app: FastifyInstance, config: ServiceConfig, j
 }
 
 /** The job of `id` as `look` finds it (read, or cancelled): 200 with it, 404 for an id that is unknown or malformed, 503 when the queue is out of reach. */
-async function answerJob(reply: FastifyReply, id: string, look: (id: string) => Promise<JobRecord | undefined>, config: ServiceConfig): Promise<FastifyReply> {
+async function answerJob(
+  reply: FastifyReply,
+  id: string,
+  look: (id: string) => Promise<JobRecord | undefined>,
+  config: ServiceConfig,
+  seen?: (job: JobRecord) => Promise<void>,
+): Promise<FastifyReply> {
   const job = await attempt(() => (jobIdPattern.test(id) ? look(id) : Promise.resolve(undefined)), config);
   if (!job.ok) return sendProblem(reply, job.problem, job.headers);
   if (job.value === undefined) return sendProblem(reply, unknownJob(id));
+  await seen?.(job.value);
   return reply.type("application/json").send(jobJson(job.value));
 }
 

@@ -3,7 +3,9 @@ import { catalog } from "./catalog.js";
 import type { ServiceConfig } from "./config.js";
 import { sendProblem } from "./errorHandler.js";
 import { problem, ProblemError } from "./problems.js";
-import type { Outcome, SolveService } from "./solveService.js";
+import type { Outcome, SolveHooks, SolveService } from "./solveService.js";
+import type { LibraryHandle } from "../library/handle.js";
+import { readLibraryBody, saveAnswer } from "./libraryRoutes.js";
 import { bundledScenario } from "../scenario/bundled.js";
 import { prefixed, validateScenario, type ValidationIssue } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
@@ -21,6 +23,7 @@ import {
   planRequestJsonSchema,
   problemResponse,
   retryAfterHeader,
+  savedResultHeader,
   schemaRef,
   toJsonSchema,
 } from "./schemas.js";
@@ -30,7 +33,15 @@ import {
  * through the library. The answers every operation may give (401, 429, 431,
  * 503 while shutting down) are added to the document in `openapi.ts`.
  */
-export function registerRoutes(app: FastifyInstance, config: ServiceConfig, service: SolveService): void {
+export function registerRoutes(app: FastifyInstance, config: ServiceConfig, service: SolveService, library: LibraryHandle): void {
+  /** A solve of a body that may name the library (`library`) and ask to keep its answer (`save`). */
+  const solve = async (request: FastifyRequest, reply: FastifyReply, kind: TaskKind, hooks?: SolveHooks): Promise<FastifyReply> => {
+    const read = await readLibraryBody(request, library, config);
+    const outcome = await service.solve(kind, read.body, read.bodyText, hooks);
+    if (outcome.kind === "answer") await saveAnswer(request, reply, read, kind, { json: outcome.json }, library, config);
+    return send(request, reply, kind, outcome);
+  };
+
   app.get(
     "/healthz",
     {
@@ -93,12 +104,13 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
           anyOf: [
             { type: "object", properties: { scenario: schemaRef("Scenario") }, required: ["scenario"], additionalProperties: false },
             { type: "object", properties: { scenarioId: { type: "string" } }, required: ["scenarioId"], additionalProperties: false },
+            { type: "object", properties: { library: schemaRef("LibraryReference") }, required: ["library"], additionalProperties: false },
           ],
         }),
         response: {
           200: answerWithWorkbook("The scenario.", "Scenario"),
           400: problemResponse("The body is not JSON, or not a workbook."),
-          404: problemResponse("No bundled scenario has this scenarioId."),
+          404: problemResponse("No bundled scenario has this scenarioId, or the library has no such name or version."),
           413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes), or the workbook expands beyond what this server reads.`),
           415: problemResponse(`The body is sent neither as application/json nor as ${MIME_XLSX}.`),
           422: problemResponse("The scenario is invalid: every issue is listed, with its cell for a workbook."),
@@ -106,7 +118,9 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
       },
     },
     async (request, reply) => {
-      const scenario = conversionScenario(request.workbookScenario, request.body, config);
+      const read = await readLibraryBody(request, library, config);
+      if (read.save) throw invalid([{ path: "save", message: "a conversion is not a result: nothing to save" }]);
+      const scenario = conversionScenario(request.workbookScenario, read.body, config);
       if (wantsWorkbook(request)) return sendWorkbook(reply, await scenarioWorkbook(scenario), scenario.id);
       return reply.type("application/json").send(JSON.stringify(scenario));
     },
@@ -124,9 +138,12 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         body: bodyWithWorkbook({ ...planRequestJsonSchema, examples: [{ scenarioId: "kz-uz-2020", options: { integer: true, timeLimitMs: 5_000 } }] }),
         querystring: workbookQuery(["options", "changes"]),
         response: {
-          200: answerWithWorkbook("The plan (docs/format.md §3), verified against the scenario.", "Plan"),
+          200: {
+            ...answerWithWorkbook("The plan (docs/format.md §3), verified against the scenario.", "Plan"),
+            headers: { "Saved-Result": savedResultHeader },
+          },
           400: problemResponse("The body is not JSON, or not a workbook."),
-          404: problemResponse("No bundled scenario has this scenarioId."),
+          404: problemResponse("No bundled scenario has this scenarioId, or the library has no such name or version."),
           413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes), or the workbook expands beyond what this server reads.`),
           415: problemResponse(`The body is sent neither as application/json nor as ${MIME_XLSX}.`),
           422: problemResponse(
@@ -142,14 +159,14 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
     },
     async (request, reply) => {
       const placed = (where: string) => request.log.debug({ placement: where }, "plan placed");
-      return send(request, reply, "plan", await service.solve("plan", request.body, request.bodyText, { placed }));
+      return solve(request, reply, "plan", { placed });
     },
   );
 
   const whatIfResponses = (what: string, ref: "Comparison" | "SweepResult") => ({
-    200: answerWithWorkbook(what, ref),
+    200: { ...answerWithWorkbook(what, ref), headers: { "Saved-Result": savedResultHeader } },
     400: problemResponse("The body is not JSON, or not a workbook."),
-    404: problemResponse("No bundled scenario has this scenarioId."),
+    404: problemResponse("No bundled scenario has this scenarioId, or the library has no such name or version."),
     413: problemResponse(`The body exceeds the size limit (${config.bodyLimitBytes} bytes), or the workbook expands beyond what this server reads.`),
     415: problemResponse(`The body is sent neither as application/json nor as ${MIME_XLSX}.`),
     422: problemResponse(
@@ -177,7 +194,7 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         response: whatIfResponses("The comparison: the baseline and every variant, each verified.", "Comparison"),
       },
     },
-    async (request, reply) => send(request, reply, "compare", await service.solve("compare", request.body, request.bodyText)),
+    async (request, reply) => solve(request, reply, "compare"),
   );
 
   app.post(
@@ -196,7 +213,7 @@ export function registerRoutes(app: FastifyInstance, config: ServiceConfig, serv
         response: whatIfResponses("The sweep's points (and segments, in exact mode).", "SweepResult"),
       },
     },
-    async (request, reply) => send(request, reply, "sweep", await service.solve("sweep", request.body, request.bodyText)),
+    async (request, reply) => solve(request, reply, "sweep"),
   );
 }
 

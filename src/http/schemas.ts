@@ -12,6 +12,7 @@ import { monteCarloSpecSchema, type MonteCarloResult } from "../montecarlo/index
 import { stochasticSpecSchema } from "../stochastic/schema.js";
 import type { StochasticResult } from "../stochastic/types.js";
 import type { ServiceConfig } from "./config.js";
+import { MAX_NAME_LENGTH } from "../library/names.js";
 import { MIME_XLSX } from "../workbook/mediaType.js";
 import { PROBLEM_CONTENT_TYPE } from "./problems.js";
 
@@ -533,7 +534,8 @@ export type SharedSchemaId =
   | "MonteCarloResult"
   | "StochasticResult"
   | "Job"
-  | "JobRequest";
+  | "JobRequest"
+  | LibrarySchemaId;
 
 export function sharedSchemas(config: ServiceConfig): Readonly<Record<SharedSchemaId, JsonSchema>> {
   return {
@@ -552,6 +554,119 @@ export function sharedSchemas(config: ServiceConfig): Readonly<Record<SharedSche
     StochasticResult: toJsonSchema(stochasticResultSchema),
     Job: jobJsonSchema(),
     JobRequest: jobRequestJsonSchema(config),
+    ...librarySchemas(),
+  };
+}
+
+type LibrarySchemaId = "LibraryReference" | "LibraryEntry" | "LibraryVersion" | "LibraryHistory" | "LibraryResultSummary" | "LibraryDiff" | "SavedResult";
+
+/** The scenario library's answers (docs/scenario-library.md), as `src/library/store.ts` and `diff.ts` shape them. */
+function librarySchemas(): Readonly<Record<LibrarySchemaId, JsonSchema>> {
+  const text = (description: string): JsonSchema => ({ type: "string", description });
+  const time = (description: string): JsonSchema => ({ type: "string", format: "date-time", description });
+  const name = text(`The name it is saved under, exactly as given (1 to ${MAX_NAME_LENGTH} characters; no NUL).`);
+  const hash = text("SHA-256 (hex) of the scenario's canonical JSON.");
+  const object = (description: string, properties: Readonly<Record<string, JsonSchema>>, optional: readonly string[] = []): JsonSchema => ({
+    type: "object",
+    description,
+    properties,
+    required: Object.keys(properties).filter((key) => !optional.includes(key)),
+    additionalProperties: false,
+  });
+  const key: JsonSchema = {
+    type: "object",
+    additionalProperties: { type: "string" },
+    description: "What identifies the record: id, or plant and product, or market and product.",
+  };
+  const records: JsonSchema = { type: "string", enum: ["plants", "products", "routes", "parts", "markets", "demand", "targets", "investments"] };
+  const recordRef = object("A record one version has and the other has not.", { records, key, record: { description: "The record." } });
+  const resultSummary = object(
+    "A result saved with a version.",
+    {
+      id: text("GET /v1/library/results/{id}."),
+      name,
+      version: { type: "integer", minimum: 1 },
+      kind: { type: "string", enum: ["plan", "compare", "sweep", "montecarlo"] },
+      status: {
+        type: "string",
+        enum: ["done", "pending", "failed"],
+        description: "pending: the job making it still runs; failed: it failed or was cancelled.",
+      },
+      author: text("Who saved it: the calling key's label, or anonymous."),
+      created_at: time("When it was saved."),
+      job_id: text("The job that makes it (results of jobs)."),
+    },
+    ["job_id"],
+  );
+  const version = object("A saved version, without its scenario.", {
+    name,
+    version: { type: "integer", minimum: 1 },
+    hash,
+    title: text("The scenario's title."),
+    message: text("What the save said about itself."),
+    author: text("The calling key's label (key:1a2b3c4d, never the key), or anonymous."),
+    created_at: time("When it was saved."),
+  });
+  return {
+    LibraryReference: object(
+      "A scenario saved in the library, in place of scenario or scenarioId.",
+      { name, version: { type: "integer", minimum: 1, description: "Default: the latest." } },
+      ["version"],
+    ),
+    LibraryEntry: object("A name and its latest version.", {
+      name,
+      latest: { type: "integer", minimum: 1 },
+      title: text("The latest version's title."),
+      hash,
+      updated_at: time("When the latest version was saved."),
+    }),
+    LibraryVersion: version,
+    LibraryResultSummary: resultSummary,
+    LibraryHistory: object("A name's versions and results, newest first.", {
+      name,
+      latest: { type: "integer", minimum: 1 },
+      versions: { type: "array", items: schemaRef("LibraryVersion") },
+      results: { type: "array", items: schemaRef("LibraryResultSummary") },
+    }),
+    LibraryDiff: object("What changed from one version to another (docs/scenario-library.md).", {
+      name,
+      from: { type: "integer", minimum: 1 },
+      to: { type: "integer", minimum: 1 },
+      fields: {
+        type: "array",
+        description: "Top-level fields changed; to is absent where the later version leaves the field out.",
+        items: { type: "object", properties: { field: { type: "string" }, from: {}, to: {} }, required: ["field"], additionalProperties: false },
+      },
+      changes: { type: "array", items: schemaRef("Change"), description: "Edits of records both versions have, as Changes (set), period by period." },
+      added: { type: "array", items: recordRef },
+      removed: { type: "array", items: recordRef },
+      edited: {
+        type: "array",
+        description: "Fields of records both have that no Change can say; to is absent where the later version leaves the field out.",
+        items: {
+          type: "object",
+          properties: { records, key, field: { type: "string" }, from: {}, to: {} },
+          required: ["records", "key", "field"],
+          additionalProperties: false,
+        },
+      },
+    }),
+    SavedResult: {
+      ...object(
+        "A saved result: the version and request that made it, the software, and the answer.",
+        {
+          ...(resultSummary["properties"] as Record<string, JsonSchema>),
+          request: { type: "object", description: "The request without its scenario: options, changes, variants, sweep, …" },
+          software: {
+            type: "object",
+            properties: { jointplan: { type: "string" }, solvers: { type: "object", additionalProperties: { type: "string" } } },
+            required: ["jointplan", "solvers"],
+          },
+          result: { description: "What the route answered (Plan, Comparison, SweepResult, MonteCarloResult); absent while pending." },
+        },
+        ["job_id", "result"],
+      ),
+    },
   };
 }
 
@@ -571,6 +686,7 @@ export function problemResponse(description: string, headers: Readonly<Record<st
 }
 
 export const retryAfterHeader: JsonSchema = { type: "integer", minimum: 1, description: "Seconds to wait before retrying." };
+export const savedResultHeader: JsonSchema = { type: "string", description: "With save: /v1/library/results/{id}, where the saved result is read." };
 
 /**
  * The body of `POST /v1/plans`, for the documentation: a posted scenario or
@@ -614,9 +730,13 @@ export function sweepRequestJsonSchema(config: ServiceConfig): JsonSchema {
   );
 }
 
-/** A request body: a posted scenario or a bundled one's id, the options, and the fields of its kind. */
+/** A request body: a posted scenario, a bundled one's id or a saved one, the options, and the fields of its kind. */
 function requestJsonSchema(fields: Readonly<Record<string, JsonSchema>>, required: readonly string[] = []): JsonSchema {
-  const common = { options: schemaRef("PlanOptions"), ...fields };
+  const save: JsonSchema = {
+    type: "boolean",
+    description: "With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it.",
+  };
+  const common = { options: schemaRef("PlanOptions"), save, ...fields };
   return {
     anyOf: [
       { type: "object", properties: { scenario: schemaRef("Scenario"), ...common }, required: ["scenario", ...required], additionalProperties: false },
@@ -626,6 +746,7 @@ function requestJsonSchema(fields: Readonly<Record<string, JsonSchema>>, require
         required: ["scenarioId", ...required],
         additionalProperties: false,
       },
+      { type: "object", properties: { library: schemaRef("LibraryReference"), ...common }, required: ["library", ...required], additionalProperties: false },
     ],
   };
 }

@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { DEFAULT_DATA_DIR } from "../library/database.js";
 import { buildApp } from "./app.js";
 import { configFromEnv } from "./config.js";
 
@@ -34,6 +37,17 @@ export async function serve(options: ServeOptions = {}): Promise<number> {
     throw error;
   }
   app.solveService.start(); // only now: a server that could not listen never started a worker
+  // The library's migrations run now, under their advisory lock (replicas starting together wait for each other); an embedded
+  // library is opened now if its folder exists, else on first use, so that a service never asked to save creates no folder.
+  // If its database is out of reach, its routes answer 503 until it is back.
+  if (config.library.databaseUrl !== undefined || existsSync(resolve(config.library.dataDir ?? DEFAULT_DATA_DIR))) {
+    try {
+      const library = await app.library.store();
+      app.log.info({ library: library.db.location, storage: library.db.kind }, "scenario library ready");
+    } catch (error) {
+      app.log.error({ err: error }, "the scenario library cannot be opened: its routes answer 503 until it can");
+    }
+  }
   const access = { apiKeys: config.apiKeys.length, rateLimitMax: config.rateLimitMax, corsOrigins: config.corsOrigins };
   app.log.info({ poolSize: config.poolSize, queueLimit: config.queueLimit, bodyLimitBytes: config.bodyLimitBytes, ...access }, "jointplan service ready");
   if (config.apiKeys.length === 0 && !isLoopback(host)) {

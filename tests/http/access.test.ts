@@ -3,8 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { closeStartedApps, readyApp, startedApps } from "../support/http.js";
+import { temporaryDataDir } from "../support/postgres.js";
 import { ApiKeys, credentialsOf } from "../../src/http/access.js";
 import { buildApp, type AppOptions } from "../../src/http/app.js";
 import { configFromEnv } from "../../src/http/config.js";
@@ -99,13 +100,29 @@ describe("API keys", () => {
   });
 
   it("the right key is accepted on every route: the API, its document and the UI", async () => {
-    const { app, routes } = await startListingRoutes({ apiKeys: [otherKey, key] });
+    const folder = await temporaryDataDir();
+    onTestFinished(async () => {
+      await closeStartedApps();
+      await folder.remove();
+    });
+    const { app, routes } = await startListingRoutes({ apiKeys: [otherKey, key], library: { dataDir: folder.dir } });
     // A job to read: GET /v1/jobs/{id} takes the id of one submitted with a key.
     const submitted = await app.inject({ method: "POST", url: "/v1/jobs", payload: { kind: "plan", scenarioId: "kz-uz-2020" }, headers: bearer(key) });
     expect(submitted.statusCode).toBe(202);
     const jobUrl = `/v1/jobs/${submitted.json<{ id: string }>().id}`;
+    // A saved version to read (named as concrete() fills in names), and a result saved with it.
+    const scenario = (await app.inject({ url: "/v1/scenarios/kz-uz-2020", headers: bearer(key) })).json<unknown>();
+    const saved = await app.inject({ method: "POST", url: "/v1/library/kz-uz-2020/versions", payload: { scenario }, headers: bearer(key) });
+    expect(saved.statusCode).toBe(201);
+    const result = await app.inject({ method: "POST", url: "/v1/plans", payload: { library: { name: "kz-uz-2020" }, save: true }, headers: bearer(key) });
+    const resultUrl = String(result.headers["saved-result"]);
     for (const route of routes.filter(({ method }) => method === "GET")) {
-      const url = route.url === "/v1/jobs/:id" ? jobUrl : concrete(route.url);
+      const special: Record<string, string> = {
+        "/v1/jobs/:id": jobUrl,
+        "/v1/library/results/:id": resultUrl,
+        "/v1/library/:name/versions/:version": "/v1/library/kz-uz-2020/versions/1",
+      };
+      const url = special[route.url] ?? concrete(route.url);
       const response = await app.inject({ method: "GET", url, headers: bearer(key) });
       expect([200, 302], `GET ${route.url}`).toContain(response.statusCode);
     }
@@ -114,7 +131,7 @@ describe("API keys", () => {
     expect(planned.json<{ status: string }>().status).toBe("optimal");
     // Scheme names are case-insensitive (RFC 7235).
     expect((await app.inject({ url: "/v1/scenarios", headers: { authorization: `bearer  ${key}` } })).statusCode).toBe(200);
-  });
+  }, 120_000);
 
   it('a wrong key is refused with error="invalid_token"; no key, another scheme or an empty Bearer get the bare challenge', async () => {
     const app = await start({ apiKeys: [key] });

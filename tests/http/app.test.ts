@@ -169,6 +169,12 @@ describe("routes of docs/service.md", () => {
       "/v1/conversions",
       "/v1/jobs",
       "/v1/jobs/{id}",
+      "/v1/library",
+      "/v1/library/results/{id}",
+      "/v1/library/{name}",
+      "/v1/library/{name}/diff",
+      "/v1/library/{name}/versions",
+      "/v1/library/{name}/versions/{version}",
       "/v1/plans",
       "/v1/scenarios",
       "/v1/scenarios/{id}",
@@ -176,7 +182,7 @@ describe("routes of docs/service.md", () => {
     ]);
     const operation = present(document.paths["/v1/plans"]?.["post"], "POST /v1/plans");
     const body = operation.requestBody.content["application/json"]?.schema;
-    expect(body?.anyOf?.map((branch) => branch.required)).toEqual([["scenario"], ["scenarioId"]]);
+    expect(body?.anyOf?.map((branch) => branch.required)).toEqual([["scenario"], ["scenarioId"], ["library"]]);
     expect(Object.keys(operation.responses).sort()).toEqual(["200", "400", "401", "404", "413", "415", "422", "429", "431", "500", "503"]);
     // The Plan, the Problem and the Scenario are named schemas, so that a generated client has them as types.
     expect(operation.responses["200"]?.content["application/json"]?.schema).toEqual({ $ref: "#/components/schemas/Plan" });
@@ -298,7 +304,8 @@ describe("every error is a problem+json body", () => {
       }),
       { status: 400, type: "urn:jointplan:problem:bad-request", title: "Bad request", detail: "The Content-Length header does not match the body." },
     );
-    expectProblem(await app.inject({ method: "GET", url: `/v1/scenarios/${"x".repeat(500)}` }), {
+    // Path parameters may be 2,600 characters long (a library name of 200 characters, URL-encoded).
+    expectProblem(await app.inject({ method: "GET", url: `/v1/scenarios/${"x".repeat(3_000)}` }), {
       status: 414,
       type: "urn:jointplan:problem:uri-too-long",
       title: "URI too long",

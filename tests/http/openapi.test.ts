@@ -40,6 +40,9 @@ interface LintReport {
   problems: { ruleId: string; severity: string; message: string; location: { pointer: string }[] }[];
 }
 
+const RESULTS_PATH_WARNING =
+  "warn no-ambiguous-paths at #/paths/~1v1~1library~1results~1{id}: Paths should resolve unambiguously. Found two ambiguous paths: `/v1/library/{name}/versions` and `/v1/library/results/{id}`.";
+
 /** `redocly lint` with its recommended rules (run where no Redocly config can be found), on the document as a file. */
 async function lint(document: OpenApiDocument): Promise<LintReport> {
   const directory = mkdtempSync(join(tmpdir(), "jointplan-openapi-"));
@@ -60,8 +63,11 @@ describe("the OpenAPI document", () => {
     for (const options of [{}, { apiKeys: [key], rateLimitMax: 100 }]) {
       const report = await lint(await servedDocument(options));
       const problems = report.problems.map(({ severity, ruleId, message, location }) => `${severity} ${ruleId} at ${location[0]?.pointer ?? "?"}: ${message}`);
-      expect(problems).toEqual([]);
-      expect(report.totals).toEqual({ errors: 0, warnings: 0, ignored: 0 });
+      // The one warning allowed: the contract's GET /v1/library/results/{id} and POST /v1/library/{name}/versions have the same
+      // shape (a scenario named "results"); their methods tell them apart, and GET /v1/library/results/diff is answered as the
+      // diff of the scenario named "results" (docs/scenario-library.md, "Names").
+      expect(problems).toEqual([RESULTS_PATH_WARNING]);
+      expect(report.totals).toEqual({ errors: 0, warnings: 1, ignored: 0 });
     }
   }, 60_000);
 
@@ -69,8 +75,9 @@ describe("the OpenAPI document", () => {
     const document = await servedDocument({});
     for (const { operation } of operations(document)) delete operation.operationId;
     const report = await lint(document);
-    expect(report.totals.warnings).toBe(operations(document).length);
-    expect(report.problems.map(({ ruleId }) => ruleId)).toEqual(operations(document).map(() => "operation-operationId"));
+    const missing = report.problems.filter(({ ruleId }) => ruleId === "operation-operationId");
+    expect(missing).toHaveLength(operations(document).length);
+    expect(report.totals.warnings).toBe(operations(document).length + 1); // and the one of RESULTS_PATH_WARNING
   }, 60_000);
 
   it("names every operation uniquely, and documents 401 and 429 on each but GET /healthz, which needs no key", async () => {

@@ -36,8 +36,79 @@ export interface ScenarioSummary {
   readonly periods: readonly string[];
 }
 
-/** A bundled scenario by id, or a posted document. */
-export type ScenarioRef = { readonly scenarioId: string } | { readonly scenario: unknown };
+/** A bundled scenario by id, a posted document, or a version saved in the library. */
+export type ScenarioRef =
+  { readonly scenarioId: string } | { readonly scenario: unknown } | { readonly library: { readonly name: string; readonly version: number } };
+
+/** The scenario library (docs/scenario-library.md). */
+export interface LibraryEntry {
+  readonly name: string;
+  readonly latest: number;
+  readonly title: string;
+  readonly updated_at: string;
+}
+
+export interface LibraryVersion {
+  readonly name: string;
+  readonly version: number;
+  readonly hash: string;
+  readonly title: string;
+  readonly message: string;
+  readonly author: string;
+  readonly created_at: string;
+}
+
+export interface LibraryHistory {
+  readonly name: string;
+  readonly latest: number;
+  readonly versions: readonly LibraryVersion[];
+}
+
+export interface LibraryDiff {
+  readonly from: number;
+  readonly to: number;
+  readonly fields: readonly { readonly field: string; readonly from?: unknown; readonly to?: unknown }[];
+  readonly changes: readonly Change[];
+  readonly added: readonly { readonly records: string; readonly key: Readonly<Record<string, string>> }[];
+  readonly removed: readonly { readonly records: string; readonly key: Readonly<Record<string, string>> }[];
+  readonly edited: readonly {
+    readonly records: string;
+    readonly key: Readonly<Record<string, string>>;
+    readonly field: string;
+    readonly from?: unknown;
+    readonly to?: unknown;
+  }[];
+}
+
+const libraryPath = (name: string) => `/v1/library/${encodeURIComponent(name)}`;
+
+export function listLibrary(): Promise<Answer<LibraryEntry[]>> {
+  return call<LibraryEntry[]>("GET", "/v1/library");
+}
+
+export function libraryHistory(name: string): Promise<Answer<LibraryHistory>> {
+  return call<LibraryHistory>("GET", libraryPath(name));
+}
+
+/** A saved scenario; `version` null for the latest. */
+export function libraryVersion(name: string, version: number | null): Promise<Answer<unknown>> {
+  return call<unknown>("GET", `${libraryPath(name)}/versions/${version ?? "latest"}`);
+}
+
+/** Saves `scenario` as the name's next version; `after` is the latest version the planner saw (null for a new name). */
+export function saveLibraryVersion(name: string, scenario: unknown, message: string, after: number | null): Promise<Answer<LibraryVersion>> {
+  return call<LibraryVersion>(
+    "POST",
+    `${libraryPath(name)}/versions`,
+    { scenario, message },
+    "application/json",
+    after === null ? {} : { "if-match": `"${after}"` },
+  );
+}
+
+export function libraryDiff(name: string, from: number, to: number): Promise<Answer<LibraryDiff>> {
+  return call<LibraryDiff>("GET", `${libraryPath(name)}/diff?from=${from}&to=${to}`);
+}
 
 export function listScenarios(): Promise<Answer<ScenarioSummary[]>> {
   return call<ScenarioSummary[]>("GET", "/v1/scenarios");
@@ -103,6 +174,7 @@ async function call<T>(
   path: string,
   body?: unknown,
   answer: "application/json" | typeof WORKBOOK_TYPE = "application/json",
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): Promise<Answer<T>> {
   let response: Response;
   const workbookBody = body instanceof Blob;
@@ -112,6 +184,7 @@ async function call<T>(
       headers: {
         accept: `${answer}, application/problem+json`,
         ...(body === undefined ? {} : { "content-type": workbookBody ? WORKBOOK_TYPE : "application/json" }),
+        ...extraHeaders,
       },
       ...(body === undefined ? {} : { body: workbookBody ? body : JSON.stringify(body) }),
     });

@@ -5,6 +5,7 @@ import type { Variant } from "../../src/whatif/schema.js";
 import {
   compareVariants,
   getScenario,
+  libraryVersion,
   listScenarios,
   planScenario,
   planWorkbook,
@@ -22,11 +23,12 @@ import { leversPanel, scenarioPanel, type ControlActions } from "./controls.js";
 import { h } from "./dom.js";
 import { FieldErrors } from "./errors.js";
 import { chosenSweep, leverChanges, leversInWords, selectorOf, sweepChoices, unknownLevers, type LeverChange } from "./levers.js";
+import { libraryPanel } from "./libraryPanel.js";
 import { planView } from "./planView.js";
 import { investmentNames } from "./stochasticSpecs.js";
 import { stochasticView } from "./stochasticView.js";
 import { readScenario, type ScenarioView } from "./scenarioDoc.js";
-import { hasLevers, initialState, NO_LEVERS, parseQuery, sameLevers, toQuery, withLever, type PageState, type View } from "./state.js";
+import { hasLevers, initialState, NO_LEVERS, parseQuery, sameLevers, toQuery, withLever, type PageState, type Source, type View } from "./state.js";
 import { sweepForm, sweepResultView, sweepSpec } from "./sweepView.js";
 
 /**
@@ -66,6 +68,8 @@ interface Session {
 
 const session: Session = { scenarios: [], bundled: new Map(), file: restoreFile() };
 let state: PageState = initialState;
+/** The scenario document shown: what "Save" in the library panel stores. */
+let shownDocument: unknown = null;
 let generation = 0;
 /** The last lever moved and when, so that a run of moves of one lever (arrow keys on a slider) makes one history entry. */
 let lastLeverMove: { key: string; at: number } | null = null;
@@ -121,6 +125,7 @@ async function show(search: string): Promise<void> {
 
   const documentAnswer = await scenarioDocument(state);
   if (!current()) return;
+  shownDocument = documentAnswer.ok ? documentAnswer.value : null;
   const scenario = documentAnswer.ok ? readScenario(documentAnswer.value) : null;
   const period = scenario !== null && state.period !== null && scenario.periods.includes(state.period) ? state.period : (scenario?.periods[0] ?? "");
   const notes = [...parsed.ignored];
@@ -139,7 +144,7 @@ async function show(search: string): Promise<void> {
   const view: ViewContext = {
     scenario,
     period,
-    ref: state.source.kind === "bundled" ? { scenarioId: state.source.id } : { scenario: documentAnswer.value },
+    ref: scenarioRef(state.source, documentAnswer.value),
     options: {
       explain: true,
       ...(state.integer === null ? {} : { integer: state.integer }),
@@ -186,9 +191,19 @@ function renderFrame(scenario: ScenarioView | null, period: string, notes: reado
     leversOpen,
     onLeversToggle: (open: boolean) => (leversOpen = open),
   };
-  layout.controls.replaceChildren(scenarioPanel(context), leversPanel(context));
+  layout.controls.replaceChildren(
+    scenarioPanel(context),
+    libraryPanel({
+      source: state.source,
+      document: shownDocument,
+      scenarioId: scenario?.id ?? null,
+      open: (name, version) => navigate({ ...initialState, view: state.view, source: { kind: "library", name, version } }),
+      linkTo: (name, version) => `${location.pathname}${toQuery({ ...initialState, source: { kind: "library", name, version } })}`,
+    }),
+    leversPanel(context),
+  );
 
-  layout.title.textContent = scenario?.title ?? (state.source.kind === "file" ? state.source.name : state.source.id);
+  layout.title.textContent = scenario?.title ?? (state.source.kind === "bundled" ? state.source.id : state.source.name);
   document.title = `${layout.title.textContent} — jointplan`;
   layout.about.replaceChildren(...aboutScenario(scenario));
   layout.tabs.replaceChildren(
@@ -424,7 +439,15 @@ function planStatus(plan: Plan): string {
 }
 
 /** The scenario document of the state: fetched once per bundled id, or the loaded file. */
+/** What a request names: a bundled id, a saved version (the one shown: its number is in the document's answer), or the document. */
+function scenarioRef(source: Source, document: unknown): ScenarioRef {
+  if (source.kind === "bundled") return { scenarioId: source.id };
+  if (source.kind === "library" && source.version !== null) return { library: { name: source.name, version: source.version } };
+  return { scenario: document };
+}
+
 async function scenarioDocument(page: PageState): Promise<Answer<unknown>> {
+  if (page.source.kind === "library") return libraryVersion(page.source.name, page.source.version);
   if (page.source.kind === "bundled") {
     const known = session.bundled.get(page.source.id);
     if (known !== undefined) return { ok: true, value: known };

@@ -18,7 +18,17 @@ export const DEFAULT_SCENARIO = "kz-uz-2020";
 export type View = "plan" | "compare" | "sweep" | "stochastic";
 const views: readonly View[] = ["plan", "compare", "sweep", "stochastic"];
 
-export type Source = { readonly kind: "bundled"; readonly id: string } | { readonly kind: "file"; readonly name: string };
+export type Source =
+  | { readonly kind: "bundled"; readonly id: string }
+  | { readonly kind: "file"; readonly name: string }
+  /** A version saved in the scenario library (`library=name@3`; the latest without `@n`). */
+  | { readonly kind: "library"; readonly name: string; readonly version: number | null };
+
+/** `name@3` → the name and version; only a trailing `@<number>` is a version (`a@b` is a name). */
+export function libraryReference(text: string): { name: string; version: number | null } {
+  const match = /^(.*)@([1-9]\d{0,8})$/s.exec(text);
+  return match?.[1] === undefined || match[2] === undefined ? { name: text, version: null } : { name: match[1], version: Number(match[2]) };
+}
 
 /** Lever positions that differ from the scenario; a lever at the scenario's own value is absent. */
 export interface Levers {
@@ -105,6 +115,7 @@ export function parseQuery(search: string): ParsedQuery {
   for (const [key, value] of params) {
     if (key === "scenario") source = { kind: "bundled", id: value };
     else if (key === "file") source = { kind: "file", name: value };
+    else if (key === "library" && value !== "") source = { kind: "library", ...libraryReference(value) };
     else if (key === "integer") {
       if (value === "1" || value === "true") integer = true;
       else if (value === "0" || value === "false") integer = false;
@@ -154,6 +165,8 @@ export function toQuery(state: PageState): string {
   const params = new URLSearchParams();
   if (state.source.kind === "bundled") {
     if (state.source.id !== DEFAULT_SCENARIO) params.set("scenario", state.source.id);
+  } else if (state.source.kind === "library") {
+    params.set("library", state.source.version === null ? state.source.name : `${state.source.name}@${state.source.version}`);
   } else params.set("file", state.source.name);
   if (state.integer !== null) params.set("integer", state.integer ? "1" : "0");
   if (state.period !== null) params.set("period", state.period);

@@ -177,6 +177,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The saved scenarios: each name with its latest version */
+        get: operations["listLibrary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/library/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A name's history: every version and the results saved with them, newest first */
+        get: operations["getLibraryHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/library/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save a scenario as the name's next version
+         * @description The scenario is validated (a 422 stores nothing) and saved in one transaction. On a name that exists, If-Match must carry the latest version ("3", the ETag of its history or of that version): without it 428, and 412 when another save came first.
+         */
+        post: operations["saveLibraryVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/library/{name}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version's scenario (latest for `latest`) */
+        get: operations["getLibraryVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/library/{name}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed from one version to another, as Changes where records match
+         * @description to defaults to the latest version, from to the one before it. Applying the changes, edits and records to from gives to.
+         */
+        get: operations["diffLibraryVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/library/results/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A saved result, with the version, request and software that made it */
+        get: operations["getSavedResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1902,6 +2010,8 @@ export interface components {
         JobRequest: {
             scenario: components["schemas"]["Scenario"];
             options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
             /** @enum {string} */
             kind: "plan";
             /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
@@ -1910,6 +2020,17 @@ export interface components {
             /** @description The id of a bundled scenario (GET /v1/scenarios). */
             scenarioId: string;
             options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
+            /** @enum {string} */
+            kind: "plan";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+        } | {
+            library: components["schemas"]["LibraryReference"];
+            options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
             /** @enum {string} */
             kind: "plan";
             /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
@@ -1917,6 +2038,8 @@ export interface components {
         } | {
             scenario: components["schemas"]["Scenario"];
             options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
             /** @enum {string} */
             kind: "compare";
             /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
@@ -2042,6 +2165,134 @@ export interface components {
             /** @description The id of a bundled scenario (GET /v1/scenarios). */
             scenarioId: string;
             options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
+            /** @enum {string} */
+            kind: "compare";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+            variants: {
+                name: string;
+                changes: ({
+                    /** @enum {string} */
+                    on: "target";
+                    id: string;
+                    /** @enum {string} */
+                    field: "min" | "max";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "capacity";
+                    plant: string;
+                    resource: string;
+                    /** @enum {string} */
+                    field?: "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "demand";
+                    market?: string;
+                    product?: string;
+                    family?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "price";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "source";
+                    part: string;
+                    source?: string;
+                    /** @enum {string} */
+                    field: "capacity" | "unit_cost";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "route";
+                    plant?: string;
+                    product?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "unit_cost";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "delivery";
+                    part?: string;
+                    source?: string;
+                    plant?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "shipping";
+                    plant?: string;
+                    product?: string;
+                    market?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "investment";
+                    id: string;
+                    /** @enum {string} */
+                    field: "fixed_cost" | "operating_cost" | "built";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                })[];
+            }[];
+        } | {
+            library: components["schemas"]["LibraryReference"];
+            options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
             /** @enum {string} */
             kind: "compare";
             /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
@@ -2166,6 +2417,8 @@ export interface components {
         } | {
             scenario: components["schemas"]["Scenario"];
             options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
             /** @enum {string} */
             kind: "sweep";
             /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
@@ -2248,6 +2501,91 @@ export interface components {
             /** @description The id of a bundled scenario (GET /v1/scenarios). */
             scenarioId: string;
             options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
+            /** @enum {string} */
+            kind: "sweep";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+            sweep: {
+                parameter: {
+                    /** @enum {string} */
+                    on: "target";
+                    id: string;
+                    /** @enum {string} */
+                    field: "min" | "max";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "capacity";
+                    plant: string;
+                    resource: string;
+                    /** @enum {string} */
+                    field?: "capacity";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "demand";
+                    market?: string;
+                    product?: string;
+                    family?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "price";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "source";
+                    part: string;
+                    source?: string;
+                    /** @enum {string} */
+                    field: "capacity" | "unit_cost";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "route";
+                    plant?: string;
+                    product?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "unit_cost";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "delivery";
+                    part?: string;
+                    source?: string;
+                    plant?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "shipping";
+                    plant?: string;
+                    product?: string;
+                    market?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "investment";
+                    id: string;
+                    /** @enum {string} */
+                    field: "fixed_cost" | "operating_cost" | "built";
+                    periods?: string[];
+                };
+                values?: number[];
+                from?: number;
+                to?: number;
+                steps?: number;
+                /** @enum {string} */
+                mode?: "grid" | "exact";
+            };
+        } | {
+            library: components["schemas"]["LibraryReference"];
+            options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
             /** @enum {string} */
             kind: "sweep";
             /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
@@ -2329,6 +2667,8 @@ export interface components {
         } | {
             scenario: components["schemas"]["Scenario"];
             options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
             /** @enum {string} */
             kind: "montecarlo";
             /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
@@ -2534,6 +2874,214 @@ export interface components {
             /** @description The id of a bundled scenario (GET /v1/scenarios). */
             scenarioId: string;
             options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
+            /** @enum {string} */
+            kind: "montecarlo";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+            notes?: string;
+            samples: number;
+            seed: number;
+            uncertain: ({
+                /** @enum {string} */
+                on: "target";
+                id: string;
+                /** @enum {string} */
+                field: "min" | "max";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "capacity";
+                plant: string;
+                resource: string;
+                /** @enum {string} */
+                field?: "capacity";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "demand";
+                market?: string;
+                product?: string;
+                family?: string;
+                /** @enum {string} */
+                field: "min" | "max" | "price";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "source";
+                part: string;
+                source?: string;
+                /** @enum {string} */
+                field: "capacity" | "unit_cost";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "route";
+                plant?: string;
+                product?: string;
+                /** @enum {string} */
+                field: "min" | "max" | "unit_cost";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "delivery";
+                part?: string;
+                source?: string;
+                plant?: string;
+                /** @enum {string} */
+                field: "cost" | "duty" | "capacity";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "shipping";
+                plant?: string;
+                product?: string;
+                market?: string;
+                /** @enum {string} */
+                field: "cost" | "duty" | "capacity";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            } | {
+                /** @enum {string} */
+                on: "investment";
+                id: string;
+                /** @enum {string} */
+                field: "fixed_cost" | "operating_cost";
+                periods?: string[];
+                distribution: {
+                    /** @enum {string} */
+                    kind: "normal";
+                    sd: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "uniform";
+                    low: number;
+                    high: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "triangular";
+                    low: number;
+                    mode: number;
+                    high: number;
+                };
+            })[];
+        } | {
+            library: components["schemas"]["LibraryReference"];
+            options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
             /** @enum {string} */
             kind: "montecarlo";
             /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
@@ -2738,6 +3286,8 @@ export interface components {
         } | {
             scenario: components["schemas"]["Scenario"];
             options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
             /** @enum {string} */
             kind: "stochastic";
             /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
@@ -3068,6 +3618,8 @@ export interface components {
             /** @description The id of a bundled scenario (GET /v1/scenarios). */
             scenarioId: string;
             options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
             /** @enum {string} */
             kind: "stochastic";
             /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
@@ -3394,6 +3946,491 @@ export interface components {
                 samples: number;
                 seed: number;
             };
+        } | {
+            library: components["schemas"]["LibraryReference"];
+            options?: components["schemas"]["PlanOptions"];
+            /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+            save?: boolean;
+            /** @enum {string} */
+            kind: "stochastic";
+            /** @description Changes applied to the scenario first, in order (docs/whatif.md): applied first. */
+            changes?: components["schemas"]["Change"][];
+            notes?: string;
+            outcomes?: {
+                name: string;
+                probability: number;
+                changes?: ({
+                    /** @enum {string} */
+                    on: "target";
+                    id: string;
+                    /** @enum {string} */
+                    field: "min" | "max";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "capacity";
+                    plant: string;
+                    resource: string;
+                    /** @enum {string} */
+                    field?: "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "demand";
+                    market?: string;
+                    product?: string;
+                    family?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "price";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "source";
+                    part: string;
+                    source?: string;
+                    /** @enum {string} */
+                    field: "capacity" | "unit_cost";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "route";
+                    plant?: string;
+                    product?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "unit_cost";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "delivery";
+                    part?: string;
+                    source?: string;
+                    plant?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "shipping";
+                    plant?: string;
+                    product?: string;
+                    market?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                } | {
+                    /** @enum {string} */
+                    on: "investment";
+                    id: string;
+                    /** @enum {string} */
+                    field: "fixed_cost" | "operating_cost" | "built";
+                    /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                    set?: number | {
+                        [key: string]: number;
+                    };
+                    scale?: number;
+                    add?: number;
+                    periods?: string[];
+                })[];
+            }[];
+            sample?: {
+                count: number;
+                seed: number;
+                uncertain: ({
+                    /** @enum {string} */
+                    on: "target";
+                    id: string;
+                    /** @enum {string} */
+                    field: "min" | "max";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "capacity";
+                    plant: string;
+                    resource: string;
+                    /** @enum {string} */
+                    field?: "capacity";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "demand";
+                    market?: string;
+                    product?: string;
+                    family?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "price";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "source";
+                    part: string;
+                    source?: string;
+                    /** @enum {string} */
+                    field: "capacity" | "unit_cost";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "route";
+                    plant?: string;
+                    product?: string;
+                    /** @enum {string} */
+                    field: "min" | "max" | "unit_cost";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "delivery";
+                    part?: string;
+                    source?: string;
+                    plant?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "shipping";
+                    plant?: string;
+                    product?: string;
+                    market?: string;
+                    /** @enum {string} */
+                    field: "cost" | "duty" | "capacity";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                } | {
+                    /** @enum {string} */
+                    on: "investment";
+                    id: string;
+                    /** @enum {string} */
+                    field: "fixed_cost" | "operating_cost";
+                    periods?: string[];
+                    distribution: {
+                        /** @enum {string} */
+                        kind: "normal";
+                        sd: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "uniform";
+                        low: number;
+                        high: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "triangular";
+                        low: number;
+                        mode: number;
+                        high: number;
+                    };
+                })[];
+            };
+            here_and_now?: ("investments" | "production" | "procurement")[];
+            evaluate?: {
+                samples: number;
+                seed: number;
+            };
+        };
+        /** @description A scenario saved in the library, in place of scenario or scenarioId. */
+        LibraryReference: {
+            /** @description The name it is saved under, exactly as given (1 to 200 characters; no NUL). */
+            name: string;
+            /** @description Default: the latest. */
+            version?: number;
+        };
+        /** @description A name and its latest version. */
+        LibraryEntry: {
+            /** @description The name it is saved under, exactly as given (1 to 200 characters; no NUL). */
+            name: string;
+            latest: number;
+            /** @description The latest version's title. */
+            title: string;
+            /** @description SHA-256 (hex) of the scenario's canonical JSON. */
+            hash: string;
+            /**
+             * Format: date-time
+             * @description When the latest version was saved.
+             */
+            updated_at: string;
+        };
+        /** @description A saved version, without its scenario. */
+        LibraryVersion: {
+            /** @description The name it is saved under, exactly as given (1 to 200 characters; no NUL). */
+            name: string;
+            version: number;
+            /** @description SHA-256 (hex) of the scenario's canonical JSON. */
+            hash: string;
+            /** @description The scenario's title. */
+            title: string;
+            /** @description What the save said about itself. */
+            message: string;
+            /** @description The calling key's label (key:1a2b3c4d, never the key), or anonymous. */
+            author: string;
+            /**
+             * Format: date-time
+             * @description When it was saved.
+             */
+            created_at: string;
+        };
+        /** @description A result saved with a version. */
+        LibraryResultSummary: {
+            /** @description GET /v1/library/results/{id}. */
+            id: string;
+            /** @description The name it is saved under, exactly as given (1 to 200 characters; no NUL). */
+            name: string;
+            version: number;
+            /** @enum {string} */
+            kind: "plan" | "compare" | "sweep" | "montecarlo";
+            /**
+             * @description pending: the job making it still runs; failed: it failed or was cancelled.
+             * @enum {string}
+             */
+            status: "done" | "pending" | "failed";
+            /** @description Who saved it: the calling key's label, or anonymous. */
+            author: string;
+            /**
+             * Format: date-time
+             * @description When it was saved.
+             */
+            created_at: string;
+            /** @description The job that makes it (results of jobs). */
+            job_id?: string;
+        };
+        /** @description A name's versions and results, newest first. */
+        LibraryHistory: {
+            /** @description The name it is saved under, exactly as given (1 to 200 characters; no NUL). */
+            name: string;
+            latest: number;
+            versions: components["schemas"]["LibraryVersion"][];
+            results: components["schemas"]["LibraryResultSummary"][];
+        };
+        /** @description What changed from one version to another (docs/scenario-library.md). */
+        LibraryDiff: {
+            /** @description The name it is saved under, exactly as given (1 to 200 characters; no NUL). */
+            name: string;
+            from: number;
+            to: number;
+            /** @description Top-level fields changed; to is absent where the later version leaves the field out. */
+            fields: {
+                field: string;
+                from?: unknown;
+                to?: unknown;
+            }[];
+            /** @description Edits of records both versions have, as Changes (set), period by period. */
+            changes: components["schemas"]["Change"][];
+            added: {
+                /** @enum {string} */
+                records: "plants" | "products" | "routes" | "parts" | "markets" | "demand" | "targets" | "investments";
+                /** @description What identifies the record: id, or plant and product, or market and product. */
+                key: {
+                    [key: string]: string;
+                };
+                /** @description The record. */
+                record: unknown;
+            }[];
+            removed: {
+                /** @enum {string} */
+                records: "plants" | "products" | "routes" | "parts" | "markets" | "demand" | "targets" | "investments";
+                /** @description What identifies the record: id, or plant and product, or market and product. */
+                key: {
+                    [key: string]: string;
+                };
+                /** @description The record. */
+                record: unknown;
+            }[];
+            /** @description Fields of records both have that no Change can say; to is absent where the later version leaves the field out. */
+            edited: {
+                /** @enum {string} */
+                records: "plants" | "products" | "routes" | "parts" | "markets" | "demand" | "targets" | "investments";
+                /** @description What identifies the record: id, or plant and product, or market and product. */
+                key: {
+                    [key: string]: string;
+                };
+                field: string;
+                from?: unknown;
+                to?: unknown;
+            }[];
+        };
+        /** @description A saved result: the version and request that made it, the software, and the answer. */
+        SavedResult: {
+            /** @description GET /v1/library/results/{id}. */
+            id: string;
+            /** @description The name it is saved under, exactly as given (1 to 200 characters; no NUL). */
+            name: string;
+            version: number;
+            /** @enum {string} */
+            kind: "plan" | "compare" | "sweep" | "montecarlo";
+            /**
+             * @description pending: the job making it still runs; failed: it failed or was cancelled.
+             * @enum {string}
+             */
+            status: "done" | "pending" | "failed";
+            /** @description Who saved it: the calling key's label, or anonymous. */
+            author: string;
+            /**
+             * Format: date-time
+             * @description When it was saved.
+             */
+            created_at: string;
+            /** @description The job that makes it (results of jobs). */
+            job_id?: string;
+            /** @description The request without its scenario: options, changes, variants, sweep, … */
+            request: Record<string, never>;
+            software: {
+                jointplan: string;
+                solvers: {
+                    [key: string]: string;
+                };
+            };
+            /** @description What the route answered (Plan, Comparison, SweepResult, MonteCarloResult); absent while pending. */
+            result?: unknown;
         };
     };
     responses: never;
@@ -3596,6 +4633,8 @@ export interface operations {
                     scenario: components["schemas"]["Scenario"];
                 } | {
                     scenarioId: string;
+                } | {
+                    library: components["schemas"]["LibraryReference"];
                 };
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
@@ -3631,7 +4670,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No bundled scenario has this scenarioId. */
+            /** @description No bundled scenario has this scenarioId, or the library has no such name or version. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3726,12 +4765,23 @@ export interface operations {
                 "application/json": {
                     scenario: components["schemas"]["Scenario"];
                     options?: components["schemas"]["PlanOptions"];
+                    /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+                    save?: boolean;
                     /** @description Changes applied to the scenario first, in order (docs/whatif.md): the plan is of the changed scenario. The planner's page sends its levers this way. */
                     changes?: components["schemas"]["Change"][];
                 } | {
                     /** @description The id of a bundled scenario (GET /v1/scenarios). */
                     scenarioId: string;
                     options?: components["schemas"]["PlanOptions"];
+                    /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+                    save?: boolean;
+                    /** @description Changes applied to the scenario first, in order (docs/whatif.md): the plan is of the changed scenario. The planner's page sends its levers this way. */
+                    changes?: components["schemas"]["Change"][];
+                } | {
+                    library: components["schemas"]["LibraryReference"];
+                    options?: components["schemas"]["PlanOptions"];
+                    /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+                    save?: boolean;
                     /** @description Changes applied to the scenario first, in order (docs/whatif.md): the plan is of the changed scenario. The planner's page sends its levers this way. */
                     changes?: components["schemas"]["Change"][];
                 };
@@ -3742,6 +4792,8 @@ export interface operations {
             /** @description The plan (docs/format.md §3), verified against the scenario. With Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, the same as an Excel workbook (docs/spreadsheets.md). */
             200: {
                 headers: {
+                    /** @description With save: /v1/library/results/{id}, where the saved result is read. */
+                    "Saved-Result"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3769,7 +4821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No bundled scenario has this scenarioId. */
+            /** @description No bundled scenario has this scenarioId, or the library has no such name or version. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3884,6 +4936,8 @@ export interface operations {
                 "application/json": {
                     scenario: components["schemas"]["Scenario"];
                     options?: components["schemas"]["PlanOptions"];
+                    /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+                    save?: boolean;
                     /** @description Changes applied to the scenario first, in order (docs/whatif.md): the changed scenario is the baseline, and each variant's changes apply to it. */
                     changes?: components["schemas"]["Change"][];
                     /** @description At most 20 here; more as a job. */
@@ -4008,6 +5062,133 @@ export interface operations {
                     /** @description The id of a bundled scenario (GET /v1/scenarios). */
                     scenarioId: string;
                     options?: components["schemas"]["PlanOptions"];
+                    /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+                    save?: boolean;
+                    /** @description Changes applied to the scenario first, in order (docs/whatif.md): the changed scenario is the baseline, and each variant's changes apply to it. */
+                    changes?: components["schemas"]["Change"][];
+                    /** @description At most 20 here; more as a job. */
+                    variants: {
+                        name: string;
+                        changes: ({
+                            /** @enum {string} */
+                            on: "target";
+                            id: string;
+                            /** @enum {string} */
+                            field: "min" | "max";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "capacity";
+                            plant: string;
+                            resource: string;
+                            /** @enum {string} */
+                            field?: "capacity";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "demand";
+                            market?: string;
+                            product?: string;
+                            family?: string;
+                            /** @enum {string} */
+                            field: "min" | "max" | "price";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "source";
+                            part: string;
+                            source?: string;
+                            /** @enum {string} */
+                            field: "capacity" | "unit_cost";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "route";
+                            plant?: string;
+                            product?: string;
+                            /** @enum {string} */
+                            field: "min" | "max" | "unit_cost";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "delivery";
+                            part?: string;
+                            source?: string;
+                            plant?: string;
+                            /** @enum {string} */
+                            field: "cost" | "duty" | "capacity";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "shipping";
+                            plant?: string;
+                            product?: string;
+                            market?: string;
+                            /** @enum {string} */
+                            field: "cost" | "duty" | "capacity";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "investment";
+                            id: string;
+                            /** @enum {string} */
+                            field: "fixed_cost" | "operating_cost" | "built";
+                            /** @description PeriodNumber: the same number in every period, or an object keyed by period label with "*" as the default for periods not listed. */
+                            set?: number | {
+                                [key: string]: number;
+                            };
+                            scale?: number;
+                            add?: number;
+                            periods?: string[];
+                        })[];
+                    }[];
+                } | {
+                    library: components["schemas"]["LibraryReference"];
+                    options?: components["schemas"]["PlanOptions"];
+                    /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+                    save?: boolean;
                     /** @description Changes applied to the scenario first, in order (docs/whatif.md): the changed scenario is the baseline, and each variant's changes apply to it. */
                     changes?: components["schemas"]["Change"][];
                     /** @description At most 20 here; more as a job. */
@@ -4136,6 +5317,8 @@ export interface operations {
             /** @description The comparison: the baseline and every variant, each verified. With Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, the same as an Excel workbook (docs/spreadsheets.md). */
             200: {
                 headers: {
+                    /** @description With save: /v1/library/results/{id}, where the saved result is read. */
+                    "Saved-Result"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4163,7 +5346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No bundled scenario has this scenarioId. */
+            /** @description No bundled scenario has this scenarioId, or the library has no such name or version. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4275,6 +5458,8 @@ export interface operations {
                 "application/json": {
                     scenario: components["schemas"]["Scenario"];
                     options?: components["schemas"]["PlanOptions"];
+                    /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+                    save?: boolean;
                     /** @description Changes applied to the scenario first, in order (docs/whatif.md): the sweep moves one parameter of the changed scenario. */
                     changes?: components["schemas"]["Change"][];
                     /** @description A parameter and its values, or a range (docs/whatif.md). At most 201 grid points here; more as a job. */
@@ -4356,6 +5541,90 @@ export interface operations {
                     /** @description The id of a bundled scenario (GET /v1/scenarios). */
                     scenarioId: string;
                     options?: components["schemas"]["PlanOptions"];
+                    /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+                    save?: boolean;
+                    /** @description Changes applied to the scenario first, in order (docs/whatif.md): the sweep moves one parameter of the changed scenario. */
+                    changes?: components["schemas"]["Change"][];
+                    /** @description A parameter and its values, or a range (docs/whatif.md). At most 201 grid points here; more as a job. */
+                    sweep: {
+                        parameter: {
+                            /** @enum {string} */
+                            on: "target";
+                            id: string;
+                            /** @enum {string} */
+                            field: "min" | "max";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "capacity";
+                            plant: string;
+                            resource: string;
+                            /** @enum {string} */
+                            field?: "capacity";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "demand";
+                            market?: string;
+                            product?: string;
+                            family?: string;
+                            /** @enum {string} */
+                            field: "min" | "max" | "price";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "source";
+                            part: string;
+                            source?: string;
+                            /** @enum {string} */
+                            field: "capacity" | "unit_cost";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "route";
+                            plant?: string;
+                            product?: string;
+                            /** @enum {string} */
+                            field: "min" | "max" | "unit_cost";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "delivery";
+                            part?: string;
+                            source?: string;
+                            plant?: string;
+                            /** @enum {string} */
+                            field: "cost" | "duty" | "capacity";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "shipping";
+                            plant?: string;
+                            product?: string;
+                            market?: string;
+                            /** @enum {string} */
+                            field: "cost" | "duty" | "capacity";
+                            periods?: string[];
+                        } | {
+                            /** @enum {string} */
+                            on: "investment";
+                            id: string;
+                            /** @enum {string} */
+                            field: "fixed_cost" | "operating_cost" | "built";
+                            periods?: string[];
+                        };
+                        values?: number[];
+                        from?: number;
+                        to?: number;
+                        steps?: number;
+                        /** @enum {string} */
+                        mode?: "grid" | "exact";
+                    };
+                } | {
+                    library: components["schemas"]["LibraryReference"];
+                    options?: components["schemas"]["PlanOptions"];
+                    /** @description With library: store the result with the version it was made from (docs/scenario-library.md); the answer's Saved-Result header names it. */
+                    save?: boolean;
                     /** @description Changes applied to the scenario first, in order (docs/whatif.md): the sweep moves one parameter of the changed scenario. */
                     changes?: components["schemas"]["Change"][];
                     /** @description A parameter and its values, or a range (docs/whatif.md). At most 201 grid points here; more as a job. */
@@ -4441,6 +5710,8 @@ export interface operations {
             /** @description The sweep's points (and segments, in exact mode). With Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, the same as an Excel workbook (docs/spreadsheets.md). */
             200: {
                 headers: {
+                    /** @description With save: /v1/library/results/{id}, where the saved result is read. */
+                    "Saved-Result"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4468,7 +5739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No bundled scenario has this scenarioId. */
+            /** @description No bundled scenario has this scenarioId, or the library has no such name or version. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4653,11 +5924,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Accepted: queued. Location names the job. */
+            /** @description Accepted: queued. Location names the job; with save, Saved-Result names the result it will fill in. */
             202: {
                 headers: {
                     /** @description /v1/jobs/{id} */
                     Location?: string;
+                    /** @description With save: /v1/library/results/{id}, where the saved result is read. */
+                    "Saved-Result"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4684,7 +5957,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No bundled scenario has this scenarioId. */
+            /** @description No bundled scenario has this scenarioId, or the library has no such name or version. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4889,6 +6162,521 @@ export interface operations {
                 };
             };
             /** @description The server is shutting down; retry on another instance or later. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLibrary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every name, in order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryEntry"][];
+                };
+            };
+            /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
+            401: {
+                headers: {
+                    /** @description Bearer realm="jointplan"; with error="invalid_token" when the key given is not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server limits each client's requests (JOINTPLAN_RATE_LIMIT_MAX) and this client is over its limit. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server reads (16 KiB); answered before any route. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The library's database cannot be reached; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLibraryHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name, URL-encoded as one path segment. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The history; ETag is the latest version, for If-Match on the next save. */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryHistory"];
+                };
+            };
+            /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
+            401: {
+                headers: {
+                    /** @description Bearer realm="jointplan"; with error="invalid_token" when the key given is not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing is saved under this name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name is not one a scenario can be saved under. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server limits each client's requests (JOINTPLAN_RATE_LIMIT_MAX) and this client is over its limit. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server reads (16 KiB); answered before any route. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The library's database cannot be reached; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveLibraryVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The latest version, quoted: "3"; or * for any. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The name, URL-encoded as one path segment. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    scenario: components["schemas"]["Scenario"];
+                    /** @description What this version changes (at most 2000 characters). */
+                    message?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved: the new version. Location names it, ETag is its number. */
+            201: {
+                headers: {
+                    Location?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryVersion"];
+                };
+            };
+            /** @description The body is not JSON, or If-Match is not a quoted version number. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
+            401: {
+                headers: {
+                    /** @description Bearer realm="jointplan"; with error="invalid_token" when the key given is not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another save came first: the name's latest version is not the one If-Match names (or the name does not exist). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name, the message or the scenario is invalid: every issue with its path. Nothing is stored. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name exists: say which version this save follows with If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server limits each client's requests (JOINTPLAN_RATE_LIMIT_MAX) and this client is over its limit. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server reads (16 KiB); answered before any route. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The library's database cannot be reached; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLibraryVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The name, URL-encoded as one path segment. */
+                name: string;
+                /** @description 1, 2, … or latest. */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scenario document as saved (validated, every default filled in). ETag is its version; Scenario-Hash its SHA-256. */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Scenario-Hash"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scenario"];
+                };
+            };
+            /** @description If-None-Match named this version: unchanged (versions never change). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
+            401: {
+                headers: {
+                    /** @description Bearer realm="jointplan"; with error="invalid_token" when the key given is not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such name or version. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The name or the version is malformed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server limits each client's requests (JOINTPLAN_RATE_LIMIT_MAX) and this client is over its limit. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server reads (16 KiB); answered before any route. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The library's database cannot be reached; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    diffLibraryVersions: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The name, URL-encoded as one path segment. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The differences. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryDiff"];
+                };
+            };
+            /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
+            401: {
+                headers: {
+                    /** @description Bearer realm="jointplan"; with error="invalid_token" when the key given is not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such name or version. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description from or to is not a version number. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server limits each client's requests (JOINTPLAN_RATE_LIMIT_MAX) and this client is over its limit. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server reads (16 KiB); answered before any route. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The library's database cannot be reached; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSavedResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedResult"];
+                };
+            };
+            /** @description This server requires an API key (JOINTPLAN_API_KEYS) and the request has none, or not a valid one. */
+            401: {
+                headers: {
+                    /** @description Bearer realm="jointplan"; with error="invalid_token" when the key given is not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No result has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This server limits each client's requests (JOINTPLAN_RATE_LIMIT_MAX) and this client is over its limit. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers are larger than the server reads (16 KiB); answered before any route. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The library's database cannot be reached; retry after Retry-After seconds. */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
