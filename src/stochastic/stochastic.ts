@@ -24,7 +24,7 @@ import type { HereAndNow, OutcomeResult, StochasticOptions, StochasticResult } f
  * scenario or options, or (subject "request") an invalid request.
  */
 export async function stochastic(scenario: unknown, spec: unknown, options: StochasticOptions = {}): Promise<StochasticResult> {
-  const { onProgress, signal, threads, pool, subproblems, onIteration, asJob, ...planOptions } = options;
+  const { onProgress, signal, threads, pool, subproblems, subproblemThreads, runKey, onIteration, asJob, ...planOptions } = options;
   const settings = parsePlanOptions(planOptions);
   const parsed = parseScenario(scenario);
   const prepared = prepareStochastic(parsed, spec, settings);
@@ -53,9 +53,9 @@ export async function stochastic(scenario: unknown, spec: unknown, options: Stoc
       : await solveByDecomposition({
           models,
           isHereAndNow,
-          run: { key: randomUUID(), scenario, spec, options: planOptions },
+          run: { key: runKey ?? randomUUID(), scenario, spec, options: planOptions },
           runner: subproblems,
-          threads,
+          threads: subproblemThreads,
           gap: prepared.spec.decomposition?.gap,
           maxIterations: prepared.spec.decomposition?.max_iterations,
           signal,

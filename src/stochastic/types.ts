@@ -16,8 +16,12 @@ export interface StochasticOptions extends PlanOptions {
   readonly threads?: number;
   /** Runs the evaluation's chunks instead (a service's or a job system's workers). */
   readonly pool?: MonteCarloChunkRunner;
-  /** Runs a decomposition's subproblem chunks instead (a job system's workers); otherwise `threads` worker threads of its own. */
+  /** Runs a decomposition's subproblem chunks instead (a job system's workers); otherwise `subproblemThreads` worker threads of its own. */
   readonly subproblems?: SubproblemRunner;
+  /** Worker threads a decomposition's subproblems may use: 1 solves them on this thread; by default the machine's, with 8 outcomes or more. */
+  readonly subproblemThreads?: number;
+  /** Names the run's chunks (a job's id): a run asked again with the same key may find its chunks done. Random by default. */
+  readonly runKey?: string;
   /** Called after each iteration of a decomposition with its bounds and gap. */
   readonly onIteration?: (iteration: DecompositionIteration) => void;
   /** The plan runs as a job: `method: "auto"` then decomposes (docs/stochastic-decomposition.md). */

@@ -30,6 +30,13 @@ export interface DecompositionInput {
   readonly maxIterations?: number;
   /** Outcomes per chunk; by default about four chunks per worker. */
   readonly chunkOutcomes?: number;
+  /**
+   * Hold the worst outcome's model in full in the master (default true): its
+   * rows keep the proposals feasible there from the first iteration. Without
+   * it every outcome is a θ and a first master with no cuts proposes any
+   * decisions its own rows allow — feasibility cuts then do all the work.
+   */
+  readonly anchor?: boolean;
   readonly signal?: AbortSignal;
   readonly onIteration?: (iteration: DecompositionIteration) => void;
 }
@@ -121,7 +128,12 @@ export async function solveDecomposed(input: DecompositionInput): Promise<Decomp
     return none(unbounded.status === "infeasible" ? "infeasible" : unbounded.status, unbounded.status === "infeasible" ? "infeasible" : "unsolved");
 
   const boundValues = bounds.map((answer) => answer.value ?? 0);
-  const master = new Master(models, input.isHereAndNow, boundValues, anchorOf(boundValues, models[0]?.formulation.lp.sense ?? "max"));
+  const master = new Master(
+    models,
+    input.isHereAndNow,
+    boundValues,
+    input.anchor === false ? -1 : anchorOf(boundValues, models[0]?.formulation.lp.sense ?? "max"),
+  );
   const maximise = master.sense === "max";
   const mipGap = tolerance / 10;
   let best: { readonly value: number; readonly at: number[] } | undefined;
