@@ -152,11 +152,13 @@ print(
     ["right", "right", "right", "right", "right", "right", "right"],
   ),
   "",
-  ...markdownTable(
-    ["outcomes", "2 workers vs 1", "machine: 2 processes vs 1", "share of the machine's gain", "share of the machine's speed-up (target ≥ 90%)"],
-    scaling,
-    ["right", "right", "right", "right", "right"],
-  ),
+  ...markdownTable(["outcomes", "2 workers vs 1", "machine: 2 processes vs 1", "share of the machine's speed-up", "target ≥ 90%"], scaling, [
+    "right",
+    "right",
+    "right",
+    "right",
+    "right",
+  ]),
   "",
   `Agreement: ${allAgree ? "every size within 1e-6" : "NOT within 1e-6 at some size"}. Load: ${loadLine()}`,
 );

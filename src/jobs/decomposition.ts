@@ -31,11 +31,14 @@ const BOUNDS_CHANNEL = "jointplan:decomposition-bounds";
 /** Finished chunks are kept this long: a job's thread that is run again (its worker lost) finds those it had. */
 const KEEP_CHUNKS_S = 3_600;
 
-/** An embedded job's bounds, told to the service (`listenForBounds`). */
-export function boundsToService(jobId: string): (iteration: DecompositionIteration) => void {
+/** An embedded job's bounds, told to the service (`listenForBounds`); close it when the job's run ends. */
+export function boundsToService(jobId: string): { report: (iteration: DecompositionIteration) => void; close: () => void } {
   const channel = new BroadcastChannel(BOUNDS_CHANNEL);
   channel.unref();
-  return ({ iteration, lower, upper, gap }) => channel.postMessage({ jobId, bounds: { iteration, lower, upper, gap } satisfies ProgressBounds });
+  return {
+    report: ({ iteration, lower, upper, gap }) => channel.postMessage({ jobId, bounds: { iteration, lower, upper, gap } satisfies ProgressBounds }),
+    close: () => channel.close(),
+  };
 }
 
 /** Hears embedded jobs' bounds; returns the function that stops listening. */

@@ -142,11 +142,12 @@ async function runStochastic(input: JobInput, key: string, limits: UnitLimits): 
       runKey: key,
       ...(redis === undefined ? { subproblemThreads: place?.threads ?? 1 } : { subproblems: redis }),
       onIteration: (iteration) => {
-        toService?.(iteration);
+        toService?.report(iteration);
         redis?.report(iteration, limits.maxRunMs * 2).catch(() => undefined);
       },
     });
   } finally {
+    toService?.close();
     await redis?.close();
   }
 }
