@@ -152,10 +152,7 @@ export async function solveDecomposed(input: DecompositionInput): Promise<Decomp
     // The master's bound on the two-stage objective: its optimum, widened by the MIP gap it stopped at.
     const slack = Math.abs(solved.objective) * (solved.mipGap ?? 0);
     const bound = maximise ? solved.objective + slack : solved.objective - slack;
-    const at = master.keys.map((_, k) => {
-      const value = solved.values?.[k] ?? 0;
-      return master.integer(k) ? Math.round(value) : value;
-    });
+    const at = master.keys.map((_, k) => master.proposal(k, solved.values?.[k] ?? 0));
     const answers = await runAll("cut", master.keys, at);
     let expected = 0;
     let everyOutcome = true;

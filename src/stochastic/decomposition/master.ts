@@ -103,9 +103,17 @@ export class Master {
     return this.columns.some((column) => column.integer);
   }
 
-  /** Whether key k is a whole-unit column. */
-  integer(k: number): boolean {
-    return this.columns[k]?.integer === true;
+  /**
+   * The master's value of key k as the subproblems are to fix it: whole for
+   * a whole-unit column, and within the column's bounds — a solver's value a
+   * hair outside them (−1e-13 for a lower bound of 0) would fix an outcome's
+   * column at bounds that cross, which no plan meets.
+   */
+  proposal(k: number, value: number): number {
+    const column = this.columns[k];
+    if (column === undefined) return value;
+    const whole = column.integer ? Math.round(value) : value;
+    return Math.min(column.upper, Math.max(column.lower, whole));
   }
 
   lp(): LinearProgram {
