@@ -431,6 +431,7 @@ const decompositionSchema = row({
   optimality_cuts: z.number().int(),
   feasibility_cuts: z.number().int(),
   retried_chunks: z.number().int(),
+  unanswered_subproblems: z.number().int(),
   chunk_outcomes: z.number().int(),
   workers: z.number().int(),
   history: z.array(iterationSchema),

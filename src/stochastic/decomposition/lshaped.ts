@@ -74,6 +74,8 @@ export async function solveDecomposed(input: DecompositionInput): Promise<Decomp
   const probabilities = models.map((model) => model.probability);
   let solves = 0;
   let retried = 0;
+  /** Second stages HiGHS gave no answer for (neither a plan nor a proof of none). */
+  let unanswered = 0;
 
   const runAll = async (op: SubproblemOp, keys: readonly string[], fixed: readonly number[]): Promise<SubproblemAnswer[]> => {
     const tasks: SubproblemTask[] = [];
@@ -111,6 +113,7 @@ export async function solveDecomposed(input: DecompositionInput): Promise<Decomp
     optimality_cuts: master?.optimalityCuts ?? 0,
     feasibility_cuts: master?.feasibilityCuts ?? 0,
     retried_chunks: retried,
+    unanswered_subproblems: unanswered,
     chunk_outcomes: chunkOutcomes,
     workers: runner.threads,
     history,
@@ -166,7 +169,10 @@ export async function solveDecomposed(input: DecompositionInput): Promise<Decomp
         everyOutcome = false;
         master.addFeasibilityCut(answer.value, answer.slope, at);
       } else {
-        throw new Error(`outcome ${answer.outcome}'s second stage ended ${answer.status}: the decomposition cannot go on`);
+        // HiGHS undecided (or calling a bounded model unbounded, as it can on a fixed model's numbers): no cut from this
+        // outcome this time, and the proposal is no plan; the next proposal asks it again.
+        everyOutcome = false;
+        unanswered++;
       }
     }
     if (everyOutcome && (best === undefined || (maximise ? expected > best.value : expected < best.value))) best = { value: expected, at };

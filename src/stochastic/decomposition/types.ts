@@ -95,6 +95,8 @@ export interface DecompositionReport {
   readonly feasibility_cuts: number;
   /** Chunks run again after their worker was lost. */
   readonly retried_chunks: number;
+  /** Second stages HiGHS left undecided: no cut from them that iteration, and that proposal counted as no plan. */
+  readonly unanswered_subproblems: number;
   /** Outcomes per chunk and how many workers ran them. */
   readonly chunk_outcomes: number;
   readonly workers: number;

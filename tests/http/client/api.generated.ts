@@ -1868,6 +1868,7 @@ export interface components {
                 optimality_cuts: number;
                 feasibility_cuts: number;
                 retried_chunks: number;
+                unanswered_subproblems: number;
                 chunk_outcomes: number;
                 workers: number;
                 history: {
