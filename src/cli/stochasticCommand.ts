@@ -1,5 +1,6 @@
 import type { ValidationIssue } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
+import type { DecompositionIteration } from "../stochastic/decomposition/types.js";
 import { stochastic } from "../stochastic/stochastic.js";
 import type { StochasticResult } from "../stochastic/types.js";
 import { stochasticFigures, stochasticSummary } from "../stochastic/words.js";
@@ -36,8 +37,11 @@ export async function stochasticCommand(argv: readonly string[], kit: CommandKit
   if (request === undefined) return EXIT_ERROR;
   const scenario = await readValidScenario(source, kit);
   if (scenario === undefined) return EXIT_ERROR;
-  const options = { ...request.options, ...flagOptions(values), ...(threads === undefined ? {} : { threads }) };
-  const result = await withProgress(kit, "solves", (onProgress) => stochastic(scenario.value, request.body, { ...options, onProgress }), file);
+  const options = { ...request.options, ...flagOptions(values), ...(threads === undefined ? {} : { threads, subproblemThreads: threads }) };
+  // A decomposition's bounds each iteration (docs/stochastic-decomposition.md), on stderr beside the progress.
+  const onIteration = ({ iteration, lower, upper, gap }: DecompositionIteration) =>
+    kit.err(`decomposition iteration ${iteration}: lower ${lower ?? "—"}, upper ${upper ?? "—"}, gap ${gap === null ? "—" : gap.toExponential(2)}\n`);
+  const result = await withProgress(kit, "solves", (onProgress) => stochastic(scenario.value, request.body, { ...options, onProgress, onIteration }), file);
   if (result === undefined) return EXIT_ERROR;
   kit.out(values["json"] === true ? `${JSON.stringify(result, null, 2)}\n` : renderStochastic(scenario.parsed, result));
   // A solution in every outcome, but one that fails verification somewhere: the solver's answer is wrong.

@@ -411,6 +411,33 @@ const hereAndNowSchema = row({
   investments: planSchema.shape.investments.unwrap(),
 });
 
+const iterationSchema = row({
+  iteration: z.number().int(),
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+  gap: z.number().nullable(),
+  optimality_cuts: z.number().int(),
+  feasibility_cuts: z.number().int(),
+});
+
+const decompositionSchema = row({
+  method: z.literal("decomposition"),
+  stopped: z.enum(["gap", "iterations", "infeasible", "unsolved"]),
+  iterations: z.number().int(),
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+  gap: z.number().nullable(),
+  tolerance: z.number(),
+  max_iterations: z.number().int(),
+  optimality_cuts: z.number().int(),
+  feasibility_cuts: z.number().int(),
+  retried_chunks: z.number().int(),
+  unanswered_subproblems: z.number().int(),
+  chunk_outcomes: z.number().int(),
+  workers: z.number().int(),
+  history: z.array(iterationSchema),
+});
+
 export const stochasticResultSchema = z
   .strictObject({
     scenario: z.string(),
@@ -447,6 +474,7 @@ export const stochasticResultSchema = z
       ci95: z.tuple([z.number(), z.number()]).nullable(),
       infeasible: z.number().int(),
     }).optional(),
+    decomposition: decompositionSchema.optional().meta({ description: "Present when solved by decomposition: how it stopped, its bounds and gap." }),
     solver: row({ backend: z.enum(backendNames), ms: z.number(), columns: z.number().int(), rows: z.number().int(), solves: z.number().int() }),
     currency: z.string(),
     objective_sense: z.enum(["max", "min"]),
@@ -468,8 +496,23 @@ function jobJsonSchema(): JsonSchema {
       status: { type: "string", enum: [...jobStatuses] },
       progress: {
         type: "object",
-        description: "Samples (montecarlo), grid points (sweep) or solves done, of the total.",
-        properties: { done: { type: "integer" }, total: { type: "integer" } },
+        description:
+          "Samples (montecarlo), grid points (sweep) or solves done, of the total; for a stochastic job solved by decomposition, its latest iteration's bounds and relative gap.",
+        properties: {
+          done: { type: "integer" },
+          total: { type: "integer" },
+          bounds: {
+            type: "object",
+            properties: {
+              iteration: { type: "integer" },
+              lower: { type: ["number", "null"] },
+              upper: { type: ["number", "null"] },
+              gap: { type: ["number", "null"] },
+            },
+            required: ["iteration", "lower", "upper", "gap"],
+            additionalProperties: false,
+          },
+        },
         required: ["done", "total"],
         additionalProperties: false,
       },

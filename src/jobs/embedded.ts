@@ -1,4 +1,5 @@
 import type { TaskError } from "../tasks/task.js";
+import { listenForBounds, type ProgressBounds } from "./decomposition.js";
 import { JobsFull, newJobId, type JobEngine, type JobRecord } from "./engine.js";
 import type { PreparedJob } from "./prepare.js";
 import type { JobSettings } from "./settings.js";
@@ -27,6 +28,8 @@ interface Job {
   done: number;
   cancelled: boolean;
   merging: boolean;
+  /** A decomposition's latest bounds, as its thread told them. */
+  bounds?: ProgressBounds;
   resultJson?: string;
   error?: JobProblem;
   readonly settled: Promise<void>;
@@ -53,6 +56,7 @@ export class EmbeddedJobs implements JobEngine {
   private inFlight = 0;
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
+  private readonly stopListening: () => void;
 
   constructor(
     private readonly settings: JobSettings,
@@ -60,6 +64,10 @@ export class EmbeddedJobs implements JobEngine {
   ) {
     this.pool = new UnitPool(settings.threads, options.workerFile);
     this.sweeper = setInterval(() => this.expire(), Math.min(settings.ttlMs, 60_000)).unref();
+    this.stopListening = listenForBounds((jobId, bounds) => {
+      const job = this.jobs.get(jobId);
+      if (job !== undefined) job.bounds = bounds;
+    });
   }
 
   submit(prepared: PreparedJob): Promise<JobRecord> {
@@ -119,6 +127,7 @@ export class EmbeddedJobs implements JobEngine {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweeper);
+    this.stopListening();
     for (const job of this.jobs.values()) {
       if (job.finishedAt === undefined) job.abort.abort();
     }
@@ -146,7 +155,13 @@ export class EmbeddedJobs implements JobEngine {
       job.status = "running";
       job.startedAt = Date.now();
     }
-    const request = { op: "run" as const, input: job.prepared.input, unit, key: job.id, limits: { maxRunMs: this.settings.maxRunMs } };
+    const request = {
+      op: "run" as const,
+      input: job.prepared.input,
+      unit,
+      key: job.id,
+      limits: { maxRunMs: this.settings.maxRunMs, decomposition: { threads: this.settings.threads } },
+    };
     this.pool
       .run(request, job.abort.signal)
       .then(
@@ -266,7 +281,7 @@ function record(job: Job, withResult = true): JobRecord {
     id: job.id,
     kind: job.prepared.input.kind,
     status: job.status,
-    progress: { done: job.done, total: job.prepared.total },
+    progress: { done: job.done, total: job.prepared.total, ...(job.bounds === undefined ? {} : { bounds: job.bounds }) },
     createdAt: job.createdAt,
     ...(job.startedAt === undefined ? {} : { startedAt: job.startedAt }),
     ...(job.finishedAt === undefined ? {} : { finishedAt: job.finishedAt }),

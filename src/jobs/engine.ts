@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { ProgressBounds } from "./decomposition.js";
 import type { PreparedJob } from "./prepare.js";
 import type { JobKind, JobProblem, JobStatus, JobView } from "./types.js";
 
@@ -31,7 +32,7 @@ export interface JobRecord {
   readonly id: string;
   readonly kind: JobKind;
   readonly status: JobStatus;
-  readonly progress: { readonly done: number; readonly total: number };
+  readonly progress: { readonly done: number; readonly total: number; readonly bounds?: ProgressBounds };
   readonly createdAt: number;
   readonly startedAt?: number;
   readonly finishedAt?: number;
@@ -85,7 +86,11 @@ function viewOf(record: JobRecord): Omit<JobView, "result"> & { resultJson?: str
     id: record.id,
     kind: record.kind,
     status: record.status,
-    progress: { done: record.progress.done, total: record.progress.total },
+    progress: {
+      done: record.progress.done,
+      total: record.progress.total,
+      ...(record.progress.bounds === undefined ? {} : { bounds: record.progress.bounds }),
+    },
     created_at: new Date(record.createdAt).toISOString(),
     ...(started === undefined ? {} : { started_at: started }),
     ...(finished === undefined ? {} : { finished_at: finished }),

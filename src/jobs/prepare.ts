@@ -45,6 +45,8 @@ const stochasticEnvelope = z.strictObject({
   sample: z.unknown().optional(),
   here_and_now: z.unknown().optional(),
   evaluate: z.unknown().optional(),
+  method: z.unknown().optional(),
+  decomposition: z.unknown().optional(),
   notes: z.unknown().optional(),
 });
 
@@ -76,7 +78,16 @@ export function prepareJob(body: unknown, config: ServiceConfig, jobs: JobSettin
   if (kind === "stochastic") {
     const checked = stochasticEnvelope.safeParse(rest, { reportInput: true });
     if (!checked.success) return invalid(fromZodIssues(checked.error.issues));
-    const { outcomes: _outcomes, sample: _sample, here_and_now: _hereAndNow, evaluate: _evaluate, notes: _notes, ...source } = rest;
+    const {
+      outcomes: _outcomes,
+      sample: _sample,
+      here_and_now: _hereAndNow,
+      evaluate: _evaluate,
+      method: _method,
+      decomposition: _decomposition,
+      notes: _notes,
+      ...source
+    } = rest;
     envelopeBody = source;
   }
   const envelope = readEnvelope(kind === "montecarlo" || kind === "stochastic" ? "plan" : kind, envelopeBody, config, Date.now(), true);
@@ -155,7 +166,7 @@ export function monteCarloRequest(body: Readonly<Record<string, unknown>>): Reco
 
 /** A stochastic job's request (what `jointplan stochastic` reads from its file): the body's own fields, without the scenario and options. */
 export function stochasticRequest(body: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const { outcomes, sample, here_and_now, evaluate, notes } = body;
-  const present = Object.entries({ outcomes, sample, here_and_now, evaluate, notes }).filter(([, value]) => value !== undefined);
+  const { outcomes, sample, here_and_now, evaluate, method, decomposition, notes } = body;
+  const present = Object.entries({ outcomes, sample, here_and_now, evaluate, method, decomposition, notes }).filter(([, value]) => value !== undefined);
   return Object.fromEntries(present);
 }

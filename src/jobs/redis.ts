@@ -1,6 +1,7 @@
 import { FlowProducer, Queue, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { newJobId, QueueUnavailable, JobsFull, type JobEngine, type JobRecord } from "./engine.js";
+import type { ProgressBounds } from "./decomposition.js";
 import type { PreparedJob } from "./prepare.js";
 import { internalProblem } from "./problems.js";
 import type { JobSettings } from "./settings.js";
@@ -40,7 +41,13 @@ export interface ParentReturn {
 
 /** The keys beside the queues that say how far a job is and whether it is cancelled. */
 export function jobKeys(prefix: string, id: string) {
-  return { done: `${prefix}:jointplan:${id}:done`, started: `${prefix}:jointplan:${id}:started`, cancel: `${prefix}:jointplan:${id}:cancel` };
+  return {
+    done: `${prefix}:jointplan:${id}:done`,
+    started: `${prefix}:jointplan:${id}:started`,
+    cancel: `${prefix}:jointplan:${id}:cancel`,
+    /** A decomposition's latest bounds (JSON). */
+    bounds: `${prefix}:jointplan:${id}:bounds`,
+  };
 }
 
 /** A connection to Redis from JOINTPLAN_REDIS_URL (redis:// or rediss:// for TLS, with the password in the URL); BullMQ's blocking calls need `maxRetriesPerRequest: null`. */
@@ -160,11 +167,12 @@ export class RedisJobs implements JobEngine {
   private async recordOf(read: Job<ParentData, ParentReturn>, withResult: boolean): Promise<JobRecord> {
     const id = read.id ?? "";
     const keys = jobKeys(this.settings.queuePrefix, id);
-    const [state, doneSizes, started, cancelled] = await Promise.all([
+    const [state, doneSizes, started, cancelled, bounds] = await Promise.all([
       read.getState(),
       this.connection.hvals(keys.done),
       this.connection.get(keys.started),
       this.connection.exists(keys.cancel),
+      this.connection.get(keys.bounds),
     ]);
     // The job was read before its state: if it finished in between, read it again for its return value or failure.
     const finishedSince = (state === "completed" || state === "failed") && read.finishedOn === undefined;
@@ -189,7 +197,7 @@ export class RedisJobs implements JobEngine {
       id,
       kind: job.name as JobKind,
       status,
-      progress: { done: Math.min(done, total), total },
+      progress: { done: Math.min(done, total), total, ...(bounds === null ? {} : { bounds: JSON.parse(bounds) as ProgressBounds }) },
       createdAt: job.timestamp,
       ...(startedAt === undefined ? {} : { startedAt }),
       ...(job.finishedOn === undefined ? {} : { finishedAt: job.finishedOn }),

@@ -21,8 +21,12 @@ export interface JobView {
   readonly id: string;
   readonly kind: JobKind;
   readonly status: JobStatus;
-  /** Samples (Monte Carlo), grid points (sweep) or solves (the rest) done of the total. */
-  readonly progress: { readonly done: number; readonly total: number };
+  /** Samples (Monte Carlo), grid points (sweep) or solves (the rest) done of the total; a decomposition's latest bounds and gap (docs/stochastic-decomposition.md). */
+  readonly progress: {
+    readonly done: number;
+    readonly total: number;
+    readonly bounds?: { readonly iteration: number; readonly lower: number | null; readonly upper: number | null; readonly gap: number | null };
+  };
   readonly created_at: string;
   readonly started_at?: string;
   readonly finished_at?: string;

@@ -6,6 +6,7 @@ import { sweepSpecSchema } from "../whatif/schema.js";
 import { chunkSolver, mergeSweepChunks, solveChunk } from "../whatif/sweep.js";
 import type { SweepChunk } from "../whatif/types.js";
 import { stochastic } from "../stochastic/stochastic.js";
+import { boundsToService, RedisSubproblems, type DecompositionPlace } from "./decomposition.js";
 import { monteCarloRequest, readJobInput, stochasticRequest, type JobContext } from "./prepare.js";
 import type { JobInput, JobProblem, Unit, UnitOutput } from "./types.js";
 
@@ -20,6 +21,8 @@ export class JobFailure extends Error {
 /** Limits a unit runs under: the time limit of a solve that sets none, and the largest one allowed. */
 export interface UnitLimits {
   readonly maxRunMs: number;
+  /** Where a stochastic job's decomposition runs its subproblem chunks (absent: on this thread). */
+  readonly decomposition?: DecompositionPlace;
 }
 
 /**
@@ -31,12 +34,7 @@ export interface UnitLimits {
 export async function runUnit(input: JobInput, unit: Unit, key: string, limits: UnitLimits): Promise<UnitOutput> {
   switch (unit.type) {
     case "whole": {
-      if (input.kind === "stochastic") {
-        const context = contextOf(input, key, limits);
-        // On this job thread: the evaluation's samples too (threads: 1).
-        const result = await stochastic(context.scenario, stochasticRequest(input.body), { ...context.settings, threads: 1 });
-        return { size: 1, value: result };
-      }
+      if (input.kind === "stochastic") return { size: 1, value: await runStochastic(input, key, limits) };
       const now = Date.now();
       const scenarioId = input.body["scenarioId"];
       const task: Task = {
@@ -122,6 +120,36 @@ export function mergeUnits(
     });
   }
   return json;
+}
+
+/**
+ * A stochastic job, as one unit: `method: "auto"` decomposes
+ * (docs/stochastic-decomposition.md), its subproblem chunks on the job
+ * workers — this process's threads (embedded) or every worker's (Redis) —
+ * and its bounds reported as the job's progress. The evaluation's samples
+ * run on this thread (threads: 1).
+ */
+async function runStochastic(input: JobInput, key: string, limits: UnitLimits): Promise<unknown> {
+  const context = contextOf(input, key, limits);
+  const place = limits.decomposition;
+  const redis = place?.redis === undefined ? undefined : await RedisSubproblems.open(place.redis.url, place.redis.prefix, key, place.threads);
+  const toService = redis === undefined ? boundsToService(key) : undefined;
+  try {
+    return await stochastic(context.scenario, stochasticRequest(input.body), {
+      ...context.settings,
+      threads: 1,
+      asJob: true,
+      runKey: key,
+      ...(redis === undefined ? { subproblemThreads: place?.threads ?? 1 } : { subproblems: redis }),
+      onIteration: (iteration) => {
+        toService?.report(iteration);
+        redis?.report(iteration, limits.maxRunMs * 2).catch(() => undefined);
+      },
+    });
+  } finally {
+    toService?.close();
+    await redis?.close();
+  }
 }
 
 /** The grid solver this thread keeps for the last job it ran chunks of. */

@@ -1,6 +1,9 @@
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { taskError, type TaskError } from "../tasks/task.js";
+import { createSubproblemPool } from "../stochastic/decomposition/pool.js";
+import type { SubproblemChunk, SubproblemTask } from "../stochastic/decomposition/types.js";
+import { SUBPROBLEMS_QUEUE } from "./decomposition.js";
 import { connect, JOBS_QUEUE, jobKeys, UNITS_QUEUE, type ChildData, type ParentData, type ParentReturn } from "./redis.js";
 import type { UnitOutput } from "./types.js";
 import { UnitPool } from "./unitPool.js";
@@ -20,6 +23,8 @@ export interface JobWorkerOptions {
   readonly onError?: (jobId: string, error: TaskError) => void;
   /** The unit threads' entry (tests). */
   readonly workerFile?: URL;
+  /** The subproblem threads' entry (tests). */
+  readonly subproblemWorkerFile?: URL;
 }
 
 export interface JobWorker {
@@ -74,7 +79,8 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       }, lookAgainLater);
     }, CANCEL_POLL_MS);
     try {
-      const reply = await pool.run({ op: "run", input: data.input, unit: job.data.unit, key: parentId, limits: { maxRunMs: data.maxRunMs } }, abort.signal);
+      const limits = { maxRunMs: data.maxRunMs, decomposition: { threads: options.concurrency, redis: { url: options.redisUrl, prefix } } };
+      const reply = await pool.run({ op: "run", input: data.input, unit: job.data.unit, key: parentId, limits }, abort.signal);
       if (!reply.ok) {
         if (reply.error !== undefined) options.onError?.(parentId, reply.error);
         throw new UnrecoverableError(reply.problem === undefined ? (reply.error?.message ?? "the unit failed") : JSON.stringify(reply.problem));
@@ -127,15 +133,23 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   const common = { connection, prefix, lockDuration: options.lockMs, stalledInterval: options.lockMs, maxStalledCount: MAX_STALLED };
   const units = new Worker<ChildData, UnitOutput>(UNITS_QUEUE, runUnit, { ...common, concurrency: options.concurrency });
   const parents = new Worker<ParentData, ParentReturn>(JOBS_QUEUE, mergeJob, { ...common, concurrency: 1 });
+  // A decomposition's subproblem chunks (docs/stochastic-decomposition.md), on threads of their own: a job's unit waiting for its
+  // chunks holds a unit thread, so that chunks never wait behind the units that wait for them.
+  const subproblemPool = createSubproblemPool(options.concurrency, options.subproblemWorkerFile);
+  const subproblems = new Worker<SubproblemTask, SubproblemChunk>(SUBPROBLEMS_QUEUE, (job) => subproblemPool.run(job.data), {
+    ...common,
+    concurrency: options.concurrency,
+  });
   const report = (error: Error) => options.onError?.("", taskError(error));
   units.on("error", report);
   parents.on("error", report);
-  await Promise.all([units.waitUntilReady(), parents.waitUntilReady()]);
+  subproblems.on("error", report);
+  await Promise.all([units.waitUntilReady(), parents.waitUntilReady(), subproblems.waitUntilReady()]);
 
   return {
     async close() {
-      await Promise.all([units.close(), parents.close()]);
-      await Promise.allSettled([jobsQueue.close(), pool.close()]);
+      await Promise.all([units.close(), parents.close(), subproblems.close()]);
+      await Promise.allSettled([jobsQueue.close(), pool.close(), subproblemPool.close()]);
       connection.disconnect();
     },
   };

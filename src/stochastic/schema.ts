@@ -15,6 +15,12 @@ export const MAX_OUTCOMES = 10_000;
 /** Probabilities must sum to 1 within this. */
 export const PROBABILITY_TOLERANCE = 1e-9;
 
+/** Solve the extensive form, decompose it (L-shaped cuts), or decide by size and by where it runs. */
+export const stochasticMethods = ["auto", "extensive", "decomposition"] as const;
+export type StochasticMethod = (typeof stochasticMethods)[number];
+/** Most iterations a decomposition may be allowed. */
+export const MAX_DECOMPOSITION_ITERATIONS = 10_000;
+
 export const hereAndNowKinds = ["investments", "production", "procurement"] as const;
 export type HereAndNowKind = (typeof hereAndNowKinds)[number];
 /** What is decided before the outcome is known unless the request says otherwise. */
@@ -62,6 +68,14 @@ export const stochasticSpecSchema = z
     sample: stochasticSampleSchema.optional(),
     here_and_now: z.array(z.enum(hereAndNowKinds, { error: `expected one of ${hereAndNowKinds.join(", ")}` }), { error: "expected a list" }).optional(),
     evaluate: z.strictObject({ samples: wholeCount(MAX_MONTE_CARLO_SAMPLES), seed }).optional(),
+    /** How the two-stage model is solved (docs/stochastic-decomposition.md). */
+    method: z.enum(stochasticMethods, { error: `expected one of ${stochasticMethods.join(", ")}` }).optional(),
+    decomposition: z
+      .strictObject({
+        gap: z.number({ error: "expected a number" }).min(0, { error: "must not be negative" }).max(1, { error: "must be at most 1" }).optional(),
+        max_iterations: wholeCount(MAX_DECOMPOSITION_ITERATIONS).optional(),
+      })
+      .optional(),
   })
   .superRefine((spec, ctx) => {
     if ((spec.outcomes === undefined) === (spec.sample === undefined)) {

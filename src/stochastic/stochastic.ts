@@ -1,13 +1,15 @@
-import type { Formulation } from "../formulate/index.js";
+import { randomUUID } from "node:crypto";
 import { parsePlanOptions } from "../plan/options.js";
 import type { PlanStatus, Quantities } from "../plan/types.js";
 import { parseScenario } from "../scenario/parse.js";
 import type { BackendName } from "../solvers/types.js";
 import { evaluateHereAndNow } from "./evaluate.js";
-import { extensiveForm, hereAndNowColumns, outcomeFormulation, outcomeModels, outcomeValues } from "./extensive.js";
+import { chooseMethod } from "./decomposition/select.js";
+import { hereAndNowColumns, outcomeFormulation, outcomeModels } from "./extensive.js";
 import { prepareStochastic, type PreparedStochastic } from "./outcomes.js";
 import type { HereAndNowKind } from "./schema.js";
-import { checkOutcome, decisionsOf, solveChecked, solveOutcomeWithFixed } from "./solve.js";
+import { decisionsOf, solveOutcomeWithFixed } from "./solve.js";
+import { solveByDecomposition, solveExtensive } from "./twoStage.js";
 import type { HereAndNow, OutcomeResult, StochasticOptions, StochasticResult } from "./types.js";
 
 /**
@@ -22,7 +24,7 @@ import type { HereAndNow, OutcomeResult, StochasticOptions, StochasticResult } f
  * scenario or options, or (subject "request") an invalid request.
  */
 export async function stochastic(scenario: unknown, spec: unknown, options: StochasticOptions = {}): Promise<StochasticResult> {
-  const { onProgress, signal, threads, pool, ...planOptions } = options;
+  const { onProgress, signal, threads, pool, subproblems, subproblemThreads, runKey, onIteration, asJob, ...planOptions } = options;
   const settings = parsePlanOptions(planOptions);
   const parsed = parseScenario(scenario);
   const prepared = prepareStochastic(parsed, spec, settings);
@@ -44,23 +46,23 @@ export async function stochastic(scenario: unknown, spec: unknown, options: Stoc
   signal?.throwIfAborted();
 
   const models = outcomeModels(prepared, integer);
-  const form = extensiveForm(models, isHereAndNow);
-  const checks = (values: Float64Array) => models.map((model, w) => checkOutcome(model.formulation, outcomeValues(form, w, values)));
-  let checked: ReturnType<typeof checks> | undefined;
-  const solved = solveChecked(
-    form.lp,
-    form.mixedInteger,
-    parsed,
-    settings,
-    (values) => {
-      checked = checks(values);
-      return checked.every((check) => check.evaluation.verification.feasible);
-    },
-    settings.timeLimitMs,
-  );
-  let solves = 1;
-  const { result } = solved;
-  const answers = result.values === null ? undefined : solved.verified && checked !== undefined ? checked : checks(result.values);
+  const method = chooseMethod(prepared.spec.method, models, isHereAndNow, asJob === true);
+  const twoStage =
+    method === "extensive"
+      ? solveExtensive(models, isHereAndNow, parsed, settings)
+      : await solveByDecomposition({
+          models,
+          isHereAndNow,
+          run: { key: runKey ?? randomUUID(), scenario, spec, options: planOptions },
+          runner: subproblems,
+          threads: subproblemThreads,
+          gap: prepared.spec.decomposition?.gap,
+          maxIterations: prepared.spec.decomposition?.max_iterations,
+          signal,
+          onIteration,
+        });
+  let solves = twoStage.solves;
+  const { answers } = twoStage;
   await step();
 
   const verified = answers?.every((answer) => answer.evaluation.verification.feasible) === true ? answers : undefined;
@@ -97,7 +99,7 @@ export async function stochastic(scenario: unknown, spec: unknown, options: Stoc
   const withoutPlan = withMean.filter((value) => value === null).length;
   const eev = meanDecisions !== undefined && withoutPlan === 0 ? sum(withMean.map((value, w) => probabilityOf(prepared, w) * (value ?? 0))) : null;
 
-  const hereAndNowValues = answers === undefined || !verifiedAll ? undefined : sharedDecisions(form, models, result.values);
+  const hereAndNowValues = answers === undefined || !verifiedAll ? undefined : twoStage.decisions;
   const evaluation =
     prepared.spec.evaluate !== undefined && prepared.monteCarlo !== undefined && hereAndNowValues !== undefined
       ? await evaluateHereAndNow(parsed, prepared, hereAndNowValues, planOptions, {
@@ -123,9 +125,9 @@ export async function stochastic(scenario: unknown, spec: unknown, options: Stoc
       verification: answer?.evaluation.verification ?? { feasible: false, max_violation: 0, checked: 0, violations: [] },
     };
   });
-  const status: PlanStatus = result.status;
-  const notes: string[] = [];
-  if (result.values !== null && !verifiedAll) notes.push("the two-stage plan failed verification in some outcome: see each outcome's verification");
+  const status: PlanStatus = twoStage.status;
+  const notes: string[] = [...twoStage.notes];
+  if (answers !== undefined && !verifiedAll) notes.push("the two-stage plan failed verification in some outcome: see each outcome's verification");
   if (meanDecisions === undefined) notes.push(`the mean outcome has no plan (${mean.status}): EEV and VSS are not defined`);
   else if (withoutPlan > 0)
     notes.push(
@@ -134,7 +136,7 @@ export async function stochastic(scenario: unknown, spec: unknown, options: Stoc
   if (evaluation !== undefined && prepared.spec.evaluate?.seed === prepared.spec.sample?.seed)
     notes.push("the evaluation's seed is the sample's: its first samples are the outcomes planned for, not fresh ones");
 
-  const backend: BackendName = solved.backend;
+  const backend: BackendName = twoStage.backend;
   return {
     scenario: parsed.id,
     status,
@@ -154,15 +156,16 @@ export async function stochastic(scenario: unknown, spec: unknown, options: Stoc
     vss: expected === null || eev === null ? null : Math.abs(expected - eev),
     vss_unbounded: meanDecisions !== undefined && withoutPlan > 0 && expected !== null,
     ...(evaluation === undefined ? {} : { evaluation }),
+    ...(twoStage.decomposition === undefined ? {} : { decomposition: twoStage.decomposition }),
     solver: {
       backend,
       ms: performance.now() - started,
-      columns: form.lp.columns.length,
-      rows: form.lp.rows.length,
+      columns: twoStage.columns,
+      rows: twoStage.rows,
       solves: solves + (evaluation?.samples ?? 0),
     },
     currency: parsed.currency,
-    objective_sense: form.lp.sense,
+    objective_sense: twoStage.sense,
     notes,
   };
 }
@@ -186,16 +189,4 @@ function sum(values: readonly number[]): number {
   let total = 0;
   for (const value of values) total += value;
   return total;
-}
-
-/** The here-and-now decisions of the extensive form's solution, by key. */
-function sharedDecisions(
-  form: ReturnType<typeof extensiveForm>,
-  models: readonly { readonly formulation: Formulation }[],
-  values: Float64Array | null,
-): Map<string, number> | undefined {
-  if (values === null) return undefined;
-  const fixed = new Map<string, number>();
-  for (const [key, column] of form.shared) fixed.set(key, values[column] ?? 0);
-  return models.length === 0 ? undefined : fixed;
 }

@@ -1,3 +1,4 @@
+import type { DecompositionIteration, DecompositionReport, SubproblemRunner } from "./decomposition/types.js";
 import type { MonteCarloChunkRunner } from "../montecarlo/types.js";
 import type { PlanOptions } from "../plan/options.js";
 import type { InvestmentRow, PlanStatus, ProcurementRow, ProductionRow, SalesRow, TargetRow, UnsoldRow, Verification } from "../plan/types.js";
@@ -15,6 +16,16 @@ export interface StochasticOptions extends PlanOptions {
   readonly threads?: number;
   /** Runs the evaluation's chunks instead (a service's or a job system's workers). */
   readonly pool?: MonteCarloChunkRunner;
+  /** Runs a decomposition's subproblem chunks instead (a job system's workers); otherwise `subproblemThreads` worker threads of its own. */
+  readonly subproblems?: SubproblemRunner;
+  /** Worker threads a decomposition's subproblems may use: 1 solves them on this thread; by default the machine's, with 8 outcomes or more. */
+  readonly subproblemThreads?: number;
+  /** Names the run's chunks (a job's id): a run asked again with the same key may find its chunks done. Random by default. */
+  readonly runKey?: string;
+  /** Called after each iteration of a decomposition with its bounds and gap. */
+  readonly onIteration?: (iteration: DecompositionIteration) => void;
+  /** The plan runs as a job: `method: "auto"` then decomposes (docs/stochastic-decomposition.md). */
+  readonly asJob?: boolean;
 }
 
 /** The decisions taken before the outcome is known. */
@@ -86,10 +97,12 @@ export interface StochasticResult {
   /** True when the mean-value plan leaves some outcome without a plan: planning for the mean is then infinitely worse. */
   readonly vss_unbounded: boolean;
   readonly evaluation?: StochasticEvaluation;
+  /** Present when the plan was solved by decomposition: how it stopped, its bounds, gap and iterations. */
+  readonly decomposition?: DecompositionReport;
   readonly solver: {
     readonly backend: BackendName;
     readonly ms: number;
-    /** Size of the extensive form. */
+    /** Size of the extensive form (of the decomposition's master, when decomposed). */
     readonly columns: number;
     readonly rows: number;
     readonly solves: number;

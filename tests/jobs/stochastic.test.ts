@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { StochasticResult } from "../../src/index.js";
@@ -12,24 +13,48 @@ import { redisSkip, startRedis, type RedisServer } from "../support/redis.js";
  * The two-stage plan as a job (`kind: "stochastic"` in POST /v1/jobs): the
  * same result as `jointplan stochastic --json` on the same request, inside
  * the service and on a Redis worker; a bad request is a 422 with its paths.
+ * A job decomposes (method auto, docs/stochastic-decomposition.md), so the
+ * CLI is asked for the same method; the extensive form's answer agrees with
+ * it to 1e-6.
  */
 const file = join(root, "models", "stochastic", "kz-uz-2019-2025", "kazakh-demand.json");
 const request = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
 const body = { kind: "stochastic", scenarioId: "kz-uz-2019-2025", ...request };
 
-/** The result without its timing. */
+/** The result without its timing, nor how many workers solved the subproblems (the service's threads, the CLI's one). */
 const untimed = (result: unknown) => {
   const typed = result as StochasticResult;
-  return { ...typed, solver: { ...typed.solver, ms: 0 } };
+  return {
+    ...typed,
+    solver: { ...typed.solver, ms: 0 },
+    ...(typed.decomposition === undefined ? {} : { decomposition: { ...typed.decomposition, workers: 0 } }),
+  };
 };
 
 let cli: StochasticResult;
+let extensive: StochasticResult;
 beforeAll(() => {
+  const folder = mkdtempSync(join(tmpdir(), "jointplan-stochastic-"));
+  try {
+    const decomposed = join(folder, "decomposed.json");
+    writeFileSync(decomposed, JSON.stringify({ ...request, method: "decomposition" }));
+    const run = runCli("stochastic", "kz-uz-2019-2025", decomposed, "--json");
+    expect(run.code).toBe(0);
+    cli = JSON.parse(run.stdout) as StochasticResult;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
   const run = runCli("stochastic", "kz-uz-2019-2025", file, "--json");
   expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
-  cli = JSON.parse(run.stdout) as StochasticResult;
-}, 120_000);
+  extensive = JSON.parse(run.stdout) as StochasticResult;
+}, 240_000);
+
+it("the decomposition the jobs run agrees with the extensive form to 1e-6", () => {
+  const relative = (a: number | null, b: number | null) => Math.abs((a ?? Number.NaN) - (b ?? Number.NaN)) / Math.max(1, Math.abs(b ?? 0));
+  expect(relative(cli.expected, extensive.expected)).toBeLessThanOrEqual(1e-6);
+  expect(relative(cli.wait_and_see, extensive.wait_and_see)).toBeLessThanOrEqual(1e-6);
+});
 
 afterEach(async () => {
   await Promise.all([stopJobWorkers(), closeStartedApps()]);
@@ -41,7 +66,7 @@ describe("stochastic jobs inside the service", { timeout: 120_000 }, () => {
     const job = await runJob(app, body);
     expect(job.status).toBe("succeeded");
     expect(job.kind).toBe("stochastic");
-    expect(job.progress).toEqual({ done: 1, total: 1 });
+    expect(job.progress).toMatchObject({ done: 1, total: 1 });
     expect(untimed(job.result)).toEqual(untimed(cli));
     expect(cli.expected).not.toBeNull();
   });

@@ -1961,6 +1961,33 @@ export interface components {
                 ] | null;
                 infeasible: number;
             };
+            /** @description Present when solved by decomposition: how it stopped, its bounds and gap. */
+            decomposition?: {
+                /** @enum {string} */
+                method: "decomposition";
+                /** @enum {string} */
+                stopped: "gap" | "iterations" | "infeasible" | "unsolved";
+                iterations: number;
+                lower: number | null;
+                upper: number | null;
+                gap: number | null;
+                tolerance: number;
+                max_iterations: number;
+                optimality_cuts: number;
+                feasibility_cuts: number;
+                retried_chunks: number;
+                unanswered_subproblems: number;
+                chunk_outcomes: number;
+                workers: number;
+                history: {
+                    iteration: number;
+                    lower: number | null;
+                    upper: number | null;
+                    gap: number | null;
+                    optimality_cuts: number;
+                    feasibility_cuts: number;
+                }[];
+            };
             solver: {
                 /** @enum {string} */
                 backend: "javascript-lp-solver" | "highs";
@@ -1982,10 +2009,16 @@ export interface components {
             kind: "plan" | "compare" | "sweep" | "montecarlo" | "stochastic";
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-            /** @description Samples (montecarlo), grid points (sweep) or solves done, of the total. */
+            /** @description Samples (montecarlo), grid points (sweep) or solves done, of the total; for a stochastic job solved by decomposition, its latest iteration's bounds and relative gap. */
             progress: {
                 done: number;
                 total: number;
+                bounds?: {
+                    iteration: number;
+                    lower: number | null;
+                    upper: number | null;
+                    gap: number | null;
+                };
             };
             /**
              * Format: date-time
@@ -3614,6 +3647,12 @@ export interface components {
                 samples: number;
                 seed: number;
             };
+            /** @enum {string} */
+            method?: "auto" | "extensive" | "decomposition";
+            decomposition?: {
+                gap?: number;
+                max_iterations?: number;
+            };
         } | {
             /** @description The id of a bundled scenario (GET /v1/scenarios). */
             scenarioId: string;
@@ -3946,6 +3985,12 @@ export interface components {
                 samples: number;
                 seed: number;
             };
+            /** @enum {string} */
+            method?: "auto" | "extensive" | "decomposition";
+            decomposition?: {
+                gap?: number;
+                max_iterations?: number;
+            };
         } | {
             library: components["schemas"]["LibraryReference"];
             options?: components["schemas"]["PlanOptions"];
@@ -4276,6 +4321,12 @@ export interface components {
             evaluate?: {
                 samples: number;
                 seed: number;
+            };
+            /** @enum {string} */
+            method?: "auto" | "extensive" | "decomposition";
+            decomposition?: {
+                gap?: number;
+                max_iterations?: number;
             };
         };
         /** @description A scenario saved in the library, in place of scenario or scenarioId. */
