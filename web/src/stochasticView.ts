@@ -40,7 +40,7 @@ export interface StochasticContext {
 const POLL_MS = 400;
 const SPEC_KEY = "stochastic.spec";
 /** The request's own fields: an error at one of them is shown at the spec. */
-const specFields = /^(outcomes|sample|here_and_now|evaluate|notes|options)(\b|$)|^$/;
+const specFields = /^(outcomes|sample|here_and_now|evaluate|method|decomposition|notes|options)(\b|$)|^$/;
 
 export function stochasticView(context: StochasticContext): HTMLElement {
   const { scenario, errors } = context;
