@@ -1,4 +1,3 @@
-import type { ValidationIssue } from "../scenario/parse.js";
 import { monteCarlo } from "../montecarlo/monteCarlo.js";
 import { monteCarloSpecSchema } from "../montecarlo/schema.js";
 import { renderMonteCarlo } from "./monteCarloReport.js";
@@ -7,10 +6,9 @@ import {
   EXIT_NO_PLAN,
   EXIT_OK,
   flagOptions,
-  isRecord,
   parse,
   planFlags,
-  readJsonFile,
+  readRequestFile,
   readValidScenario,
   threadsFlag,
   withProgress,
@@ -28,7 +26,7 @@ export async function monteCarloCommand(argv: readonly string[], kit: CommandKit
     throw kit.usageError(`montecarlo takes a scenario and a Monte Carlo file, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
   const threads = threadsFlag(values, kit);
   const [source = "", file = ""] = positionals;
-  const request = readMonteCarloRequest(file, kit);
+  const request = readRequestFile(file, kit, '{ "samples", "seed", "uncertain": [...] }');
   if (request === undefined) return EXIT_ERROR;
   const scenario = await readValidScenario(source, kit);
   if (scenario === undefined) return EXIT_ERROR;
@@ -38,24 +36,4 @@ export async function monteCarloCommand(argv: readonly string[], kit: CommandKit
   if (values["json"] === true) kit.out(`${JSON.stringify(result, null, 2)}\n`);
   else kit.out(renderMonteCarlo(scenario.parsed, monteCarloSpecSchema.parse(request.body), result));
   return result.feasible > 0 ? EXIT_OK : EXIT_NO_PLAN;
-}
-
-/** The file: the spec's fields, and optional plan options beside them. Problems are printed with their paths in the file; undefined then. */
-function readMonteCarloRequest(file: string, kit: CommandKit): { body: Record<string, unknown>; options: Record<string, unknown> } | undefined {
-  const read = readJsonFile(file, kit);
-  if (read === undefined) return undefined;
-  const issues: ValidationIssue[] = [];
-  const { document } = read;
-  if (!isRecord(document)) {
-    issues.push({ path: "", message: 'expected an object: { "samples", "seed", "uncertain": [...] }' });
-  } else {
-    const { options = {}, ...body } = document;
-    for (const field of ["scenario", "scenarioId"]) {
-      if (field in body) issues.push({ path: field, message: "unknown field: the scenario is given on the command line" });
-    }
-    if (!isRecord(options)) issues.push({ path: "options", message: "expected an object" });
-    else if (issues.length === 0) return { body, options };
-  }
-  kit.err(`jointplan: ${file}: ${issues.length} error${issues.length === 1 ? "" : "s"}\n${kit.formatIssues(issues)}`);
-  return undefined;
 }

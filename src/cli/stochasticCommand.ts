@@ -1,4 +1,3 @@
-import type { ValidationIssue } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
 import type { DecompositionIteration } from "../stochastic/decomposition/types.js";
 import { stochastic } from "../stochastic/stochastic.js";
@@ -11,10 +10,9 @@ import {
   EXIT_NO_PLAN,
   EXIT_OK,
   flagOptions,
-  isRecord,
   parse,
   planFlags,
-  readJsonFile,
+  readRequestFile,
   readValidScenario,
   threadsFlag,
   withProgress,
@@ -33,7 +31,7 @@ export async function stochasticCommand(argv: readonly string[], kit: CommandKit
     throw kit.usageError(`stochastic takes a scenario and a stochastic file, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
   const threads = threadsFlag(values, kit);
   const [source = "", file = ""] = positionals;
-  const request = readStochasticRequest(file, kit);
+  const request = readRequestFile(file, kit, '{ "outcomes": [...] } or { "sample": {...} }');
   if (request === undefined) return EXIT_ERROR;
   const scenario = await readValidScenario(source, kit);
   if (scenario === undefined) return EXIT_ERROR;
@@ -129,24 +127,4 @@ export function renderStochastic(scenario: Scenario, result: StochasticResult): 
   }
   for (const note of result.notes) lines.push(`Note: ${note}`);
   return `${lines.join("\n")}\n`;
-}
-
-/** The file: the request's fields, and optional plan options beside them. Problems are printed with their paths in the file; undefined then. */
-function readStochasticRequest(file: string, kit: CommandKit): { body: Record<string, unknown>; options: Record<string, unknown> } | undefined {
-  const read = readJsonFile(file, kit);
-  if (read === undefined) return undefined;
-  const issues: ValidationIssue[] = [];
-  const { document } = read;
-  if (!isRecord(document)) {
-    issues.push({ path: "", message: 'expected an object: { "outcomes": [...] } or { "sample": {...} }' });
-  } else {
-    const { options = {}, ...body } = document;
-    for (const field of ["scenario", "scenarioId"]) {
-      if (field in body) issues.push({ path: field, message: "unknown field: the scenario is given on the command line" });
-    }
-    if (!isRecord(options)) issues.push({ path: "options", message: "expected an object" });
-    else if (issues.length === 0) return { body, options };
-  }
-  kit.err(`jointplan: ${file}: ${issues.length} error${issues.length === 1 ? "" : "s"}\n${kit.formatIssues(issues)}`);
-  return undefined;
 }

@@ -238,3 +238,27 @@ export async function withProgress<T>(
     bar?.stop();
   }
 }
+
+/**
+ * A request file of a command that takes the scenario on its command line
+ * (montecarlo, stochastic): the request's fields, and optional plan options
+ * beside them. Problems are printed with their paths in the file; undefined then.
+ */
+export function readRequestFile(file: string, kit: CommandKit, shape: string): { body: Record<string, unknown>; options: Record<string, unknown> } | undefined {
+  const read = readJsonFile(file, kit);
+  if (read === undefined) return undefined;
+  const issues: ValidationIssue[] = [];
+  const { document } = read;
+  if (!isRecord(document)) {
+    issues.push({ path: "", message: `expected an object: ${shape}` });
+  } else {
+    const { options = {}, ...body } = document;
+    for (const field of ["scenario", "scenarioId"]) {
+      if (field in body) issues.push({ path: field, message: "unknown field: the scenario is given on the command line" });
+    }
+    if (!isRecord(options)) issues.push({ path: "options", message: "expected an object" });
+    else if (issues.length === 0) return { body, options };
+  }
+  kit.err(`jointplan: ${file}: ${issues.length} error${issues.length === 1 ? "" : "s"}\n${kit.formatIssues(issues)}`);
+  return undefined;
+}

@@ -26,6 +26,22 @@ function expectSameScenario(actual: Scenario, expected: Scenario): void {
   expect(isDeepStrictEqual(actual, expected)).toBe(true);
 }
 
+/** Generated documents, the valid ones (at least one) through a workbook and back: the same scenario. */
+async function expectRoundTrips(documents: fc.Arbitrary<Record<string, unknown>>): Promise<void> {
+  let valid = 0;
+  await fc.assert(
+    fc.asyncProperty(documents, async (document) => {
+      const checked = validateScenario(document);
+      fc.pre(checked.ok);
+      valid++;
+      const back = await readBack(await scenarioWorkbook(checked.scenario));
+      expectSameScenario(back, checked.scenario);
+    }),
+    propertyParameters(Math.max(20, Math.round(propertyRuns / 5))),
+  );
+  expect(valid).toBeGreaterThan(0);
+}
+
 describe("a scenario through a workbook and back (json → xlsx → json)", () => {
   it.each(bundledScenarioIds())("%s comes back the same scenario, and the same plan", async (id) => {
     const scenario = parseScenario(loadBundledScenario(id));
@@ -40,45 +56,15 @@ describe("a scenario through a workbook and back (json → xlsx → json)", () =
   });
 
   it("property: a generated scenario with hostile ids and per-period maps comes back the same (and so plans the same)", async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArbitrary({ ids: workbookIdArbitrary }), async (document) => {
-        const checked = validateScenario(document);
-        fc.pre(checked.ok);
-        const back = await readBack(await scenarioWorkbook(checked.scenario));
-        expectSameScenario(back, checked.scenario);
-      }),
-      propertyParameters(Math.max(20, Math.round(propertyRuns / 5))),
-    );
+    await expectRoundTrips(scenarioArbitrary({ ids: workbookIdArbitrary }));
   }, 120_000);
 
   it("property: the joint network's fields come back the same: in-house parts, delivery and shipping lanes, countries", async () => {
-    let valid = 0;
-    await fc.assert(
-      fc.asyncProperty(networkScenarioArbitrary({ ids: workbookIdArbitrary }), async (document) => {
-        const checked = validateScenario(document);
-        fc.pre(checked.ok);
-        valid++;
-        const back = await readBack(await scenarioWorkbook(checked.scenario));
-        expectSameScenario(back, checked.scenario);
-      }),
-      propertyParameters(Math.max(20, Math.round(propertyRuns / 5))),
-    );
-    expect(valid).toBeGreaterThan(0);
+    await expectRoundTrips(networkScenarioArbitrary({ ids: workbookIdArbitrary }));
   }, 120_000);
 
   it("property: investments come back the same: what each adds, costs per period, windows, groups, decisions taken, the discount rate", async () => {
-    let valid = 0;
-    await fc.assert(
-      fc.asyncProperty(investmentScenarioArbitrary({ ids: workbookIdArbitrary }), async (document) => {
-        const checked = validateScenario(document);
-        fc.pre(checked.ok);
-        valid++;
-        const back = await readBack(await scenarioWorkbook(checked.scenario));
-        expectSameScenario(back, checked.scenario);
-      }),
-      propertyParameters(Math.max(20, Math.round(propertyRuns / 5))),
-    );
-    expect(valid).toBeGreaterThan(0);
+    await expectRoundTrips(investmentScenarioArbitrary({ ids: workbookIdArbitrary }));
   }, 120_000);
 
   it("keeps a number apart from an object with the same value in every period, and a default apart from the periods", async () => {
