@@ -88,7 +88,7 @@ describe("the Stochastic tab's bundled specs", () => {
     const growth = bundledSpecs.find((entry) => entry.name === "demand-growth");
     const read = readSpecText(JSON.stringify(growth?.spec));
     expect(read.ok && read.options).toEqual({ mipGap: 0 });
-    expect(read.ok && Object.keys(read.spec).sort()).toEqual(["here_and_now", "notes", "outcomes"]);
+    expect(read.ok && Object.keys(read.spec).sort()).toEqual(["here_and_now", "method", "notes", "outcomes"]);
     expect(readSpecText('{ "outcomes": [], "scenarioId": "x" }')).toEqual({
       ok: false,
       message: "scenarioId: not part of the request here (the page sends the scenario and the levers)",
