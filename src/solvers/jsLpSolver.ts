@@ -129,11 +129,13 @@ export const jsLpSolverBackend: SolverBackend = {
   solve(lp: LinearProgram, options: SolveOptions): SolveResult {
     if (emptyRowOutOfBounds(lp)) return { status: "infeasible", objective: null, values: null };
     const model = cachedModel(lp, options);
-    const started = performance.now();
+    // On javascript-lp-solver's own clock: its search stops once Date.now() reaches its start plus `timeout`
+    // (whole milliseconds), which a finer clock can see as a little under the limit.
+    const started = Date.now();
     const solution = solver.Solve(model, undefined, true) as FullSolution;
-    const elapsed = performance.now() - started;
+    const elapsed = Date.now() - started;
     const integer = options.integer && lp.columns.some((col) => col.integer);
-    const outOfTime = integer && options.timeLimitMs !== undefined && elapsed >= options.timeLimitMs;
+    const outOfTime = integer && model.timeout !== undefined && elapsed >= model.timeout;
 
     if (!solution.feasible) {
       return { status: outOfTime ? "time_limit" : "infeasible", objective: null, values: null };
