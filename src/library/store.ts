@@ -205,8 +205,10 @@ export class LibraryStore {
    * A version (the latest when `version` is omitted) with its scenario as
    * canonical JSON text; undefined when there is none. Versions never change,
    * so a version asked for by number is kept in memory once read (up to
-   * `VERSION_CACHE_BYTES` of scenarios, least recently used first out); the
-   * latest is always asked of the database, which replicas share.
+   * `VERSION_CACHE_BYTES` of scenarios, least recently used first out). Which
+   * version is the latest is always asked of the database, which replicas
+   * share — one read of the name's row — and that version then comes from
+   * memory as any other.
    */
   async version(name: string, version?: number): Promise<{ readonly info: VersionInfo; readonly content: string } | undefined> {
     if (version !== undefined) {
@@ -221,7 +223,8 @@ export class LibraryStore {
       if (found !== undefined) this.remember(key, found);
       return found;
     }
-    return this.readVersion(name);
+    const latest = await latestOf(this.db, name);
+    return latest === null ? undefined : this.version(name, latest);
   }
 
   private readonly versions = new Map<string, { readonly info: VersionInfo; readonly content: string }>();
@@ -239,11 +242,11 @@ export class LibraryStore {
     }
   }
 
-  private async readVersion(name: string, version?: number): Promise<{ readonly info: VersionInfo; readonly content: string } | undefined> {
+  private async readVersion(name: string, version: number): Promise<{ readonly info: VersionInfo; readonly content: string } | undefined> {
     const { rows } = await this.db.query<VersionInfo & { content: string }>(
       `SELECT ${VERSION_COLUMNS}, v.content FROM library_scenarios s JOIN library_versions v ON v.scenario_id = s.id
-       WHERE s.name = $1 AND v.version = ${version === undefined ? "s.latest" : "$2"}`,
-      version === undefined ? [name] : [name, version],
+       WHERE s.name = $1 AND v.version = $2`,
+      [name, version],
     );
     const row = rows[0];
     if (row === undefined) return undefined;
