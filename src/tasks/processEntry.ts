@@ -14,8 +14,9 @@ const send = (message: ProcessMessage) => process.send?.(message);
 process.once("message", (task: Task) => {
   send({ kind: "started" });
   void runTask(task, { inline: false, solverShare: SOLVER_SHARE, fallback: send }).then(({ scenario: _parsed, ...result }) => {
-    send({ kind: "result", result });
-    process.disconnect();
+    // Disconnecting drops what is still being written: a large result (a plan with its explanation) is
+    // written in pieces, so the channel closes only once the result has gone.
+    process.send?.({ kind: "result", result } satisfies ProcessMessage, undefined, {}, () => process.disconnect());
   });
 });
 send({ kind: "ready" });

@@ -9,7 +9,7 @@ import { parseScenario, plan } from "../../src/index.js";
  * limit, the plan is a time limit, never "infeasible" — HiGHS proves it has
  * an optimum.
  */
-const NEVER_ENDS = {
+const NEVER_ENDS: unknown = {
   format: "jointplan/v1",
   id: "generated",
   title: "Generated scenario",
