@@ -129,7 +129,12 @@ function solveWith(runtime: Highs, lp: LinearProgram, options: SolveOptions): So
     const clearObjective = () => {
       cleared.objective = true;
       model.changeColsCost({ kind: "range", from: 0, to: lp.columns.length - 1 }, new Float64Array(lp.columns.length));
-      return () => undefined; // the model is disposed after this solve
+      // Put back: a feasible model is solved once more with its objective (runModel).
+      return () =>
+        model.changeColsCost(
+          { kind: "range", from: 0, to: lp.columns.length - 1 },
+          Float64Array.from(lp.columns, (column) => column.cost),
+        );
     };
     const run = runModel(model, deadline, clearObjective, {
       confirmInfeasible: !integer,

@@ -1,5 +1,5 @@
 import type { Model as HighsModel } from "highs";
-import type { LinearProgram } from "../formulate/lp.js";
+import type { LinearProgram, Row } from "../formulate/lp.js";
 import { beyondHighsRange, toHighsModelData, withHighs } from "./highs.js";
 import { infoValue, runModel, UnsolvedModelError } from "./highsRun.js";
 import { highsRuntime } from "./highsRuntime.js";
@@ -49,6 +49,11 @@ export class WarmLp {
 
   setCoefficient(row: number, column: number, value: number): void {
     this.model.changeCoefficient(row, column, value);
+  }
+
+  /** Adds a row (on the LP's columns); the next solve starts from the basis the last one ended with, the new row basic. */
+  addRow(row: Row): void {
+    this.model.addRow(row.lower, row.upper, { indices: Int32Array.from(row.columns), values: Float64Array.from(row.values) });
   }
 
   /** The basis the last solve ended with, for later solves to start from (`restartFrom`); undefined when HiGHS holds no valid basis. */

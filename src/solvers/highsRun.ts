@@ -85,8 +85,8 @@ export interface HighsRun {
  *   `time_limit`, which the caller sets once per model: HiGHS counts it over
  *   every run of the model); a run due after the deadline is not started and
  *   counts as stopped by the time limit;
- * - a run that fails is retried once without presolve, where such failures
- *   usually arise;
+ * - a run that fails, or calls the model unbounded, is retried once without
+ *   presolve, where such failures and false verdicts usually arise;
  * - "unbounded or infeasible" (presolve or dual simplex cannot tell) is
  *   settled by a run of the same constraints with no objective and no
  *   presolve: `clearObjective` removes the objective and returns a function
@@ -100,7 +100,9 @@ export function runModel(
   { confirmInfeasible = false, onIncumbent }: { confirmInfeasible?: boolean; onIncumbent?: (values: Float64Array) => void } = {},
 ): HighsRun {
   let run = runOnce(model, deadline, onIncumbent);
-  if (run.outcome === "failed") {
+  // HiGHS' presolve can call a bounded LP unbounded (found on the decomposition's subproblems, models with
+  // columns fixed by their bounds): an "unbounded" from a run with presolve is checked by one without.
+  if (run.outcome === "failed" || (run.outcome === "unbounded" && model.options.get("presolve") !== "off")) {
     model.clearSolver();
     run = withoutPresolve(model, () => runOnce(model, deadline, onIncumbent));
   }
@@ -110,20 +112,25 @@ export function runModel(
   const check = run.outcome === "unbounded_or_infeasible" || (confirmInfeasible && run.outcome === "infeasible");
   if (!check) return run as HighsRun;
   const restoreObjective = clearObjective();
+  let feasibility: ReturnType<typeof runOnce>;
   try {
-    const feasibility = withoutPresolve(model, () => runOnce(model, deadline));
-    switch (feasibility.outcome) {
-      case "optimal":
-        return { outcome: "unbounded", status: "unbounded" };
-      case "infeasible":
-      case "stopped":
-        return feasibility as HighsRun;
-      default:
-        // With no objective nothing is unbounded: anything else is HiGHS failing.
-        return { outcome: "failed", status: feasibility.status };
-    }
+    feasibility = withoutPresolve(model, () => runOnce(model, deadline));
   } finally {
     restoreObjective();
+  }
+  switch (feasibility.outcome) {
+    case "optimal": {
+      // The constraints have a plan. Presolve's "unbounded or infeasible" is not always right about the objective
+      // either (a bounded LP with columns fixed by their bounds): the model itself, without presolve, says which.
+      const full = withoutPresolve(model, () => runOnce(model, deadline, onIncumbent));
+      return full.outcome === "unbounded_or_infeasible" || full.outcome === "infeasible" ? { outcome: "unbounded", status: "unbounded" } : (full as HighsRun);
+    }
+    case "infeasible":
+    case "stopped":
+      return feasibility as HighsRun;
+    default:
+      // With no objective nothing is unbounded: anything else is HiGHS failing.
+      return { outcome: "failed", status: feasibility.status };
   }
 }
 

@@ -2,7 +2,10 @@ import type { Formulation } from "../../formulate/index.js";
 import type { ColumnTag } from "../../formulate/lp.js";
 import type { PlanOptions } from "../../plan/options.js";
 import type { PlanStatus } from "../../plan/types.js";
+import { WarmLp } from "../../solvers/highsParametric.js";
 import { pricingBackend } from "../../solvers/index.js";
+import type { SolveResult } from "../../solvers/types.js";
+import { defined } from "../../util/invariant.js";
 import { Master } from "./master.js";
 import type {
   DecompositionIteration,
@@ -142,75 +145,88 @@ export async function solveDecomposed(input: DecompositionInput): Promise<Decomp
   let best: { readonly value: number; readonly at: number[] } | undefined;
   let stopped: DecompositionStop = "iterations";
 
-  for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    signal?.throwIfAborted();
-    const lp = master.lp();
-    const solved = pricingBackend().solve(lp, { integer: master.mixedInteger, mipGap });
-    solves++;
-    if (solved.status !== "optimal" || solved.values === null || solved.objective === null) {
-      stopped = solved.status === "infeasible" ? "infeasible" : "unsolved";
-      if (solved.status === "infeasible") best = undefined;
-      break;
-    }
-    // The master's bound on the two-stage objective: its optimum, widened by the MIP gap it stopped at.
-    const slack = Math.abs(solved.objective) * (solved.mipGap ?? 0);
-    const bound = maximise ? solved.objective + slack : solved.objective - slack;
-    const at = master.keys.map((_, k) => master.proposal(k, solved.values?.[k] ?? 0));
-    const answers = await runAll("cut", master.keys, at);
-    let expected = 0;
-    let everyOutcome = true;
-    for (const answer of answers) {
-      if (answer.status === "optimal" && answer.value !== null) {
-        expected += (probabilities[answer.outcome] ?? 0) * answer.value;
-        const theta = master.theta(solved.values, answer.outcome, answer.value);
-        const beyond = maximise ? theta - answer.value : answer.value - theta;
-        if (beyond > 1e-9 * Math.max(1, Math.abs(answer.value))) master.addOptimalityCut(answer.outcome, answer.value, answer.slope, at);
-      } else if (answer.status === "infeasible" && answer.value !== null) {
-        everyOutcome = false;
-        master.addFeasibilityCut(answer.value, answer.slope, at);
-      } else {
-        // HiGHS undecided (or calling a bounded model unbounded, as it can on a fixed model's numbers): no cut from this
-        // outcome this time, and the proposal is no plan; the next proposal asks it again.
-        everyOutcome = false;
-        unanswered++;
+  // A continuous master is kept in HiGHS and given each iteration's cuts as rows: each solve then starts from the
+  // last optimal basis (a few dual simplex steps) instead of from scratch. A mixed-integer master is solved afresh.
+  const warm = master.mixedInteger ? undefined : new WarmLp(master.lp());
+  let rowsInWarm = master.lp().rows.length;
+  const solveMaster = (): SolveResult => {
+    if (warm === undefined) return pricingBackend().solve(master.lp(), { integer: master.mixedInteger, mipGap });
+    const { rows } = master.lp();
+    for (; rowsInWarm < rows.length; rowsInWarm++) warm.addRow(defined(rows[rowsInWarm], "cut row"));
+    return warm.solve();
+  };
+  try {
+    for (let iteration = 1; iteration <= maxIterations; iteration++) {
+      signal?.throwIfAborted();
+      const solved = solveMaster();
+      solves++;
+      if (solved.status !== "optimal" || solved.values === null || solved.objective === null) {
+        stopped = solved.status === "infeasible" ? "infeasible" : "unsolved";
+        if (solved.status === "infeasible") best = undefined;
+        break;
+      }
+      // The master's bound on the two-stage objective: its optimum, widened by the MIP gap it stopped at.
+      const slack = Math.abs(solved.objective) * (solved.mipGap ?? 0);
+      const bound = maximise ? solved.objective + slack : solved.objective - slack;
+      const at = master.keys.map((_, k) => master.proposal(k, solved.values?.[k] ?? 0));
+      const answers = await runAll("cut", master.keys, at);
+      let expected = 0;
+      let everyOutcome = true;
+      for (const answer of answers) {
+        if (answer.status === "optimal" && answer.value !== null) {
+          expected += (probabilities[answer.outcome] ?? 0) * answer.value;
+          const theta = master.theta(solved.values, answer.outcome, answer.value);
+          const beyond = maximise ? theta - answer.value : answer.value - theta;
+          if (beyond > 1e-9 * Math.max(1, Math.abs(answer.value))) master.addOptimalityCut(answer.outcome, answer.value, answer.slope, at);
+        } else if (answer.status === "infeasible" && answer.value !== null) {
+          everyOutcome = false;
+          master.addFeasibilityCut(answer.value, answer.slope, at);
+        } else {
+          // HiGHS undecided (or calling a bounded model unbounded, as it can on a fixed model's numbers): no cut from this
+          // outcome this time, and the proposal is no plan; the next proposal asks it again.
+          everyOutcome = false;
+          unanswered++;
+        }
+      }
+      if (everyOutcome && (best === undefined || (maximise ? expected > best.value : expected < best.value))) best = { value: expected, at };
+      const lower = maximise ? (best?.value ?? null) : bound;
+      const upper = maximise ? bound : (best?.value ?? null);
+      const gap = lower === null || upper === null ? null : Math.max(0, upper - lower) / Math.max(Math.abs(upper), Math.abs(lower), 1);
+      const step: DecompositionIteration = {
+        iteration,
+        lower,
+        upper,
+        gap,
+        optimality_cuts: master.optimalityCuts,
+        feasibility_cuts: master.feasibilityCuts,
+      };
+      history.push(step);
+      input.onIteration?.(step);
+      if (gap !== null && gap <= tolerance) {
+        stopped = "gap";
+        break;
       }
     }
-    if (everyOutcome && (best === undefined || (maximise ? expected > best.value : expected < best.value))) best = { value: expected, at };
-    const lower = maximise ? (best?.value ?? null) : bound;
-    const upper = maximise ? bound : (best?.value ?? null);
-    const gap = lower === null || upper === null ? null : Math.max(0, upper - lower) / Math.max(Math.abs(upper), Math.abs(lower), 1);
-    const step: DecompositionIteration = {
-      iteration,
-      lower,
-      upper,
-      gap,
-      optimality_cuts: master.optimalityCuts,
-      feasibility_cuts: master.feasibilityCuts,
-    };
-    history.push(step);
-    input.onIteration?.(step);
-    if (gap !== null && gap <= tolerance) {
-      stopped = "gap";
-      break;
-    }
-  }
-  if (best === undefined)
-    return none(stopped === "iterations" || stopped === "gap" ? "time_limit" : stopped === "infeasible" ? "infeasible" : "undecided", stopped, master);
+    if (best === undefined)
+      return none(stopped === "iterations" || stopped === "gap" ? "time_limit" : stopped === "infeasible" ? "infeasible" : "undecided", stopped, master);
 
-  const finalAt = best.at;
-  const final = await runAll("values", master.keys, finalAt);
-  const fixed = new Map<string, number>();
-  master.keys.forEach((key, k) => fixed.set(key, finalAt[k] ?? 0));
-  const lp = master.lp();
-  return {
-    // An iteration limit is to the decomposition what a time limit is to a MIP: the best plan found, not proven within the gap.
-    status: stopped === "gap" ? "optimal" : "time_limit",
-    fixed,
-    values: final.map((answer) => (answer.values === undefined ? null : Float64Array.from(answer.values))),
-    report: report(stopped, master, history.at(-1)),
-    solves,
-    master: { columns: lp.columns.length, rows: lp.rows.length },
-  };
+    const finalAt = best.at;
+    const final = await runAll("values", master.keys, finalAt);
+    const fixed = new Map<string, number>();
+    master.keys.forEach((key, k) => fixed.set(key, finalAt[k] ?? 0));
+    const lp = master.lp();
+    return {
+      // An iteration limit is to the decomposition what a time limit is to a MIP: the best plan found, not proven within the gap.
+      status: stopped === "gap" ? "optimal" : "time_limit",
+      fixed,
+      values: final.map((answer) => (answer.values === undefined ? null : Float64Array.from(answer.values))),
+      report: report(stopped, master, history.at(-1)),
+      solves,
+      master: { columns: lp.columns.length, rows: lp.rows.length },
+    };
+  } finally {
+    warm?.dispose();
+  }
 }
 
 /**
