@@ -85,8 +85,9 @@ export interface HighsRun {
  *   `time_limit`, which the caller sets once per model: HiGHS counts it over
  *   every run of the model); a run due after the deadline is not started and
  *   counts as stopped by the time limit;
- * - a run that fails, or calls the model unbounded, is retried once without
- *   presolve, where such failures and false verdicts usually arise;
+ * - a run that fails, or (with `confirmInfeasible`, LPs) calls the model
+ *   unbounded, is retried once without presolve, where such failures and
+ *   false verdicts usually arise;
  * - "unbounded or infeasible" (presolve or dual simplex cannot tell) is
  *   settled by a run of the same constraints with no objective and no
  *   presolve: `clearObjective` removes the objective and returns a function
@@ -101,8 +102,9 @@ export function runModel(
 ): HighsRun {
   let run = runOnce(model, deadline, onIncumbent);
   // HiGHS' presolve can call a bounded LP unbounded (found on the decomposition's subproblems, models with
-  // columns fixed by their bounds): an "unbounded" from a run with presolve is checked by one without.
-  if (run.outcome === "failed" || (run.outcome === "unbounded" && model.options.get("presolve") !== "off")) {
+  // columns fixed by their bounds): with `confirmInfeasible` (LPs), an "unbounded" from a run with presolve is
+  // checked by one without. (Not a MIP's: its search without presolve can take far longer than the verdict is worth.)
+  if (run.outcome === "failed" || (confirmInfeasible && run.outcome === "unbounded" && model.options.get("presolve") !== "off")) {
     model.clearSolver();
     run = withoutPresolve(model, () => runOnce(model, deadline, onIncumbent));
   }
@@ -120,8 +122,9 @@ export function runModel(
   }
   switch (feasibility.outcome) {
     case "optimal": {
-      // The constraints have a plan. Presolve's "unbounded or infeasible" is not always right about the objective
-      // either (a bounded LP with columns fixed by their bounds): the model itself, without presolve, says which.
+      // The constraints have a plan. Presolve's "unbounded or infeasible" is not always right about an LP's
+      // objective either (a bounded LP with columns fixed by their bounds): the LP itself, without presolve, says which.
+      if (!confirmInfeasible) return { outcome: "unbounded", status: "unbounded" };
       const full = withoutPresolve(model, () => runOnce(model, deadline, onIncumbent));
       return full.outcome === "unbounded_or_infeasible" || full.outcome === "infeasible" ? { outcome: "unbounded", status: "unbounded" } : (full as HighsRun);
     }
