@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stochastic, type StochasticResult } from "../../src/index.js";
-import { idArbitrary, investmentScenarioArbitrary, scenarioArbitrary } from "../arbitraries/scenario.js";
+import { withOutcomes } from "../arbitraries/outcomes.js";
+import { investmentScenarioArbitrary, scenarioArbitrary } from "../arbitraries/scenario.js";
 import { propertyParameters, propertyRuns, relativeGap } from "../support/properties.js";
 
 /**
@@ -14,42 +15,6 @@ import { propertyParameters, propertyRuns, relativeGap } from "../support/proper
  */
 const runs = Math.max(4, Math.floor(propertyRuns / 25));
 const TOLERANCE = 1e-6;
-
-/** 1–3 outcomes, each scaling one plant's capacity and every price by its own factor. */
-function withOutcomes(scenarios: fc.Arbitrary<Record<string, unknown>>) {
-  return scenarios
-    .filter((input) => (input["demand"] as unknown[]).length > 0)
-    .chain((input) => {
-      const plants = input["plants"] as { id: string; resources: Record<string, unknown> }[];
-      const capacities = plants.flatMap((plant) => Object.keys(plant.resources).map((resource) => ({ plant: plant.id, resource })));
-      const outcome = fc.record({
-        weight: fc.integer({ min: 1, max: 10 }),
-        capacity: fc.constantFrom(...capacities),
-        capacityScale: fc.double({ min: 0.3, max: 1.7, noNaN: true }),
-        priceScale: fc.double({ min: 0.5, max: 1.5, noNaN: true }),
-      });
-      return fc
-        .record({ names: fc.uniqueArray(idArbitrary, { minLength: 1, maxLength: 3 }), drawn: fc.array(outcome, { minLength: 3, maxLength: 3 }) })
-        .map(({ names, drawn }) => {
-          const used = drawn.slice(0, names.length);
-          const total = used.reduce((sum, entry) => sum + entry.weight, 0);
-          return {
-            input,
-            outcomes: names.map((name, i) => {
-              const entry = used[i] ?? drawn[0];
-              return {
-                name,
-                probability: (entry?.weight ?? 1) / total,
-                changes: [
-                  { on: "capacity", plant: entry?.capacity.plant, resource: entry?.capacity.resource, scale: entry?.capacityScale },
-                  { on: "demand", field: "price", scale: entry?.priceScale },
-                ],
-              };
-            }),
-          };
-        });
-    });
-}
 
 function expectAgreement(extensive: StochasticResult, decomposed: StochasticResult): void {
   expect(decomposed.status).toBe(extensive.status);

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyChanges, parseScenario, stochastic, type Scenario, type StochasticResult } from "../../src/index.js";
+import { withOutcomes } from "../arbitraries/outcomes.js";
 import { idArbitrary, scenarioArbitrary } from "../arbitraries/scenario.js";
 import { propertyParameters, propertyRuns, relativeGap } from "../support/properties.js";
 import { addReferenceCopy, emptyReferenceLp, solveReference, solveReferenceLp, type ReferenceCopy } from "../support/referenceModel.js";
@@ -14,45 +15,8 @@ import { addReferenceCopy, emptyReferenceLp, solveReference, solveReferenceLp, t
 const runs = Math.max(10, Math.floor(propertyRuns / 5));
 const TOLERANCE = 1e-6;
 
-interface Drawn {
-  readonly input: Record<string, unknown>;
-  readonly outcomes: { name: string; probability: number; changes: unknown[] }[];
-}
-
 /** A scenario and 1–3 outcomes, each scaling one plant's capacity and every price by its own factor. */
-const drawnArbitrary: fc.Arbitrary<Drawn> = scenarioArbitrary({ integer: false })
-  // A change must select something: scenarios that sell nothing have no price to scale.
-  .filter((input) => (input["demand"] as unknown[]).length > 0)
-  .chain((input) => {
-    const plants = input["plants"] as { id: string; resources: Record<string, unknown> }[];
-    const capacities = plants.flatMap((plant) => Object.keys(plant.resources).map((resource) => ({ plant: plant.id, resource })));
-    const outcome = fc.record({
-      weight: fc.integer({ min: 1, max: 10 }),
-      capacity: fc.constantFrom(...capacities),
-      capacityScale: fc.double({ min: 0.3, max: 1.7, noNaN: true }),
-      priceScale: fc.double({ min: 0.5, max: 1.5, noNaN: true }),
-    });
-    return fc
-      .record({ names: fc.uniqueArray(idArbitrary, { minLength: 1, maxLength: 3 }), drawn: fc.array(outcome, { minLength: 3, maxLength: 3 }) })
-      .map(({ names, drawn }) => {
-        const used = drawn.slice(0, names.length);
-        const total = used.reduce((sum, entry) => sum + entry.weight, 0);
-        return {
-          input,
-          outcomes: names.map((name, i) => {
-            const entry = used[i] ?? { weight: 1, capacity: capacities[0], capacityScale: 1, priceScale: 1 };
-            return {
-              name,
-              probability: entry.weight / total,
-              changes: [
-                { on: "capacity", plant: entry.capacity?.plant, resource: entry.capacity?.resource, scale: entry.capacityScale },
-                { on: "demand", field: "price", scale: entry.priceScale },
-              ],
-            };
-          }),
-        };
-      });
-  });
+const drawnArbitrary = withOutcomes(scenarioArbitrary({ integer: false }));
 
 /** The extensive form of the outcomes, written independently; `fixed` fixes make[r][t] (by the key the copies share). */
 function referenceExtensive(outcomes: readonly { probability: number; scenario: Scenario }[], fixed?: Map<string, number>) {
