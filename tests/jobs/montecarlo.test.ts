@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { monteCarlo, type MonteCarloResult } from "../../src/index.js";
 import type { JobView } from "../../src/jobs/types.js";
 import { closeStartedApps, readyApp } from "../support/http.js";
 import { startJobWorkers, stopJobWorkers } from "../support/jobWorkers.js";
 import { cancelJob, pollJob, runJob, submitJob } from "../support/jobs.js";
-import { redisSkip, startRedis, type RedisServer } from "../support/redis.js";
+import { describeWithRedis } from "../support/redis.js";
 
 /**
  * Monte Carlo as a job: the same result for a seed as the library's run,
@@ -70,43 +70,29 @@ describe("Monte Carlo jobs inside the service", { timeout: 120_000 }, () => {
   });
 });
 
-const unavailable = redisSkip("tests/jobs/montecarlo.test.ts");
-
-describe.skipIf(unavailable !== null)(
-  `Monte Carlo jobs on Redis workers${unavailable === null ? "" : ` — NOT RUN: ${unavailable}`}`,
-  { timeout: 120_000 },
-  () => {
-    let redis: RedisServer;
-    beforeAll(async () => {
-      redis = await startRedis();
-    });
-    afterAll(async () => {
-      await redis.stop();
-    });
-
-    it("give the same result as the library with one of two workers killed mid-job: every sample counted once", async () => {
-      const queuePrefix = `mc${process.pid}`;
-      const workers = await startJobWorkers(2, { redisUrl: redis.url, queuePrefix, lockMs: 1_000 });
-      const app = await readyApp({ jobs: { redisUrl: redis.url, queuePrefix, chunkSamples: 25 } });
-      const submitted = await submitJob(app, body);
-      const running = await pollJob(app, submitted.id, (job) => job.progress.done >= 200, { timeoutMs: 60_000 });
-      expect(running.status).toBe("running");
-      workers[0]?.child.kill("SIGKILL");
-      const job = await pollJob(app, submitted.id, ["succeeded", "failed", "cancelled"], { timeoutMs: 90_000 });
-      expect(job.status).toBe("succeeded");
-      const result = job.result as MonteCarloResult;
-      expect(result.samples).toBe(SAMPLES);
-      expect(figures(result)).toEqual(figures(library));
-      expect(workers[0]?.child.signalCode).toBe("SIGKILL");
-      // The chunk the killed worker held was found stalled and run again, and still counted once.
-      const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-      try {
-        const events = await client.xrange(`${queuePrefix}:units:events`, "-", "+");
-        const stalled = events.filter(([, fields]) => fields.join(" ").includes("stalled") && fields.some((field) => field.startsWith(`${submitted.id}.`)));
-        expect(stalled.length).toBeGreaterThanOrEqual(1);
-      } finally {
-        client.disconnect();
-      }
-    });
-  },
-);
+describeWithRedis("tests/jobs/montecarlo.test.ts", "Monte Carlo jobs on Redis workers", 120_000, (redis) => {
+  it("give the same result as the library with one of two workers killed mid-job: every sample counted once", async () => {
+    const queuePrefix = `mc${process.pid}`;
+    const workers = await startJobWorkers(2, { redisUrl: redis().url, queuePrefix, lockMs: 1_000 });
+    const app = await readyApp({ jobs: { redisUrl: redis().url, queuePrefix, chunkSamples: 25 } });
+    const submitted = await submitJob(app, body);
+    const running = await pollJob(app, submitted.id, (job) => job.progress.done >= 200, { timeoutMs: 60_000 });
+    expect(running.status).toBe("running");
+    workers[0]?.child.kill("SIGKILL");
+    const job = await pollJob(app, submitted.id, ["succeeded", "failed", "cancelled"], { timeoutMs: 90_000 });
+    expect(job.status).toBe("succeeded");
+    const result = job.result as MonteCarloResult;
+    expect(result.samples).toBe(SAMPLES);
+    expect(figures(result)).toEqual(figures(library));
+    expect(workers[0]?.child.signalCode).toBe("SIGKILL");
+    // The chunk the killed worker held was found stalled and run again, and still counted once.
+    const client = new Redis(redis().url, { maxRetriesPerRequest: 1 });
+    try {
+      const events = await client.xrange(`${queuePrefix}:units:events`, "-", "+");
+      const stalled = events.filter(([, fields]) => fields.join(" ").includes("stalled") && fields.some((field) => field.startsWith(`${submitted.id}.`)));
+      expect(stalled.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      client.disconnect();
+    }
+  });
+});

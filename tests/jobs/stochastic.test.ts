@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { StochasticResult } from "../../src/index.js";
 import { root, runCli } from "../support/cli.js";
 import { closeStartedApps, readyApp } from "../support/http.js";
 import { startJobWorkers, stopJobWorkers } from "../support/jobWorkers.js";
 import { runJob } from "../support/jobs.js";
-import { redisSkip, startRedis, type RedisServer } from "../support/redis.js";
+import { describeWithRedis } from "../support/redis.js";
 
 /**
  * The two-stage plan as a job (`kind: "stochastic"` in POST /v1/jobs): the
@@ -73,36 +73,21 @@ describe("stochastic jobs inside the service", { timeout: 120_000 }, () => {
 
   it("are checked in full when submitted: a 422 naming each field", async () => {
     const app = await readyApp({ jobs: { threads: 1 } });
-    const answer = await app.inject({
-      method: "POST",
-      url: "/v1/jobs",
-      payload: {
-        kind: "stochastic",
-        scenarioId: "kz-uz-2019-2025",
-        outcomes: [
-          { name: "a", probability: 0.4, changes: [{ on: "demand", market: "nowhere", field: "max", scale: 1 }] },
-          { name: "a", probability: 0.4 },
-        ],
-        here_and_now: ["investments"],
-        surprise: 1,
-      },
-    });
+    // Probabilities that do not sum to 1, a name twice, an unknown market, a here-and-now kind the scenario lacks.
+    const invalid = {
+      kind: "stochastic",
+      scenarioId: "kz-uz-2019-2025",
+      outcomes: [
+        { name: "a", probability: 0.4, changes: [{ on: "demand", market: "nowhere", field: "max", scale: 1 }] },
+        { name: "a", probability: 0.4 },
+      ],
+      here_and_now: ["investments"],
+    };
+    const answer = await app.inject({ method: "POST", url: "/v1/jobs", payload: { ...invalid, surprise: 1 } });
     expect(answer.statusCode).toBe(422);
     const paths = answer.json<{ errors: { path: string }[] }>().errors.map((error) => error.path);
     expect(paths).toEqual(["surprise"]);
-    const again = await app.inject({
-      method: "POST",
-      url: "/v1/jobs",
-      payload: {
-        kind: "stochastic",
-        scenarioId: "kz-uz-2019-2025",
-        outcomes: [
-          { name: "a", probability: 0.4, changes: [{ on: "demand", market: "nowhere", field: "max", scale: 1 }] },
-          { name: "a", probability: 0.4 },
-        ],
-        here_and_now: ["investments"],
-      },
-    });
+    const again = await app.inject({ method: "POST", url: "/v1/jobs", payload: invalid });
     expect(again.statusCode).toBe(422);
     const issues = again.json<{ errors: { path: string }[] }>().errors.map((error) => error.path);
     expect(issues).toEqual(expect.arrayContaining(["outcomes", "outcomes[1].name"]));
@@ -110,12 +95,7 @@ describe("stochastic jobs inside the service", { timeout: 120_000 }, () => {
     const scenarioIssues = await app.inject({
       method: "POST",
       url: "/v1/jobs",
-      payload: {
-        kind: "stochastic",
-        scenarioId: "kz-uz-2019-2025",
-        outcomes: [{ name: "a", probability: 1, changes: [{ on: "demand", market: "nowhere", field: "max", scale: 1 }] }],
-        here_and_now: ["investments"],
-      },
+      payload: { ...invalid, outcomes: [{ ...invalid.outcomes[0], probability: 1 }] },
     });
     expect(scenarioIssues.statusCode).toBe(422);
     expect(
@@ -127,28 +107,14 @@ describe("stochastic jobs inside the service", { timeout: 120_000 }, () => {
   });
 });
 
-const unavailable = redisSkip("tests/jobs/stochastic.test.ts");
-
-describe.skipIf(unavailable !== null)(
-  `stochastic jobs on a Redis worker${unavailable === null ? "" : ` — NOT RUN: ${unavailable}`}`,
-  { timeout: 120_000 },
-  () => {
-    let redis: RedisServer;
-    beforeAll(async () => {
-      redis = await startRedis();
-    });
-    afterAll(async () => {
-      await redis.stop();
-    });
-
-    it("give the CLI's result", async () => {
-      const queuePrefix = `st${process.pid}`;
-      await startJobWorkers(1, { redisUrl: redis.url, queuePrefix });
-      const app = await readyApp({ jobs: { redisUrl: redis.url, queuePrefix } });
-      const job = await runJob(app, body);
-      expect(job.kind).toBe("stochastic");
-      expect(job.status).toBe("succeeded");
-      expect(untimed(job.result)).toEqual(untimed(cli));
-    });
-  },
-);
+describeWithRedis("tests/jobs/stochastic.test.ts", "stochastic jobs on a Redis worker", 120_000, (redis) => {
+  it("give the CLI's result", async () => {
+    const queuePrefix = `st${process.pid}`;
+    await startJobWorkers(1, { redisUrl: redis().url, queuePrefix });
+    const app = await readyApp({ jobs: { redisUrl: redis().url, queuePrefix } });
+    const job = await runJob(app, body);
+    expect(job.kind).toBe("stochastic");
+    expect(job.status).toBe("succeeded");
+    expect(untimed(job.result)).toEqual(untimed(cli));
+  });
+});

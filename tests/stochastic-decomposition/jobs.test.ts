@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { stochastic, type StochasticResult } from "../../src/index.js";
 import { closeStartedApps, readyApp } from "../support/http.js";
 import { spawnJobWorker, stopJobWorkers, untilTakingJobs } from "../support/jobWorkers.js";
 import { pollJob, runJob, submitJob } from "../support/jobs.js";
 import { relativeGap } from "../support/properties.js";
-import { redisSkip, startRedis, type RedisServer } from "../support/redis.js";
+import { describeWithRedis } from "../support/redis.js";
 
 /**
  * A stochastic job decomposes (method auto): its subproblem chunks on the
@@ -61,56 +61,42 @@ describe("a stochastic job inside the service", { timeout: 180_000 }, () => {
   });
 });
 
-const unavailable = redisSkip("tests/stochastic-decomposition/jobs.test.ts");
-
-describe.skipIf(unavailable !== null)(
-  `a stochastic job on Redis workers${unavailable === null ? "" : ` — NOT RUN: ${unavailable}`}`,
-  { timeout: 240_000 },
-  () => {
-    let redis: RedisServer;
-    beforeAll(async () => {
-      redis = await startRedis();
-    });
-    afterAll(async () => {
-      await redis.stop();
-    });
-
-    it("finishes with the extensive form's answer when the worker running it is killed mid-run: another takes it up and finds the chunks done", async () => {
-      const queuePrefix = `sd${process.pid}`;
-      const environment = { redisUrl: redis.url, queuePrefix, lockMs: 1_000 };
-      // The first worker alone takes the job's unit (the master) and its first chunks; the second comes once it is under way.
-      const first = spawnJobWorker(environment);
-      await untilTakingJobs(first);
-      const app = await readyApp({ jobs: { redisUrl: redis.url, queuePrefix } });
-      const submitted = await submitJob(app, body);
-      const running = await pollJob(
-        app,
-        submitted.id,
-        (job) => (job.progress.bounds?.iteration ?? 0) >= 3 || ["succeeded", "failed", "cancelled"].includes(job.status),
-        {
-          timeoutMs: 120_000,
-        },
-      );
-      expect(running.status).toBe("running");
-      const second = spawnJobWorker(environment);
-      await untilTakingJobs(second);
-      const workers = [first, second];
-      workers[0]?.child.kill("SIGKILL");
-      const job = await pollJob(app, submitted.id, ["succeeded", "failed", "cancelled"], { timeoutMs: 200_000 });
-      expect(job.status).toBe("succeeded");
-      expect(workers[0]?.child.signalCode).toBe("SIGKILL");
-      expectExtensiveAnswer(job.result as StochasticResult);
-      // Something the killed worker held — a subproblem chunk or the job's own unit — was found stalled and taken up again.
-      const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-      try {
-        const stalled = async (queue: string) =>
-          (await client.xrange(`${queuePrefix}:${queue}:events`, "-", "+")).filter(
-            ([, fields]) => fields.includes("stalled") && fields.some((field) => field.startsWith(`${submitted.id}.`)),
-          ).length;
-        expect((await stalled("subproblems")) + (await stalled("units"))).toBeGreaterThanOrEqual(1);
-      } finally {
-        client.disconnect();
-      }
-    });
-  },
-);
+describeWithRedis("tests/stochastic-decomposition/jobs.test.ts", "a stochastic job on Redis workers", 240_000, (redis) => {
+  it("finishes with the extensive form's answer when the worker running it is killed mid-run: another takes it up and finds the chunks done", async () => {
+    const queuePrefix = `sd${process.pid}`;
+    const environment = { redisUrl: redis().url, queuePrefix, lockMs: 1_000 };
+    // The first worker alone takes the job's unit (the master) and its first chunks; the second comes once it is under way.
+    const first = spawnJobWorker(environment);
+    await untilTakingJobs(first);
+    const app = await readyApp({ jobs: { redisUrl: redis().url, queuePrefix } });
+    const submitted = await submitJob(app, body);
+    const running = await pollJob(
+      app,
+      submitted.id,
+      (job) => (job.progress.bounds?.iteration ?? 0) >= 3 || ["succeeded", "failed", "cancelled"].includes(job.status),
+      {
+        timeoutMs: 120_000,
+      },
+    );
+    expect(running.status).toBe("running");
+    const second = spawnJobWorker(environment);
+    await untilTakingJobs(second);
+    const workers = [first, second];
+    workers[0]?.child.kill("SIGKILL");
+    const job = await pollJob(app, submitted.id, ["succeeded", "failed", "cancelled"], { timeoutMs: 200_000 });
+    expect(job.status).toBe("succeeded");
+    expect(workers[0]?.child.signalCode).toBe("SIGKILL");
+    expectExtensiveAnswer(job.result as StochasticResult);
+    // Something the killed worker held — a subproblem chunk or the job's own unit — was found stalled and taken up again.
+    const client = new Redis(redis().url, { maxRetriesPerRequest: 1 });
+    try {
+      const stalled = async (queue: string) =>
+        (await client.xrange(`${queuePrefix}:${queue}:events`, "-", "+")).filter(
+          ([, fields]) => fields.includes("stalled") && fields.some((field) => field.startsWith(`${submitted.id}.`)),
+        ).length;
+      expect((await stalled("subproblems")) + (await stalled("units"))).toBeGreaterThanOrEqual(1);
+    } finally {
+      client.disconnect();
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll, describe } from "vitest";
 
 /**
  * A Redis of a test suite's own: Debian's redis-server on a port the OS
@@ -116,4 +117,27 @@ export async function stopProcess(child: ChildProcess, graceMs = 5_000): Promise
   const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * A suite that needs a Redis of its own: where redis-server is missing it is
+ * skipped and its name says NOT RUN and why (`redisSkip`); otherwise a server
+ * is started before its tests and stopped after them. `body` defines the
+ * tests; `redis()` is the running server inside them.
+ */
+export function describeWithRedis(file: string, title: string, timeout: number, body: (redis: () => RedisServer) => void): void {
+  const unavailable = redisSkip(file);
+  describe.skipIf(unavailable !== null)(`${title}${unavailable === null ? "" : ` — NOT RUN: ${unavailable}`}`, { timeout }, () => {
+    let server: RedisServer | undefined;
+    beforeAll(async () => {
+      server = await startRedis();
+    });
+    afterAll(async () => {
+      await server?.stop();
+    });
+    body(() => {
+      if (server === undefined) throw new Error("the suite's Redis has not started");
+      return server;
+    });
+  });
 }
