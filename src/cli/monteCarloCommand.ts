@@ -1,19 +1,7 @@
 import { monteCarlo } from "../montecarlo/monteCarlo.js";
 import { monteCarloSpecSchema } from "../montecarlo/schema.js";
 import { renderMonteCarlo } from "./monteCarloReport.js";
-import {
-  EXIT_ERROR,
-  EXIT_NO_PLAN,
-  EXIT_OK,
-  flagOptions,
-  parse,
-  planFlags,
-  readRequestFile,
-  readValidScenario,
-  threadsFlag,
-  withProgress,
-  type CommandKit,
-} from "./whatifCommands.js";
+import { EXIT_ERROR, EXIT_NO_PLAN, EXIT_OK, flagOptions, startRequestCommand, withProgress, type CommandKit } from "./whatifCommands.js";
 
 /**
  * `jointplan montecarlo <scenario> <montecarlo.json> [--json] [--threads n]`:
@@ -21,15 +9,9 @@ import {
  * Exit 0 when some sample has a plan, 2 when none has.
  */
 export async function monteCarloCommand(argv: readonly string[], kit: CommandKit): Promise<number> {
-  const { values, positionals } = parse(argv, { ...planFlags, json: { type: "boolean" }, threads: { type: "string" } }, kit);
-  if (positionals.length !== 2)
-    throw kit.usageError(`montecarlo takes a scenario and a Monte Carlo file, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
-  const threads = threadsFlag(values, kit);
-  const [source = "", file = ""] = positionals;
-  const request = readRequestFile(file, kit, '{ "samples", "seed", "uncertain": [...] }');
-  if (request === undefined) return EXIT_ERROR;
-  const scenario = await readValidScenario(source, kit);
-  if (scenario === undefined) return EXIT_ERROR;
+  const start = await startRequestCommand(argv, kit, { name: "montecarlo", file: "a Monte Carlo file", shape: '{ "samples", "seed", "uncertain": [...] }' });
+  if (start === undefined) return EXIT_ERROR;
+  const { values, file, request, scenario, threads } = start;
   const options = { ...request.options, ...flagOptions(values), ...(threads === undefined ? {} : { threads }) };
   const result = await withProgress(kit, "samples", (onProgress) => monteCarlo(scenario.value, request.body, { ...options, onProgress }), file);
   if (result === undefined) return EXIT_ERROR;

@@ -1,6 +1,6 @@
-import { gapLine, objectiveName } from "../explain/words.js";
+import { gapLine, MONEY_BY_PERIOD_COLUMNS, moneyByPeriodCells, objectiveName } from "../explain/words.js";
 import { capacityBinds, localShare } from "../plan/figures.js";
-import type { PeriodMoney, Plan } from "../plan/types.js";
+import type { Plan } from "../plan/types.js";
 import type { Scenario } from "../scenario/schema.js";
 import { formatMoney, formatShare, formatUnits, renderTable } from "./table.js";
 
@@ -347,37 +347,13 @@ function investmentSections(scenario: Scenario, plan: Plan): string[] {
 function moneySection(scenario: Scenario, plan: Plan): string[] {
   const periods = plan.periods;
   if (periods === undefined || periods.length === 0) return [];
-  const sum = (pick: (row: PeriodMoney) => number) => total(periods.map(pick));
+  const { rows, total } = moneyByPeriodCells(periods);
   return [
     `Money by period (${scenario.currency}; discount rate ${(scenario.discount_rate * 100).toFixed(1)}%)\n` +
       renderTable(
-        [
-          { header: "period" },
-          { header: "discount", align: "right" },
-          { header: "revenue", align: "right" },
-          { header: "operating costs", align: "right" },
-          { header: "investment", align: "right" },
-          { header: "net", align: "right" },
-          { header: "present value", align: "right" },
-        ],
-        periods.map((row) => [
-          row.period,
-          row.discount_factor.toFixed(3),
-          formatMoney(row.revenue),
-          formatMoney(row.operating_costs),
-          moneyOrDash(row.investment_costs),
-          formatMoney(row.net),
-          formatMoney(row.present_value),
-        ]),
-        [
-          "total",
-          "",
-          formatMoney(sum((row) => row.revenue)),
-          formatMoney(sum((row) => row.operating_costs)),
-          formatMoney(sum((row) => row.investment_costs)),
-          formatMoney(sum((row) => row.net)),
-          formatMoney(sum((row) => row.present_value)),
-        ],
+        MONEY_BY_PERIOD_COLUMNS.map((header, i) => ({ header, ...(i === 0 ? {} : { align: "right" as const }) })),
+        rows,
+        total,
       ),
   ];
 }

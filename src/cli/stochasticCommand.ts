@@ -5,19 +5,7 @@ import type { StochasticResult } from "../stochastic/types.js";
 import { stochasticFigures, stochasticSummary } from "../stochastic/words.js";
 import { objectiveWords } from "../whatif/words.js";
 import { formatUnits, renderTable } from "./table.js";
-import {
-  EXIT_ERROR,
-  EXIT_NO_PLAN,
-  EXIT_OK,
-  flagOptions,
-  parse,
-  planFlags,
-  readRequestFile,
-  readValidScenario,
-  threadsFlag,
-  withProgress,
-  type CommandKit,
-} from "./whatifCommands.js";
+import { EXIT_ERROR, EXIT_NO_PLAN, EXIT_OK, flagOptions, startRequestCommand, withProgress, type CommandKit } from "./whatifCommands.js";
 
 /**
  * `jointplan stochastic <scenario> <spec.json> [--json] [--threads n]`: the
@@ -26,15 +14,9 @@ import {
  * without one, 1 when some outcome's part fails verification.
  */
 export async function stochasticCommand(argv: readonly string[], kit: CommandKit): Promise<number> {
-  const { values, positionals } = parse(argv, { ...planFlags, json: { type: "boolean" }, threads: { type: "string" } }, kit);
-  if (positionals.length !== 2)
-    throw kit.usageError(`stochastic takes a scenario and a stochastic file, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
-  const threads = threadsFlag(values, kit);
-  const [source = "", file = ""] = positionals;
-  const request = readRequestFile(file, kit, '{ "outcomes": [...] } or { "sample": {...} }');
-  if (request === undefined) return EXIT_ERROR;
-  const scenario = await readValidScenario(source, kit);
-  if (scenario === undefined) return EXIT_ERROR;
+  const start = await startRequestCommand(argv, kit, { name: "stochastic", file: "a stochastic file", shape: '{ "outcomes": [...] } or { "sample": {...} }' });
+  if (start === undefined) return EXIT_ERROR;
+  const { values, file, request, scenario, threads } = start;
   const options = { ...request.options, ...flagOptions(values), ...(threads === undefined ? {} : { threads, subproblemThreads: threads }) };
   // A decomposition's bounds each iteration (docs/stochastic-decomposition.md), on stderr beside the progress.
   const onIteration = ({ iteration, lower, upper, gap }: DecompositionIteration) =>

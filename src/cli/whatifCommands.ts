@@ -239,6 +239,38 @@ export async function withProgress<T>(
   }
 }
 
+/** What a request command (montecarlo, stochastic) starts from: its flags, its file, the request in it, the scenario, `--threads`. */
+export interface RequestCommandStart {
+  readonly values: Flags;
+  readonly file: string;
+  readonly request: { body: Record<string, unknown>; options: Record<string, unknown> };
+  readonly scenario: { value: Scenario; parsed: Scenario };
+  readonly threads: number | undefined;
+}
+
+/**
+ * The start of `jointplan <command> <scenario> <request.json> [--json]
+ * [--threads n]` and the plan flags: the arguments checked, the request file
+ * read (`shape` says what it holds) and the scenario validated. Undefined
+ * when the file or the scenario was refused (printed already: exit 1).
+ */
+export async function startRequestCommand(
+  argv: readonly string[],
+  kit: CommandKit,
+  command: { readonly name: string; readonly file: string; readonly shape: string },
+): Promise<RequestCommandStart | undefined> {
+  const { values, positionals } = parse(argv, { ...planFlags, json: { type: "boolean" }, threads: { type: "string" } }, kit);
+  if (positionals.length !== 2)
+    throw kit.usageError(`${command.name} takes a scenario and ${command.file}, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
+  const threads = threadsFlag(values, kit);
+  const [source = "", file = ""] = positionals;
+  const request = readRequestFile(file, kit, command.shape);
+  if (request === undefined) return undefined;
+  const scenario = await readValidScenario(source, kit);
+  if (scenario === undefined) return undefined;
+  return { values, file, request, scenario, threads };
+}
+
 /**
  * A request file of a command that takes the scenario on its command line
  * (montecarlo, stochastic): the request's fields, and optional plan options

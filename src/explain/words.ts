@@ -9,6 +9,7 @@ import type {
   Sensitivity,
   UnusedRoute,
 } from "./types.js";
+import type { PeriodMoney } from "../plan/types.js";
 
 /**
  * Explanations and figures in words, in the scenario's own names: what the CLI
@@ -480,4 +481,36 @@ function roundAway(value: number): number {
 function roundToward(value: number): number {
   const step = Math.abs(value) >= 100 ? 1 : 0.01;
   return Math.floor(value / step + 1e-9) * step;
+}
+
+/** The columns of the money-by-period table (docs/format.md §3.5), the CLI's and the page's. */
+export const MONEY_BY_PERIOD_COLUMNS = ["period", "discount", "revenue", "operating costs", "investment", "net", "present value"] as const;
+
+/**
+ * The money-by-period table as text: a row per period (undiscounted money,
+ * the discount factor, the net's present value; "—" for a period without
+ * investment costs) and the total row, in the order of `MONEY_BY_PERIOD_COLUMNS`.
+ */
+export function moneyByPeriodCells(periods: readonly PeriodMoney[]): { readonly rows: string[][]; readonly total: string[] } {
+  const sum = (pick: (row: PeriodMoney) => number) => periods.reduce((total, row) => total + pick(row), 0);
+  return {
+    rows: periods.map((row) => [
+      row.period,
+      row.discount_factor.toFixed(3),
+      formatMoney(row.revenue),
+      formatMoney(row.operating_costs),
+      Math.abs(row.investment_costs) < 0.5 ? "—" : formatMoney(row.investment_costs),
+      formatMoney(row.net),
+      formatMoney(row.present_value),
+    ]),
+    total: [
+      "total",
+      "",
+      formatMoney(sum((row) => row.revenue)),
+      formatMoney(sum((row) => row.operating_costs)),
+      formatMoney(sum((row) => row.investment_costs)),
+      formatMoney(sum((row) => row.net)),
+      formatMoney(sum((row) => row.present_value)),
+    ],
+  };
 }

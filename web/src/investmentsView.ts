@@ -1,9 +1,18 @@
-import { capitalize, DECISIONS_TITLE, decisionLines, decisionsCaveat, formatMoney, gapLine, objectiveName, Words } from "../../src/explain/words.js";
+import {
+  capitalize,
+  DECISIONS_TITLE,
+  decisionLines,
+  decisionsCaveat,
+  gapLine,
+  MONEY_BY_PERIOD_COLUMNS,
+  moneyByPeriodCells,
+  objectiveName,
+  Words,
+} from "../../src/explain/words.js";
 import type { Plan } from "../../src/plan/types.js";
 import { moneyChart } from "./charts.js";
 import { h, money, table } from "./dom.js";
 import { investmentTimeline, moneyTotals, type TimelineCell, type TimelineGroup } from "./investments.js";
-import { moneyOrDash } from "./networkView.js";
 import type { ScenarioView } from "./scenarioDoc.js";
 
 /**
@@ -118,6 +127,7 @@ export function moneySection(scenario: ScenarioView, plan: Plan): HTMLElement | 
   if (periods === undefined || periods.length === 0 || plan.objective === null) return null;
   const currency = scenario.currency;
   const totals = moneyTotals(periods);
+  const cells = moneyByPeriodCells(periods);
   const rate = `${(scenario.discount_rate * 100).toFixed(1)}%`;
   const name = objectiveName(scenario.objective, scenario.discount_rate);
   const headline = `${capitalize(name)}: ${money(totals.present_value, currency)} at a discount rate of ${rate}`;
@@ -140,33 +150,9 @@ export function moneySection(scenario: ScenarioView, plan: Plan): HTMLElement | 
       ),
       table(
         `Money by period (${currency}): revenue, costs and net before discounting, and the net's present value`,
-        [
-          { header: "period" },
-          { header: "discount", numeric: true },
-          { header: "revenue", numeric: true },
-          { header: "operating costs", numeric: true },
-          { header: "investment", numeric: true },
-          { header: "net", numeric: true },
-          { header: "present value", numeric: true },
-        ],
-        periods.map((row) => [
-          row.period,
-          row.discount_factor.toFixed(3),
-          formatMoney(row.revenue),
-          formatMoney(row.operating_costs),
-          moneyOrDash(row.investment_costs),
-          formatMoney(row.net),
-          formatMoney(row.present_value),
-        ]),
-        [
-          "total",
-          "",
-          formatMoney(totals.revenue),
-          formatMoney(totals.operating_costs),
-          formatMoney(totals.investment_costs),
-          formatMoney(totals.net),
-          formatMoney(totals.present_value),
-        ],
+        MONEY_BY_PERIOD_COLUMNS.map((header, i) => ({ header, ...(i === 0 ? {} : { numeric: true }) })),
+        cells.rows,
+        cells.total,
       ),
     ),
   );
