@@ -36,22 +36,31 @@ describe("agreement with an independent formulation", () => {
     }
   });
 
-  for (const backend of ["javascript-lp-solver", "highs"] as const) {
-    it(`${backend}: LP status and objective match on generated scenarios`, () => {
-      fc.assert(
-        fc.property(scenarioArbitrary({ integer: false }), (input) => {
-          const scenario = parseScenario(input);
-          const reference = solveReference(scenario, false);
-          const result = plan(scenario, { backend });
-          expect(result.status).toBe(reference.status);
-          if (reference.objective !== null) {
-            expect(relativeGap(objectiveOf(result), reference.objective)).toBeLessThanOrEqual(1e-6);
-            expect(result.verification.feasible).toBe(true);
-          }
-        }),
-        { numRuns: runs },
-      );
-    });
+  const generatedLps = [
+    { what: "LP status and objective match on generated scenarios", arbitrary: scenarioArbitrary({ integer: false }) },
+    {
+      what: "joint network (docs/format.md §2.7), LP status and objective match on generated networks with hostile ids",
+      arbitrary: networkScenarioArbitrary({ integer: false }),
+    },
+  ];
+  for (const { what, arbitrary } of generatedLps) {
+    for (const backend of ["javascript-lp-solver", "highs"] as const) {
+      it(`${backend}: ${what}`, () => {
+        fc.assert(
+          fc.property(arbitrary, (input) => {
+            const scenario = parseScenario(input);
+            const reference = solveReference(scenario, false);
+            const result = plan(scenario, { backend });
+            expect(result.status).toBe(reference.status);
+            if (reference.objective !== null) {
+              expect(relativeGap(objectiveOf(result), reference.objective)).toBeLessThanOrEqual(1e-6);
+              expect(result.verification.feasible).toBe(true);
+            }
+          }),
+          { numRuns: runs },
+        );
+      });
+    }
   }
 
   it("bundled kz-uz-cluster-2020-2030 (investments, a mixed-integer model): same status and objective, searched to the proof", () => {
@@ -71,24 +80,6 @@ describe("agreement with an independent formulation", () => {
       { numRuns: runs },
     );
   });
-
-  for (const backend of ["javascript-lp-solver", "highs"] as const) {
-    it(`${backend}: joint network (docs/format.md §2.7), LP status and objective match on generated networks with hostile ids`, () => {
-      fc.assert(
-        fc.property(networkScenarioArbitrary({ integer: false }), (input) => {
-          const scenario = parseScenario(input);
-          const reference = solveReference(scenario, false);
-          const result = plan(scenario, { backend });
-          expect(result.status).toBe(reference.status);
-          if (reference.objective !== null) {
-            expect(relativeGap(objectiveOf(result), reference.objective)).toBeLessThanOrEqual(1e-6);
-            expect(result.verification.feasible).toBe(true);
-          }
-        }),
-        { numRuns: runs },
-      );
-    });
-  }
 
   it("highs: joint network in whole units, status and objective match (deliveries whole per plant)", () => {
     fc.assert(

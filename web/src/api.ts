@@ -1,5 +1,6 @@
 import type { PlanOptions } from "../../src/plan/options.js";
 import type { JobView } from "../../src/jobs/types.js";
+import type { VersionInfo } from "../../src/library/store.js";
 import type { Plan } from "../../src/plan/types.js";
 import type { Change, SweepSpec, Variant } from "../../src/whatif/schema.js";
 import type { Comparison, SweepResult } from "../../src/whatif/types.js";
@@ -48,15 +49,8 @@ export interface LibraryEntry {
   readonly updated_at: string;
 }
 
-export interface LibraryVersion {
-  readonly name: string;
-  readonly version: number;
-  readonly hash: string;
-  readonly title: string;
-  readonly message: string;
-  readonly author: string;
-  readonly created_at: string;
-}
+/** One saved version of a name, as the service lists it. */
+export type LibraryVersion = VersionInfo;
 
 export interface LibraryHistory {
   readonly name: string;
